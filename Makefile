@@ -1,0 +1,66 @@
+# CivicShift. The two commands a newcomer needs:
+#   make demo   install everything, load the demo municipality, serve on http://127.0.0.1:8000/
+#   make test   install everything, run ruff, the tests on SQLite and PostgreSQL, browser tests
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-stamp
+VENDOR := src/civicshift/web/static/vendor
+PG_URL ?= postgres://postgres@127.0.0.1:5432/civicshift
+PYTEST_ARGS ?=
+
+.PHONY: demo test install assets system-packages lint test-sqlite test-postgres test-browser bench clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $@
+
+node_modules/.package-lock.json: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+
+# USWDS's compiled CSS, JavaScript, fonts and icons, copied from the pinned npm package.
+$(VENDOR)/uswds/.stamp: node_modules/.package-lock.json
+	rm -rf $(VENDOR)/uswds
+	mkdir -p $(VENDOR)/uswds
+	cp -r node_modules/@uswds/uswds/dist/css node_modules/@uswds/uswds/dist/js \
+	      node_modules/@uswds/uswds/dist/fonts node_modules/@uswds/uswds/dist/img $(VENDOR)/uswds/
+	touch $@
+
+assets: $(VENDOR)/uswds/.stamp
+
+install: $(STAMP) assets
+
+# Debian's chromium for the browser tests (never a browser downloaded at run time).
+system-packages:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	  else echo "Install Debian's chromium first: sudo apt-get install chromium" >&2; exit 1; fi; }
+
+demo: install
+	$(BIN)/civicshift demo
+
+lint: install
+	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/ruff format --check src tests benchmarks
+
+test-sqlite: install
+	env -u DATABASE_URL $(BIN)/pytest -q -m "not browser" -p no:cacheprovider $(PYTEST_ARGS)
+
+test-postgres: install
+	@pg_isready -h 127.0.0.1 -p 5432 -q || { echo "PostgreSQL is not running on 127.0.0.1:5432 (see docs/install.md)" >&2; exit 1; }
+	DATABASE_URL=$(PG_URL) $(BIN)/pytest -q -m "not browser" -p no:cacheprovider $(PYTEST_ARGS)
+
+test-browser: install system-packages
+	env -u DATABASE_URL $(BIN)/pytest -q -m browser -p no:cacheprovider tests/browser $(PYTEST_ARGS)
+
+test: lint test-sqlite test-postgres test-browser
+
+bench: install
+	$(BIN)/python -m benchmarks
+
+clean:
+	rm -rf $(VENV) node_modules $(VENDOR) .pytest_cache .ruff_cache

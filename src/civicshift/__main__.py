@@ -1,0 +1,5 @@
+import sys
+
+from civicshift.cli import main
+
+sys.exit(main())

@@ -1,0 +1,163 @@
+"""The ``civicshift`` command line.
+
+Every command honours ``DATABASE_URL`` (``sqlite:///path`` or ``postgres://...``); without it the
+SQLite database in the local data folder (``CIVICSHIFT_DATA_DIR``, default ``./data``) is used.
+
+    civicshift demo [--host H] [--port P]       set up and serve the demo municipality
+    civicshift serve [--host H] [--port P]      serve with gunicorn (production)
+    civicshift createorg SLUG --name NAME [--kind KIND] [--population N] [--state S]
+    civicshift export ORG_SLUG FILE             .json or .xlsx, by the file's extension
+    civicshift import FILE --into NEW_SLUG      into a new, empty organization
+    civicshift manage ...                       any Django management command
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+
+
+def _setup_django() -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "civicshift.settings")
+    import django
+
+    django.setup()
+
+
+def _fail(message: str) -> int:
+    print(f"civicshift: error: {message}", file=sys.stderr)
+    return 2
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    _setup_django()
+    from django.core.management import call_command
+
+    call_command("migrate", interactive=False, verbosity=0)
+    print("Database ready.")
+    call_command("load_demo", host=args.host, port=args.port)
+    if args.no_serve:
+        return 0
+    print(f"Serving on http://{args.host}:{args.port}/ — press Ctrl+C to stop.", flush=True)
+    call_command("runserver", f"{args.host}:{args.port}", use_reloader=False)
+    return 0
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "civicshift.settings")
+    gunicorn = [
+        sys.executable, "-m", "gunicorn", "civicshift.wsgi:application",
+        "--bind", f"{args.host}:{args.port}", "--workers", str(args.workers),
+        "--access-logfile", "-",
+    ]
+    os.execv(sys.executable, gunicorn)  # noqa: S606 - replaces this process with gunicorn
+    return 0  # pragma: no cover
+
+
+def cmd_createorg(args: argparse.Namespace) -> int:
+    _setup_django()
+    from django.core.exceptions import ValidationError
+
+    from civicshift.orgs.services import organization_create
+
+    fields = {"slug": args.slug, "name": args.name, "kind": args.kind}
+    if args.population is not None:
+        fields["population"] = args.population
+    if args.state:
+        fields["state_region"] = args.state
+    try:
+        org = organization_create(actor=None, **fields)
+    except ValidationError as exc:
+        details = "; ".join(f"{field}: {' '.join(msgs)}"
+                            for field, msgs in exc.message_dict.items())
+        return _fail(details)
+    print(f"Created organization {org.name} (/o/{org.slug}/).")
+    return 0
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    _setup_django()
+    from django.core.management import CommandError, call_command
+
+    try:
+        call_command("export_org", args.org_slug, args.file)
+    except CommandError as exc:
+        return _fail(str(exc))
+    return 0
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    _setup_django()
+    from django.core.management import CommandError, call_command
+
+    try:
+        call_command("import_org", args.file, into=args.into)
+    except CommandError as exc:
+        return _fail(str(exc))
+    return 0
+
+
+def cmd_manage(argv: list[str]) -> int:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "civicshift.settings")
+    from django.core.management import execute_from_command_line
+
+    execute_from_command_line(["civicshift manage", *argv])
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="civicshift",
+        description="CivicShift: plan, justify, fund and deliver municipal technology.",
+        epilog="The database is DATABASE_URL if set, else SQLite in ./data (CIVICSHIFT_DATA_DIR).",
+    )
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    p = sub.add_parser("demo", help="set up the demo municipality and serve it")
+    p.add_argument("--host", default="127.0.0.1")
+    p.add_argument("--port", type=int, default=8000)
+    p.add_argument("--no-serve", action="store_true", help="load the demo, do not serve")
+    p.set_defaults(func=cmd_demo)
+
+    p = sub.add_parser("serve", help="serve with gunicorn (run 'manage migrate' first)")
+    p.add_argument("--host", default="127.0.0.1")
+    p.add_argument("--port", type=int, default=8000)
+    p.add_argument("--workers", type=int, default=int(os.environ.get("WEB_CONCURRENCY", "3")))
+    p.set_defaults(func=cmd_serve)
+
+    p = sub.add_parser("createorg", help="create an organization (municipality)")
+    p.add_argument("slug", metavar="SLUG", help="short name used in addresses, e.g. maple-falls")
+    p.add_argument("--name", required=True, help="full name, e.g. 'City of Maple Falls'")
+    p.add_argument("--kind", default="city",
+                   choices=["city", "town", "village", "county", "township", "special_district",
+                            "tribal", "regional"])
+    p.add_argument("--population", type=int)
+    p.add_argument("--state", help="state or region")
+    p.set_defaults(func=cmd_createorg)
+
+    p = sub.add_parser("export", help="export an organization's data (.json or .xlsx)")
+    p.add_argument("org_slug", metavar="ORG_SLUG")
+    p.add_argument("file", metavar="FILE")
+    p.set_defaults(func=cmd_export)
+
+    p = sub.add_parser("import", help="import a JSON export into a new, empty organization")
+    p.add_argument("file", metavar="FILE")
+    p.add_argument("--into", required=True, metavar="NEW_SLUG")
+    p.set_defaults(func=cmd_import)
+
+    sub.add_parser("manage", help="run a Django management command (e.g. 'manage migrate')",
+                   add_help=False)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if argv and argv[0] == "manage":
+        return cmd_manage(argv[1:])
+    args = build_parser().parse_args(argv)
+    return args.func(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

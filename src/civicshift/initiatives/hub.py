@@ -1,0 +1,47 @@
+"""The modules an initiative's page is the hub for.
+
+Later apps (business case, funding, plan, people, vendors, security) call ``register_module``
+from their ``AppConfig.ready()`` with the URL name of their page for one initiative; until then
+the hub shows an honest empty state saying what the module will do.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.utils.translation import gettext_lazy as _
+
+
+@dataclass
+class HubModule:
+    key: str
+    label: str
+    description: str
+    #: URL name taking (org_slug, pk); None while the module is not installed.
+    url_name: str | None = None
+
+
+MODULES: dict[str, HubModule] = {
+    m.key: m
+    for m in [
+        HubModule("business-case", _("Business case"),
+                  _("Compare options against doing nothing: costs, savings, net present value, "
+                    "payback and the uncertainty around them, ready for council.")),
+        HubModule("funding", _("Funding"),
+                  _("Grants, partnerships and financing that fit this initiative, with "
+                    "deadlines and local match.")),
+        HubModule("plan", _("Plan"),
+                  _("Timeline, milestones, risks and contingency for delivering it.")),
+        HubModule("people", _("People"),
+                  _("Staff readiness, skills and the training plan.")),
+        HubModule("vendors", _("Vendors"),
+                  _("Fair, documented scoring of vendor proposals and the award rationale.")),
+        HubModule("security", _("Security and privacy"),
+                  _("Controls assessment and privacy impact assessment.")),
+    ]
+}
+
+
+def register_module(key: str, url_name: str) -> None:
+    """Called by a later app to make its page the target of the hub's tab."""
+    MODULES[key].url_name = url_name

@@ -1,0 +1,226 @@
+"""Write paths for organizations, departments, goals, members and invitations.
+
+Each function: one transaction, permission checked, audit record written (through
+``civicshift.audit.services``).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from datetime import timedelta
+
+from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.mail import send_mail
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from civicshift.audit.services import audited_create, audited_delete, audited_update
+
+from .models import Department, Invitation, Membership, Organization, StrategicGoal
+from .permissions import is_site_admin, require_role
+from .roles import Role
+
+INVITATION_DAYS = 14
+
+
+def _hash_token(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+# Organizations ---------------------------------------------------------------------------------
+
+@transaction.atomic
+def organization_create(*, actor, first_admin=None, **fields) -> Organization:
+    """Site administrators (or the system) create organizations."""
+    if actor is not None and not is_site_admin(actor):
+        raise PermissionDenied(_("Only a site administrator can create organizations."))
+    slug = fields.get("slug", "")
+    if Organization.objects.filter(slug=slug).exists():
+        raise ValidationError(
+            {"slug": _("An organization with the short name '%(slug)s' already exists; "
+                       "choose another.") % {"slug": slug}}
+        )
+    organization = audited_create(actor=actor, model=Organization, **fields)
+    if first_admin is not None:
+        audited_create(
+            actor=actor, model=Membership, organization=organization, user=first_admin,
+            role=Role.ADMIN,
+        )
+    return organization
+
+
+def organization_update(*, actor, organization: Organization, **fields) -> Organization:
+    require_role(actor, organization, Role.ADMIN)
+    fields.pop("slug", None)  # the slug is part of every bookmarked address; it does not change
+    return audited_update(actor=actor, obj=organization, **fields)
+
+
+# Departments and goals -------------------------------------------------------------------------
+
+def _require_unique(model, organization, field: str, value, exclude_pk=None) -> None:
+    qs = model.objects.for_org(organization).filter(**{f"{field}__iexact": value})
+    if exclude_pk is not None:
+        qs = qs.exclude(pk=exclude_pk)
+    if qs.exists():
+        label = model._meta.get_field(field).verbose_name
+        raise ValidationError({field: _("There is already one with this %(label)s.")
+                               % {"label": label}})
+
+
+def department_create(*, actor, organization: Organization, **fields) -> Department:
+    require_role(actor, organization, Role.EDITOR)
+    _require_unique(Department, organization, "name", fields.get("name", ""))
+    return audited_create(actor=actor, model=Department, organization=organization, **fields)
+
+
+def department_update(*, actor, department: Department, **fields) -> Department:
+    require_role(actor, department.organization, Role.EDITOR)
+    if "name" in fields:
+        _require_unique(Department, department.organization, "name", fields["name"],
+                        department.pk)
+    return audited_update(actor=actor, obj=department, **fields)
+
+
+def department_delete(*, actor, department: Department) -> None:
+    require_role(actor, department.organization, Role.EDITOR)
+    audited_delete(actor=actor, obj=department)
+
+
+def goal_create(*, actor, organization: Organization, **fields) -> StrategicGoal:
+    require_role(actor, organization, Role.EDITOR)
+    _require_unique(StrategicGoal, organization, "code", fields.get("code", ""))
+    return audited_create(actor=actor, model=StrategicGoal, organization=organization, **fields)
+
+
+def goal_update(*, actor, goal: StrategicGoal, **fields) -> StrategicGoal:
+    require_role(actor, goal.organization, Role.EDITOR)
+    if "code" in fields:
+        _require_unique(StrategicGoal, goal.organization, "code", fields["code"], goal.pk)
+    return audited_update(actor=actor, obj=goal, **fields)
+
+
+def goal_delete(*, actor, goal: StrategicGoal) -> None:
+    require_role(actor, goal.organization, Role.EDITOR)
+    audited_delete(actor=actor, obj=goal)
+
+
+# Members and invitations -----------------------------------------------------------------------
+
+def _admins_left(organization: Organization, excluding: Membership) -> bool:
+    return (
+        Membership.objects.for_org(organization)
+        .filter(role=Role.ADMIN)
+        .exclude(pk=excluding.pk)
+        .exists()
+    )
+
+
+def membership_create(*, actor, organization: Organization, user, role: str) -> Membership:
+    require_role(actor, organization, Role.ADMIN)
+    if Membership.objects.for_org(organization).filter(user=user).exists():
+        raise ValidationError({"email": _("This person is already a member.")})
+    return audited_create(
+        actor=actor, model=Membership, organization=organization, user=user, role=role
+    )
+
+
+def membership_change_role(*, actor, membership: Membership, role: str) -> Membership:
+    require_role(actor, membership.organization, Role.ADMIN)
+    if membership.role == Role.ADMIN and role != Role.ADMIN and not _admins_left(
+        membership.organization, membership
+    ):
+        raise ValidationError({"role": _("An organization needs at least one administrator.")})
+    return audited_update(actor=actor, obj=membership, role=role)
+
+
+def membership_remove(*, actor, membership: Membership) -> None:
+    require_role(actor, membership.organization, Role.ADMIN)
+    if membership.role == Role.ADMIN and not _admins_left(membership.organization, membership):
+        raise ValidationError(_("You cannot remove the last administrator."))
+    audited_delete(actor=actor, obj=membership)
+
+
+@transaction.atomic
+def invitation_create(
+    *, actor, organization: Organization, email: str, role: str, accept_url_base: str
+) -> tuple[Invitation, str]:
+    """Create an invitation and e-mail its link. Returns the invitation and the raw token
+    (shown nowhere else; only its hash is stored)."""
+    require_role(actor, organization, Role.ADMIN)
+    email = email.strip().lower()
+    if Membership.objects.for_org(organization).filter(user__email__iexact=email).exists():
+        raise ValidationError({"email": _("This person is already a member.")})
+    token = secrets.token_urlsafe(32)
+    invitation = audited_create(
+        actor=actor,
+        model=Invitation,
+        organization=organization,
+        email=email,
+        role=role,
+        token_hash=_hash_token(token),
+        invited_by=actor,
+        expires_at=timezone.now() + timedelta(days=INVITATION_DAYS),
+    )
+    link = accept_url_base.rstrip("/") + reverse("accounts:invitation", args=[token])
+    inviter = actor.get_full_name() or actor.get_username() if actor else "CivicShift"
+    send_mail(
+        subject=_("You are invited to %(org)s on CivicShift") % {"org": organization.name},
+        message=_(
+            "%(inviter)s invited you to join %(org)s on CivicShift as %(role)s.\n\n"
+            "Open this link within %(days)s days to accept:\n%(link)s\n"
+        ) % {"inviter": inviter, "org": organization.name, "role": Role(role).label,
+             "days": INVITATION_DAYS, "link": link},
+        from_email=None,
+        recipient_list=[email],
+    )
+    return invitation, token
+
+
+def invitation_by_token(token: str) -> Invitation | None:
+    invitation = Invitation.objects.select_related("organization").filter(
+        token_hash=_hash_token(token)
+    ).first()
+    if invitation is None or invitation.accepted_at or invitation.expires_at < timezone.now():
+        return None
+    return invitation
+
+
+def invitation_revoke(*, actor, invitation: Invitation) -> None:
+    require_role(actor, invitation.organization, Role.ADMIN)
+    audited_delete(actor=actor, obj=invitation)
+
+
+@transaction.atomic
+def invitation_accept(*, invitation: Invitation, user) -> Membership:
+    """The invited person (signed in, or just signed up) becomes a member with the role."""
+    invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
+    if invitation.accepted_at:
+        raise ValidationError(_("This invitation has already been used."))
+    if user.email.lower() != invitation.email.lower():
+        raise ValidationError(
+            _("This invitation was sent to %(email)s; sign in with that address to accept it.")
+            % {"email": invitation.email}
+        )
+    audited_update(actor=user, obj=invitation, accepted_at=timezone.now())
+    existing = Membership.objects.for_org(invitation.organization).filter(user=user).first()
+    if existing:
+        return existing
+    return audited_create(
+        actor=user, model=Membership, organization=invitation.organization, user=user,
+        role=invitation.role,
+    )
+
+
+def user_create_for_invitation(*, email: str, password: str, first_name: str, last_name: str):
+    User = get_user_model()
+    if User.objects.filter(email__iexact=email).exists():
+        raise ValidationError({"email": _("An account with this e-mail already exists; sign in.")})
+    user = User(username=email.lower(), email=email.lower(), first_name=first_name,
+                last_name=last_name)
+    user.set_password(password)
+    user.save()
+    return user

@@ -1,0 +1,75 @@
+"""Every organization URL and every organization-owned model is covered by the tenancy harness.
+
+A module added later that forgets to register its pages fails here, not in production.
+"""
+
+import importlib
+import pkgutil
+
+from django.urls import URLPattern, URLResolver, get_resolver
+
+import civicshift
+from civicshift.orgs.base import org_owned_models
+from civicshift.testing.tenancy import REGISTRY
+
+#: Models reached only through another registered model's endpoints (not by their own URL).
+COVERED_THROUGH_OTHERS = {
+    "initiatives.tag": "created and listed through initiative forms and filters",
+    "initiatives.statuschange": "written by the initiative status endpoint",
+    "audit.auditevent": "read-only history pages are registered as endpoints",
+}
+
+
+def _load_all_harnesses() -> None:
+    for module in pkgutil.iter_modules(civicshift.__path__):
+        name = f"civicshift.{module.name}.tests.test_tenancy"
+        try:
+            importlib.import_module(name)
+        except ModuleNotFoundError as exc:
+            if exc.name != name:
+                raise
+
+
+def _org_url_names(resolver=None, namespace: str = "") -> set[str]:
+    resolver = resolver or get_resolver()
+    names = set()
+    for pattern in resolver.url_patterns:
+        if isinstance(pattern, URLResolver):
+            ns = pattern.namespace or ""
+            full = f"{namespace}:{ns}".strip(":") if ns else namespace
+            for name in _org_url_names(pattern, full):
+                names.add(name)
+            # keep whether this include carries org_slug
+            if "org_slug" in str(pattern.pattern):
+                names |= {n for n in _named(pattern, full)}
+        elif isinstance(pattern, URLPattern) and pattern.name and "org_slug" in str(
+            pattern.pattern
+        ):
+            names.add(f"{namespace}:{pattern.name}".strip(":"))
+    return names
+
+
+def _named(resolver: URLResolver, namespace: str) -> set[str]:
+    names = set()
+    for pattern in resolver.url_patterns:
+        if isinstance(pattern, URLResolver):
+            ns = pattern.namespace or ""
+            names |= _named(pattern, f"{namespace}:{ns}".strip(":") if ns else namespace)
+        elif pattern.name:
+            names.add(f"{namespace}:{pattern.name}".strip(":"))
+    return names
+
+
+def test_every_organization_url_is_registered_with_the_harness():
+    _load_all_harnesses()
+    registered = {e.url_name for harness in REGISTRY for e in harness.endpoints}
+    missing = sorted(_org_url_names() - registered)
+    assert not missing, f"organization URLs without tenancy tests: {missing}"
+
+
+def test_every_organization_owned_model_is_registered_with_the_harness():
+    _load_all_harnesses()
+    registered = {h.model._meta.label_lower for h in REGISTRY if h.model is not None}
+    owned = {m._meta.label_lower for m in org_owned_models()}
+    missing = sorted(owned - registered - set(COVERED_THROUGH_OTHERS))
+    assert not missing, f"organization-owned models without tenancy tests: {missing}"

@@ -1,0 +1,17 @@
+from django.contrib import admin
+from django.urls import include, path
+
+urlpatterns = [
+    path("", include("civicshift.web.urls")),
+    path("accounts/", include("civicshift.accounts.urls")),
+    path("o/<slug:org_slug>/", include("civicshift.orgs.urls")),
+    path("o/<slug:org_slug>/initiatives/", include("civicshift.initiatives.urls")),
+    path("o/<slug:org_slug>/history/", include("civicshift.audit.urls")),
+    path("o/<slug:org_slug>/backup/", include("civicshift.backup.urls")),
+    path("api/", include("civicshift.api.urls")),
+    path("site-admin/", admin.site.urls),
+]
+
+handler403 = "civicshift.web.views.error_403"
+handler404 = "civicshift.web.views.error_404"
+handler500 = "civicshift.web.views.error_500"

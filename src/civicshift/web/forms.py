@@ -1,0 +1,47 @@
+"""Form rendering in the U.S. Web Design System's markup, for every form of every app."""
+
+from __future__ import annotations
+
+from django import forms
+from django.forms.renderers import TemplatesSetting
+
+WIDGET_CLASSES = {
+    "textinput": "usa-input",
+    "emailinput": "usa-input",
+    "numberinput": "usa-input",
+    "passwordinput": "usa-input",
+    "urlinput": "usa-input",
+    "dateinput": "usa-input",
+    "textarea": "usa-textarea",
+    "select": "usa-select",
+    "checkbox": "usa-checkbox__input",
+    "selectmultiple": "usa-select",
+}
+
+
+class UswdsFormRenderer(TemplatesSetting):
+    form_template_name = "web/forms/form.html"
+    field_template_name = "web/forms/field.html"
+
+
+class UswdsFormMixin:
+    """Adds USWDS classes to widgets. Mix into any Form or ModelForm."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for bound in self:
+            widget = bound.field.widget
+            css = WIDGET_CLASSES.get(bound.widget_type)
+            if css:
+                widget.attrs["class"] = (widget.attrs.get("class", "") + " " + css).strip()
+            if isinstance(widget, forms.DateInput):
+                widget.input_type = "date"
+                widget.format = "%Y-%m-%d"
+
+
+class Form(UswdsFormMixin, forms.Form):
+    pass
+
+
+class ModelForm(UswdsFormMixin, forms.ModelForm):
+    pass

@@ -1,0 +1,11 @@
+from django.urls import path
+
+from civicshift.orgs.views import OrganizationCreateView
+
+from . import views
+
+app_name = "web"
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("orgs/new/", OrganizationCreateView.as_view(), name="org_create"),
+]
