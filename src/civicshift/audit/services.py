@@ -40,9 +40,13 @@ def snapshot(obj: models.Model) -> dict[str, Any]:
         if field.is_relation:
             related = getattr(obj, field.name)
             data[field.name] = None if related is None else str(related)
-        elif field.choices:
+        elif isinstance(field, models.DecimalField):
             value = field.value_from_object(obj)
-            data[field.name] = _jsonable(value)
+            # Same text whether the value came from a form (2500000) or the database
+            # (2500000.00), so re-saving an unchanged number is not reported as a change.
+            data[field.name] = None if value is None else str(
+                decimal.Decimal(value).quantize(decimal.Decimal(1).scaleb(-field.decimal_places))
+            )
         else:
             data[field.name] = _jsonable(field.value_from_object(obj))
     if obj.pk is not None:
