@@ -1,0 +1,100 @@
+"""Every page passes axe-core's WCAG 2.1 AA rules in a real headless Chromium, without a
+Content-Security-Policy violation, on a desktop and a phone-sized screen."""
+
+from __future__ import annotations
+
+import pytest
+
+from civicshift.initiatives.models import Initiative
+from civicshift.orgs.models import Department, Membership, StrategicGoal
+
+from .axe import axe_violations, sign_in
+from .conftest import ARTIFACTS
+
+
+def _login_for(demo, role):
+    return next((email, pw) for r, email, pw in demo.logins if r == role)
+
+
+def _org_pages(org, initiative, department, goal, member):
+    o = f"/o/{org.slug}"
+    i = f"{o}/initiatives/{initiative.pk}"
+    return [
+        "/?all=1", f"{o}/", f"{o}/initiatives/", f"{o}/initiatives/?status=idea&sort=title",
+        f"{o}/initiatives/?q=zzzz-nothing", f"{o}/initiatives/new/", f"{i}/", f"{i}/edit/",
+        f"{i}/delete/", f"{i}/business-case/", f"{i}/security/",
+        f"{o}/departments/", f"{o}/departments/new/", f"{o}/departments/{department.pk}/edit/",
+        f"{o}/departments/{department.pk}/delete/", f"{o}/goals/", f"{o}/goals/new/",
+        f"{o}/goals/{goal.pk}/edit/", f"{o}/goals/{goal.pk}/delete/", f"{o}/members/",
+        f"{o}/members/invite/", f"{o}/settings/", f"{o}/history/", f"{o}/history/?action=status",
+        f"{o}/backup/", "/accounts/security/", "/accounts/two-factor/", "/api/tokens/",
+        "/orgs/new/", "/o/no-such-town/",
+    ]
+
+
+def _check(page, url, axe_source, failures):
+    page.goto(url)
+    page.wait_for_load_state("networkidle")
+    for problem in axe_violations(page, axe_source):
+        failures.append(f"{url}: {problem}")
+    for error in page.csp_errors:
+        failures.append(f"{url}: CSP: {error}")
+    page.csp_errors.clear()
+
+
+@pytest.mark.parametrize("width", [1280, 375], ids=["desktop", "phone"])
+def test_every_page_has_no_axe_violations(demo, live_server, page_factory, axe_source, width):
+    org = demo.organization
+    initiative = Initiative.objects.for_org(org).order_by("pk").first()
+    department = Department.objects.for_org(org).first()
+    goal = StrategicGoal.objects.for_org(org).first()
+    member = Membership.objects.for_org(org).first()
+    failures: list[str] = []
+
+    anonymous = page_factory(width)
+    for path in ["/accounts/login/", "/accounts/password-reset/", "/accounts/password-reset/sent/",
+                 "/accounts/password-reset/MQ/bad-token/", "/accounts/invitations/nope/"]:
+        _check(anonymous, live_server.url + path, axe_source, failures)
+    # a form with errors
+    anonymous.goto(live_server.url + "/accounts/login/")
+    anonymous.fill("#id_username", "nobody@example.org")
+    anonymous.fill("#id_password", "wrong")
+    anonymous.click("button[type=submit]:has-text('Sign in')")
+    failures += [f"login with error: {p}" for p in axe_violations(anonymous, axe_source)]
+
+    page = page_factory(width)
+    email, password = _login_for(demo, "admin")
+    sign_in(page, live_server.url, email, password)
+    for path in _org_pages(org, initiative, department, goal, member):
+        _check(page, live_server.url + path, axe_source, failures)
+        if width < 800:
+            overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+            if overflow > 1:
+                failures.append(f"{path}: page is {overflow}px wider than a phone screen")
+
+    # a form submitted with errors keeps what was typed and stays accessible
+    page.goto(f"{live_server.url}/o/{org.slug}/initiatives/new/")
+    page.fill("#id_title", "")
+    page.fill("#id_cost_low", "900")
+    page.fill("#id_cost_high", "100")
+    page.click("button[type=submit]:has-text('Save')")
+    assert page.input_value("#id_cost_low") == "900"
+    failures += [f"initiative form with errors: {p}" for p in axe_violations(page, axe_source)]
+
+    if failures:
+        ARTIFACTS.mkdir(exist_ok=True)
+        page.screenshot(path=str(ARTIFACTS / f"last-page-{width}.png"), full_page=True)
+    assert not failures, "\n".join(failures)
+
+
+def test_viewer_pages_and_error_pages(demo, live_server, page_factory, axe_source):
+    org = demo.organization
+    page = page_factory()
+    email, password = _login_for(demo, "viewer")
+    sign_in(page, live_server.url, email, password)
+    failures: list[str] = []
+    _check(page, f"{live_server.url}/o/{org.slug}/settings/", axe_source, failures)
+    assert "not allowed" in page.content()
+    _check(page, f"{live_server.url}/o/{org.slug}/initiatives/", axe_source, failures)
+    assert page.locator("text=Propose an initiative").count() == 0
+    assert not failures, "\n".join(failures)
