@@ -47,9 +47,16 @@ def cmd_demo(args: argparse.Namespace) -> int:
 def cmd_serve(args: argparse.Namespace) -> int:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "civicshift.settings")
     gunicorn = [
-        sys.executable, "-m", "gunicorn", "civicshift.wsgi:application",
-        "--bind", f"{args.host}:{args.port}", "--workers", str(args.workers),
-        "--access-logfile", "-",
+        sys.executable,
+        "-m",
+        "gunicorn",
+        "civicshift.wsgi:application",
+        "--bind",
+        f"{args.host}:{args.port}",
+        "--workers",
+        str(args.workers),
+        "--access-logfile",
+        "-",
     ]
     os.execv(sys.executable, gunicorn)  # noqa: S606 - replaces this process with gunicorn
     return 0  # pragma: no cover
@@ -69,8 +76,9 @@ def cmd_createorg(args: argparse.Namespace) -> int:
     try:
         org = organization_create(actor=None, **fields)
     except ValidationError as exc:
-        details = "; ".join(f"{field}: {' '.join(msgs)}"
-                            for field, msgs in exc.message_dict.items())
+        details = "; ".join(
+            f"{field}: {' '.join(msgs)}" for field, msgs in exc.message_dict.items()
+        )
         return _fail(details)
     print(f"Created organization {org.name} (/o/{org.slug}/).")
     return 0
@@ -129,9 +137,20 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("createorg", help="create an organization (municipality)")
     p.add_argument("slug", metavar="SLUG", help="short name used in addresses, e.g. maple-falls")
     p.add_argument("--name", required=True, help="full name, e.g. 'City of Maple Falls'")
-    p.add_argument("--kind", default="city",
-                   choices=["city", "town", "village", "county", "township", "special_district",
-                            "tribal", "regional"])
+    p.add_argument(
+        "--kind",
+        default="city",
+        choices=[
+            "city",
+            "town",
+            "village",
+            "county",
+            "township",
+            "special_district",
+            "tribal",
+            "regional",
+        ],
+    )
     p.add_argument("--population", type=int)
     p.add_argument("--state", help="state or region")
     p.set_defaults(func=cmd_createorg)
@@ -146,8 +165,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--into", required=True, metavar="NEW_SLUG")
     p.set_defaults(func=cmd_import)
 
-    sub.add_parser("manage", help="run a Django management command (e.g. 'manage migrate')",
-                   add_help=False)
+    sub.add_parser(
+        "manage", help="run a Django management command (e.g. 'manage migrate')", add_help=False
+    )
     return parser
 
 

@@ -15,8 +15,9 @@ def axe_violations(page, axe_source: str) -> list[str]:
     problems = []
     for violation in result["violations"]:
         targets = "; ".join(" ".join(node["target"]) for node in violation["nodes"][:5])
-        problems.append(f"{violation['id']} ({violation['impact']}): {violation['help']} "
-                        f"at {targets}")
+        problems.append(
+            f"{violation['id']} ({violation['impact']}): {violation['help']} at {targets}"
+        )
     return problems
 
 

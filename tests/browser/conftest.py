@@ -40,9 +40,15 @@ def browser():
     with sync_playwright() as p:
         browser = p.chromium.launch(
             executable_path=CHROMIUM,
-            args=["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                  "--disable-background-networking", "--disable-component-update",
-                  "--disable-sync"],
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+            ],
         )
         yield browser
         browser.close()
@@ -71,8 +77,10 @@ def page_factory(browser):
         contexts.append(context)
         page = context.new_page()
         page.csp_errors = []
-        page.on("console", lambda msg: "Content Security Policy" in msg.text
-                and page.csp_errors.append(msg.text))
+        page.on(
+            "console",
+            lambda msg: "Content Security Policy" in msg.text and page.csp_errors.append(msg.text),
+        )
         return page
 
     yield make

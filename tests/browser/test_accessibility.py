@@ -20,15 +20,36 @@ def _org_pages(org, initiative, department, goal, member):
     o = f"/o/{org.slug}"
     i = f"{o}/initiatives/{initiative.pk}"
     return [
-        "/?all=1", f"{o}/", f"{o}/initiatives/", f"{o}/initiatives/?status=idea&sort=title",
-        f"{o}/initiatives/?q=zzzz-nothing", f"{o}/initiatives/new/", f"{i}/", f"{i}/edit/",
-        f"{i}/delete/", f"{i}/business-case/", f"{i}/security/",
-        f"{o}/departments/", f"{o}/departments/new/", f"{o}/departments/{department.pk}/edit/",
-        f"{o}/departments/{department.pk}/delete/", f"{o}/goals/", f"{o}/goals/new/",
-        f"{o}/goals/{goal.pk}/edit/", f"{o}/goals/{goal.pk}/delete/", f"{o}/members/",
-        f"{o}/members/invite/", f"{o}/settings/", f"{o}/history/", f"{o}/history/?action=status",
-        f"{o}/backup/", "/accounts/security/", "/accounts/two-factor/", "/api/tokens/",
-        "/orgs/new/", "/o/no-such-town/",
+        "/?all=1",
+        f"{o}/",
+        f"{o}/initiatives/",
+        f"{o}/initiatives/?status=idea&sort=title",
+        f"{o}/initiatives/?q=zzzz-nothing",
+        f"{o}/initiatives/new/",
+        f"{i}/",
+        f"{i}/edit/",
+        f"{i}/delete/",
+        f"{i}/business-case/",
+        f"{i}/security/",
+        f"{o}/departments/",
+        f"{o}/departments/new/",
+        f"{o}/departments/{department.pk}/edit/",
+        f"{o}/departments/{department.pk}/delete/",
+        f"{o}/goals/",
+        f"{o}/goals/new/",
+        f"{o}/goals/{goal.pk}/edit/",
+        f"{o}/goals/{goal.pk}/delete/",
+        f"{o}/members/",
+        f"{o}/members/invite/",
+        f"{o}/settings/",
+        f"{o}/history/",
+        f"{o}/history/?action=status",
+        f"{o}/backup/",
+        "/accounts/security/",
+        "/accounts/two-factor/",
+        "/api/tokens/",
+        "/orgs/new/",
+        "/o/no-such-town/",
     ]
 
 
@@ -52,8 +73,13 @@ def test_every_page_has_no_axe_violations(demo, live_server, page_factory, axe_s
     failures: list[str] = []
 
     anonymous = page_factory(width)
-    for path in ["/accounts/login/", "/accounts/password-reset/", "/accounts/password-reset/sent/",
-                 "/accounts/password-reset/MQ/bad-token/", "/accounts/invitations/nope/"]:
+    for path in [
+        "/accounts/login/",
+        "/accounts/password-reset/",
+        "/accounts/password-reset/sent/",
+        "/accounts/password-reset/MQ/bad-token/",
+        "/accounts/invitations/nope/",
+    ]:
         _check(anonymous, live_server.url + path, axe_source, failures)
     # a form with errors
     anonymous.goto(live_server.url + "/accounts/login/")

@@ -29,11 +29,16 @@ class NewPasswordForm(UswdsFormMixin, SetPasswordForm):
 
 class TokenForm(Form):
     token = forms.CharField(
-        label=_("Six-digit code"), max_length=8, min_length=6,
-        help_text=_("Open your authenticator app (for example Microsoft Authenticator, Google "
-                    "Authenticator or FreeOTP) and type the code it shows for CivicShift."),
-        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric",
-                                      "pattern": "[0-9 ]*"}),
+        label=_("Six-digit code"),
+        max_length=8,
+        min_length=6,
+        help_text=_(
+            "Open your authenticator app (for example Microsoft Authenticator, Google "
+            "Authenticator or FreeOTP) and type the code it shows for CivicShift."
+        ),
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "pattern": "[0-9 ]*"}
+        ),
     )
 
     def clean_token(self):
@@ -44,7 +49,8 @@ class SignUpForm(Form):
     first_name = forms.CharField(label=_("First name"), max_length=150)
     last_name = forms.CharField(label=_("Last name"), max_length=150)
     password1 = forms.CharField(
-        label=_("Password"), widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        label=_("Password"),
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
         help_text=_("At least 10 characters. A few unrelated words make a strong password."),
     )
     password2 = forms.CharField(
@@ -64,9 +70,12 @@ class SignUpForm(Form):
         if p1:
             from django.contrib.auth import get_user_model
 
-            probe = get_user_model()(username=self.email, email=self.email,
-                                     first_name=data.get("first_name", ""),
-                                     last_name=data.get("last_name", ""))
+            probe = get_user_model()(
+                username=self.email,
+                email=self.email,
+                first_name=data.get("first_name", ""),
+                last_name=data.get("last_name", ""),
+            )
             try:
                 password_validation.validate_password(p1, probe)
             except forms.ValidationError as exc:

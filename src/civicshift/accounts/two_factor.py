@@ -28,12 +28,11 @@ def secret_base32(device: TOTPDevice) -> str:
 
 def qr_svg(device: TOTPDevice) -> str:
     """The provisioning URL as an inline SVG QR code (no script, allowed by our CSP)."""
-    image = qrcode.make(device.config_url, image_factory=qrcode.image.svg.SvgPathImage,
-                        box_size=8)
+    image = qrcode.make(device.config_url, image_factory=qrcode.image.svg.SvgPathImage, box_size=8)
     buffer = io.BytesIO()
     image.save(buffer)
     svg = buffer.getvalue().decode()
-    return svg[svg.index("<svg"):]
+    return svg[svg.index("<svg") :]
 
 
 def verify(device: TOTPDevice, token: str) -> bool:

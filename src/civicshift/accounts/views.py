@@ -31,8 +31,9 @@ PENDING_NEXT = "civicshift_pending_next"
 
 def _safe_next(request, fallback: str = "/") -> str:
     target = request.POST.get("next") or request.GET.get("next") or ""
-    if url_has_allowed_host_and_scheme(target, {request.get_host()},
-                                       require_https=request.is_secure()):
+    if url_has_allowed_host_and_scheme(
+        target, {request.get_host()}, require_https=request.is_secure()
+    ):
         return target
     return fallback
 
@@ -66,8 +67,13 @@ def login_verify(request):
             login(request, user, backend=request.session[PENDING_BACKEND])
             otp_login(request, device)
             return redirect(next_url)
-        form.add_error("token", _("That code is not right, or it has expired. Codes change "
-                                  "every 30 seconds; try the current one."))
+        form.add_error(
+            "token",
+            _(
+                "That code is not right, or it has expired. Codes change "
+                "every 30 seconds; try the current one."
+            ),
+        )
     return render(request, "accounts/login_verify.html", {"form": form})
 
 
@@ -100,12 +106,21 @@ class ResetCompleteView(auth_views.PasswordResetCompleteView):
 @login_required
 def security(request):
     device = two_factor.confirmed_device(request.user)
-    required_by = [m.organization for m in Membership.objects.filter(
-        user=request.user, organization__require_two_factor=True).select_related("organization")]
-    return render(request, "accounts/security.html", {
-        "device": device, "required_by": required_by,
-        "verified": request.user.is_verified(),
-    })
+    required_by = [
+        m.organization
+        for m in Membership.objects.filter(
+            user=request.user, organization__require_two_factor=True
+        ).select_related("organization")
+    ]
+    return render(
+        request,
+        "accounts/security.html",
+        {
+            "device": device,
+            "required_by": required_by,
+            "verified": request.user.is_verified(),
+        },
+    )
 
 
 @login_required
@@ -123,12 +138,22 @@ def two_factor_setup(request):
                 device.confirmed = True
                 device.save(update_fields=["confirmed"])
                 TOTPDevice.objects.filter(user=request.user, confirmed=False).delete()
-                messages.success(request, _("Two-factor sign-in is on. From now on you will be "
-                                            "asked for a code when you sign in."))
+                messages.success(
+                    request,
+                    _(
+                        "Two-factor sign-in is on. From now on you will be "
+                        "asked for a code when you sign in."
+                    ),
+                )
             otp_login(request, device)
             return redirect(next_url)
-        form.add_error("token", _("That code is not right, or it has expired. Check that the "
-                                  "phone's clock is correct and try the current code."))
+        form.add_error(
+            "token",
+            _(
+                "That code is not right, or it has expired. Check that the "
+                "phone's clock is correct and try the current code."
+            ),
+        )
     context = {"form": form, "setting_up": setting_up, "next": next_url}
     if setting_up:
         context["qr_svg"] = mark_safe(two_factor.qr_svg(device))  # noqa: S308 - our own SVG
@@ -139,10 +164,14 @@ def two_factor_setup(request):
 @login_required
 @require_POST
 def two_factor_disable(request):
-    if Membership.objects.filter(user=request.user,
-                                 organization__require_two_factor=True).exists():
-        messages.error(request, _("An organization you belong to requires two-factor sign-in, "
-                                  "so it cannot be turned off."))
+    if Membership.objects.filter(user=request.user, organization__require_two_factor=True).exists():
+        messages.error(
+            request,
+            _(
+                "An organization you belong to requires two-factor sign-in, "
+                "so it cannot be turned off."
+            ),
+        )
         return redirect("accounts:security")
     TOTPDevice.objects.filter(user=request.user).delete()
     messages.success(request, _("Two-factor sign-in is off."))
@@ -171,14 +200,24 @@ def invitation(request, token: str):
         if request.method == "POST" and form.is_valid():
             with transaction.atomic():
                 user = org_services.user_create_for_invitation(
-                    email=invitation.email, password=form.cleaned_data["password1"],
+                    email=invitation.email,
+                    password=form.cleaned_data["password1"],
                     first_name=form.cleaned_data["first_name"],
-                    last_name=form.cleaned_data["last_name"])
+                    last_name=form.cleaned_data["last_name"],
+                )
                 org_services.invitation_accept(invitation=invitation, user=user)
             login(request, user, backend="civicshift.accounts.backends.EmailOrUsernameBackend")
-            messages.success(request, _("Your account is ready. Welcome to %(org)s.")
-                             % {"org": invitation.organization})
+            messages.success(
+                request,
+                _("Your account is ready. Welcome to %(org)s.") % {"org": invitation.organization},
+            )
             return redirect("orgs:dashboard", org_slug=invitation.organization.slug)
-    return render(request, "accounts/invitation.html", {
-        "invitation": invitation, "form": form, "account_exists": account_exists,
-    })
+    return render(
+        request,
+        "accounts/invitation.html",
+        {
+            "invitation": invitation,
+            "form": form,
+            "account_exists": account_exists,
+        },
+    )

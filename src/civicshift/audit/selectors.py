@@ -33,18 +33,26 @@ def history_for_org(organization, filters: HistoryFilters) -> QuerySet:
 
 
 def history_for_object(organization, obj: Model) -> QuerySet:
-    return AuditEvent.objects.for_org(organization).filter(
-        content_type=ContentType.objects.get_for_model(obj), object_pk=str(obj.pk)
-    ).select_related("content_type")
+    return (
+        AuditEvent.objects.for_org(organization)
+        .filter(content_type=ContentType.objects.get_for_model(obj), object_pk=str(obj.pk))
+        .select_related("content_type")
+    )
 
 
 def model_choices(organization) -> list[tuple[str, str]]:
     """The kinds of record that appear in this organization's history, for the filter."""
-    ids = (AuditEvent.objects.for_org(organization).exclude(content_type=None)
-           .values_list("content_type", flat=True).distinct())
+    ids = (
+        AuditEvent.objects.for_org(organization)
+        .exclude(content_type=None)
+        .values_list("content_type", flat=True)
+        .distinct()
+    )
     types = ContentType.objects.filter(pk__in=list(ids))
     return sorted(
-        (f"{ct.app_label}.{ct.model}", str(ct.model_class()._meta.verbose_name).capitalize()
-         if ct.model_class() else ct.model)
+        (
+            f"{ct.app_label}.{ct.model}",
+            str(ct.model_class()._meta.verbose_name).capitalize() if ct.model_class() else ct.model,
+        )
         for ct in types
     )

@@ -44,8 +44,14 @@ def snapshot(obj: models.Model) -> dict[str, Any]:
             value = field.value_from_object(obj)
             # Same text whether the value came from a form (2500000) or the database
             # (2500000.00), so re-saving an unchanged number is not reported as a change.
-            data[field.name] = None if value is None else str(
-                decimal.Decimal(value).quantize(decimal.Decimal(1).scaleb(-field.decimal_places))
+            data[field.name] = (
+                None
+                if value is None
+                else str(
+                    decimal.Decimal(value).quantize(
+                        decimal.Decimal(1).scaleb(-field.decimal_places)
+                    )
+                )
             )
         else:
             data[field.name] = _jsonable(field.value_from_object(obj))

@@ -27,13 +27,21 @@ class OrgHistoryView(OrgTemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         g = self.request.GET
-        filters = HistoryFilters(action=g.get("action", ""), model=g.get("model", ""),
-                                 actor=g.get("actor", "").strip(), q=g.get("q", "").strip())
+        filters = HistoryFilters(
+            action=g.get("action", ""),
+            model=g.get("model", ""),
+            actor=g.get("actor", "").strip(),
+            q=g.get("q", "").strip(),
+        )
         page = Paginator(history_for_org(self.organization, filters), 50).get_page(g.get("page"))
         query = g.copy()
         query.pop("page", None)
-        context.update(filters=filters, page=page, events=page.object_list,
-                       action_choices=Action.choices,
-                       model_choices=model_choices(self.organization),
-                       querystring=query.urlencode())
+        context.update(
+            filters=filters,
+            page=page,
+            events=page.object_list,
+            action_choices=Action.choices,
+            model_choices=model_choices(self.organization),
+            querystring=query.urlencode(),
+        )
         return context

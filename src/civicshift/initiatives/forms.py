@@ -17,16 +17,27 @@ class MemberChoiceField(forms.ModelChoiceField):
 
 class InitiativeForm(ModelForm):
     tag_names = forms.CharField(
-        label=_("Tags"), required=False, max_length=500,
-        help_text=_("Words that help find it later, separated by commas, e.g. 'residents, "
-                    "cloud, ARPA'."),
+        label=_("Tags"),
+        required=False,
+        max_length=500,
+        help_text=_(
+            "Words that help find it later, separated by commas, e.g. 'residents, cloud, ARPA'."
+        ),
     )
 
     class Meta:
         model = Initiative
         fields = [
-            "title", "problem_statement", "proposed_solution", "sponsor_departments", "owner",
-            "goals", "cost_low", "cost_high", "target_start", "target_end",
+            "title",
+            "problem_statement",
+            "proposed_solution",
+            "sponsor_departments",
+            "owner",
+            "goals",
+            "cost_low",
+            "cost_high",
+            "target_start",
+            "target_end",
         ]
         widgets = {
             "problem_statement": forms.Textarea(attrs={"rows": 4}),
@@ -42,8 +53,11 @@ class InitiativeForm(ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["sponsor_departments"].queryset = Department.objects.for_org(organization)
         self.fields["goals"].queryset = StrategicGoal.objects.for_org(organization)
-        self.fields["owner"].queryset = get_user_model().objects.filter(
-            memberships__organization=organization).order_by("first_name", "last_name")
+        self.fields["owner"].queryset = (
+            get_user_model()
+            .objects.filter(memberships__organization=organization)
+            .order_by("first_name", "last_name")
+        )
         for name in ("cost_low", "cost_high"):
             self.fields[name].widget.attrs.update({"inputmode": "decimal", "step": "1000"})
         if self.instance.pk:
@@ -60,7 +74,9 @@ class InitiativeForm(ModelForm):
 class StatusChangeForm(Form):
     to_status = forms.ChoiceField(label=_("New status"))
     reason = forms.CharField(
-        label=_("Why"), widget=forms.Textarea(attrs={"rows": 2}), max_length=2000,
+        label=_("Why"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=2000,
         help_text=_("For the record, e.g. 'Council approved on March 4 (resolution 2027-12)'."),
     )
 

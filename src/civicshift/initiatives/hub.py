@@ -24,20 +24,36 @@ class HubModule:
 MODULES: dict[str, HubModule] = {
     m.key: m
     for m in [
-        HubModule("business-case", _("Business case"),
-                  _("Compare options against doing nothing: costs, savings, net present value, "
-                    "payback and the uncertainty around them, ready for council.")),
-        HubModule("funding", _("Funding"),
-                  _("Grants, partnerships and financing that fit this initiative, with "
-                    "deadlines and local match.")),
-        HubModule("plan", _("Plan"),
-                  _("Timeline, milestones, risks and contingency for delivering it.")),
-        HubModule("people", _("People"),
-                  _("Staff readiness, skills and the training plan.")),
-        HubModule("vendors", _("Vendors"),
-                  _("Fair, documented scoring of vendor proposals and the award rationale.")),
-        HubModule("security", _("Security and privacy"),
-                  _("Controls assessment and privacy impact assessment.")),
+        HubModule(
+            "business-case",
+            _("Business case"),
+            _(
+                "Compare options against doing nothing: costs, savings, net present value, "
+                "payback and the uncertainty around them, ready for council."
+            ),
+        ),
+        HubModule(
+            "funding",
+            _("Funding"),
+            _(
+                "Grants, partnerships and financing that fit this initiative, with "
+                "deadlines and local match."
+            ),
+        ),
+        HubModule(
+            "plan", _("Plan"), _("Timeline, milestones, risks and contingency for delivering it.")
+        ),
+        HubModule("people", _("People"), _("Staff readiness, skills and the training plan.")),
+        HubModule(
+            "vendors",
+            _("Vendors"),
+            _("Fair, documented scoring of vendor proposals and the award rationale."),
+        ),
+        HubModule(
+            "security",
+            _("Security and privacy"),
+            _("Controls assessment and privacy impact assessment."),
+        ),
     ]
 }
 

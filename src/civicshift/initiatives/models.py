@@ -52,43 +52,65 @@ class Tag(OrgOwnedModel):
 
 class Initiative(OrgOwnedModel):
     title = models.CharField(
-        _("title"), max_length=200,
+        _("title"),
+        max_length=200,
         help_text=_("A short name people will recognise, e.g. 'Online building permits'."),
     )
     problem_statement = models.TextField(
-        _("problem"), blank=True,
+        _("problem"),
+        blank=True,
         help_text=_("What is wrong today, for whom, and what it costs. Plain words, no jargon."),
     )
     proposed_solution = models.TextField(
-        _("proposed solution"), blank=True,
-        help_text=_("What you want to do about it. You can compare options later in the "
-                    "business case."),
+        _("proposed solution"),
+        blank=True,
+        help_text=_(
+            "What you want to do about it. You can compare options later in the business case."
+        ),
     )
     sponsor_departments = models.ManyToManyField(
-        "orgs.Department", blank=True, related_name="initiatives",
+        "orgs.Department",
+        blank=True,
+        related_name="initiatives",
         verbose_name=_("sponsoring departments"),
         help_text=_("The departments that asked for it or will use it."),
     )
     owner = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
-        related_name="+", verbose_name=_("owner"),
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("owner"),
         help_text=_("The member who answers questions about it."),
     )
     goals = models.ManyToManyField(
-        "orgs.StrategicGoal", blank=True, related_name="initiatives",
+        "orgs.StrategicGoal",
+        blank=True,
+        related_name="initiatives",
         verbose_name=_("strategic goals served"),
         help_text=_("Which goals of your strategic plan this helps achieve."),
     )
-    tags = models.ManyToManyField(Tag, blank=True, related_name="initiatives",
-                                  verbose_name=_("tags"))
+    tags = models.ManyToManyField(
+        Tag, blank=True, related_name="initiatives", verbose_name=_("tags")
+    )
     cost_low = models.DecimalField(
-        _("rough cost, low"), max_digits=14, decimal_places=2, null=True, blank=True,
+        _("rough cost, low"),
+        max_digits=14,
+        decimal_places=2,
+        null=True,
+        blank=True,
         validators=[MinValueValidator(0)],
-        help_text=_("Your best early guess of the lowest total cost. The business case refines "
-                    "it later."),
+        help_text=_(
+            "Your best early guess of the lowest total cost. The business case refines it later."
+        ),
     )
     cost_high = models.DecimalField(
-        _("rough cost, high"), max_digits=14, decimal_places=2, null=True, blank=True,
+        _("rough cost, high"),
+        max_digits=14,
+        decimal_places=2,
+        null=True,
+        blank=True,
         validators=[MinValueValidator(0)],
         help_text=_("The highest total cost you think is plausible."),
     )
@@ -98,8 +120,9 @@ class Initiative(OrgOwnedModel):
         _("status"), max_length=16, choices=Status.choices, default=Status.IDEA, editable=False
     )
     #: The stage an on-hold initiative left, so it can resume there.
-    status_before_hold = models.CharField(max_length=16, choices=Status.choices, blank=True,
-                                          editable=False)
+    status_before_hold = models.CharField(
+        max_length=16, choices=Status.choices, blank=True, editable=False
+    )
 
     class Meta:
         ordering = ["-updated_at", "-id"]
@@ -114,8 +137,10 @@ class Initiative(OrgOwnedModel):
 
     def clean(self) -> None:
         errors = {}
-        if self.cost_low is not None and self.cost_high is not None and (
-            self.cost_low > self.cost_high
+        if (
+            self.cost_low is not None
+            and self.cost_high is not None
+            and (self.cost_low > self.cost_high)
         ):
             errors["cost_high"] = _("The high estimate must be at least the low estimate.")
         if self.target_start and self.target_end and self.target_start > self.target_end:
@@ -131,13 +156,15 @@ class Initiative(OrgOwnedModel):
 class StatusChange(OrgOwnedModel):
     """One move along the lifecycle: who, when and why."""
 
-    initiative = models.ForeignKey(Initiative, on_delete=models.CASCADE,
-                                   related_name="status_changes")
+    initiative = models.ForeignKey(
+        Initiative, on_delete=models.CASCADE, related_name="status_changes"
+    )
     from_status = models.CharField(max_length=16, choices=Status.choices)
     to_status = models.CharField(max_length=16, choices=Status.choices)
     reason = models.TextField(_("reason"))
-    changed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
-                                   null=True, related_name="+")
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
 
     class Meta:
         ordering = ["-created_at", "-id"]

@@ -43,9 +43,10 @@ def _check_related(organization: Organization, fields: dict) -> None:
             if obj.organization_id != organization.pk:
                 raise ValidationError({name: _("Choose from this organization's list.")})
     owner = fields.get("owner")
-    if owner is not None and not Membership.objects.for_org(organization).filter(
-        user=owner
-    ).exists():
+    if (
+        owner is not None
+        and not Membership.objects.for_org(organization).filter(user=owner).exists()
+    ):
         raise ValidationError({"owner": _("The owner must be a member of this organization.")})
 
 
@@ -86,8 +87,9 @@ def initiative_change_status(
         raise ValidationError({"reason": _("Say why the status changes; the record keeps it.")})
     initiative = Initiative.objects.select_for_update().get(pk=initiative.pk)
     try:
-        target = check_transition(initiative.status, to_status, initiative.status_before_hold
-                                  or None)
+        target = check_transition(
+            initiative.status, to_status, initiative.status_before_hold or None
+        )
     except TransitionError as exc:
         raise ValidationError({"to_status": str(exc)}) from exc
     from_status = initiative.status

@@ -60,22 +60,28 @@ class InitiativeListView(OrgTemplateView):
             sort=g.get("sort", "updated") if g.get("sort") in SORTS else "updated",
         )
         page = Paginator(initiative_list(self.organization, filters), PAGE_SIZE).get_page(
-            g.get("page"))
+            g.get("page")
+        )
         query = g.copy()
         query.pop("page", None)
         context.update(
-            filters=filters, page=page, initiatives=page.object_list,
+            filters=filters,
+            page=page,
+            initiatives=page.object_list,
             querystring=query.urlencode(),
             status_choices=Status.choices,
             departments=Department.objects.for_org(self.organization),
             goals=StrategicGoal.objects.for_org(self.organization),
             tags=Tag.objects.for_org(self.organization),
             sort_choices=[
-                ("updated", _("Recently changed")), ("title", _("Title A–Z")),
-                ("-title", _("Title Z–A")), ("status", _("Status")),
+                ("updated", _("Recently changed")),
+                ("title", _("Title A–Z")),
+                ("-title", _("Title Z–A")),
+                ("status", _("Status")),
                 ("start", _("Target start, earliest first")),
                 ("-start", _("Target start, latest first")),
-                ("-cost", _("Highest cost first")), ("cost", _("Lowest cost first")),
+                ("-cost", _("Highest cost first")),
+                ("cost", _("Lowest cost first")),
             ],
         )
         return context
@@ -108,7 +114,9 @@ class InitiativeDetailView(InitiativeMixin, OrgTemplateView):
         initiative = self.get_initiative()
         targets = allowed_targets(initiative.status, initiative.status_before_hold or None)
         context.update(
-            initiative=initiative, tab=self.tab, modules=MODULES.values(),
+            initiative=initiative,
+            tab=self.tab,
+            modules=MODULES.values(),
             status_help=STATUS_HELP,
             status_changes=initiative.status_changes.select_related("changed_by")[:20],
             status_form=StatusChangeForm(targets=targets) if targets else None,
@@ -157,19 +165,23 @@ class InitiativeCreateView(InitiativeFormView):
     success_message = gettext_lazy("Initiative created.")
 
     def perform(self, form):
-        return services.initiative_create(actor=self.request.user,
-                                          organization=self.organization,
-                                          **form.service_fields())
+        return services.initiative_create(
+            actor=self.request.user, organization=self.organization, **form.service_fields()
+        )
 
     def get_breadcrumbs(self):
-        return [(_("Initiatives"), reverse("initiatives:list", args=[self.organization.slug])),
-                (_("New initiative"), None)]
+        return [
+            (_("Initiatives"), reverse("initiatives:list", args=[self.organization.slug])),
+            (_("New initiative"), None),
+        ]
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["title"] = _("Propose an initiative")
-        context["intro"] = _("Describe the problem and the idea in plain words. Only the title "
-                             "is required now; you can add the rest as it becomes clear.")
+        context["intro"] = _(
+            "Describe the problem and the idea in plain words. Only the title "
+            "is required now; you can add the rest as it becomes clear."
+        )
         context["cancel_url"] = reverse("initiatives:list", args=[self.organization.slug])
         return context
 
@@ -184,8 +196,9 @@ class InitiativeUpdateView(InitiativeMixin, InitiativeFormView):
 
     def perform(self, form):
         fresh = initiative_get(self.organization, self.kwargs["pk"])
-        return services.initiative_update(actor=self.request.user, initiative=fresh,
-                                          **form.service_fields())
+        return services.initiative_update(
+            actor=self.request.user, initiative=fresh, **form.service_fields()
+        )
 
     def get_breadcrumbs(self):
         return self.initiative_crumbs((_("Edit"), None))
@@ -193,8 +206,9 @@ class InitiativeUpdateView(InitiativeMixin, InitiativeFormView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["title"] = _("Edit “%(title)s”") % {"title": self.get_initiative().title}
-        context["cancel_url"] = reverse("initiatives:detail",
-                                        args=[self.organization.slug, self.kwargs["pk"]])
+        context["cancel_url"] = reverse(
+            "initiatives:detail", args=[self.organization.slug, self.kwargs["pk"]]
+        )
         return context
 
 
@@ -213,8 +227,9 @@ class InitiativeDeleteView(InitiativeMixin, OrgConfirmDeleteView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["cancel_url"] = reverse("initiatives:detail",
-                                        args=[self.organization.slug, self.kwargs["pk"]])
+        context["cancel_url"] = reverse(
+            "initiatives:detail", args=[self.organization.slug, self.kwargs["pk"]]
+        )
         return context
 
 
@@ -226,15 +241,23 @@ class InitiativeStatusView(InitiativeMixin, OrgActionView):
         if form.is_valid():
             try:
                 services.initiative_change_status(
-                    actor=request.user, initiative=initiative,
-                    to_status=form.cleaned_data["to_status"], reason=form.cleaned_data["reason"])
-                messages.success(request, _("Status changed to %(status)s.") % {
-                    "status": Status(form.cleaned_data["to_status"]).label})
+                    actor=request.user,
+                    initiative=initiative,
+                    to_status=form.cleaned_data["to_status"],
+                    reason=form.cleaned_data["reason"],
+                )
+                messages.success(
+                    request,
+                    _("Status changed to %(status)s.")
+                    % {"status": Status(form.cleaned_data["to_status"]).label},
+                )
             except ValidationError as exc:
                 messages.error(request, " ".join(exc.messages))
         else:
-            problems = "; ".join(f"{form.fields[f].label}: {' '.join(e)}"
-                                 for f, e in form.errors.items())
-            messages.error(request, _("The status was not changed. %(problems)s")
-                           % {"problems": problems})
+            problems = "; ".join(
+                f"{form.fields[f].label}: {' '.join(e)}" for f, e in form.errors.items()
+            )
+            messages.error(
+                request, _("The status was not changed. %(problems)s") % {"problems": problems}
+            )
         return redirect("initiatives:detail", org_slug=org_slug, pk=pk)

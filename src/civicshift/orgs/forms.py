@@ -23,8 +23,14 @@ class GoalForm(ModelForm):
 
 
 ORG_FIELDS = [
-    "name", "kind", "state_region", "population", "fiscal_year_start_month", "currency",
-    "discount_rate", "require_two_factor",
+    "name",
+    "kind",
+    "state_region",
+    "population",
+    "fiscal_year_start_month",
+    "currency",
+    "discount_rate",
+    "require_two_factor",
 ]
 
 
@@ -48,11 +54,13 @@ def _role_help() -> str:
 
 
 class InviteForm(Form):
-    email = forms.EmailField(label=_("E-mail address"),
-                             help_text=_("The invitation link is sent here. It works for 14 "
-                                         "days."))
-    role = forms.ChoiceField(label=_("Role"), choices=Role.choices, initial=Role.VIEWER,
-                             help_text=_role_help)
+    email = forms.EmailField(
+        label=_("E-mail address"),
+        help_text=_("The invitation link is sent here. It works for 14 days."),
+    )
+    role = forms.ChoiceField(
+        label=_("Role"), choices=Role.choices, initial=Role.VIEWER, help_text=_role_help
+    )
 
 
 class RoleForm(Form):

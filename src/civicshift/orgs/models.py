@@ -28,9 +28,18 @@ class OrganizationKind(models.TextChoices):
 
 
 MONTHS = [
-    (1, _("January")), (2, _("February")), (3, _("March")), (4, _("April")),
-    (5, _("May")), (6, _("June")), (7, _("July")), (8, _("August")),
-    (9, _("September")), (10, _("October")), (11, _("November")), (12, _("December")),
+    (1, _("January")),
+    (2, _("February")),
+    (3, _("March")),
+    (4, _("April")),
+    (5, _("May")),
+    (6, _("June")),
+    (7, _("July")),
+    (8, _("August")),
+    (9, _("September")),
+    (10, _("October")),
+    (11, _("November")),
+    (12, _("December")),
 ]
 
 
@@ -46,39 +55,59 @@ class Organization(models.Model):
         help_text=_("Appears in every address, e.g. /o/maple-falls/. Lower-case, no spaces."),
     )
     kind = models.CharField(
-        _("kind of government"), max_length=32, choices=OrganizationKind.choices,
+        _("kind of government"),
+        max_length=32,
+        choices=OrganizationKind.choices,
         default=OrganizationKind.CITY,
     )
     state_region = models.CharField(
-        _("state or region"), max_length=100, blank=True,
+        _("state or region"),
+        max_length=100,
+        blank=True,
         help_text=_("For example Oregon, or Ontario. Used to match state funding programs."),
     )
     population = models.PositiveIntegerField(
-        _("population"), null=True, blank=True,
+        _("population"),
+        null=True,
+        blank=True,
         help_text=_("Residents served. Many grants and benchmarks depend on it."),
     )
     fiscal_year_start_month = models.PositiveSmallIntegerField(
-        _("fiscal year starts in"), choices=MONTHS, default=7,
-        help_text=_("The month your budget year begins. Budget impacts are reported per fiscal "
-                    "year from this month."),
+        _("fiscal year starts in"),
+        choices=MONTHS,
+        default=7,
+        help_text=_(
+            "The month your budget year begins. Budget impacts are reported per fiscal "
+            "year from this month."
+        ),
     )
     currency = models.CharField(
-        _("currency"), max_length=3, default="USD",
-        validators=[RegexValidator(r"^[A-Z]{3}$", _("Use a three-letter ISO 4217 code such as USD."))],
+        _("currency"),
+        max_length=3,
+        default="USD",
+        validators=[
+            RegexValidator(r"^[A-Z]{3}$", _("Use a three-letter ISO 4217 code such as USD."))
+        ],
         help_text=_("Three-letter code, e.g. USD or CAD."),
     )
     discount_rate = models.DecimalField(
-        _("default real discount rate"), max_digits=6, decimal_places=4,
+        _("default real discount rate"),
+        max_digits=6,
+        decimal_places=4,
         default=Decimal("0.0300"),
         validators=[MinValueValidator(Decimal("-0.5")), MaxValueValidator(Decimal("1"))],
-        help_text=_("Rate used to compare money now with money later in business cases, as a "
-                    "decimal (0.03 = 3% a year), after inflation. OMB Circular A-94 publishes "
-                    "real rates each year; many cities use their cost of borrowing instead."),
+        help_text=_(
+            "Rate used to compare money now with money later in business cases, as a "
+            "decimal (0.03 = 3% a year), after inflation. OMB Circular A-94 publishes "
+            "real rates each year; many cities use their cost of borrowing instead."
+        ),
     )
     require_two_factor = models.BooleanField(
-        _("require two-factor sign-in"), default=False,
-        help_text=_("Members must set up an authenticator app before they can open this "
-                    "organization."),
+        _("require two-factor sign-in"),
+        default=False,
+        help_text=_(
+            "Members must set up an authenticator app before they can open this organization."
+        ),
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -96,7 +125,9 @@ class Organization(models.Model):
 class Department(OrgOwnedModel):
     name = models.CharField(_("name"), max_length=150)
     code = models.CharField(
-        _("short code"), max_length=20, blank=True,
+        _("short code"),
+        max_length=20,
+        blank=True,
         help_text=_("Optional abbreviation used in lists, e.g. PW for Public Works."),
     )
     head = models.CharField(_("department head"), max_length=150, blank=True)
@@ -114,11 +145,13 @@ class Department(OrgOwnedModel):
 
 class StrategicGoal(OrgOwnedModel):
     code = models.CharField(
-        _("code"), max_length=20,
+        _("code"),
+        max_length=20,
         help_text=_("A short label from your strategic plan, e.g. G1 or SAFE."),
     )
     statement = models.CharField(
-        _("goal statement"), max_length=300,
+        _("goal statement"),
+        max_length=300,
         help_text=_("The goal as your council adopted it, in one sentence."),
     )
     description = models.TextField(_("description"), blank=True)
@@ -159,7 +192,10 @@ class Invitation(OrgOwnedModel):
     role = models.CharField(_("role"), max_length=16, choices=Role.choices, default=Role.VIEWER)
     token_hash = models.CharField(max_length=64, unique=True, editable=False)
     invited_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+",
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
         editable=False,
     )
     expires_at = models.DateTimeField()

@@ -36,9 +36,7 @@ def require_role(actor, organization: Organization, needed: str) -> None:
     if actor is None:
         return
     if not role_at_least(role_of(actor, organization), needed):
-        raise PermissionDenied(
-            f"This needs the {Role(needed).label} role in {organization.name}."
-        )
+        raise PermissionDenied(f"This needs the {Role(needed).label} role in {organization.name}.")
 
 
 def is_site_admin(user) -> bool:

@@ -33,6 +33,7 @@ def _hash_token(token: str) -> str:
 
 # Organizations ---------------------------------------------------------------------------------
 
+
 @transaction.atomic
 def organization_create(*, actor, first_admin=None, **fields) -> Organization:
     """Site administrators (or the system) create organizations."""
@@ -41,13 +42,20 @@ def organization_create(*, actor, first_admin=None, **fields) -> Organization:
     slug = fields.get("slug", "")
     if Organization.objects.filter(slug=slug).exists():
         raise ValidationError(
-            {"slug": _("An organization with the short name '%(slug)s' already exists; "
-                       "choose another.") % {"slug": slug}}
+            {
+                "slug": _(
+                    "An organization with the short name '%(slug)s' already exists; choose another."
+                )
+                % {"slug": slug}
+            }
         )
     organization = audited_create(actor=actor, model=Organization, **fields)
     if first_admin is not None:
         audited_create(
-            actor=actor, model=Membership, organization=organization, user=first_admin,
+            actor=actor,
+            model=Membership,
+            organization=organization,
+            user=first_admin,
             role=Role.ADMIN,
         )
     return organization
@@ -61,14 +69,16 @@ def organization_update(*, actor, organization: Organization, **fields) -> Organ
 
 # Departments and goals -------------------------------------------------------------------------
 
+
 def _require_unique(model, organization, field: str, value, exclude_pk=None) -> None:
     qs = model.objects.for_org(organization).filter(**{f"{field}__iexact": value})
     if exclude_pk is not None:
         qs = qs.exclude(pk=exclude_pk)
     if qs.exists():
         label = model._meta.get_field(field).verbose_name
-        raise ValidationError({field: _("There is already one with this %(label)s.")
-                               % {"label": label}})
+        raise ValidationError(
+            {field: _("There is already one with this %(label)s.") % {"label": label}}
+        )
 
 
 def department_create(*, actor, organization: Organization, **fields) -> Department:
@@ -80,8 +90,7 @@ def department_create(*, actor, organization: Organization, **fields) -> Departm
 def department_update(*, actor, department: Department, **fields) -> Department:
     require_role(actor, department.organization, Role.EDITOR)
     if "name" in fields:
-        _require_unique(Department, department.organization, "name", fields["name"],
-                        department.pk)
+        _require_unique(Department, department.organization, "name", fields["name"], department.pk)
     return audited_update(actor=actor, obj=department, **fields)
 
 
@@ -110,6 +119,7 @@ def goal_delete(*, actor, goal: StrategicGoal) -> None:
 
 # Members and invitations -----------------------------------------------------------------------
 
+
 def _admins_left(organization: Organization, excluding: Membership) -> bool:
     return (
         Membership.objects.for_org(organization)
@@ -130,8 +140,10 @@ def membership_create(*, actor, organization: Organization, user, role: str) -> 
 
 def membership_change_role(*, actor, membership: Membership, role: str) -> Membership:
     require_role(actor, membership.organization, Role.ADMIN)
-    if membership.role == Role.ADMIN and role != Role.ADMIN and not _admins_left(
-        membership.organization, membership
+    if (
+        membership.role == Role.ADMIN
+        and role != Role.ADMIN
+        and not _admins_left(membership.organization, membership)
     ):
         raise ValidationError({"role": _("An organization needs at least one administrator.")})
     return audited_update(actor=actor, obj=membership, role=role)
@@ -172,8 +184,14 @@ def invitation_create(
         message=_(
             "%(inviter)s invited you to join %(org)s on CivicShift as %(role)s.\n\n"
             "Open this link within %(days)s days to accept:\n%(link)s\n"
-        ) % {"inviter": inviter, "org": organization.name, "role": Role(role).label,
-             "days": INVITATION_DAYS, "link": link},
+        )
+        % {
+            "inviter": inviter,
+            "org": organization.name,
+            "role": Role(role).label,
+            "days": INVITATION_DAYS,
+            "link": link,
+        },
         from_email=None,
         recipient_list=[email],
     )
@@ -181,9 +199,11 @@ def invitation_create(
 
 
 def invitation_by_token(token: str) -> Invitation | None:
-    invitation = Invitation.objects.select_related("organization").filter(
-        token_hash=_hash_token(token)
-    ).first()
+    invitation = (
+        Invitation.objects.select_related("organization")
+        .filter(token_hash=_hash_token(token))
+        .first()
+    )
     if invitation is None or invitation.accepted_at or invitation.expires_at < timezone.now():
         return None
     return invitation
@@ -210,7 +230,10 @@ def invitation_accept(*, invitation: Invitation, user) -> Membership:
     if existing:
         return existing
     return audited_create(
-        actor=user, model=Membership, organization=invitation.organization, user=user,
+        actor=user,
+        model=Membership,
+        organization=invitation.organization,
+        user=user,
         role=invitation.role,
     )
 
@@ -219,8 +242,9 @@ def user_create_for_invitation(*, email: str, password: str, first_name: str, la
     User = get_user_model()
     if User.objects.filter(email__iexact=email).exists():
         raise ValidationError({"email": _("An account with this e-mail already exists; sign in.")})
-    user = User(username=email.lower(), email=email.lower(), first_name=first_name,
-                last_name=last_name)
+    user = User(
+        username=email.lower(), email=email.lower(), first_name=first_name, last_name=last_name
+    )
     user.set_password(password)
     user.save()
     return user

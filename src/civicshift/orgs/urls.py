@@ -8,10 +8,14 @@ urlpatterns = [
     path("settings/", views.SettingsView.as_view(), name="settings"),
     path("departments/", views.DepartmentListView.as_view(), name="department_list"),
     path("departments/new/", views.DepartmentCreateView.as_view(), name="department_create"),
-    path("departments/<int:pk>/edit/", views.DepartmentUpdateView.as_view(),
-         name="department_edit"),
-    path("departments/<int:pk>/delete/", views.DepartmentDeleteView.as_view(),
-         name="department_delete"),
+    path(
+        "departments/<int:pk>/edit/", views.DepartmentUpdateView.as_view(), name="department_edit"
+    ),
+    path(
+        "departments/<int:pk>/delete/",
+        views.DepartmentDeleteView.as_view(),
+        name="department_delete",
+    ),
     path("goals/", views.GoalListView.as_view(), name="goal_list"),
     path("goals/new/", views.GoalCreateView.as_view(), name="goal_create"),
     path("goals/<int:pk>/edit/", views.GoalUpdateView.as_view(), name="goal_edit"),
@@ -20,6 +24,9 @@ urlpatterns = [
     path("members/invite/", views.MemberInviteView.as_view(), name="member_invite"),
     path("members/<int:pk>/role/", views.MemberRoleView.as_view(), name="member_role"),
     path("members/<int:pk>/remove/", views.MemberRemoveView.as_view(), name="member_remove"),
-    path("invitations/<int:pk>/revoke/", views.InvitationRevokeView.as_view(),
-         name="invitation_revoke"),
+    path(
+        "invitations/<int:pk>/revoke/",
+        views.InvitationRevokeView.as_view(),
+        name="invitation_revoke",
+    ),
 ]

@@ -45,15 +45,19 @@ class DashboardView(OrgTemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         counts = dict(
-            Initiative.objects.for_org(self.organization).values_list("status")
-            .annotate(n=Count("id")).values_list("status", "n")
+            Initiative.objects.for_org(self.organization)
+            .values_list("status")
+            .annotate(n=Count("id"))
+            .values_list("status", "n")
         )
-        context["status_counts"] = [(value, label, counts.get(value, 0))
-                                    for value, label in Status.choices]
+        context["status_counts"] = [
+            (value, label, counts.get(value, 0)) for value, label in Status.choices
+        ]
         context["initiative_total"] = sum(counts.values())
         context["goals"] = StrategicGoal.objects.for_org(self.organization)
         context["recent"] = AuditEvent.objects.for_org(self.organization).select_related(
-            "content_type")[:8]
+            "content_type"
+        )[:8]
         context["department_count"] = Department.objects.for_org(self.organization).count()
         return context
 
@@ -76,9 +80,9 @@ class SettingsView(OrgServiceFormView):
 
     def perform(self, form):
         self.organization.refresh_from_db()
-        return services.organization_update(actor=self.request.user,
-                                            organization=self.organization,
-                                            **form.cleaned_data)
+        return services.organization_update(
+            actor=self.request.user, organization=self.organization, **form.cleaned_data
+        )
 
     def get_success_url(self, result=None):
         return reverse("orgs:settings", args=[self.organization.slug])
@@ -96,6 +100,7 @@ class SettingsView(OrgServiceFormView):
 
 # Departments and goals: the generic views, configured -----------------------------------------
 
+
 class DepartmentViews:
     model = Department
     section = "departments"
@@ -105,23 +110,29 @@ class DepartmentViews:
 
 
 class DepartmentListView(DepartmentViews, OrgObjectListView):
-    columns = [("name", gettext_lazy("Name")), ("code", gettext_lazy("Code")),
-               ("head", gettext_lazy("Head"))]
-    intro = gettext_lazy("The departments of your organization. Initiatives name the "
-                         "departments that sponsor them.")
+    columns = [
+        ("name", gettext_lazy("Name")),
+        ("code", gettext_lazy("Code")),
+        ("head", gettext_lazy("Head")),
+    ]
+    intro = gettext_lazy(
+        "The departments of your organization. Initiatives name the departments that sponsor them."
+    )
     empty_text = gettext_lazy("No departments yet.")
 
 
 class DepartmentCreateView(DepartmentViews, OrgObjectCreateView):
     def perform(self, form):
-        return services.department_create(actor=self.request.user,
-                                          organization=self.organization, **form.cleaned_data)
+        return services.department_create(
+            actor=self.request.user, organization=self.organization, **form.cleaned_data
+        )
 
 
 class DepartmentUpdateView(DepartmentViews, OrgObjectUpdateView):
     def perform(self, form):
-        return services.department_update(actor=self.request.user,
-                                          department=self.get_object(), **form.cleaned_data)
+        return services.department_update(
+            actor=self.request.user, department=self.get_object(), **form.cleaned_data
+        )
 
 
 class DepartmentDeleteView(DepartmentViews, OrgObjectDeleteView):
@@ -138,24 +149,31 @@ class GoalViews:
 
 
 class GoalListView(GoalViews, OrgObjectListView):
-    columns = [("code", gettext_lazy("Code")), ("statement", gettext_lazy("Goal")),
-               ("description", gettext_lazy("Description"))]
-    intro = gettext_lazy("The goals of your strategic plan. Each initiative says which goals "
-                         "it serves, so the council can see how spending lines up with the "
-                         "plan.")
+    columns = [
+        ("code", gettext_lazy("Code")),
+        ("statement", gettext_lazy("Goal")),
+        ("description", gettext_lazy("Description")),
+    ]
+    intro = gettext_lazy(
+        "The goals of your strategic plan. Each initiative says which goals "
+        "it serves, so the council can see how spending lines up with the "
+        "plan."
+    )
     empty_text = gettext_lazy("No goals yet. Add the goals your council adopted.")
 
 
 class GoalCreateView(GoalViews, OrgObjectCreateView):
     def perform(self, form):
-        return services.goal_create(actor=self.request.user, organization=self.organization,
-                                    **form.cleaned_data)
+        return services.goal_create(
+            actor=self.request.user, organization=self.organization, **form.cleaned_data
+        )
 
 
 class GoalUpdateView(GoalViews, OrgObjectUpdateView):
     def perform(self, form):
-        return services.goal_update(actor=self.request.user, goal=self.get_object(),
-                                    **form.cleaned_data)
+        return services.goal_update(
+            actor=self.request.user, goal=self.get_object(), **form.cleaned_data
+        )
 
 
 class GoalDeleteView(GoalViews, OrgObjectDeleteView):
@@ -164,6 +182,7 @@ class GoalDeleteView(GoalViews, OrgObjectDeleteView):
 
 
 # Members ---------------------------------------------------------------------------------------
+
 
 class MemberListView(OrgTemplateView):
     template_name = "orgs/members.html"
@@ -178,7 +197,8 @@ class MemberListView(OrgTemplateView):
         context["role_help"] = [(Role(r).label, text) for r, text in ROLE_HELP.items()]
         if self.can(Role.ADMIN):
             context["invitations"] = Invitation.objects.for_org(self.organization).filter(
-                accepted_at__isnull=True)
+                accepted_at__isnull=True
+            )
             context["invite_form"] = kwargs.get("invite_form") or InviteForm()
             context["role_choices"] = Role.choices
         return context
@@ -192,23 +212,31 @@ class MemberInviteView(OrgServiceFormView):
 
     def perform(self, form):
         _invitation, _token = services.invitation_create(
-            actor=self.request.user, organization=self.organization,
-            accept_url_base=self.request.build_absolute_uri("/"), **form.cleaned_data)
-        messages.success(self.request, _("Invitation sent to %(email)s.")
-                         % {"email": form.cleaned_data["email"]})
+            actor=self.request.user,
+            organization=self.organization,
+            accept_url_base=self.request.build_absolute_uri("/"),
+            **form.cleaned_data,
+        )
+        messages.success(
+            self.request, _("Invitation sent to %(email)s.") % {"email": form.cleaned_data["email"]}
+        )
 
     def get_success_url(self, result=None):
         return reverse("orgs:member_list", args=[self.organization.slug])
 
     def get_breadcrumbs(self):
-        return [(_("Members"), reverse("orgs:member_list", args=[self.organization.slug])),
-                (_("Invite"), None)]
+        return [
+            (_("Members"), reverse("orgs:member_list", args=[self.organization.slug])),
+            (_("Invite"), None),
+        ]
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["title"] = _("Invite a member")
-        context["intro"] = _("The person receives an e-mail with a link. If they have no "
-                             "account yet, the link lets them create one.")
+        context["intro"] = _(
+            "The person receives an e-mail with a link. If they have no "
+            "account yet, the link lets them create one."
+        )
         context["cancel_url"] = self.get_success_url()
         return context
 
@@ -221,8 +249,9 @@ class MemberRoleView(OrgActionView):
         form = RoleForm(request.POST)
         if form.is_valid():
             try:
-                services.membership_change_role(actor=request.user, membership=membership,
-                                                role=form.cleaned_data["role"])
+                services.membership_change_role(
+                    actor=request.user, membership=membership, role=form.cleaned_data["role"]
+                )
                 messages.success(request, _("Role of %(who)s changed.") % {"who": membership.user})
             except ValidationError as exc:
                 messages.error(request, " ".join(exc.messages))
@@ -250,12 +279,14 @@ class InvitationRevokeView(OrgActionView):
     def post(self, request, org_slug, pk):
         invitation = get_object_or_404(Invitation.objects.for_org(self.organization), pk=pk)
         services.invitation_revoke(actor=request.user, invitation=invitation)
-        messages.success(request, _("Invitation to %(email)s withdrawn.")
-                         % {"email": invitation.email})
+        messages.success(
+            request, _("Invitation to %(email)s withdrawn.") % {"email": invitation.email}
+        )
         return redirect("orgs:member_list", org_slug=org_slug)
 
 
 # Site administration ---------------------------------------------------------------------------
+
 
 class OrganizationCreateView(UserPassesTestMixin, FormView):
     """Site administrators create organizations and become their first administrator."""
@@ -268,9 +299,9 @@ class OrganizationCreateView(UserPassesTestMixin, FormView):
 
     def form_valid(self, form):
         try:
-            org = services.organization_create(actor=self.request.user,
-                                               first_admin=self.request.user,
-                                               **form.cleaned_data)
+            org = services.organization_create(
+                actor=self.request.user, first_admin=self.request.user, **form.cleaned_data
+            )
         except ValidationError as exc:
             for field, errors in exc.error_dict.items():
                 form.add_error(field if field in form.fields else None, errors)

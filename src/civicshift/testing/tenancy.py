@@ -106,8 +106,7 @@ class TenancyHarness:
         for endpoint in self.endpoints:
             obj = self.make_object(org, admin)
             url = self._url(endpoint, org, obj)
-            response = self._call(endpoint, self._client(endpoint), url,
-                                  endpoint.data(org, obj))
+            response = self._call(endpoint, self._client(endpoint), url, endpoint.data(org, obj))
             if endpoint.api:
                 assert response.status_code in (401, 403), f"{endpoint}: {response.status_code}"
             else:
@@ -130,9 +129,7 @@ class TenancyHarness:
                 # Their own organization's address, with this organization's object id.
                 url = self._url(endpoint, other, obj)
                 response = self._call(endpoint, client, url, endpoint.data(other, obj))
-                assert response.status_code == 404, (
-                    f"{endpoint} via {url}: {response.status_code}"
-                )
+                assert response.status_code == 404, f"{endpoint} via {url}: {response.status_code}"
             assert AuditEvent.objects.count() == before, f"{endpoint} wrote through 404"
         assert outsider_admin_obj is None or outsider_admin_obj.pk
 
@@ -145,11 +142,13 @@ class TenancyHarness:
                 user = make_member(org, role)
                 obj = self.make_object(org, admin)
                 before = AuditEvent.objects.count()
-                response = self._call(endpoint, self._client(endpoint, user),
-                                      self._url(endpoint, org, obj), endpoint.data(org, obj))
-                assert response.status_code == 403, (
-                    f"{endpoint} as {role}: {response.status_code}"
+                response = self._call(
+                    endpoint,
+                    self._client(endpoint, user),
+                    self._url(endpoint, org, obj),
+                    endpoint.data(org, obj),
                 )
+                assert response.status_code == 403, f"{endpoint} as {role}: {response.status_code}"
                 assert AuditEvent.objects.count() == before, f"{endpoint} as {role} wrote"
 
     def test_the_endpoint_role_succeeds_and_writes_are_audited(self):
@@ -158,17 +157,21 @@ class TenancyHarness:
             user = admin if endpoint.role == Role.ADMIN else make_member(org, endpoint.role)
             obj = self.make_object(org, admin)
             before = AuditEvent.objects.for_org(org).count()
-            response = self._call(endpoint, self._client(endpoint, user),
-                                  self._url(endpoint, org, obj), endpoint.data(org, obj))
+            response = self._call(
+                endpoint,
+                self._client(endpoint, user),
+                self._url(endpoint, org, obj),
+                endpoint.data(org, obj),
+            )
             assert response.status_code < 400, (
                 f"{endpoint} as {endpoint.role}: {response.status_code} "
                 f"{getattr(response, 'content', b'')[:500]!r}"
             )
             if not endpoint.api and endpoint.is_write:
+                form = (getattr(response, "context", None) or {}).get("form")
                 assert response.status_code in (302, 303), (
                     f"{endpoint}: expected a redirect after a successful write, got "
-                    f"{response.status_code}; form errors? "
-                    f"{getattr(response, 'context', {}) and response.context.get('form') and response.context['form'].errors}"
+                    f"{response.status_code}; form errors: {form.errors if form else None}"
                 )
             if endpoint.is_write and endpoint.audited:
                 assert AuditEvent.objects.for_org(org).count() > before, (

@@ -153,12 +153,14 @@ class OrgObjectMixin(OrgMixin):
     plural_label = ""
 
     def url(self, action: str, **kwargs) -> str:
-        return reverse(f"{self.url_prefix}_{action}",
-                       kwargs={"org_slug": self.organization.slug, **kwargs})
+        return reverse(
+            f"{self.url_prefix}_{action}", kwargs={"org_slug": self.organization.slug, **kwargs}
+        )
 
     def get_object(self):
-        return get_object_or_404(self.model.objects.for_org(self.organization),
-                                 pk=self.kwargs["pk"])
+        return get_object_or_404(
+            self.model.objects.for_org(self.organization), pk=self.kwargs["pk"]
+        )
 
     def get_breadcrumbs(self):
         crumbs = [(self.plural_label, self.url("list"))]
@@ -180,14 +182,23 @@ class OrgObjectListView(OrgObjectMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         rows = [
-            ([getattr(obj, attr) for attr, _label in self.columns], obj,
-             self.url("edit", pk=obj.pk), self.url("delete", pk=obj.pk))
+            (
+                [getattr(obj, attr) for attr, _label in self.columns],
+                obj,
+                self.url("edit", pk=obj.pk),
+                self.url("delete", pk=obj.pk),
+            )
             for obj in self.get_queryset()
         ]
-        context.update(rows=rows, columns=self.columns, title=self.plural_label,
-                       intro=self.intro, empty_text=self.empty_text,
-                       create_url=self.url("create"),
-                       singular=self.model._meta.verbose_name)
+        context.update(
+            rows=rows,
+            columns=self.columns,
+            title=self.plural_label,
+            intro=self.intro,
+            empty_text=self.empty_text,
+            create_url=self.url("create"),
+            singular=self.model._meta.verbose_name,
+        )
         return context
 
 
@@ -205,8 +216,10 @@ class OrgObjectFormView(OrgObjectMixin, OrgServiceFormView):
 
 class OrgObjectCreateView(OrgObjectFormView):
     def get_breadcrumbs(self):
-        return [(self.plural_label, self.url("list")),
-                (f"New {self.model._meta.verbose_name}", None)]
+        return [
+            (self.plural_label, self.url("list")),
+            (f"New {self.model._meta.verbose_name}", None),
+        ]
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

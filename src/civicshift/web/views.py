@@ -11,7 +11,8 @@ from civicshift.orgs.models import Membership
 @login_required
 def home(request):
     memberships = list(
-        Membership.objects.filter(user=request.user).select_related("organization")
+        Membership.objects.filter(user=request.user)
+        .select_related("organization")
         .order_by("organization__name")
     )
     if len(memberships) == 1 and not request.GET.get("all"):

@@ -110,23 +110,29 @@ def test_organization_can_require_two_factor(client):
     assert response["Location"].startswith(reverse("accounts:two_factor"))
     # the same member of a relaxed organization gets in
     relaxed = make_org("relaxed")
-    org_services.membership_create(actor=None, organization=relaxed, user=user,
-                                   role=Role.VIEWER)
+    org_services.membership_create(actor=None, organization=relaxed, user=user, role=Role.VIEWER)
     assert client.get(reverse("orgs:dashboard", args=[relaxed.slug])).status_code == 200
 
 
 def test_invitation_creates_an_account_and_membership(client):
     org = make_org("welcome")
     admin = make_member(org, Role.ADMIN)
-    org_services.invitation_create(actor=admin, organization=org, email="New@Example.org",
-                                   role=Role.EDITOR, accept_url_base="http://testserver/")
+    org_services.invitation_create(
+        actor=admin,
+        organization=org,
+        email="New@Example.org",
+        role=Role.EDITOR,
+        accept_url_base="http://testserver/",
+    )
     link = re.search(r"http://testserver(\S+)", mail.outbox[0].body).group(1)
-    response = client.post(link, {"first_name": "Ana", "last_name": "Ruiz",
-                                  "password1": "short", "password2": "short"})
+    response = client.post(
+        link, {"first_name": "Ana", "last_name": "Ruiz", "password1": "short", "password2": "short"}
+    )
     assert "This password is too short" in response.content.decode()
     good = "river stone lantern 88"
-    response = client.post(link, {"first_name": "Ana", "last_name": "Ruiz",
-                                  "password1": good, "password2": good})
+    response = client.post(
+        link, {"first_name": "Ana", "last_name": "Ruiz", "password1": good, "password2": good}
+    )
     assert response.status_code == 302
     user = get_user_model().objects.get(email="new@example.org")
     assert user.memberships.get().role == Role.EDITOR
@@ -136,8 +142,13 @@ def test_invitation_creates_an_account_and_membership(client):
 def test_invitation_to_another_address_is_refused_for_a_signed_in_user(client):
     org = make_org("welcome")
     admin = make_member(org, Role.ADMIN)
-    org_services.invitation_create(actor=admin, organization=org, email="a@example.org",
-                                   role=Role.EDITOR, accept_url_base="http://testserver/")
+    org_services.invitation_create(
+        actor=admin,
+        organization=org,
+        email="a@example.org",
+        role=Role.EDITOR,
+        accept_url_base="http://testserver/",
+    )
     link = re.search(r"http://testserver(\S+)", mail.outbox[0].body).group(1)
     client.force_login(make_user("b@example.org"))
     response = client.post(link, follow=True)

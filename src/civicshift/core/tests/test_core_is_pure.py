@@ -12,6 +12,7 @@ def test_importing_core_loads_no_django_module():
         "bad = sorted(n for n in sys.modules if n == 'django' or n.startswith('django.'))\n"
         "print(','.join(bad))\n"
     )
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                            check=True)
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
     assert result.stdout.strip() == "", f"civicshift.core loaded: {result.stdout}"

@@ -23,7 +23,8 @@ def test_one_step_back_is_allowed_but_not_skipping_ahead():
 def test_on_hold_resumes_where_it_left_or_is_cancelled():
     assert check_transition(Status.FUNDED, Status.ON_HOLD) is Status.ON_HOLD
     assert allowed_targets(Status.ON_HOLD, resume_to=Status.FUNDED) == [
-        Status.FUNDED, Status.CANCELLED,
+        Status.FUNDED,
+        Status.CANCELLED,
     ]
     with pytest.raises(TransitionError):
         check_transition(Status.ON_HOLD, Status.LIVE, resume_to=Status.FUNDED)

@@ -7,87 +7,293 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('orgs', '0001_initial'),
+        ("orgs", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Initiative',
+            name="Initiative",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('title', models.CharField(help_text="A short name people will recognise, e.g. 'Online building permits'.", max_length=200, verbose_name='title')),
-                ('problem_statement', models.TextField(blank=True, help_text='What is wrong today, for whom, and what it costs. Plain words, no jargon.', verbose_name='problem')),
-                ('proposed_solution', models.TextField(blank=True, help_text='What you want to do about it. You can compare options later in the business case.', verbose_name='proposed solution')),
-                ('cost_low', models.DecimalField(blank=True, decimal_places=2, help_text='Your best early guess of the lowest total cost. The business case refines it later.', max_digits=14, null=True, validators=[django.core.validators.MinValueValidator(0)], verbose_name='rough cost, low')),
-                ('cost_high', models.DecimalField(blank=True, decimal_places=2, help_text='The highest total cost you think is plausible.', max_digits=14, null=True, validators=[django.core.validators.MinValueValidator(0)], verbose_name='rough cost, high')),
-                ('target_start', models.DateField(blank=True, null=True, verbose_name='target start')),
-                ('target_end', models.DateField(blank=True, null=True, verbose_name='target finish')),
-                ('status', models.CharField(choices=[('idea', 'Idea'), ('proposed', 'Proposed'), ('approved', 'Approved'), ('funded', 'Funded'), ('in_progress', 'In progress'), ('live', 'Live'), ('closed', 'Closed'), ('on_hold', 'On hold'), ('cancelled', 'Cancelled')], default='idea', editable=False, max_length=16, verbose_name='status')),
-                ('status_before_hold', models.CharField(blank=True, choices=[('idea', 'Idea'), ('proposed', 'Proposed'), ('approved', 'Approved'), ('funded', 'Funded'), ('in_progress', 'In progress'), ('live', 'Live'), ('closed', 'Closed'), ('on_hold', 'On hold'), ('cancelled', 'Cancelled')], editable=False, max_length=16)),
-                ('goals', models.ManyToManyField(blank=True, help_text='Which goals of your strategic plan this helps achieve.', related_name='initiatives', to='orgs.strategicgoal', verbose_name='strategic goals served')),
-                ('organization', models.ForeignKey(editable=False, on_delete=django.db.models.deletion.CASCADE, related_name='+', to='orgs.organization')),
-                ('owner', models.ForeignKey(blank=True, help_text='The member who answers questions about it.', null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='owner')),
-                ('sponsor_departments', models.ManyToManyField(blank=True, help_text='The departments that asked for it or will use it.', related_name='initiatives', to='orgs.department', verbose_name='sponsoring departments')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "title",
+                    models.CharField(
+                        help_text="A short name people will recognise, e.g. 'Online building permits'.",
+                        max_length=200,
+                        verbose_name="title",
+                    ),
+                ),
+                (
+                    "problem_statement",
+                    models.TextField(
+                        blank=True,
+                        help_text="What is wrong today, for whom, and what it costs. Plain words, no jargon.",
+                        verbose_name="problem",
+                    ),
+                ),
+                (
+                    "proposed_solution",
+                    models.TextField(
+                        blank=True,
+                        help_text="What you want to do about it. You can compare options later in the business case.",
+                        verbose_name="proposed solution",
+                    ),
+                ),
+                (
+                    "cost_low",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=2,
+                        help_text="Your best early guess of the lowest total cost. The business case refines it later.",
+                        max_digits=14,
+                        null=True,
+                        validators=[django.core.validators.MinValueValidator(0)],
+                        verbose_name="rough cost, low",
+                    ),
+                ),
+                (
+                    "cost_high",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=2,
+                        help_text="The highest total cost you think is plausible.",
+                        max_digits=14,
+                        null=True,
+                        validators=[django.core.validators.MinValueValidator(0)],
+                        verbose_name="rough cost, high",
+                    ),
+                ),
+                (
+                    "target_start",
+                    models.DateField(blank=True, null=True, verbose_name="target start"),
+                ),
+                (
+                    "target_end",
+                    models.DateField(blank=True, null=True, verbose_name="target finish"),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("idea", "Idea"),
+                            ("proposed", "Proposed"),
+                            ("approved", "Approved"),
+                            ("funded", "Funded"),
+                            ("in_progress", "In progress"),
+                            ("live", "Live"),
+                            ("closed", "Closed"),
+                            ("on_hold", "On hold"),
+                            ("cancelled", "Cancelled"),
+                        ],
+                        default="idea",
+                        editable=False,
+                        max_length=16,
+                        verbose_name="status",
+                    ),
+                ),
+                (
+                    "status_before_hold",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("idea", "Idea"),
+                            ("proposed", "Proposed"),
+                            ("approved", "Approved"),
+                            ("funded", "Funded"),
+                            ("in_progress", "In progress"),
+                            ("live", "Live"),
+                            ("closed", "Closed"),
+                            ("on_hold", "On hold"),
+                            ("cancelled", "Cancelled"),
+                        ],
+                        editable=False,
+                        max_length=16,
+                    ),
+                ),
+                (
+                    "goals",
+                    models.ManyToManyField(
+                        blank=True,
+                        help_text="Which goals of your strategic plan this helps achieve.",
+                        related_name="initiatives",
+                        to="orgs.strategicgoal",
+                        verbose_name="strategic goals served",
+                    ),
+                ),
+                (
+                    "organization",
+                    models.ForeignKey(
+                        editable=False,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="orgs.organization",
+                    ),
+                ),
+                (
+                    "owner",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="The member who answers questions about it.",
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="owner",
+                    ),
+                ),
+                (
+                    "sponsor_departments",
+                    models.ManyToManyField(
+                        blank=True,
+                        help_text="The departments that asked for it or will use it.",
+                        related_name="initiatives",
+                        to="orgs.department",
+                        verbose_name="sponsoring departments",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'initiative',
-                'ordering': ['-updated_at', '-id'],
+                "verbose_name": "initiative",
+                "ordering": ["-updated_at", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='StatusChange',
+            name="StatusChange",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('from_status', models.CharField(choices=[('idea', 'Idea'), ('proposed', 'Proposed'), ('approved', 'Approved'), ('funded', 'Funded'), ('in_progress', 'In progress'), ('live', 'Live'), ('closed', 'Closed'), ('on_hold', 'On hold'), ('cancelled', 'Cancelled')], max_length=16)),
-                ('to_status', models.CharField(choices=[('idea', 'Idea'), ('proposed', 'Proposed'), ('approved', 'Approved'), ('funded', 'Funded'), ('in_progress', 'In progress'), ('live', 'Live'), ('closed', 'Closed'), ('on_hold', 'On hold'), ('cancelled', 'Cancelled')], max_length=16)),
-                ('reason', models.TextField(verbose_name='reason')),
-                ('changed_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('initiative', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='status_changes', to='initiatives.initiative')),
-                ('organization', models.ForeignKey(editable=False, on_delete=django.db.models.deletion.CASCADE, related_name='+', to='orgs.organization')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "from_status",
+                    models.CharField(
+                        choices=[
+                            ("idea", "Idea"),
+                            ("proposed", "Proposed"),
+                            ("approved", "Approved"),
+                            ("funded", "Funded"),
+                            ("in_progress", "In progress"),
+                            ("live", "Live"),
+                            ("closed", "Closed"),
+                            ("on_hold", "On hold"),
+                            ("cancelled", "Cancelled"),
+                        ],
+                        max_length=16,
+                    ),
+                ),
+                (
+                    "to_status",
+                    models.CharField(
+                        choices=[
+                            ("idea", "Idea"),
+                            ("proposed", "Proposed"),
+                            ("approved", "Approved"),
+                            ("funded", "Funded"),
+                            ("in_progress", "In progress"),
+                            ("live", "Live"),
+                            ("closed", "Closed"),
+                            ("on_hold", "On hold"),
+                            ("cancelled", "Cancelled"),
+                        ],
+                        max_length=16,
+                    ),
+                ),
+                ("reason", models.TextField(verbose_name="reason")),
+                (
+                    "changed_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "initiative",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="status_changes",
+                        to="initiatives.initiative",
+                    ),
+                ),
+                (
+                    "organization",
+                    models.ForeignKey(
+                        editable=False,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="orgs.organization",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'status change',
-                'ordering': ['-created_at', '-id'],
+                "verbose_name": "status change",
+                "ordering": ["-created_at", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='Tag',
+            name="Tag",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('name', models.CharField(max_length=50, verbose_name='name')),
-                ('organization', models.ForeignKey(editable=False, on_delete=django.db.models.deletion.CASCADE, related_name='+', to='orgs.organization')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                ("name", models.CharField(max_length=50, verbose_name="name")),
+                (
+                    "organization",
+                    models.ForeignKey(
+                        editable=False,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="orgs.organization",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'tag',
-                'ordering': ['name'],
+                "verbose_name": "tag",
+                "ordering": ["name"],
             },
         ),
         migrations.AddField(
-            model_name='initiative',
-            name='tags',
-            field=models.ManyToManyField(blank=True, related_name='initiatives', to='initiatives.tag', verbose_name='tags'),
+            model_name="initiative",
+            name="tags",
+            field=models.ManyToManyField(
+                blank=True, related_name="initiatives", to="initiatives.tag", verbose_name="tags"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='tag',
-            constraint=models.UniqueConstraint(fields=('organization', 'name'), name='tag_unique'),
+            model_name="tag",
+            constraint=models.UniqueConstraint(fields=("organization", "name"), name="tag_unique"),
         ),
         migrations.AddIndex(
-            model_name='initiative',
-            index=models.Index(fields=['organization', 'status'], name='initiatives_organiz_e178d4_idx'),
+            model_name="initiative",
+            index=models.Index(
+                fields=["organization", "status"], name="initiatives_organiz_e178d4_idx"
+            ),
         ),
         migrations.AddIndex(
-            model_name='initiative',
-            index=models.Index(fields=['organization', '-updated_at'], name='initiatives_organiz_8ea30d_idx'),
+            model_name="initiative",
+            index=models.Index(
+                fields=["organization", "-updated_at"], name="initiatives_organiz_8ea30d_idx"
+            ),
         ),
     ]

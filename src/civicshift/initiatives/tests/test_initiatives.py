@@ -28,15 +28,24 @@ def editor(org):
 
 def test_create_records_every_field_and_m2m_in_the_audit_trail(org, editor):
     dept = org_services.department_create(actor=editor, organization=org, name="Finance")
-    goal = org_services.goal_create(actor=editor, organization=org, code="G1",
-                                    statement="Efficient government")
+    goal = org_services.goal_create(
+        actor=editor, organization=org, code="G1", statement="Efficient government"
+    )
     initiative = services.initiative_create(
-        actor=editor, organization=org, title="ERP", sponsor_departments=[dept], goals=[goal],
-        tag_names=["finance", " cloud ", ""], cost_low=Decimal("1000000"),
-        cost_high=Decimal("2500000"), owner=editor)
+        actor=editor,
+        organization=org,
+        title="ERP",
+        sponsor_departments=[dept],
+        goals=[goal],
+        tag_names=["finance", " cloud ", ""],
+        cost_low=Decimal("1000000"),
+        cost_high=Decimal("2500000"),
+        owner=editor,
+    )
     assert sorted(t.name for t in initiative.tags.all()) == ["cloud", "finance"]
-    event = AuditEvent.objects.get(object_pk=str(initiative.pk), action="create",
-                                   content_type__model="initiative")
+    event = AuditEvent.objects.get(
+        object_pk=str(initiative.pk), action="create", content_type__model="initiative"
+    )
     assert event.actor == editor
     assert event.changes["title"] == [None, "ERP"]
     assert event.changes["cost_high"] == [None, "2500000.00"]
@@ -46,8 +55,13 @@ def test_create_records_every_field_and_m2m_in_the_audit_trail(org, editor):
 
 def test_update_records_only_changed_fields_old_and_new(org, editor):
     initiative = services.initiative_create(actor=editor, organization=org, title="311")
-    services.initiative_update(actor=editor, initiative=initiative, title="311 / CRM",
-                               problem_statement="", tag_names=["residents"])
+    services.initiative_update(
+        actor=editor,
+        initiative=initiative,
+        title="311 / CRM",
+        problem_statement="",
+        tag_names=["residents"],
+    )
     event = AuditEvent.objects.filter(action="update").latest("id")
     assert event.changes == {"title": ["311", "311 / CRM"], "tags": [[], ["residents"]]}
 
@@ -61,8 +75,9 @@ def test_existing_tags_are_reused_case_insensitively(org, editor):
 def test_validation_names_the_field_and_writes_nothing(org, editor):
     before = (Initiative.objects.count(), AuditEvent.objects.count())
     with pytest.raises(ValidationError) as exc:
-        services.initiative_create(actor=editor, organization=org, title="X",
-                                   cost_low=Decimal(5), cost_high=Decimal(1))
+        services.initiative_create(
+            actor=editor, organization=org, title="X", cost_low=Decimal(5), cost_high=Decimal(1)
+        )
     assert "cost_high" in exc.value.message_dict
     with pytest.raises(ValidationError) as exc:
         services.initiative_create(actor=editor, organization=org, title="")
@@ -75,8 +90,9 @@ def test_departments_of_another_organization_are_refused(org, editor):
     other_editor = make_member(other, Role.EDITOR)
     foreign = org_services.department_create(actor=other_editor, organization=other, name="X")
     with pytest.raises(ValidationError) as exc:
-        services.initiative_create(actor=editor, organization=org, title="T",
-                                   sponsor_departments=[foreign])
+        services.initiative_create(
+            actor=editor, organization=org, title="T", sponsor_departments=[foreign]
+        )
     assert "sponsor_departments" in exc.value.message_dict
 
 
@@ -95,12 +111,17 @@ def test_viewers_cannot_write_through_the_service(org):
 
 def test_status_change_records_who_when_why(org, editor):
     initiative = services.initiative_create(actor=editor, organization=org, title="Email")
-    change = services.initiative_change_status(actor=editor, initiative=initiative,
-                                               to_status="proposed", reason="Business case done")
+    change = services.initiative_change_status(
+        actor=editor, initiative=initiative, to_status="proposed", reason="Business case done"
+    )
     initiative.refresh_from_db()
     assert initiative.status == "proposed"
     assert (change.from_status, change.to_status, change.changed_by, change.reason) == (
-        "idea", "proposed", editor, "Business case done")
+        "idea",
+        "proposed",
+        editor,
+        "Business case done",
+    )
     assert change.created_at is not None
     event = AuditEvent.objects.get(action="status", object_pk=str(initiative.pk))
     assert event.changes == {"status": ["idea", "proposed"]}
@@ -110,12 +131,14 @@ def test_status_change_records_who_when_why(org, editor):
 def test_status_change_needs_a_reason_and_an_allowed_move(org, editor):
     initiative = services.initiative_create(actor=editor, organization=org, title="Email")
     with pytest.raises(ValidationError) as exc:
-        services.initiative_change_status(actor=editor, initiative=initiative,
-                                          to_status="proposed", reason="  ")
+        services.initiative_change_status(
+            actor=editor, initiative=initiative, to_status="proposed", reason="  "
+        )
     assert "reason" in exc.value.message_dict
     with pytest.raises(ValidationError) as exc:
-        services.initiative_change_status(actor=editor, initiative=initiative,
-                                          to_status="live", reason="Skip")
+        services.initiative_change_status(
+            actor=editor, initiative=initiative, to_status="live", reason="Skip"
+        )
     assert "cannot go from 'idea' to 'live'" in exc.value.message_dict["to_status"][0]
     assert StatusChange.objects.count() == 0
 
@@ -123,15 +146,18 @@ def test_status_change_needs_a_reason_and_an_allowed_move(org, editor):
 def test_on_hold_resumes_to_the_stage_it_left(org, editor):
     initiative = services.initiative_create(actor=editor, organization=org, title="GIS")
     for status in ("proposed", "approved", "on_hold"):
-        services.initiative_change_status(actor=editor, initiative=initiative,
-                                          to_status=status, reason="step")
+        services.initiative_change_status(
+            actor=editor, initiative=initiative, to_status=status, reason="step"
+        )
     initiative.refresh_from_db()
     assert initiative.status_before_hold == "approved"
     with pytest.raises(ValidationError):
-        services.initiative_change_status(actor=editor, initiative=initiative,
-                                          to_status="funded", reason="jump")
-    services.initiative_change_status(actor=editor, initiative=initiative,
-                                      to_status="approved", reason="resume")
+        services.initiative_change_status(
+            actor=editor, initiative=initiative, to_status="funded", reason="jump"
+        )
+    services.initiative_change_status(
+        actor=editor, initiative=initiative, to_status="approved", reason="resume"
+    )
     initiative.refresh_from_db()
     assert (initiative.status, initiative.status_before_hold) == ("approved", "")
 
@@ -140,18 +166,20 @@ def _bulk_initiatives(org, n):
     """Bulk rows for the query-count test (speed, not audit, is under test here)."""
     from civicshift.orgs.models import Department
 
-    depts = [Department.objects.get_or_create(organization=org, name=f"D{i}")[0]
-             for i in range(3)]
+    depts = [Department.objects.get_or_create(organization=org, name=f"D{i}")[0] for i in range(3)]
     tag = Tag.objects.get_or_create(organization=org, name="t")[0]
     start = Initiative.objects.count()
     rows = Initiative.objects.bulk_create(
         Initiative(organization=org, title=f"Initiative {start + i:04d}", status="idea")
-        for i in range(n))
+        for i in range(n)
+    )
     through = Initiative.sponsor_departments.through
-    through.objects.bulk_create(through(initiative_id=r.pk, department_id=depts[r.pk % 3].pk)
-                                for r in rows)
+    through.objects.bulk_create(
+        through(initiative_id=r.pk, department_id=depts[r.pk % 3].pk) for r in rows
+    )
     Initiative.tags.through.objects.bulk_create(
-        Initiative.tags.through(initiative_id=r.pk, tag_id=tag.pk) for r in rows)
+        Initiative.tags.through(initiative_id=r.pk, tag_id=tag.pk) for r in rows
+    )
 
 
 def test_list_query_count_does_not_grow_with_rows(client, org, editor):
@@ -174,19 +202,28 @@ def test_list_query_count_does_not_grow_with_rows(client, org, editor):
 def test_list_search_filter_sort_and_htmx_partial(client, org, editor):
     client.force_login(editor)
     dept = org_services.department_create(actor=editor, organization=org, name="Utilities")
-    services.initiative_create(actor=editor, organization=org, title="Smart water meters",
-                               sponsor_departments=[dept], tag_names=["water"])
-    services.initiative_create(actor=editor, organization=org, title="Email migration",
-                               problem_statement="Old Exchange server")
+    services.initiative_create(
+        actor=editor,
+        organization=org,
+        title="Smart water meters",
+        sponsor_departments=[dept],
+        tag_names=["water"],
+    )
+    services.initiative_create(
+        actor=editor,
+        organization=org,
+        title="Email migration",
+        problem_statement="Old Exchange server",
+    )
     url = reverse("initiatives:list", args=[org.slug])
     titles = lambda r: [i.title for i in r.context["initiatives"]]  # noqa: E731
     assert titles(client.get(url, {"q": "exchange"})) == ["Email migration"]
     assert titles(client.get(url, {"department": dept.pk})) == ["Smart water meters"]
-    assert titles(client.get(url, {"sort": "title"})) == ["Email migration",
-                                                          "Smart water meters"]
+    assert titles(client.get(url, {"sort": "title"})) == ["Email migration", "Smart water meters"]
     assert titles(client.get(url, {"department": "nonsense", "sort": "evil"})) != []
-    partial = client.get(url, {"q": "water"}, HTTP_HX_REQUEST="true",
-                         HTTP_HX_TARGET="initiative-results")
+    partial = client.get(
+        url, {"q": "water"}, HTTP_HX_REQUEST="true", HTTP_HX_TARGET="initiative-results"
+    )
     assert partial.content.decode().lstrip().startswith('<div id="initiative-results">')
     assert b"<html" not in partial.content
 
@@ -194,8 +231,15 @@ def test_list_search_filter_sort_and_htmx_partial(client, org, editor):
 def test_form_errors_are_shown_beside_fields_and_keep_what_was_typed(client, org, editor):
     client.force_login(editor)
     url = reverse("initiatives:create", args=[org.slug])
-    response = client.post(url, {"title": "My typed title", "cost_low": "5000",
-                                 "cost_high": "10", "target_start": "not a date"})
+    response = client.post(
+        url,
+        {
+            "title": "My typed title",
+            "cost_low": "5000",
+            "cost_high": "10",
+            "target_start": "not a date",
+        },
+    )
     assert response.status_code == 200
     html = response.content.decode()
     assert 'value="My typed title"' in html
@@ -208,9 +252,12 @@ def test_form_errors_are_shown_beside_fields_and_keep_what_was_typed(client, org
 def test_detail_hub_shows_honest_empty_states_for_later_modules(client, org, editor):
     client.force_login(editor)
     initiative = services.initiative_create(actor=editor, organization=org, title="GIS")
-    response = client.get(reverse("initiatives:module",
-                                  args=[org.slug, initiative.pk, "funding"]))
+    response = client.get(reverse("initiatives:module", args=[org.slug, initiative.pk, "funding"]))
     assert response.status_code == 200
     assert "Not available in this version yet" in response.content.decode()
-    assert client.get(reverse("initiatives:module",
-                              args=[org.slug, initiative.pk, "nope"])).status_code == 404
+    assert (
+        client.get(
+            reverse("initiatives:module", args=[org.slug, initiative.pk, "nope"])
+        ).status_code
+        == 404
+    )

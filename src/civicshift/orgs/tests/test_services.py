@@ -14,9 +14,18 @@ pytestmark = pytest.mark.django_db
 def test_site_admin_creates_an_organization_and_becomes_its_admin(client):
     staff = make_user("staff@example.org", is_staff=True)
     client.force_login(staff)
-    response = client.post(reverse("web:org_create"), {
-        "name": "Town of Birch", "slug": "birch", "kind": "town", "population": "8200",
-        "fiscal_year_start_month": "1", "currency": "USD", "discount_rate": "0.03"})
+    response = client.post(
+        reverse("web:org_create"),
+        {
+            "name": "Town of Birch",
+            "slug": "birch",
+            "kind": "town",
+            "population": "8200",
+            "fiscal_year_start_month": "1",
+            "currency": "USD",
+            "discount_rate": "0.03",
+        },
+    )
     assert response.status_code == 302
     org = Organization.objects.get(slug="birch")
     assert Membership.objects.get(organization=org).role == Role.ADMIN
@@ -27,9 +36,17 @@ def test_duplicate_slug_is_refused_clearly(client):
     make_org("birch")
     staff = make_user("staff@example.org", is_staff=True)
     client.force_login(staff)
-    response = client.post(reverse("web:org_create"), {
-        "name": "Other Birch", "slug": "birch", "kind": "town",
-        "fiscal_year_start_month": "1", "currency": "USD", "discount_rate": "0.03"})
+    response = client.post(
+        reverse("web:org_create"),
+        {
+            "name": "Other Birch",
+            "slug": "birch",
+            "kind": "town",
+            "fiscal_year_start_month": "1",
+            "currency": "USD",
+            "discount_rate": "0.03",
+        },
+    )
     assert response.status_code == 200
     assert "already exists; choose another" in response.content.decode()
     assert Organization.objects.filter(slug="birch").count() == 1
@@ -85,9 +102,16 @@ def test_settings_form_keeps_typed_values_on_error(client):
     org = make_org()
     admin = make_member(org, Role.ADMIN)
     client.force_login(admin)
-    response = client.post(reverse("orgs:settings", args=[org.slug]), {
-        "name": "Renamed", "kind": "town", "fiscal_year_start_month": "13",
-        "currency": "usd", "discount_rate": "0.03"})
+    response = client.post(
+        reverse("orgs:settings", args=[org.slug]),
+        {
+            "name": "Renamed",
+            "kind": "town",
+            "fiscal_year_start_month": "13",
+            "currency": "usd",
+            "discount_rate": "0.03",
+        },
+    )
     html = response.content.decode()
     assert response.status_code == 200
     assert 'value="Renamed"' in html

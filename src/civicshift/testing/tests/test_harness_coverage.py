@@ -22,6 +22,8 @@ COVERED_THROUGH_OTHERS = {
 
 def _load_all_harnesses() -> None:
     for module in pkgutil.iter_modules(civicshift.__path__):
+        if not module.ispkg:
+            continue
         name = f"civicshift.{module.name}.tests.test_tenancy"
         try:
             importlib.import_module(name)
@@ -30,33 +32,16 @@ def _load_all_harnesses() -> None:
                 raise
 
 
-def _org_url_names(resolver=None, namespace: str = "") -> set[str]:
-    resolver = resolver or get_resolver()
+def _org_url_names(resolver=None, namespace: str = "", under_org: bool = False) -> set[str]:
+    """Names of every URL whose pattern (or an including prefix) carries ``org_slug``."""
     names = set()
-    for pattern in resolver.url_patterns:
+    for pattern in (resolver or get_resolver()).url_patterns:
+        in_org = under_org or "org_slug" in str(pattern.pattern)
         if isinstance(pattern, URLResolver):
-            ns = pattern.namespace or ""
-            full = f"{namespace}:{ns}".strip(":") if ns else namespace
-            for name in _org_url_names(pattern, full):
-                names.add(name)
-            # keep whether this include carries org_slug
-            if "org_slug" in str(pattern.pattern):
-                names |= {n for n in _named(pattern, full)}
-        elif isinstance(pattern, URLPattern) and pattern.name and "org_slug" in str(
-            pattern.pattern
-        ):
-            names.add(f"{namespace}:{pattern.name}".strip(":"))
-    return names
-
-
-def _named(resolver: URLResolver, namespace: str) -> set[str]:
-    names = set()
-    for pattern in resolver.url_patterns:
-        if isinstance(pattern, URLResolver):
-            ns = pattern.namespace or ""
-            names |= _named(pattern, f"{namespace}:{ns}".strip(":") if ns else namespace)
-        elif pattern.name:
-            names.add(f"{namespace}:{pattern.name}".strip(":"))
+            ns = ":".join(p for p in (namespace, pattern.namespace or "") if p)
+            names |= _org_url_names(pattern, ns, in_org)
+        elif isinstance(pattern, URLPattern) and pattern.name and in_org:
+            names.add(":".join(p for p in (namespace, pattern.name) if p))
     return names
 
 
