@@ -1,0 +1,108 @@
+"""Production settings, error pages and the command line, run as an operator would."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+import pytest
+from django.test import override_settings
+from django.urls import reverse
+
+from civicshift.orgs.roles import Role
+from civicshift.testing.factories import make_member, make_org
+
+
+def _run(args, env_extra, cwd):
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "CIVICSHIFT_"))}
+    env.update(env_extra)
+    return subprocess.run(
+        [sys.executable, "-m", "civicshift", *args],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=cwd,
+        timeout=300,
+    )
+
+
+def test_production_refuses_to_start_without_a_secret_key(tmp_path):
+    result = _run(
+        ["manage", "check"],
+        {
+            "CIVICSHIFT_MODE": "production",
+            "ALLOWED_HOSTS": "example.gov",
+            "CIVICSHIFT_DATA_DIR": str(tmp_path),
+        },
+        tmp_path,
+    )
+    assert result.returncode != 0
+    assert "Production mode needs SECRET_KEY" in result.stderr
+
+
+def test_check_deploy_is_clean_with_production_settings(tmp_path):
+    result = _run(
+        ["manage", "check", "--deploy", "--fail-level", "WARNING"],
+        {
+            "CIVICSHIFT_MODE": "production",
+            "SECRET_KEY": "x" * 20 + "k9$Q" * 10,
+            "ALLOWED_HOSTS": "civicshift.example.gov",
+            "CIVICSHIFT_DATA_DIR": str(tmp_path),
+            "DATABASE_URL": f"sqlite:///{tmp_path}/db.sqlite3",
+        },
+        tmp_path,
+    )
+    assert result.returncode == 0, result.stderr + result.stdout
+    assert "no issues" in result.stdout
+
+
+def test_cli_createorg_honours_database_url_and_refuses_duplicates(tmp_path):
+    env = {
+        "DATABASE_URL": f"sqlite:///{tmp_path}/scratch.sqlite3",
+        "CIVICSHIFT_DATA_DIR": str(tmp_path / "data"),
+    }
+    assert _run(["manage", "migrate", "-v0"], env, tmp_path).returncode == 0
+    created = _run(
+        ["createorg", "birch", "--name", "Town of Birch", "--kind", "town", "--population", "8200"],
+        env,
+        tmp_path,
+    )
+    assert created.returncode == 0, created.stderr
+    assert "Created organization Town of Birch (/o/birch/)" in created.stdout
+    again = _run(["createorg", "birch", "--name", "Birch again"], env, tmp_path)
+    assert again.returncode == 2
+    assert "already exists" in again.stderr
+    assert (tmp_path / "scratch.sqlite3").exists()
+    assert not (tmp_path / "data" / "civicshift.sqlite3").exists()
+
+
+@pytest.mark.django_db
+def test_security_headers_and_csp_without_inline_script(client):
+    org = make_org()
+    client.force_login(make_member(org, Role.VIEWER))
+    response = client.get(reverse("orgs:dashboard", args=[org.slug]))
+    csp = response["Content-Security-Policy"]
+    assert "script-src 'self'" in csp
+    assert "unsafe-inline" not in csp and "unsafe-eval" not in csp
+    assert response["X-Frame-Options"] == "DENY"
+    html = response.content.decode()
+    assert "<script>" not in html and "onclick=" not in html
+
+
+@pytest.mark.django_db
+@override_settings(DEBUG=False)
+def test_error_pages_are_friendly(client):
+    client.force_login(make_member(make_org(), Role.VIEWER))
+    response = client.get("/o/does-not-exist/")
+    assert response.status_code == 404
+    assert "Page not found" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_500_page_renders_without_a_database_request(rf):
+    from civicshift.web.views import error_500
+
+    response = error_500(rf.get("/"))
+    assert response.status_code == 500
+    assert b"Something went wrong on our side" in response.content
