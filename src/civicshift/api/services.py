@@ -1,0 +1,52 @@
+"""Write paths for personal API tokens.
+
+Tokens belong to a user, not to an organization, so they get no organization audit record; every
+creation and revocation is logged instead (never the key itself).
+"""
+
+from __future__ import annotations
+
+import logging
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from .models import TOKEN_PREFIX_LENGTH, ApiToken, hash_key, new_key
+
+logger = logging.getLogger(__name__)
+
+
+@transaction.atomic
+def api_token_create(*, actor, name: str) -> tuple[ApiToken, str]:
+    """Create a token for ``actor``. Returns the token and its raw key, which is shown once
+    and never stored (only its SHA-256 hash is)."""
+    if actor is None or not getattr(actor, "is_authenticated", False) or not actor.is_active:
+        raise PermissionDenied(_("Sign in to create an API token."))
+    name = (name or "").strip()
+    if not name:
+        raise ValidationError({"name": _("Give the token a name, so you can recognise it later.")})
+    key = new_key()
+    token = ApiToken(
+        user=actor, name=name, prefix=key[:TOKEN_PREFIX_LENGTH], key_hash=hash_key(key)
+    )
+    token.full_clean()
+    token.save()
+    logger.info(
+        "API token %s (id %s, %r) created by user %s", token.prefix, token.pk, token.name, actor.pk
+    )
+    return token, key
+
+
+@transaction.atomic
+def api_token_revoke(*, actor, token: ApiToken) -> ApiToken:
+    """Revoke one of ``actor``'s own tokens. Revoking an already revoked token changes nothing."""
+    if actor is None or token.user_id != actor.pk:
+        raise PermissionDenied(_("You can only revoke your own API tokens."))
+    token = ApiToken.objects.select_for_update().get(pk=token.pk)
+    if token.revoked_at is None:
+        token.revoked_at = timezone.now()
+        token.save(update_fields=["revoked_at"])
+        logger.info("API token %s (id %s) revoked by user %s", token.prefix, token.pk, actor.pk)
+    return token
