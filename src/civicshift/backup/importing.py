@@ -1,0 +1,334 @@
+"""Writing a checked export into an organization: users, rows, links, then one audit event.
+
+Everything runs in one transaction; any problem raises ``BackupError`` and nothing is kept.
+
+* Users are matched by e-mail address (case-insensitive; by user name when an entry has no
+  address). Someone not found gets a new account that is inactive and has no usable password:
+  a site administrator switches it on and sets a first password.
+* Each row is validated with the model's own rules (what ``full_clean`` checks: field rules,
+  ``clean()``, uniqueness and constraints; references are not looked up again, since the
+  checks already resolved them), then inserted as it was exported, timestamps included
+  (Django's "raw" save, as ``loaddata`` does).
+* Foreign keys and many-to-many links are remapped from the file's ids to the new ids. Links
+  that point forward (a cycle of foreign keys) are filled in once every row exists.
+* Generic references (``backup_generic_reference``, e.g. the audit trail's record of which row
+  changed) are remapped too. One that points at a row no longer in the organization (it was
+  deleted before the export) becomes ``deleted:<old id>``, so it cannot be mistaken for a
+  different row that gets that id here, and the history of the deleted row stays together.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.contrib.auth import get_user_model
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.db import DatabaseError, models
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from civicshift.orgs.models import Organization
+
+from .errors import BackupError
+from .schema import ROW, USER, VALUE, FieldPlan, TablePlan, table_label
+from .validation import CheckedExport, validation_message, where
+
+DELETED_PREFIX = "deleted:"
+
+
+@dataclass
+class ImportSummary:
+    """What an import did."""
+
+    organization: Organization
+    rows: dict[str, int] = field(default_factory=dict)
+    #: Accounts created (inactive) for people not found on this installation.
+    created_users: list[str] = field(default_factory=list)
+
+    @property
+    def total_rows(self) -> int:
+        return sum(self.rows.values())
+
+
+def _error_text(exc: ValidationError) -> str:
+    if not hasattr(exc, "error_dict"):
+        return validation_message(exc)
+    text = "; ".join(
+        f"“{name}”: {' '.join(str(m) for m in errors)}"
+        if name != "__all__"
+        else " ".join(str(m) for m in errors)
+        for name, errors in exc.message_dict.items()
+    )
+    codes = {error.code for errors in exc.error_dict.values() for error in errors}
+    if "unique" in codes:
+        text += " " + _(
+            "This value must be unique on the whole server. If the exported organization is "
+            "still on this server, it holds the value already (for example the link of a "
+            "pending invitation: revoke it before exporting, or restore onto another server)."
+        )
+    return text
+
+
+def _validate(obj: models.Model, exclude: set[str], references: set[str]) -> None:
+    """What ``full_clean(exclude=...)`` does, except that ``references`` (foreign keys the
+    import resolved itself) are only checked for being present, not looked up again: one
+    query less per reference and row. Uniqueness and constraints still cover them."""
+    errors: dict[str, list] = {}
+    for name in sorted(references):
+        field = obj._meta.get_field(name)
+        if getattr(obj, field.attname) is None and not field.null:
+            errors[name] = [ValidationError(field.error_messages["null"], code="null")]
+    steps = [
+        lambda: obj.clean_fields(exclude=exclude | references),
+        obj.clean,
+        lambda: obj.validate_unique(exclude=exclude | set(errors) - {NON_FIELD_ERRORS}),
+        lambda: obj.validate_constraints(exclude=exclude | set(errors) - {NON_FIELD_ERRORS}),
+    ]
+    for step in steps:
+        try:
+            step()
+        except ValidationError as exc:
+            errors = exc.update_error_dict(errors)
+    if errors:
+        raise ValidationError(errors)
+
+
+def _free_username(user_model, wanted: list[str]) -> str:
+    field_name = user_model.USERNAME_FIELD
+    max_length = user_model._meta.get_field(field_name).max_length or 150
+    manager = user_model._default_manager
+    candidates = [w[:max_length] for w in wanted if w]
+    for candidate in candidates:
+        if not manager.filter(**{field_name: candidate}).exists():
+            return candidate
+    base = candidates[0][: max_length - 6]
+    counter = 2
+    while manager.filter(**{field_name: f"{base}-{counter}"}).exists():
+        counter += 1
+    return f"{base}-{counter}"
+
+
+def map_users(users: list[dict[str, Any]], summary: ImportSummary) -> dict[int, Any]:
+    """Old user id → user id on this installation, creating inactive accounts as needed."""
+    user_model = get_user_model()
+    email_field = user_model.get_email_field_name()
+    username_field = user_model.USERNAME_FIELD
+    manager = user_model._default_manager
+    mapping: dict[int, Any] = {}
+    for entry in users:
+        email = (entry.get("email") or "").strip()
+        username = (entry.get("username") or "").strip()
+        if email:
+            found = manager.filter(**{f"{email_field}__iexact": email}).order_by("pk").first()
+        else:
+            found = manager.filter(**{username_field: username}).order_by("pk").first()
+        if found is None:
+            found = user_model(**{username_field: _free_username(user_model, [username, email])})
+            setattr(found, email_field, email)
+            for name in ("first_name", "last_name"):
+                if hasattr(found, name):
+                    setattr(found, name, entry.get(name) or "")
+            found.is_active = False
+            found.set_unusable_password()
+            try:
+                found.full_clean()
+            except ValidationError as exc:
+                raise BackupError(
+                    _("User %(id)s (%(email)s) cannot be created: %(problem)s")
+                    % {"id": entry["id"], "email": email or username, "problem": _error_text(exc)}
+                ) from exc
+            found.save()
+            summary.created_users.append(email or username)
+        mapping[entry["id"]] = found.pk
+    return mapping
+
+
+class RowWriter:
+    """Inserts the checked rows of every table into ``organization``, remapping ids."""
+
+    def __init__(self, organization: Organization, checked: CheckedExport, users: dict[int, Any]):
+        self.organization = organization
+        self.checked = checked
+        self.users = users
+        self.exported = {plan.label for plan in checked.plans}
+        self.new_ids: dict[str, dict[Any, Any]] = {plan.label: {} for plan in checked.plans}
+        self.new_ids_text: dict[str, dict[str, Any]] = {plan.label: {} for plan in checked.plans}
+        self.done: set[str] = set()
+        #: (plan, new pk, old id, field name, callable giving the value once all rows exist)
+        self.later: list[tuple[TablePlan, Any, Any, str, Any]] = []
+
+    def run(self) -> dict[str, int]:
+        for plan in self.checked.plans:
+            for old_id, values in self.checked.rows[plan.label]:
+                self._insert(plan, old_id, values)
+            self.done.add(plan.label)
+        self._fill_later()
+        self._link_many_to_many()
+        return {label: len(ids) for label, ids in self.new_ids.items() if ids}
+
+    # single rows --------------------------------------------------------------------------
+
+    def _insert(self, plan: TablePlan, old_id: Any, values: dict[str, Any]) -> None:
+        obj = plan.model()
+        for name in plan.organization_fields:
+            setattr(obj, plan.model._meta.get_field(name).attname, self.organization.pk)
+        exclude: set[str] = set()
+        pending: list[tuple[str, Any]] = []
+        for f in plan.fields:
+            if f.many:
+                continue
+            if f.name not in values:
+                if getattr(f.field, "auto_now", False) or getattr(f.field, "auto_now_add", False):
+                    setattr(obj, f.field.attname, timezone.now())
+                continue
+            value = values[f.name]
+            if f.kind == ROW and value is not None and value not in self.new_ids[f.target]:
+                if not f.field.null:
+                    raise BackupError(
+                        _(
+                            "%(where)s: the tables point at each other in a cycle this field "
+                            "cannot wait for."
+                        )
+                        % {"where": where(plan.label, old_id, f.name)}
+                    )
+                exclude.add(f.name)
+                pending.append((f.name, self._row_resolver(f, value)))
+                value = None
+            else:
+                value = self._resolve(f, value)
+            setattr(obj, f.field.attname, value)
+        if plan.generic_reference:
+            ct_name, id_name = plan.generic_reference
+            remapped = self._generic(plan, values.get(ct_name), values.get(id_name, ""))
+            if callable(remapped):
+                pending.append((id_name, remapped))
+            else:
+                setattr(obj, id_name, remapped)
+        references = set(plan.organization_fields) | {
+            f.name for f in plan.fields if not f.many and f.kind != VALUE
+        }
+        try:
+            _validate(obj, exclude, references - exclude)
+        except ValidationError as exc:
+            raise BackupError(f"{where(plan.label, old_id)}: {_error_text(exc)}") from exc
+        try:
+            if plan.model._meta.parents:
+                obj.save()
+            else:
+                obj.save_base(raw=True)
+        except DatabaseError as exc:
+            raise BackupError(
+                _("%(where)s: the database refused the row: %(reason)s")
+                % {"where": where(plan.label, old_id), "reason": exc}
+            ) from exc
+        self.new_ids[plan.label][old_id] = obj.pk
+        self.new_ids_text[plan.label][str(old_id)] = obj.pk
+        for name, resolver in pending:
+            self.later.append((plan, obj.pk, old_id, name, resolver))
+
+    def _resolve(self, f: FieldPlan, value: Any) -> Any:
+        if value is None or f.kind == VALUE:
+            return value
+        if f.kind == ROW:
+            return self.new_ids[f.target][value]
+        if f.kind == USER:
+            return self.users[value]
+        return value  # content types, natural keys, shared ids: resolved while checking
+
+    def _row_resolver(self, f: FieldPlan, value: Any):
+        return lambda: self.new_ids[f.target][value]
+
+    def _generic(self, plan: TablePlan, content_type_id: Any, object_id: Any) -> Any:
+        """The remapped object id, or a callable giving it once every row exists."""
+        object_id = "" if object_id is None else str(object_id)
+        if content_type_id is None or object_id == "" or object_id.startswith(DELETED_PREFIX):
+            return object_id
+        model = ContentType.objects.get_for_id(content_type_id).model_class()
+        if model is None:
+            return object_id
+        if model is Organization:
+            return str(self.organization.pk)
+        _ct, id_name = plan.generic_reference
+        max_length = plan.model._meta.get_field(id_name).max_length or 64
+        gone = (DELETED_PREFIX + object_id)[:max_length]
+        if model is get_user_model():
+            mapped = self.users.get(int(object_id)) if object_id.isdigit() else None
+            return gone if mapped is None else str(mapped)
+        label = table_label(model)
+        if label not in self.exported:
+            return object_id
+        mapped = self.new_ids_text[label].get(object_id)
+        if mapped is not None:
+            return str(mapped)
+        if label not in self.done:  # a row of a table not written yet: fill in at the end
+            return lambda: self._generic(plan, content_type_id, object_id)
+        return gone
+
+    # after every row exists -----------------------------------------------------------------
+
+    def _fill_later(self) -> None:
+        for plan, pk, old_id, name, resolver in self.later:
+            value = resolver()
+            while callable(value):
+                value = value()
+            attname = plan.model._meta.get_field(name).attname
+            try:
+                plan.model._base_manager.filter(pk=pk).update(**{attname: value})
+            except DatabaseError as exc:
+                raise BackupError(
+                    _("%(where)s: the database refused the value: %(reason)s")
+                    % {"where": where(plan.label, old_id, name), "reason": exc}
+                ) from exc
+
+    def _link_many_to_many(self) -> None:
+        for plan in self.checked.plans:
+            for f in plan.many_to_many:
+                through = f.field.remote_field.through
+                source = through._meta.get_field(f.field.m2m_field_name()).attname
+                target = through._meta.get_field(f.field.m2m_reverse_field_name()).attname
+                links = [
+                    through(
+                        **{source: self.new_ids[plan.label][old_id], target: self._resolve(f, ref)}
+                    )
+                    for old_id, values in self.checked.rows[plan.label]
+                    for ref in values.get(f.name, [])
+                ]
+                try:
+                    through._base_manager.bulk_create(links, batch_size=1000)
+                except DatabaseError as exc:
+                    raise BackupError(
+                        _("%(where)s: the database refused the links: %(reason)s")
+                        % {"where": where(plan.label, None, f.name), "reason": exc}
+                    ) from exc
+
+
+def organization_rows(organization: Organization, plans: list[TablePlan]) -> dict[str, int]:
+    """How many rows of each table the organization has (tables with none left out)."""
+    counts = {}
+    for plan in plans:
+        count = plan.model._base_manager.filter(organization=organization).count()
+        if count:
+            meta = plan.model._meta
+            counts[str(meta.verbose_name if count == 1 else meta.verbose_name_plural)] = count
+    return counts
+
+
+def describe_counts(counts: dict[str, int]) -> str:
+    return ", ".join(f"{count} {name}" for name, count in counts.items())
+
+
+def assign_organization_fields(
+    organization: Organization, values: dict[str, Any], name: str | None
+) -> None:
+    for field_name, value in values.items():
+        setattr(organization, field_name, value)
+    if name:
+        organization.name = name
+    try:
+        organization.full_clean(exclude=["slug"] if organization.pk else None)
+    except ValidationError as exc:
+        raise BackupError(
+            _("The organization cannot be saved: %(problem)s") % {"problem": _error_text(exc)}
+        ) from exc

@@ -1,0 +1,255 @@
+"""Export an organization's entire data to JSON or xlsx, and import a JSON export.
+
+Public entry points (the command line, the management commands and the web pages call these):
+
+* ``export_organization_data(organization) -> dict`` — the JSON-ready export (format version 1);
+* ``write_export_json(organization, path_or_file)`` and ``write_export_xlsx(...)``;
+* ``export_for_download(*, actor, organization, file_format)`` — the file for a web download,
+  with its EXPORT audit event; ``record_export`` records one for the command line;
+* ``import_organization_data(data, *, into_slug, name=None, actor=None) -> Organization`` and
+  ``import_organization_file(path, *, into_slug, name=None, actor=None) -> Organization``;
+  ``import_organization`` does the same and returns an ``ImportSummary``.
+
+The mechanism is generic: every model that inherits ``OrgOwnedModel`` is exported and imported
+without code here (see ``schema.py``). An import is refused, with nothing written, when the
+file is not a CivicShift JSON export, has another version, names a table or field this
+installation lacks, holds a value the model's rules reject, or targets an organization that
+already has data.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO, Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from civicshift.audit.models import Action, AuditEvent
+from civicshift.audit.services import record_event
+from civicshift.formats.xlsx_tables import SheetTable, write_tables
+from civicshift.orgs.models import Organization
+from civicshift.orgs.permissions import is_site_admin, require_role
+from civicshift.orgs.roles import Role
+
+from .errors import BackupError
+from .importing import (
+    ImportSummary,
+    RowWriter,
+    assign_organization_fields,
+    describe_counts,
+    map_users,
+    organization_rows,
+)
+from .schema import organization_field_names, table_plans
+from .serialization import (
+    USER_FIELDS,
+    collect_export,
+    export_organization_data,
+    to_json_text,
+)
+from .validation import check_export, read_export_file, validation_message
+
+__all__ = [
+    "BackupError",
+    "ExportFile",
+    "ImportSummary",
+    "export_for_download",
+    "export_organization_data",
+    "import_organization",
+    "import_organization_data",
+    "import_organization_file",
+    "read_export_file",
+    "record_export",
+    "write_export_json",
+    "write_export_xlsx",
+]
+
+JSON = "json"
+XLSX = "xlsx"
+CONTENT_TYPES = {
+    JSON: "application/json",
+    XLSX: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+
+
+# Export ----------------------------------------------------------------------------------------
+
+
+def _write_text(text: str, path_or_file: str | Path | IO) -> None:
+    if isinstance(path_or_file, str | Path):
+        Path(path_or_file).write_text(text, encoding="utf-8")
+        return
+    try:
+        path_or_file.write(text)
+    except TypeError:
+        path_or_file.write(text.encode("utf-8"))
+
+
+def write_export_json(organization: Organization, path_or_file: str | Path | IO) -> dict[str, Any]:
+    """Write the JSON export to a path or an open (text or binary) file; return the data."""
+    data = export_organization_data(organization)
+    _write_text(to_json_text(data), path_or_file)
+    return data
+
+
+def _cell(value: Any) -> Any:
+    """Times in the workbook are in this installation's time zone (Excel has no zones)."""
+    if isinstance(value, dt.datetime) and timezone.is_aware(value):
+        return timezone.localtime(value).replace(tzinfo=None)
+    return value
+
+
+def write_export_xlsx(organization: Organization, path_or_file: str | Path | IO[bytes]) -> None:
+    """Write the xlsx export: an “organization” sheet, a “users” sheet and one sheet per table
+    (a header row of field names, then one row per record; links as comma-separated ids)."""
+    native = collect_export(organization)
+    org_fields = organization_field_names()
+    sheets = [
+        SheetTable(
+            "organization",
+            ["slug", *org_fields],
+            [[organization.slug, *(_cell(native.organization[name]) for name in org_fields)]],
+        ),
+        SheetTable(
+            "users", list(USER_FIELDS), [[u[name] for name in USER_FIELDS] for u in native.users]
+        ),
+    ]
+    for plan in table_plans():
+        headers = ["id", *plan.field_names]
+        rows = native.tables.get(plan.label, [])
+        sheets.append(
+            SheetTable(plan.label, headers, [[_cell(row[h]) for h in headers] for row in rows])
+        )
+    write_tables(sheets, path_or_file)
+
+
+@dataclass(frozen=True)
+class ExportFile:
+    content: bytes
+    filename: str
+    content_type: str
+
+
+def record_export(*, actor, organization: Organization, file_format: str) -> AuditEvent:
+    """The audit event of an export: who took a copy of the organization's data, and when."""
+    return record_event(
+        actor=actor,
+        organization=organization,
+        action=Action.EXPORT,
+        obj=organization,
+        reason=_("Exported all data as %(format)s.") % {"format": file_format.upper()},
+    )
+
+
+def export_for_download(*, actor, organization: Organization, file_format: str) -> ExportFile:
+    """Build the export file for a download by an administrator and record the export."""
+    require_role(actor, organization, Role.ADMIN)
+    if file_format not in CONTENT_TYPES:
+        raise BackupError(_("Unknown export format “%(format)s”.") % {"format": file_format})
+    if file_format == JSON:
+        content = to_json_text(export_organization_data(organization)).encode("utf-8")
+    else:
+        buffer = io.BytesIO()
+        write_export_xlsx(organization, buffer)
+        content = buffer.getvalue()
+    record_export(actor=actor, organization=organization, file_format=file_format)
+    filename = f"{organization.slug}-{timezone.localdate().isoformat()}.{file_format}"
+    return ExportFile(content, filename, CONTENT_TYPES[file_format])
+
+
+# Import ----------------------------------------------------------------------------------------
+
+
+def _check_target(into_slug: Any, plans) -> Organization | None:
+    """The empty organization to import into, or None to create one; refuse anything else."""
+    try:
+        Organization._meta.get_field("slug").clean(into_slug, None)
+    except ValidationError as exc:
+        raise BackupError(
+            _("“%(slug)s” cannot be used as an organization's short name: %(problem)s")
+            % {"slug": into_slug, "problem": validation_message(exc)}
+        ) from exc
+    existing = Organization.objects.filter(slug=into_slug).first()
+    if existing is not None:
+        counts = organization_rows(existing, plans)
+        if counts:
+            raise BackupError(
+                _(
+                    "The organization “%(slug)s” already exists and already has data "
+                    "(%(counts)s). Import into a new short name; the import creates it."
+                )
+                % {"slug": into_slug, "counts": describe_counts(counts)}
+            )
+    return existing
+
+
+def import_organization(
+    data: Any, *, into_slug: str, name: str | None = None, actor=None
+) -> ImportSummary:
+    """Import a parsed JSON export into the organization ``into_slug`` and say what was done.
+
+    The organization is created, or, if it exists, must have no data yet. ``name`` replaces
+    the exported organization name. ``actor`` (None for the command line) must be a site
+    administrator. Raises ``BackupError`` naming the problem; then nothing is written.
+    """
+    if actor is not None and not is_site_admin(actor):
+        raise PermissionDenied(_("Only a site administrator can import an organization."))
+    checked = check_export(data)
+    _check_target(into_slug, checked.plans)
+    with transaction.atomic():
+        organization = Organization.objects.select_for_update().filter(slug=into_slug).first()
+        if organization is not None:
+            _check_target(into_slug, checked.plans)  # again, now that the row is locked
+        else:
+            organization = Organization(slug=into_slug)
+        assign_organization_fields(organization, checked.organization, name)
+        try:
+            with transaction.atomic():
+                organization.save()
+        except IntegrityError as exc:
+            raise BackupError(
+                _("An organization with the short name “%(slug)s” already exists.")
+                % {"slug": into_slug}
+            ) from exc
+        summary = ImportSummary(organization)
+        users = map_users(checked.users, summary)
+        summary.rows = RowWriter(organization, checked, users).run()
+        record_event(
+            actor=actor,
+            organization=organization,
+            action=Action.IMPORT,
+            obj=organization,
+            reason=_(
+                "Imported %(rows)s rows in %(tables)s tables from the export of “%(source)s” "
+                "made %(date)s; %(users)s user accounts created inactive."
+            )
+            % {
+                "rows": summary.total_rows,
+                "tables": len(summary.rows),
+                "source": checked.source_slug or "?",
+                "date": checked.exported_at or "?",
+                "users": len(summary.created_users),
+            },
+        )
+    return summary
+
+
+def import_organization_data(
+    data: dict[str, Any], *, into_slug: str, name: str | None = None, actor=None
+) -> Organization:
+    """Import a parsed JSON export; return the organization. See ``import_organization``."""
+    return import_organization(data, into_slug=into_slug, name=name, actor=actor).organization
+
+
+def import_organization_file(
+    path: str | Path, *, into_slug: str, name: str | None = None, actor=None
+) -> Organization:
+    """Import a JSON export file; refuse clearly a file that is not one."""
+    data = read_export_file(path)
+    return import_organization_data(data, into_slug=into_slug, name=name, actor=actor)
