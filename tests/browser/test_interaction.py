@@ -46,8 +46,8 @@ def test_keyboard_only_status_change(demo, live_server, page_factory, axe_source
     page.keyboard.press("Tab")
     page.keyboard.type("Presented to the IT steering committee")
     page.keyboard.press("Tab")
-    page.keyboard.press("Enter")
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
     assert "Status changed to Proposed" in page.content()
     initiative.refresh_from_db()
     assert initiative.status == "proposed"
