@@ -6,12 +6,13 @@ from django import forms
 from django.forms.renderers import TemplatesSetting
 
 WIDGET_CLASSES = {
-    "textinput": "usa-input",
-    "emailinput": "usa-input",
-    "numberinput": "usa-input",
-    "passwordinput": "usa-input",
-    "urlinput": "usa-input",
-    "dateinput": "usa-input",
+    # keys are BoundField.widget_type: the widget's class name without "Input"/"Widget"
+    "text": "usa-input",
+    "email": "usa-input",
+    "number": "usa-input",
+    "password": "usa-input",
+    "url": "usa-input",
+    "date": "usa-input",
     "textarea": "usa-textarea",
     "select": "usa-select",
     "checkbox": "usa-checkbox__input",

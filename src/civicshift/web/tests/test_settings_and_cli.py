@@ -106,3 +106,33 @@ def test_500_page_renders_without_a_database_request(rf):
     response = error_500(rf.get("/"))
     assert response.status_code == 500
     assert b"Something went wrong on our side" in response.content
+
+
+def test_every_widget_kind_gets_its_uswds_class():
+    from django import forms
+
+    from civicshift.web.forms import Form
+
+    class Sample(Form):
+        text = forms.CharField()
+        email = forms.EmailField()
+        number = forms.IntegerField()
+        when = forms.DateField()
+        secret = forms.CharField(widget=forms.PasswordInput)
+        notes = forms.CharField(widget=forms.Textarea)
+        pick = forms.ChoiceField(choices=[("a", "A")])
+        agree = forms.BooleanField()
+
+    form = Sample()
+    classes = {name: form.fields[name].widget.attrs.get("class") for name in form.fields}
+    assert classes == {
+        "text": "usa-input",
+        "email": "usa-input",
+        "number": "usa-input",
+        "when": "usa-input",
+        "secret": "usa-input",
+        "notes": "usa-textarea",
+        "pick": "usa-select",
+        "agree": "usa-checkbox__input",
+    }
+    assert form.fields["when"].widget.input_type == "date"
