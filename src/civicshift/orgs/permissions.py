@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
+from django.utils.translation import gettext as _
 
 from .models import Membership, Organization
 from .roles import Role, role_at_least
@@ -36,7 +37,10 @@ def require_role(actor, organization: Organization, needed: str) -> None:
     if actor is None:
         return
     if not role_at_least(role_of(actor, organization), needed):
-        raise PermissionDenied(f"This needs the {Role(needed).label} role in {organization.name}.")
+        raise PermissionDenied(
+            _("This needs the %(role)s role in %(org)s.")
+            % {"role": Role(needed).label, "org": organization.name}
+        )
 
 
 def is_site_admin(user) -> bool:

@@ -16,6 +16,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import FormView, TemplateView
 
@@ -46,11 +48,14 @@ class OrgMixin:
         self.organization = resolve_organization(request, kwargs["org_slug"])
         self.membership = request.membership
         if self.organization.require_two_factor and not request.user.is_verified():
-            messages.warning(request, "This organization requires two-factor sign-in.")
-            return redirect(f"{reverse('accounts:two_factor')}?next={request.get_full_path()}")
+            messages.warning(request, _("This organization requires two-factor sign-in."))
+            query = urlencode({"next": request.get_full_path()})
+            return redirect(f"{reverse('accounts:two_factor')}?{query}")
         needed = self.read_role if request.method in SAFE_METHODS else self.write_role
         if not role_at_least(self.membership.role, needed):
-            raise PermissionDenied(f"This needs the {Role(needed).label} role.")
+            raise PermissionDenied(
+                _("This needs the %(role)s role.") % {"role": Role(needed).label}
+            )
         return super().dispatch(request, *args, **kwargs)
 
     def can(self, role: str) -> bool:
@@ -131,7 +136,9 @@ class OrgConfirmDeleteView(OrgMixin, TemplateView):
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
             return redirect(self.get_success_url())
-        messages.success(request, f"Deleted {self.object_label} “{obj}”.")
+        messages.success(
+            request, _("Deleted %(kind)s “%(name)s”.") % {"kind": self.object_label, "name": obj}
+        )
         return redirect(self.get_success_url())
 
 
@@ -218,12 +225,12 @@ class OrgObjectCreateView(OrgObjectFormView):
     def get_breadcrumbs(self):
         return [
             (self.plural_label, self.url("list")),
-            (f"New {self.model._meta.verbose_name}", None),
+            (_("New %(kind)s") % {"kind": self.model._meta.verbose_name}, None),
         ]
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["title"] = f"New {self.model._meta.verbose_name}"
+        context["title"] = _("New %(kind)s") % {"kind": self.model._meta.verbose_name}
         return context
 
 
@@ -239,7 +246,10 @@ class OrgObjectUpdateView(OrgObjectFormView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["title"] = f"Edit {self.model._meta.verbose_name} “{self.object}”"
+        context["title"] = _("Edit %(kind)s “%(name)s”") % {
+            "kind": self.model._meta.verbose_name,
+            "name": self.object,
+        }
         context["history_object"] = self.object
         return context
 

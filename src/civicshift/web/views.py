@@ -21,7 +21,8 @@ def home(request):
 
 
 def error_403(request, exception=None):
-    return render(request, "web/error.html", {"status": 403}, status=403)
+    detail = str(exception) if exception else ""
+    return render(request, "web/error.html", {"status": 403, "detail": detail}, status=403)
 
 
 def error_404(request, exception=None):

@@ -76,6 +76,18 @@ def test_cli_createorg_honours_database_url_and_refuses_duplicates(tmp_path):
     assert (tmp_path / "scratch.sqlite3").exists()
     assert not (tmp_path / "data" / "civicshift.sqlite3").exists()
 
+    # export → import into a new organization, through the console script's entry point
+    exported = _run(["export", "birch", str(tmp_path / "birch.json")], env, tmp_path)
+    assert exported.returncode == 0, exported.stderr
+    imported = _run(["import", str(tmp_path / "birch.json"), "--into", "birch-copy"], env, tmp_path)
+    assert imported.returncode == 0, imported.stderr
+    assert "birch-copy" in imported.stdout
+    refused = _run(["import", str(tmp_path / "birch.json"), "--into", "birch-copy"], env, tmp_path)
+    assert refused.returncode == 2
+    assert "already has data" in refused.stderr
+    wrong = _run(["export", "birch", str(tmp_path / "birch.csv")], env, tmp_path)
+    assert wrong.returncode == 2 and ".csv" in wrong.stderr
+
 
 @pytest.mark.django_db
 def test_security_headers_and_csp_without_inline_script(client):
