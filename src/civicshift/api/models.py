@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
-import secrets
-
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -12,12 +9,13 @@ from django.utils.translation import gettext_lazy as _
 TOKEN_PREFIX_LENGTH = 8
 
 
-def hash_key(key: str) -> str:
-    return hashlib.sha256(key.encode()).hexdigest()
+from civicshift.core.tokens import new_secret, secret_hash
+
+hash_key = secret_hash
 
 
 def new_key() -> str:
-    return "cs_" + secrets.token_urlsafe(32)
+    return new_secret("cs_")
 
 
 class ApiToken(models.Model):

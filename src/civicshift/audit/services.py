@@ -6,27 +6,16 @@ so the audit record is written in the same transaction as the change itself.
 
 from __future__ import annotations
 
-import datetime as dt
 import decimal
-import uuid
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import models, transaction
 
 from civicshift.core.diff import changed_fields
+from civicshift.core.jsonvalues import to_jsonable
 
 from .models import Action, AuditEvent
-
-
-def _jsonable(value: Any) -> Any:
-    if isinstance(value, decimal.Decimal):
-        return str(value)
-    if isinstance(value, dt.datetime | dt.date | dt.time):
-        return value.isoformat()
-    if isinstance(value, uuid.UUID):
-        return str(value)
-    return value
 
 
 def snapshot(obj: models.Model) -> dict[str, Any]:
@@ -54,7 +43,7 @@ def snapshot(obj: models.Model) -> dict[str, Any]:
                 )
             )
         else:
-            data[field.name] = _jsonable(field.value_from_object(obj))
+            data[field.name] = to_jsonable(field.value_from_object(obj))
     if obj.pk is not None:
         for field in obj._meta.many_to_many:
             if field.name in exclude:

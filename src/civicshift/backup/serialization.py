@@ -7,20 +7,16 @@ Rows are ordered by id and many-to-many ids are sorted, so the same data gives t
 
 from __future__ import annotations
 
-import base64
-import datetime as dt
-import decimal
 import json
-import uuid
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.db import connection, transaction
 from django.utils import timezone
-from django.utils.duration import duration_iso_string
 
 import civicshift
+from civicshift.core.jsonvalues import to_jsonable
 from civicshift.orgs.models import Organization
 
 from .schema import (
@@ -40,25 +36,7 @@ VERSION = 1
 USER_FIELDS = ("id", "email", "username", "first_name", "last_name")
 
 
-def jsonable(value: Any) -> Any:
-    """A value as JSON can carry it without loss: Decimal and dates as text, bytes as base64."""
-    if value is None or isinstance(value, bool | int | float | str):
-        return value
-    if isinstance(value, decimal.Decimal):
-        return str(value)
-    if isinstance(value, dt.datetime | dt.date | dt.time):
-        return value.isoformat()
-    if isinstance(value, dt.timedelta):
-        return duration_iso_string(value)
-    if isinstance(value, uuid.UUID):
-        return str(value)
-    if isinstance(value, bytes | memoryview):
-        return base64.b64encode(bytes(value)).decode("ascii")
-    if isinstance(value, list | tuple):
-        return [jsonable(item) for item in value]
-    if isinstance(value, dict):
-        return {str(key): jsonable(item) for key, item in value.items()}
-    return str(value)
+jsonable = to_jsonable
 
 
 def _sort_key(value: Any) -> tuple:

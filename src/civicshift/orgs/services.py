@@ -6,8 +6,6 @@ Each function: one transaction, permission checked, audit record written (throug
 
 from __future__ import annotations
 
-import hashlib
-import secrets
 from datetime import timedelta
 
 from django.contrib.auth import get_user_model
@@ -19,16 +17,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from civicshift.audit.services import audited_create, audited_delete, audited_update
+from civicshift.core.tokens import new_secret, secret_hash
 
 from .models import Department, Invitation, Membership, Organization, StrategicGoal
 from .permissions import is_site_admin, require_role
 from .roles import Role
 
 INVITATION_DAYS = 14
-
-
-def _hash_token(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
 
 
 # Organizations ---------------------------------------------------------------------------------
@@ -166,14 +161,14 @@ def invitation_create(
     email = email.strip().lower()
     if Membership.objects.for_org(organization).filter(user__email__iexact=email).exists():
         raise ValidationError({"email": _("This person is already a member.")})
-    token = secrets.token_urlsafe(32)
+    token = new_secret()
     invitation = audited_create(
         actor=actor,
         model=Invitation,
         organization=organization,
         email=email,
         role=role,
-        token_hash=_hash_token(token),
+        token_hash=secret_hash(token),
         invited_by=actor,
         expires_at=timezone.now() + timedelta(days=INVITATION_DAYS),
     )
@@ -201,7 +196,7 @@ def invitation_create(
 def invitation_by_token(token: str) -> Invitation | None:
     invitation = (
         Invitation.objects.select_related("organization")
-        .filter(token_hash=_hash_token(token))
+        .filter(token_hash=secret_hash(token))
         .first()
     )
     if invitation is None or invitation.accepted_at or invitation.expires_at < timezone.now():
