@@ -6,10 +6,9 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-TOKEN_PREFIX_LENGTH = 8
-
-
 from civicshift.core.tokens import new_secret, secret_hash
+
+TOKEN_PREFIX_LENGTH = 8
 
 hash_key = secret_hash
 
