@@ -6,8 +6,9 @@ SQLite database in the local data folder (``CIVICSHIFT_DATA_DIR``, default ``./d
     civicshift demo [--host H] [--port P]       set up and serve the demo municipality
     civicshift serve [--host H] [--port P]      serve with gunicorn (production)
     civicshift createorg SLUG --name NAME [--kind KIND] [--population N] [--state S]
+                         [--admin EMAIL]
     civicshift export ORG_SLUG FILE             .json or .xlsx, by the file's extension
-    civicshift import FILE --into NEW_SLUG      into a new, empty organization
+    civicshift import FILE --into NEW_SLUG [--name NAME]   into a new, empty organization
     civicshift manage ...                       any Django management command
 """
 
@@ -64,23 +65,34 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 def cmd_createorg(args: argparse.Namespace) -> int:
     _setup_django()
+    from django.contrib.auth import get_user_model
     from django.core.exceptions import ValidationError
 
     from civicshift.orgs.services import organization_create
 
+    admin = None
+    if args.admin:
+        admin = get_user_model().objects.filter(email__iexact=args.admin).first()
+        if admin is None:
+            return _fail(
+                f"no account with the e-mail {args.admin}; create it first with "
+                "'civicshift manage createsuperuser' (or invite the person from the web page)."
+            )
     fields = {"slug": args.slug, "name": args.name, "kind": args.kind}
     if args.population is not None:
         fields["population"] = args.population
     if args.state:
         fields["state_region"] = args.state
     try:
-        org = organization_create(actor=None, **fields)
+        org = organization_create(actor=None, first_admin=admin, **fields)
     except ValidationError as exc:
         details = "; ".join(
             f"{field}: {' '.join(msgs)}" for field, msgs in exc.message_dict.items()
         )
         return _fail(details)
     print(f"Created organization {org.name} (/o/{org.slug}/).")
+    if admin is not None:
+        print(f"{admin.email} is its administrator and can now invite the members.")
     return 0
 
 
@@ -100,7 +112,10 @@ def cmd_import(args: argparse.Namespace) -> int:
     from django.core.management import CommandError, call_command
 
     try:
-        call_command("import_org", args.file, into=args.into)
+        options = {"into": args.into}
+        if args.name:
+            options["name"] = args.name
+        call_command("import_org", args.file, **options)
     except CommandError as exc:
         return _fail(str(exc))
     return 0
@@ -153,6 +168,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--population", type=int)
     p.add_argument("--state", help="state or region")
+    p.add_argument(
+        "--admin",
+        metavar="EMAIL",
+        help="an existing account to make the organization's first administrator",
+    )
     p.set_defaults(func=cmd_createorg)
 
     p = sub.add_parser("export", help="export an organization's data (.json or .xlsx)")
@@ -163,6 +183,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("import", help="import a JSON export into a new, empty organization")
     p.add_argument("file", metavar="FILE")
     p.add_argument("--into", required=True, metavar="NEW_SLUG")
+    p.add_argument("--name", help="a new name for the imported organization")
     p.set_defaults(func=cmd_import)
 
     sub.add_parser(

@@ -76,7 +76,7 @@ else:
 CSRF_TRUSTED_ORIGINS = _env_list("CSRF_TRUSTED_ORIGINS", [])
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "civicshift.web.admin_config.CivicShiftAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -147,8 +147,9 @@ DATABASES = {
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["CONN_MAX_AGE"] = 0
     DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
-    if not os.environ.get("DATABASE_URL"):
-        DATA_DIR.mkdir(parents=True, exist_ok=True)
+    _sqlite_path = str(DATABASES["default"]["NAME"])
+    if _sqlite_path and _sqlite_path != ":memory:":
+        Path(_sqlite_path).parent.mkdir(parents=True, exist_ok=True)
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -183,7 +184,12 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_USERNAME_FORM_FIELD = "username"
-AXES_IPWARE_META_PRECEDENCE_ORDER = ["REMOTE_ADDR"]
+# "Alice@Town.gov" and "alice@town.gov" are the same account, so they share one counter.
+AXES_USERNAME_CALLABLE = "civicshift.accounts.backends.throttle_username"
+# Behind a reverse proxy every request comes from the proxy's address: name the header the
+# proxy sets (e.g. HTTP_X_FORWARDED_FOR) so lock-outs are per real client address.
+AXES_IPWARE_META_PRECEDENCE_ORDER = _env_list("CLIENT_IP_HEADERS", ["REMOTE_ADDR"])
+AXES_IPWARE_PROXY_COUNT = int(os.environ.get("CLIENT_IP_PROXY_COUNT", "0")) or None
 
 OTP_TOTP_ISSUER = "CivicShift"
 

@@ -19,3 +19,10 @@ class EmailOrUsernameBackend(ModelBackend):
         if user.check_password(password) and self.user_can_authenticate(user):
             return user
         return None
+
+
+def throttle_username(request, credentials) -> str:
+    """The username django-axes counts failures for: trimmed and lower-cased, as sign-in
+    matches e-mail addresses without regard to case."""
+    username = (credentials or {}).get("username") or request.POST.get("username", "")
+    return username.strip().lower()

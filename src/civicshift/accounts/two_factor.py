@@ -41,3 +41,29 @@ def verify(device: TOTPDevice, token: str) -> bool:
     if not allowed:
         return False
     return device.verify_token(token)
+
+
+def session_meets_two_factor(user) -> bool:
+    """A signed-in session is trusted for sensitive actions (API tokens, turning two-factor
+    off, site administration) when the user has no authenticator, or entered its code in this
+    session. A session opened before the authenticator was set up is not trusted."""
+    return bool(user.is_authenticated) and (user.is_verified() or confirmed_device(user) is None)
+
+
+def require_verified_session(view):
+    """Decorator: send a session that does not meet ``session_meets_two_factor`` to enter a
+    code first, then back."""
+    from functools import wraps
+
+    from django.shortcuts import redirect
+    from django.urls import reverse
+    from django.utils.http import urlencode
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if request.user.is_authenticated and not session_meets_two_factor(request.user):
+            query = urlencode({"next": request.get_full_path()})
+            return redirect(f"{reverse('accounts:two_factor')}?{query}")
+        return view(request, *args, **kwargs)
+
+    return wrapper

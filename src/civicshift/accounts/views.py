@@ -3,6 +3,8 @@ and accepting an invitation."""
 
 from __future__ import annotations
 
+import time
+
 from django.contrib import messages
 from django.contrib.auth import get_user_model, login
 from django.contrib.auth import views as auth_views
@@ -23,10 +25,20 @@ from civicshift.orgs.models import Membership
 
 from . import two_factor
 from .forms import NewPasswordForm, ResetRequestForm, SignInForm, SignUpForm, TokenForm
+from .two_factor import require_verified_session
 
 PENDING_USER = "civicshift_pending_user"
 PENDING_BACKEND = "civicshift_pending_backend"
 PENDING_NEXT = "civicshift_pending_next"
+PENDING_SINCE = "civicshift_pending_since"
+#: How long the password step stays valid while the user finds their phone.
+PENDING_SECONDS = 300
+PENDING_KEYS = (PENDING_USER, PENDING_BACKEND, PENDING_NEXT, PENDING_SINCE)
+
+
+def _forget_pending(session) -> None:
+    for key in PENDING_KEYS:
+        session.pop(key, None)
 
 
 def _safe_next(request, fallback: str = "/") -> str:
@@ -49,6 +61,7 @@ class SignInView(auth_views.LoginView):
             self.request.session[PENDING_USER] = user.pk
             self.request.session[PENDING_BACKEND] = user.backend
             self.request.session[PENDING_NEXT] = self.get_success_url()
+            self.request.session[PENDING_SINCE] = time.time()
             return redirect("accounts:login_verify")
         return super().form_valid(form)
 
@@ -56,15 +69,21 @@ class SignInView(auth_views.LoginView):
 def login_verify(request):
     """Second step of sign-in for users with an authenticator app."""
     user_id = request.session.get(PENDING_USER)
+    fresh = time.time() - request.session.get(PENDING_SINCE, 0) < PENDING_SECONDS
     user = get_user_model().objects.filter(pk=user_id, is_active=True).first() if user_id else None
-    if user is None:
+    if user is None or not fresh:
+        _forget_pending(request.session)
+        if user is not None:
+            messages.info(request, _("That took too long; please sign in again."))
         return redirect("accounts:login")
     device = two_factor.confirmed_device(user)
     form = TokenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         if device and two_factor.verify(device, form.cleaned_data["token"]):
             next_url = request.session.get(PENDING_NEXT) or "/"
-            login(request, user, backend=request.session[PENDING_BACKEND])
+            backend = request.session[PENDING_BACKEND]
+            login(request, user, backend=backend)
+            _forget_pending(request.session)
             otp_login(request, device)
             return redirect(next_url)
         form.add_error(
@@ -162,6 +181,7 @@ def two_factor_setup(request):
 
 
 @login_required
+@require_verified_session
 @require_POST
 def two_factor_disable(request):
     if Membership.objects.filter(user=request.user, organization__require_two_factor=True).exists():

@@ -12,6 +12,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
+from civicshift.accounts.two_factor import require_verified_session
+
 from .forms import ApiTokenCreateForm
 from .models import ApiToken
 from .services import api_token_create, api_token_revoke
@@ -37,6 +39,7 @@ def _page(
 
 @never_cache
 @login_required
+@require_verified_session
 @require_http_methods(["GET", "POST"])
 def tokens(request: HttpRequest) -> HttpResponse:
     """GET lists the tokens. A valid POST creates one and answers with the page showing the key:
@@ -56,6 +59,7 @@ def tokens(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@require_verified_session
 @require_POST
 def token_revoke(request: HttpRequest, pk: int) -> HttpResponse:
     # Someone else's token is "not found", like a token that does not exist.

@@ -50,6 +50,9 @@ class AuditEvent(OrgOwnedModel):
 
     #: Tells the backup importer that (content_type, object_pk) points at another exported row.
     backup_generic_reference = ("content_type", "object_pk")
+    #: Events about the organization record itself that do not make it "have data" for the
+    #: importer: being created or having its settings changed. An earlier import does.
+    backup_own_history = {"action__in": ["create", "update"]}
 
     class Meta:
         ordering = ["-created_at", "-id"]

@@ -142,10 +142,33 @@ def audited_update(*, actor, obj: models.Model, reason: str = "", **fields) -> A
     return obj
 
 
+def _record_lost_links(*, actor, obj: models.Model) -> None:
+    """Deleting a row silently removes it from many-to-many lists elsewhere (a department from
+    the initiatives it sponsors). Record that change on each of those rows too."""
+    for relation in obj._meta.related_objects:
+        if not relation.many_to_many:
+            continue
+        name = relation.field.name
+        for other in getattr(obj, relation.get_accessor_name()).all():
+            links = getattr(other, name)
+            before = sorted(str(o) for o in links.all())
+            after = sorted(str(o) for o in links.exclude(pk=obj.pk))
+            record_event(
+                actor=actor,
+                organization=_organization_of(other),
+                action=Action.UPDATE,
+                obj=other,
+                changes={name: [before, after]},
+                reason=f"{obj._meta.verbose_name.capitalize()} “{obj}” was deleted.",
+            )
+
+
 @transaction.atomic
 def audited_delete(*, actor, obj: models.Model, reason: str = "") -> None:
-    """Delete a row, keeping its last values in the audit event."""
+    """Delete a row, keeping its last values in the audit event, and record the change on rows
+    that listed it."""
     organization = _organization_of(obj)
+    _record_lost_links(actor=actor, obj=obj)
     before = snapshot(obj)
     record_event(
         actor=actor,

@@ -64,9 +64,8 @@ def _error_text(exc: ValidationError) -> str:
     codes = {error.code for errors in exc.error_dict.values() for error in errors}
     if "unique" in codes:
         text += " " + _(
-            "This value must be unique on the whole server. If the exported organization is "
-            "still on this server, it holds the value already (for example the link of a "
-            "pending invitation: revoke it before exporting, or restore onto another server)."
+            "This value must be unique on the whole server, and a record on this server "
+            "already holds it."
         )
     return text
 
@@ -206,6 +205,8 @@ class RowWriter:
                 pending.append((id_name, remapped))
             else:
                 setattr(obj, id_name, remapped)
+        if hasattr(obj, "backup_fill_excluded"):
+            obj.backup_fill_excluded()
         references = set(plan.organization_fields) | {
             f.name for f in plan.fields if not f.many and f.kind != VALUE
         }
@@ -305,10 +306,22 @@ class RowWriter:
 
 
 def organization_rows(organization: Organization, plans: list[TablePlan]) -> dict[str, int]:
-    """How many rows of each table the organization has (tables with none left out)."""
+    """How many rows of each table the organization has (tables with none left out).
+
+    History about the organization record itself (its creation, its settings) is not data to
+    overwrite, so an organization just made with ``createorg`` still counts as empty.
+    """
+    from django.contrib.contenttypes.models import ContentType
+
+    own = ContentType.objects.get_for_model(Organization)
     counts = {}
     for plan in plans:
-        count = plan.model._base_manager.filter(organization=organization).count()
+        rows = plan.model._base_manager.filter(organization=organization)
+        own_history = getattr(plan.model, "backup_own_history", None)
+        if plan.generic_reference and own_history is not None:
+            ct_name, id_name = plan.generic_reference
+            rows = rows.exclude(**{ct_name: own, id_name: str(organization.pk), **own_history})
+        count = rows.count()
         if count:
             meta = plan.model._meta
             counts[str(meta.verbose_name if count == 1 else meta.verbose_name_plural)] = count

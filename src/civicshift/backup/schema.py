@@ -117,8 +117,11 @@ def _plan_for(model: type[models.Model], exported: set[str]) -> TablePlan:
         )
     fields: list[FieldPlan] = []
     organization_fields: list[str] = []
+    # A model lists in ``backup_exclude`` the fields that must not leave the server (secrets);
+    # its ``backup_fill_excluded()`` gives them fresh values on import.
+    excluded = set(getattr(model, "backup_exclude", ()))
     for field in model._meta.concrete_fields:
-        if field.primary_key or getattr(field, "generated", False):
+        if field.primary_key or getattr(field, "generated", False) or field.name in excluded:
             continue
         if not field.is_relation:
             fields.append(FieldPlan(field.name, field, VALUE))

@@ -45,6 +45,7 @@ class TransitionError(Exception):
     current: Status
     target: Status
     reason: str
+    resume_to: Status | None = None
 
     def __str__(self) -> str:
         return self.reason
@@ -75,11 +76,14 @@ def check_transition(
 ) -> Status:
     """Return ``target`` as a Status if the move is allowed, else raise TransitionError."""
     current, target = Status(current), Status(target)
+    resume = Status(resume_to) if resume_to else None
     if target == current:
-        raise TransitionError(current, target, f"The initiative is already '{current.value}'.")
+        raise TransitionError(
+            current, target, f"The initiative is already '{current.value}'.", resume
+        )
     if current in FINISHED:
         raise TransitionError(
-            current, target, f"A {current.value} initiative cannot change status."
+            current, target, f"A {current.value} initiative cannot change status.", resume
         )
     if target not in allowed_targets(current, resume_to):
         names = ", ".join(s.value for s in allowed_targets(current, resume_to))
@@ -88,5 +92,6 @@ def check_transition(
             target,
             f"An initiative cannot go from '{current.value}' to '{target.value}'; "
             f"allowed next: {names}.",
+            resume,
         )
     return target

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib.auth import get_user_model
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from civicshift.orgs.models import Department, StrategicGoal
@@ -53,10 +54,12 @@ class InitiativeForm(ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["sponsor_departments"].queryset = Department.objects.for_org(organization)
         self.fields["goals"].queryset = StrategicGoal.objects.for_org(organization)
+        # Members, plus the current owner even if they have left (so saving keeps them).
+        members = Q(memberships__organization=organization)
+        if self.instance.owner_id:
+            members |= Q(pk=self.instance.owner_id)
         self.fields["owner"].queryset = (
-            get_user_model()
-            .objects.filter(memberships__organization=organization)
-            .order_by("first_name", "last_name")
+            get_user_model().objects.filter(members).distinct().order_by("first_name", "last_name")
         )
         for name in ("cost_low", "cost_high"):
             self.fields[name].widget.attrs.update({"inputmode": "decimal", "step": "1000"})

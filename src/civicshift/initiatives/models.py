@@ -7,6 +7,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
+from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
 from civicshift.core.lifecycle import Status as CoreStatus
@@ -43,7 +44,7 @@ class Tag(OrgOwnedModel):
 
     class Meta:
         ordering = ["name"]
-        constraints = [models.UniqueConstraint(fields=["organization", "name"], name="tag_unique")]
+        constraints = [models.UniqueConstraint("organization", Lower("name"), name="tag_unique")]
         verbose_name = _("tag")
 
     def __str__(self) -> str:

@@ -6,6 +6,7 @@ from collections.abc import Iterable
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from civicshift.audit.models import Action
@@ -15,7 +16,7 @@ from civicshift.audit.services import (
     audited_update,
     record_event,
 )
-from civicshift.core.lifecycle import TransitionError, check_transition
+from civicshift.core.lifecycle import FINISHED, TransitionError, allowed_targets, check_transition
 from civicshift.orgs.models import Membership, Organization
 from civicshift.orgs.permissions import require_role
 from civicshift.orgs.roles import Role
@@ -36,17 +37,17 @@ def _tags_for(organization: Organization, names: Iterable[str], actor) -> list[T
     return tags
 
 
-def _check_related(organization: Organization, fields: dict) -> None:
-    """Departments, goals and the owner must belong to the same organization."""
+def _check_related(organization: Organization, fields: dict, current_owner_id=None) -> None:
+    """Departments, goals and the owner must belong to the same organization. An owner who has
+    since left the organization may stay owner until someone picks another."""
     for name in ("sponsor_departments", "goals"):
         for obj in fields.get(name) or []:
             if obj.organization_id != organization.pk:
                 raise ValidationError({name: _("Choose from this organization's list.")})
     owner = fields.get("owner")
-    if (
-        owner is not None
-        and not Membership.objects.for_org(organization).filter(user=owner).exists()
-    ):
+    if owner is None or owner.pk == current_owner_id:
+        return
+    if not Membership.objects.for_org(organization).filter(user=owner).exists():
         raise ValidationError({"owner": _("The owner must be a member of this organization.")})
 
 
@@ -65,15 +66,33 @@ def initiative_update(
     *, actor, initiative: Initiative, tag_names: Iterable[str] | None = None, **fields
 ) -> Initiative:
     require_role(actor, initiative.organization, Role.EDITOR)
-    _check_related(initiative.organization, fields)
+    _check_related(initiative.organization, fields, current_owner_id=initiative.owner_id)
     if tag_names is not None:
         fields["tags"] = _tags_for(initiative.organization, tag_names, actor)
     return audited_update(actor=actor, obj=initiative, **fields)
 
 
+@transaction.atomic
 def initiative_delete(*, actor, initiative: Initiative) -> None:
     require_role(actor, initiative.organization, Role.EDITOR)
     audited_delete(actor=actor, obj=initiative)
+
+
+def _transition_message(exc: TransitionError) -> str:
+    """The lifecycle's refusal in the user's language, with the statuses' display names."""
+    current, target = Status(exc.current.value).label, Status(exc.target.value).label
+    if exc.current == exc.target:
+        return _("The initiative is already “%(current)s”.") % {"current": current}
+    if exc.current in FINISHED:
+        return _("A finished initiative (%(current)s) cannot change status.") % {"current": current}
+    allowed = allowed_targets(exc.current, exc.resume_to)
+    return _(
+        "An initiative cannot go from “%(current)s” to “%(target)s”; allowed next: %(allowed)s."
+    ) % {
+        "current": current,
+        "target": target,
+        "allowed": ", ".join(str(Status(s.value).label) for s in allowed),
+    }
 
 
 @transaction.atomic
@@ -91,11 +110,11 @@ def initiative_change_status(
             initiative.status, to_status, initiative.status_before_hold or None
         )
     except TransitionError as exc:
-        raise ValidationError({"to_status": str(exc)}) from exc
+        raise ValidationError({"to_status": _transition_message(exc)}) from exc
     from_status = initiative.status
     before_hold = initiative.status if target == Status.ON_HOLD else ""
     Initiative.objects.filter(pk=initiative.pk).update(
-        status=target.value, status_before_hold=before_hold
+        status=target.value, status_before_hold=before_hold, updated_at=timezone.now()
     )
     initiative.refresh_from_db()
     change = StatusChange.objects.create(

@@ -5,6 +5,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
+from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
 from .base import OrgOwnedModel
@@ -135,7 +136,12 @@ class Department(OrgOwnedModel):
     class Meta:
         ordering = ["name"]
         constraints = [
-            models.UniqueConstraint(fields=["organization", "name"], name="department_unique_name")
+            models.UniqueConstraint(
+                "organization",
+                Lower("name"),
+                name="department_unique_name",
+                violation_error_message=_("There is already a department with this name."),
+            )
         ]
         verbose_name = _("department")
 
@@ -160,7 +166,12 @@ class StrategicGoal(OrgOwnedModel):
     class Meta:
         ordering = ["position", "code"]
         constraints = [
-            models.UniqueConstraint(fields=["organization", "code"], name="goal_unique_code")
+            models.UniqueConstraint(
+                "organization",
+                Lower("code"),
+                name="goal_unique_code",
+                violation_error_message=_("There is already a goal with this code."),
+            )
         ]
         verbose_name = _("strategic goal")
 
@@ -202,6 +213,14 @@ class Invitation(OrgOwnedModel):
     accepted_at = models.DateTimeField(null=True, blank=True)
 
     audit_exclude = ("created_at", "updated_at", "token_hash")
+    #: Left out of exports: a copy of an invitation must not accept the original's link, and
+    #: the hash is unique across the server. An imported invitation gets a fresh secret.
+    backup_exclude = ("token_hash",)
+
+    def backup_fill_excluded(self) -> None:
+        from civicshift.core.tokens import new_secret, secret_hash
+
+        self.token_hash = secret_hash(new_secret())
 
     class Meta:
         ordering = ["-created_at"]

@@ -56,6 +56,7 @@ def organization_create(*, actor, first_admin=None, **fields) -> Organization:
     return organization
 
 
+@transaction.atomic
 def organization_update(*, actor, organization: Organization, **fields) -> Organization:
     require_role(actor, organization, Role.ADMIN)
     fields.pop("slug", None)  # the slug is part of every bookmarked address; it does not change
@@ -76,12 +77,14 @@ def _require_unique(model, organization, field: str, value, exclude_pk=None) -> 
         )
 
 
+@transaction.atomic
 def department_create(*, actor, organization: Organization, **fields) -> Department:
     require_role(actor, organization, Role.EDITOR)
     _require_unique(Department, organization, "name", fields.get("name", ""))
     return audited_create(actor=actor, model=Department, organization=organization, **fields)
 
 
+@transaction.atomic
 def department_update(*, actor, department: Department, **fields) -> Department:
     require_role(actor, department.organization, Role.EDITOR)
     if "name" in fields:
@@ -89,17 +92,20 @@ def department_update(*, actor, department: Department, **fields) -> Department:
     return audited_update(actor=actor, obj=department, **fields)
 
 
+@transaction.atomic
 def department_delete(*, actor, department: Department) -> None:
     require_role(actor, department.organization, Role.EDITOR)
     audited_delete(actor=actor, obj=department)
 
 
+@transaction.atomic
 def goal_create(*, actor, organization: Organization, **fields) -> StrategicGoal:
     require_role(actor, organization, Role.EDITOR)
     _require_unique(StrategicGoal, organization, "code", fields.get("code", ""))
     return audited_create(actor=actor, model=StrategicGoal, organization=organization, **fields)
 
 
+@transaction.atomic
 def goal_update(*, actor, goal: StrategicGoal, **fields) -> StrategicGoal:
     require_role(actor, goal.organization, Role.EDITOR)
     if "code" in fields:
@@ -107,6 +113,7 @@ def goal_update(*, actor, goal: StrategicGoal, **fields) -> StrategicGoal:
     return audited_update(actor=actor, obj=goal, **fields)
 
 
+@transaction.atomic
 def goal_delete(*, actor, goal: StrategicGoal) -> None:
     require_role(actor, goal.organization, Role.EDITOR)
     audited_delete(actor=actor, obj=goal)
@@ -116,14 +123,18 @@ def goal_delete(*, actor, goal: StrategicGoal) -> None:
 
 
 def _admins_left(organization: Organization, excluding: Membership) -> bool:
-    return (
+    """Whether another administrator remains. Locks the administrators' rows, so two admins
+    demoting each other at the same moment cannot leave the organization without one."""
+    others = (
         Membership.objects.for_org(organization)
         .filter(role=Role.ADMIN)
         .exclude(pk=excluding.pk)
-        .exists()
+        .select_for_update()
     )
+    return len(others) > 0
 
 
+@transaction.atomic
 def membership_create(*, actor, organization: Organization, user, role: str) -> Membership:
     require_role(actor, organization, Role.ADMIN)
     if Membership.objects.for_org(organization).filter(user=user).exists():
@@ -133,6 +144,7 @@ def membership_create(*, actor, organization: Organization, user, role: str) -> 
     )
 
 
+@transaction.atomic
 def membership_change_role(*, actor, membership: Membership, role: str) -> Membership:
     require_role(actor, membership.organization, Role.ADMIN)
     if (
@@ -144,6 +156,7 @@ def membership_change_role(*, actor, membership: Membership, role: str) -> Membe
     return audited_update(actor=actor, obj=membership, role=role)
 
 
+@transaction.atomic
 def membership_remove(*, actor, membership: Membership) -> None:
     require_role(actor, membership.organization, Role.ADMIN)
     if membership.role == Role.ADMIN and not _admins_left(membership.organization, membership):
@@ -204,6 +217,7 @@ def invitation_by_token(token: str) -> Invitation | None:
     return invitation
 
 
+@transaction.atomic
 def invitation_revoke(*, actor, invitation: Invitation) -> None:
     require_role(actor, invitation.organization, Role.ADMIN)
     audited_delete(actor=actor, obj=invitation)
@@ -220,10 +234,16 @@ def invitation_accept(*, invitation: Invitation, user) -> Membership:
             _("This invitation was sent to %(email)s; sign in with that address to accept it.")
             % {"email": invitation.email}
         )
-    audited_update(actor=user, obj=invitation, accepted_at=timezone.now())
     existing = Membership.objects.for_org(invitation.organization).filter(user=user).first()
     if existing:
-        return existing
+        raise ValidationError(
+            _(
+                "You are already a member of %(org)s (%(role)s). Ask an administrator to change "
+                "your role if it should be different."
+            )
+            % {"org": invitation.organization, "role": existing.get_role_display()}
+        )
+    audited_update(actor=user, obj=invitation, accepted_at=timezone.now())
     return audited_create(
         actor=user,
         model=Membership,

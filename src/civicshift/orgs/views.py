@@ -185,8 +185,11 @@ class GoalDeleteView(GoalViews, OrgObjectDeleteView):
 
 
 class MemberListView(OrgTemplateView):
+    """Administrators only, like the API: members' e-mail addresses are personal data."""
+
     template_name = "orgs/members.html"
     section = "members"
+    read_role = Role.ADMIN
 
     def get_breadcrumbs(self):
         return [(_("Members"), None)]

@@ -126,7 +126,7 @@ class OrgConfirmDeleteView(OrgMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         context["object"] = self.get_object()
         context["object_label"] = self.object_label
-        context["cancel_url"] = self.request.GET.get("cancel") or self.get_success_url()
+        context["cancel_url"] = self.get_success_url()
         return context
 
     def post(self, request, *args, **kwargs):

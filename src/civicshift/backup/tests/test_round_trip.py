@@ -167,5 +167,17 @@ def test_import_restores_invitations_on_a_new_installation(rich_org_with_invitat
     org = import_organization_data(data, into_slug="maple-falls")
     exported = data["tables"]["orgs.invitation"][0]
     restored = Invitation.objects.get(organization=org)
-    assert restored.token_hash == exported["token_hash"]
+    assert "token_hash" not in exported  # the link's secret never leaves the server
+    assert restored.email == exported["email"]
+    assert len(restored.token_hash) == 64
     assert restored.invited_by.email == "it@maplefalls.example"
+
+
+def test_a_copy_on_the_same_server_gets_new_invitation_secrets(rich_org_with_invitation):
+    """Accepted and pending invitations alike: the copy imports beside the original."""
+    data = export_organization_data(rich_org_with_invitation)
+    copy = import_organization_data(data, into_slug="maple-falls-copy")
+    original = Invitation.objects.get(organization=rich_org_with_invitation)
+    copied = Invitation.objects.get(organization=copy)
+    assert copied.token_hash != original.token_hash
+    assert copied.email == original.email

@@ -139,7 +139,10 @@ def test_status_change_needs_a_reason_and_an_allowed_move(org, editor):
         services.initiative_change_status(
             actor=editor, initiative=initiative, to_status="live", reason="Skip"
         )
-    assert "cannot go from 'idea' to 'live'" in exc.value.message_dict["to_status"][0]
+    assert (
+        "cannot go from “Idea” to “Live”; allowed next: Proposed, On hold, Cancelled"
+        in (exc.value.message_dict["to_status"][0])
+    )
     assert StatusChange.objects.count() == 0
 
 
@@ -246,6 +249,9 @@ def test_form_errors_are_shown_beside_fields_and_keep_what_was_typed(client, org
     assert "The high estimate must be at least the low estimate." in html
     assert "Enter a valid date." in html
     assert 'aria-invalid="true"' in html
+    # the error is announced with the field: linked from the input after its help text
+    assert 'aria-describedby="id_cost_high_helptext id_cost_high_error"' in html
+    assert 'id="id_cost_high_error"' in html
     assert Initiative.objects.count() == 0
 
 
@@ -261,3 +267,42 @@ def test_detail_hub_shows_honest_empty_states_for_later_modules(client, org, edi
         ).status_code
         == 404
     )
+
+
+def test_deleting_a_department_is_recorded_on_the_initiatives_that_listed_it(org, editor):
+    dept = org_services.department_create(actor=editor, organization=org, name="Finance")
+    keep = org_services.department_create(actor=editor, organization=org, name="IT")
+    initiative = services.initiative_create(
+        actor=editor, organization=org, title="ERP", sponsor_departments=[dept, keep]
+    )
+    org_services.department_delete(actor=editor, department=dept)
+    event = AuditEvent.objects.filter(object_pk=str(initiative.pk), action="update").get()
+    assert event.changes == {"sponsor_departments": [["Finance", "IT"], ["IT"]]}
+    assert "Finance" in event.reason
+
+
+def test_an_owner_who_left_stays_owner_until_changed(client, org, editor):
+    from civicshift.orgs.models import Membership
+
+    owner = make_member(org, Role.EDITOR, "owner@example.org")
+    initiative = services.initiative_create(
+        actor=editor, organization=org, title="GIS", owner=owner
+    )
+    Membership.objects.filter(user=owner).delete()
+    client.force_login(editor)
+    url = reverse("initiatives:edit", args=[org.slug, initiative.pk])
+    form = client.get(url).context["form"]
+    data = {"title": "GIS phase 2", "owner": form.initial.get("owner", owner.pk)}
+    response = client.post(url, data)
+    assert response.status_code == 302, response.context["form"].errors
+    initiative.refresh_from_db()
+    assert (initiative.title, initiative.owner) == ("GIS phase 2", owner)
+
+
+def test_a_status_change_counts_as_a_change_for_recently_changed(org, editor):
+    initiative = services.initiative_create(actor=editor, organization=org, title="311")
+    before = Initiative.objects.get(pk=initiative.pk).updated_at
+    services.initiative_change_status(
+        actor=editor, initiative=initiative, to_status="proposed", reason="ready"
+    )
+    assert Initiative.objects.get(pk=initiative.pk).updated_at > before

@@ -99,7 +99,7 @@ class TestGoalPages(TenancyHarness):
 class TestMemberPages(TenancyHarness):
     model = Membership
     endpoints = [
-        Endpoint("orgs:member_list", object_in_url=False),
+        Endpoint("orgs:member_list", role=Role.ADMIN, object_in_url=False),
         Endpoint("orgs:member_invite", role=Role.ADMIN, object_in_url=False),
         Endpoint(
             "orgs:member_invite",

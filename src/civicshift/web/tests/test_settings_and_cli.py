@@ -76,6 +76,25 @@ def test_cli_createorg_honours_database_url_and_refuses_duplicates(tmp_path):
     assert (tmp_path / "scratch.sqlite3").exists()
     assert not (tmp_path / "data" / "civicshift.sqlite3").exists()
 
+    # --admin names an existing account as the first administrator
+    missing = _run(
+        ["createorg", "oak", "--name", "Oak", "--admin", "it@oak.example"], env, tmp_path
+    )
+    assert missing.returncode == 2 and "no account with the e-mail it@oak.example" in (
+        missing.stderr
+    )
+    superuser = _run(
+        ["manage", "createsuperuser", "--noinput", "--username", "it", "--email", "it@oak.example"],
+        {**env, "DJANGO_SUPERUSER_PASSWORD": "a long oak password 1"},
+        tmp_path,
+    )
+    assert superuser.returncode == 0, superuser.stderr
+    with_admin = _run(
+        ["createorg", "oak", "--name", "Oak", "--admin", "IT@oak.example"], env, tmp_path
+    )
+    assert with_admin.returncode == 0, with_admin.stderr
+    assert "it@oak.example is its administrator" in with_admin.stdout
+
     # export → import into a new organization, through the console script's entry point
     exported = _run(["export", "birch", str(tmp_path / "birch.json")], env, tmp_path)
     assert exported.returncode == 0, exported.stderr
