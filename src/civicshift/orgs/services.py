@@ -77,46 +77,51 @@ def _require_unique(model, organization, field: str, value, exclude_pk=None) -> 
         )
 
 
+# Departments and goals are both a named list kept by editors: one implementation.
+
+
 @transaction.atomic
+def _listed_create(model, unique_field: str, *, actor, organization: Organization, **fields):
+    require_role(actor, organization, Role.EDITOR)
+    _require_unique(model, organization, unique_field, fields.get(unique_field, ""))
+    return audited_create(actor=actor, model=model, organization=organization, **fields)
+
+
+@transaction.atomic
+def _listed_update(obj, unique_field: str, *, actor, **fields):
+    require_role(actor, obj.organization, Role.EDITOR)
+    if unique_field in fields:
+        _require_unique(type(obj), obj.organization, unique_field, fields[unique_field], obj.pk)
+    return audited_update(actor=actor, obj=obj, **fields)
+
+
+def _listed_delete(obj, *, actor) -> None:
+    require_role(actor, obj.organization, Role.EDITOR)
+    audited_delete(actor=actor, obj=obj)
+
+
 def department_create(*, actor, organization: Organization, **fields) -> Department:
-    require_role(actor, organization, Role.EDITOR)
-    _require_unique(Department, organization, "name", fields.get("name", ""))
-    return audited_create(actor=actor, model=Department, organization=organization, **fields)
+    return _listed_create(Department, "name", actor=actor, organization=organization, **fields)
 
 
-@transaction.atomic
 def department_update(*, actor, department: Department, **fields) -> Department:
-    require_role(actor, department.organization, Role.EDITOR)
-    if "name" in fields:
-        _require_unique(Department, department.organization, "name", fields["name"], department.pk)
-    return audited_update(actor=actor, obj=department, **fields)
+    return _listed_update(department, "name", actor=actor, **fields)
 
 
-@transaction.atomic
 def department_delete(*, actor, department: Department) -> None:
-    require_role(actor, department.organization, Role.EDITOR)
-    audited_delete(actor=actor, obj=department)
+    _listed_delete(department, actor=actor)
 
 
-@transaction.atomic
 def goal_create(*, actor, organization: Organization, **fields) -> StrategicGoal:
-    require_role(actor, organization, Role.EDITOR)
-    _require_unique(StrategicGoal, organization, "code", fields.get("code", ""))
-    return audited_create(actor=actor, model=StrategicGoal, organization=organization, **fields)
+    return _listed_create(StrategicGoal, "code", actor=actor, organization=organization, **fields)
 
 
-@transaction.atomic
 def goal_update(*, actor, goal: StrategicGoal, **fields) -> StrategicGoal:
-    require_role(actor, goal.organization, Role.EDITOR)
-    if "code" in fields:
-        _require_unique(StrategicGoal, goal.organization, "code", fields["code"], goal.pk)
-    return audited_update(actor=actor, obj=goal, **fields)
+    return _listed_update(goal, "code", actor=actor, **fields)
 
 
-@transaction.atomic
 def goal_delete(*, actor, goal: StrategicGoal) -> None:
-    require_role(actor, goal.organization, Role.EDITOR)
-    audited_delete(actor=actor, obj=goal)
+    _listed_delete(goal, actor=actor)
 
 
 # Members and invitations -----------------------------------------------------------------------
