@@ -113,6 +113,57 @@ def test_every_page_has_no_axe_violations(demo, live_server, page_factory, axe_s
     assert not failures, "\n".join(failures)
 
 
+def test_pages_reached_through_a_flow(demo, live_server, page_factory, axe_source):
+    """Pages that need a state to exist: an invitation link, the second sign-in step, a new API
+    token's one-time display, the lock-out page."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from civicshift.orgs.services import invitation_create
+
+    org = demo.organization
+    admin_email, admin_password = _login_for(demo, "admin")
+    from django.contrib.auth import get_user_model
+
+    admin_user = get_user_model().objects.get(email=admin_email)
+    _invitation, token = invitation_create(
+        actor=admin_user,
+        organization=org,
+        email="newhire@maplefalls.example",
+        role="editor",
+        accept_url_base=live_server.url,
+    )
+    failures: list[str] = []
+
+    anonymous = page_factory()
+    _check(anonymous, f"{live_server.url}/accounts/invitations/{token}/", axe_source, failures)
+    anonymous.click("button[type=submit]")  # empty sign-up form: errors shown
+    failures += [f"invitation errors: {p}" for p in axe_violations(anonymous, axe_source)]
+
+    page = page_factory()
+    sign_in(page, live_server.url, admin_email, admin_password)
+    page.goto(f"{live_server.url}/api/tokens/")
+    page.fill("#id_name", "Budget spreadsheet")
+    page.click("button[type=submit]:has-text('Create')")
+    page.wait_for_load_state()
+    assert "cs_" in page.content()
+    failures += [f"token created: {p}" for p in axe_violations(page, axe_source)]
+
+    editor_email, editor_password = _login_for(demo, "editor")
+    editor = get_user_model().objects.get(email=editor_email)
+    TOTPDevice.objects.create(user=editor, name="phone", confirmed=True)
+    second = page_factory()
+    sign_in(second, live_server.url, editor_email, editor_password)
+    assert "/accounts/login/code/" in second.url
+    failures += [f"code step: {p}" for p in axe_violations(second, axe_source)]
+
+    locked = page_factory()
+    for _ in range(5):
+        sign_in(locked, live_server.url, "viewer@maplefalls.example", "wrong password")
+    assert "Too many failed sign-in attempts" in locked.content()
+    failures += [f"locked out: {p}" for p in axe_violations(locked, axe_source)]
+    assert not failures, "\n".join(failures)
+
+
 def test_viewer_pages_and_error_pages(demo, live_server, page_factory, axe_source):
     org = demo.organization
     page = page_factory()

@@ -63,3 +63,21 @@ def test_mobile_menu_opens_with_the_keyboard(demo, live_server, page_factory):
     page.keyboard.press("Enter")
     page.wait_for_selector("nav.usa-nav.is-visible")
     assert page.locator("nav.usa-nav button:has-text('Sign out')").is_visible()
+
+
+def test_role_is_changed_in_place(demo, live_server, page_factory, axe_source):
+    from civicshift.orgs.models import Membership
+
+    org = demo.organization
+    viewer = Membership.objects.for_org(org).get(user__email="viewer@maplefalls.example")
+    page = page_factory()
+    sign_in(page, live_server.url, *_admin(demo))
+    page.goto(f"{live_server.url}/o/{org.slug}/members/")
+    page.evaluate("window.__noReload = true")
+    page.select_option(f"#role-{viewer.pk}", "evaluator")
+    page.click(f"#member-{viewer.pk} button:has-text('Change')")
+    page.wait_for_selector(f"#member-{viewer.pk} >> text=changed to Evaluator")
+    assert page.evaluate("window.__noReload === true")
+    viewer.refresh_from_db()
+    assert viewer.role == "evaluator"
+    assert axe_violations(page, axe_source) == []

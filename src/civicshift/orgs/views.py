@@ -7,7 +7,7 @@ from django.contrib import messages
 from django.contrib.auth.mixins import UserPassesTestMixin
 from django.core.exceptions import ValidationError
 from django.db.models import Count
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -245,21 +245,43 @@ class MemberInviteView(OrgServiceFormView):
 
 
 class MemberRoleView(OrgActionView):
+    """Change a member's role. With htmx the row is replaced in place; without JavaScript the
+    form posts and the list reloads with a message."""
+
     write_role = Role.ADMIN
 
     def post(self, request, org_slug, pk):
         membership = get_object_or_404(Membership.objects.for_org(self.organization), pk=pk)
         form = RoleForm(request.POST)
-        if form.is_valid():
+        error = False
+        if not form.is_valid():
+            message, error = _("Choose a valid role."), True
+        else:
             try:
                 services.membership_change_role(
                     actor=request.user, membership=membership, role=form.cleaned_data["role"]
                 )
-                messages.success(request, _("Role of %(who)s changed.") % {"who": membership.user})
+                message = _("Role of %(who)s changed to %(role)s.") % {
+                    "who": membership.user,
+                    "role": membership.get_role_display(),
+                }
             except ValidationError as exc:
-                messages.error(request, " ".join(exc.messages))
-        else:
-            messages.error(request, _("Choose a valid role."))
+                message, error = " ".join(exc.messages), True
+        if request.htmx:
+            membership.refresh_from_db()
+            return render(
+                request,
+                "orgs/member_row.html",
+                {
+                    "m": membership,
+                    "org": self.organization,
+                    "is_admin": True,
+                    "role_choices": Role.choices,
+                    "row_message": message,
+                    "row_error": error,
+                },
+            )
+        (messages.error if error else messages.success)(request, message)
         return redirect("orgs:member_list", org_slug=org_slug)
 
 

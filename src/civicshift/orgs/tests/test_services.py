@@ -118,3 +118,24 @@ def test_settings_form_keeps_typed_values_on_error(client):
     assert "Use a three-letter ISO 4217 code" in html
     org.refresh_from_db()
     assert org.name != "Renamed"
+
+
+def test_role_change_with_htmx_returns_only_the_updated_row(client):
+    org = make_org()
+    admin = make_member(org, Role.ADMIN)
+    viewer = make_member(org, Role.VIEWER, "clerk@example.org")
+    membership = Membership.objects.get(user=viewer)
+    client.force_login(admin)
+    url = reverse("orgs:member_role", args=[org.slug, membership.pk])
+    response = client.post(url, {"role": "editor"}, HTTP_HX_REQUEST="true")
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert html.startswith(f'<tr id="member-{membership.pk}">')
+    assert '<option value="editor" selected>' in html
+    assert "changed to Editor" in html
+    # the last administrator cannot demote themselves: the row says why, in place
+    own = Membership.objects.get(user=admin)
+    url = reverse("orgs:member_role", args=[org.slug, own.pk])
+    html = client.post(url, {"role": "viewer"}, HTTP_HX_REQUEST="true").content.decode()
+    assert 'role="alert"' in html and "at least one administrator" in html
+    assert '<option value="admin" selected>' in html
