@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from django import forms
 from django.forms.renderers import TemplatesSetting
 
@@ -20,6 +22,11 @@ WIDGET_CLASSES = {
 }
 
 
+def widget_type(widget) -> str:
+    """The same name Django's ``BoundField.widget_type`` gives (``TextInput`` → ``text``)."""
+    return re.sub(r"widget$|input$", "", widget.__class__.__name__.lower())
+
+
 class UswdsFormRenderer(TemplatesSetting):
     form_template_name = "web/forms/form.html"
     field_template_name = "web/forms/field.html"
@@ -30,9 +37,11 @@ class UswdsFormMixin:
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        for bound in self:
-            widget = bound.field.widget
-            css = WIDGET_CLASSES.get(bound.widget_type)
+        # Not through BoundFields: they would be cached now, and a subclass that changes a
+        # label after this __init__ would not be seen.
+        for field in self.fields.values():
+            widget = field.widget
+            css = WIDGET_CLASSES.get(widget_type(widget))
             if css:
                 widget.attrs["class"] = (widget.attrs.get("class", "") + " " + css).strip()
             if isinstance(widget, forms.DateInput):

@@ -39,6 +39,11 @@ def test_sign_in_with_email_or_username_and_sign_out(client):
     assert client.get(reverse("web:home")).status_code == 302
 
 
+def test_the_sign_in_form_says_an_email_address_works(client):
+    html = client.get(reverse("accounts:login")).content.decode()
+    assert 'for="id_username">E-mail or username' in html
+
+
 def test_wrong_password_shows_an_error_and_keeps_the_username(client):
     make_user("clerk@example.org")
     response = _login(client, "clerk@example.org", "wrong")
