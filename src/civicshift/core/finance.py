@@ -475,28 +475,37 @@ def payback_periods(values: ArrayLike, rate: float = 0.0) -> FloatArray:
     cumulative = np.cumsum(flows, axis=-1)
     tolerance = _PAYBACK_TOLERANCE * np.cumsum(np.abs(flows), axis=-1)
     reached = cumulative >= -tolerance
+    # The payback is where the cumulative flow turns non-negative after having been negative:
+    # leading periods with nothing spent yet (a cost that starts in period 1) do not count as
+    # "paid back". With no negative period at all, the payback is 0.
+    negative = ~reached
+    any_negative = negative.any(axis=-1)
+    first_negative = np.argmax(negative, axis=-1)
+    crossing = reached & (np.arange(array.shape[-1]) > first_negative[..., None])
     cumulative = np.where(reached, np.maximum(cumulative, 0.0), cumulative)
-    ever = reached.any(axis=-1)
-    first = np.argmax(reached, axis=-1)
+    ever = crossing.any(axis=-1)
+    first = np.argmax(crossing, axis=-1)
     before = np.take_along_axis(cumulative, np.maximum(first - 1, 0)[..., None], axis=-1)[..., 0]
     after = np.take_along_axis(cumulative, first[..., None], axis=-1)[..., 0]
     with np.errstate(divide="ignore", invalid="ignore"):
         fraction = np.clip(-before / (after - before), 0.0, 1.0)
-    result = np.where(first == 0, 0.0, (first - 1) + fraction)
-    return np.where(ever, result, np.nan)
+    result = np.where(ever, (first - 1) + fraction, np.nan)
+    return np.where(any_negative, result, 0.0)
 
 
 def payback_period(values: ArrayLike) -> float | None:
     """Simple payback in periods (fractional): when the cumulative net cash flow turns >= 0.
 
     ``values[0]`` is at t = 0 and ``values[t]`` at the end of period t. Let ``C[t]`` be the
-    cumulative sum up to and including period t. If ``C[0] >= 0`` the payback is 0.0. Otherwise
-    find the first t with ``C[t] >= 0`` and interpolate linearly within period t (the flow of a
-    period is taken to arrive evenly through it, the usual textbook assumption)::
+    cumulative sum up to and including period t. If no ``C[t]`` is negative the payback is 0.0.
+    Otherwise find the first t, after the first negative ``C``, with ``C[t] >= 0`` and
+    interpolate linearly within period t (the flow of a period is taken to arrive evenly
+    through it, the usual textbook assumption)::
 
         payback = (t - 1) + (-C[t - 1]) / (C[t] - C[t - 1])
 
-    e.g. [-100, 30, 30, 60]: C = -100, -70, -40, 20, so the payback is 2 + 40 / 60 = 2.667.
+    e.g. [-100, 30, 30, 60]: C = -100, -70, -40, 20, so the payback is 2 + 40 / 60 = 2.667;
+    [0, -100, 50, 60] (spending starts in period 1): C = 0, -100, -50, 10, payback 2.833.
     Returns ``None`` when the cumulative flow never turns non-negative within the values given
     ("not within the horizon"). The *first* crossing counts: a later dip below zero (a
     hardware refresh, say) does not move it; show the cumulative cash-flow table alongside.

@@ -400,10 +400,12 @@ def test_payback_not_within_the_horizon_is_none():
     assert discounted_payback_period(0.10, [-100, 50, 50]) is None
 
 
-def test_payback_is_zero_when_the_first_value_is_not_negative():
-    assert payback_period([0, -10, 20]) == 0.0
+def test_payback_is_zero_only_when_the_cumulative_flow_is_never_negative():
     assert payback_period([5, 10]) == 0.0
-    assert discounted_payback_period(0.05, [5, -100]) == 0.0
+    # C = 0, -10, 10: the crossing is in period 2, half-way: 1 + 10 / 20.
+    assert payback_period([0, -10, 20]) == 1.5
+    # C = 5, about -90: an early surplus does not count as paying back a later investment.
+    assert discounted_payback_period(0.05, [5, -100]) is None
 
 
 def test_payback_exact_break_even_at_a_period_end_survives_binary_rounding():
@@ -559,3 +561,11 @@ GOOD = [-100, 60, 60]
 def test_bad_input_raises_value_error_naming_the_argument(call, argument):
     with pytest.raises(ValueError, match=argument):
         call()
+
+
+def test_payback_counts_from_the_start_when_spending_begins_later():
+    """Leading periods with nothing spent are not 'paid back': C = 0, -100, -50, 10, so the
+    crossing is in period 3: 2 + 50 / 60 (same interpolation rule as above)."""
+    assert payback_period([0, -100, 50, 60]) == pytest.approx(2 + 50 / 60)
+    assert payback_period([0, 0, 10]) == 0.0
+    assert discounted_payback_period(0.1, [0, -100, 0, 0]) is None
