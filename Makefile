@@ -22,12 +22,15 @@ $(STAMP): pyproject.toml | $(BIN)/python
 node_modules/.package-lock.json: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 
-# USWDS's compiled CSS, JavaScript, fonts and icons, copied from the pinned npm package.
+# USWDS's compiled CSS, JavaScript, fonts and icons, and Chart.js's browser bundle, copied from
+# the pinned npm packages.
 $(VENDOR)/uswds/.stamp: node_modules/.package-lock.json
 	rm -rf $(VENDOR)/uswds
 	mkdir -p $(VENDOR)/uswds
 	cp -r node_modules/@uswds/uswds/dist/css node_modules/@uswds/uswds/dist/js \
 	      node_modules/@uswds/uswds/dist/fonts node_modules/@uswds/uswds/dist/img $(VENDOR)/uswds/
+	mkdir -p $(VENDOR)/chartjs
+	cp node_modules/chart.js/dist/chart.umd.min.js $(VENDOR)/chartjs/
 	touch $@
 
 assets: $(VENDOR)/uswds/.stamp

@@ -9,6 +9,8 @@ SQLite database in the local data folder (``CIVICSHIFT_DATA_DIR``, default ``./d
                          [--admin EMAIL]
     civicshift export ORG_SLUG FILE             .json or .xlsx, by the file's extension
     civicshift import FILE --into NEW_SLUG [--name NAME]   into a new, empty organization
+    civicshift case analyze FILE [--iterations N] [--seed S] [--json]
+                                                a business case file (YAML, JSON or xlsx)
     civicshift manage ...                       any Django management command
 """
 
@@ -189,6 +191,11 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_parser(
         "manage", help="run a Django management command (e.g. 'manage migrate')", add_help=False
     )
+    # Listed here for --help; run by civicshift.cli_case (no Django), imported only when used,
+    # since its numpy/scipy imports would slow every other command's start.
+    sub.add_parser(
+        "case", help="business cases: 'case analyze FILE' (YAML, JSON or xlsx)", add_help=False
+    )
     return parser
 
 
@@ -196,6 +203,10 @@ def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     if argv and argv[0] == "manage":
         return cmd_manage(argv[1:])
+    if argv and argv[0] == "case":
+        from civicshift.cli_case import main as case_main
+
+        return case_main(argv[1:])
     args = build_parser().parse_args(argv)
     return args.func(args)
 

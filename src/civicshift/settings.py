@@ -75,6 +75,10 @@ else:
 
 CSRF_TRUSTED_ORIGINS = _env_list("CSRF_TRUSTED_ORIGINS", [])
 
+# matplotlib (charts in Word/PDF documents) caches fonts in a folder it can write; without one
+# it rebuilds the cache in every process.
+os.environ.setdefault("MPLCONFIGDIR", str(DATA_DIR / "matplotlib"))
+
 INSTALLED_APPS = [
     "civicshift.web.admin_config.CivicShiftAdminConfig",
     "django.contrib.auth",
@@ -97,6 +101,7 @@ INSTALLED_APPS = [
     "civicshift.audit",
     "civicshift.accounts",
     "civicshift.initiatives",
+    "civicshift.cases",
     "civicshift.backup",
     "civicshift.api",
     "civicshift.demo",

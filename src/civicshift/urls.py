@@ -5,6 +5,11 @@ urlpatterns = [
     path("", include("civicshift.web.urls")),
     path("accounts/", include("civicshift.accounts.urls")),
     path("o/<slug:org_slug>/", include("civicshift.orgs.urls")),
+    # Before the initiatives' own patterns: the hub's business-case tab lives here.
+    path(
+        "o/<slug:org_slug>/initiatives/<int:pk>/business-case/",
+        include("civicshift.cases.urls"),
+    ),
     path("o/<slug:org_slug>/initiatives/", include("civicshift.initiatives.urls")),
     path("o/<slug:org_slug>/history/", include("civicshift.audit.urls")),
     path("o/<slug:org_slug>/backup/", include("civicshift.backup.urls")),

@@ -169,8 +169,8 @@ def _dependencies(plan: TablePlan, plans: dict[str, TablePlan]) -> set[str]:
 def table_plans() -> list[TablePlan]:
     """Every organization-owned table, each after the tables it points at (ties by label).
 
-    A cycle of foreign keys is broken at the first table by label; the importer then fills the
-    foreign keys that point forward after every row exists.
+    A cycle of foreign keys is broken at a table whose unresolved links are all nullable (or
+    many-to-many); the importer fills the links that point forward after every row exists.
     """
     models_ = org_owned_models()
     exported = {table_label(m) for m in models_}
@@ -179,9 +179,31 @@ def table_plans() -> list[TablePlan]:
     ready = [label for label, deps in waiting.items() if not deps]
     heapq.heapify(ready)
     ordered: list[str] = []
+
+    def can_wait(label: str) -> bool:
+        """True when every link still unresolved is nullable or many-to-many, so the importer
+        can write the row first and fill those links in afterwards."""
+        plan = plans[label]
+        if plan.generic_reference:
+            return False
+        for target in waiting[label]:
+            links = [f for f in plan.fields if f.kind == ROW and f.target == target]
+            if not links or any(not f.many and not f.field.null for f in links):
+                return False
+        return True
+
     while len(ordered) < len(plans):
-        if not ready:  # a cycle: take the first remaining table by label
-            label = min(label for label in plans if label not in ordered)
+        if not ready:  # a cycle: break it at a table whose pending links can wait
+            candidates = sorted(lb for lb in plans if lb not in ordered and can_wait(lb))
+            if not candidates:
+                raise BackupError(
+                    _(
+                        "The tables %(tables)s point at each other through required links; "
+                        "backups cannot order them."
+                    )
+                    % {"tables": ", ".join(sorted(lb for lb in plans if lb not in ordered))}
+                )
+            label = candidates[0]
         else:
             label = heapq.heappop(ready)
             if label in ordered:

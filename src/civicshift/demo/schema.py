@@ -1,14 +1,17 @@
 """Reading and checking the demo data file, before anything touches the database.
 
 The file is turned into plain dataclasses; any problem raises ``DemoDataError`` naming the key
-(for example ``initiatives[2].status_path[0].to``), so a malformed file writes nothing.
+(for example ``initiatives[2].status_path[0].to`` or
+``initiatives[0].business_case.options[1].lines[3].amount.low``), so a malformed file writes
+nothing. Business cases are checked in ``schema_cases``, with the model's own rules, so what
+passes here also passes the services; the small checkers are in ``schema_checks``.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -18,15 +21,25 @@ from civicshift.core.lifecycle import Status, TransitionError, check_transition
 from civicshift.orgs.models import OrganizationKind
 from civicshift.orgs.roles import Role
 
+from .schema_cases import DemoCase, business_case
+from .schema_checks import (
+    DemoDataError,
+    choice,
+    date,
+    known_each,
+    known_one,
+    money,
+    optional,
+    required,
+    strings,
+    unique,
+)
+
 DATA_ID = "civicshift-demo-municipality"
 SUPPORTED_VERSION = 1
 DEFAULT_DATA_PATH = Path(__file__).resolve().parent / "data" / "demo-municipality.yaml"
 
 STATUSES = [s.value for s in Status]
-
-
-class DemoDataError(ValueError):
-    """The demo data file is missing a key, has a wrong value, or refers to something unknown."""
 
 
 @dataclass(frozen=True)
@@ -63,6 +76,7 @@ class DemoInitiative:
     target_start: dt.date
     target_end: dt.date
     status_path: list[StatusStep]
+    business_case: DemoCase | None = None
 
     @property
     def final_status(self) -> str:
@@ -105,107 +119,32 @@ class DemoData:
         return [u for org in self.organizations for u in org.users]
 
 
-# Small checkers ------------------------------------------------------------------------------
-
-
-def _get(mapping: Any, key: str, path: str, kind: type | tuple[type, ...] = str) -> Any:
-    where = f"{path}.{key}" if path else key
-    if not isinstance(mapping, dict):
-        raise DemoDataError(f"'{path or 'the file'}' must be a mapping of keys to values.")
-    if key not in mapping or mapping[key] is None:
-        raise DemoDataError(f"Missing required key '{where}'.")
-    value = mapping[key]
-    if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
-        names = kind.__name__ if isinstance(kind, type) else " or ".join(k.__name__ for k in kind)
-        raise DemoDataError(f"Key '{where}' must be a {names}, not {type(value).__name__}.")
-    if isinstance(value, str) and not value.strip() and kind is str:
-        raise DemoDataError(f"Key '{where}' must not be empty.")
-    return value
-
-
-def _opt(mapping: dict, key: str, path: str, kind: type, default: Any) -> Any:
-    if mapping.get(key) is None:
-        return default
-    return _get(mapping, key, path, kind)
-
-
-def _money(mapping: dict, key: str, path: str) -> Decimal:
-    raw = _get(mapping, key, path, (int, float, str))
-    try:
-        return Decimal(str(raw))
-    except InvalidOperation as exc:
-        raise DemoDataError(f"Key '{path}.{key}' must be a number.") from exc
-
-
-def _date(mapping: dict, key: str, path: str) -> dt.date:
-    raw = _get(mapping, key, path, (dt.date, str))
-    if isinstance(raw, dt.date):
-        return raw
-    try:
-        return dt.date.fromisoformat(raw)
-    except ValueError as exc:
-        raise DemoDataError(f"Key '{path}.{key}' must be a date like 2027-07-01.") from exc
-
-
-def _choice(value: str, choices: list[str], where: str) -> str:
-    if value not in choices:
-        raise DemoDataError(f"Key '{where}' is '{value}'; expected one of: {', '.join(choices)}.")
-    return value
-
-
-def _known(values: list[str], known: set[str], where: str, what: str) -> list[str]:
-    for i, value in enumerate(values):
-        if value not in known:
-            raise DemoDataError(f"Key '{where}[{i}]' names unknown {what} '{value}'.")
-    return values
-
-
-def _known_one(value: str, known: set[str], where: str, what: str) -> str:
-    if value not in known:
-        raise DemoDataError(f"Key '{where}' names unknown {what} '{value}'.")
-    return value
-
-
-def _unique(values: list[str], where: str) -> None:
-    repeated = sorted({v for v in values if values.count(v) > 1})
-    if repeated:
-        raise DemoDataError(f"Key '{where}' repeats {', '.join(repeated)}.")
-
-
-def _strings(mapping: dict, key: str, path: str) -> list[str]:
-    values = _get(mapping, key, path, list)
-    for i, value in enumerate(values):
-        if not isinstance(value, str) or not value.strip():
-            raise DemoDataError(f"Key '{path}.{key}[{i}]' must be non-empty text.")
-    return values
-
-
 # The parts of the file ---------------------------------------------------------------------
 
 
 def _organization_fields(raw: Any, path: str) -> dict[str, Any]:
-    org = _get(raw, "organization", path, dict)
+    org = required(raw, "organization", path, dict)
     where = f"{path}.organization" if path else "organization"
     fields = {
-        key: _get(org, key, where, str) for key in ("name", "slug", "state_region", "currency")
+        key: required(org, key, where, str) for key in ("name", "slug", "state_region", "currency")
     }
-    fields["kind"] = _choice(_get(org, "kind", where), OrganizationKind.values, f"{where}.kind")
-    fields["population"] = _get(org, "population", where, int)
-    fields["fiscal_year_start_month"] = _get(org, "fiscal_year_start_month", where, int)
-    fields["discount_rate"] = _money(org, "discount_rate", where)
+    fields["kind"] = choice(required(org, "kind", where), OrganizationKind.values, f"{where}.kind")
+    fields["population"] = required(org, "population", where, int)
+    fields["fiscal_year_start_month"] = required(org, "fiscal_year_start_month", where, int)
+    fields["discount_rate"] = money(org, "discount_rate", where)
     return fields
 
 
 def _user(raw: Any, where: str, role_choices: list[str]) -> DemoUser:
     return DemoUser(
-        key=_get(raw, "key", where),
-        role=_choice(_get(raw, "role", where), role_choices, f"{where}.role"),
-        email=_get(raw, "email", where).strip().lower(),
-        password=_get(raw, "password", where),
-        first_name=_get(raw, "first_name", where),
-        last_name=_get(raw, "last_name", where),
-        title=_opt(raw, "title", where, str, ""),
-        site_admin=_opt(raw, "site_admin", where, bool, False),
+        key=required(raw, "key", where),
+        role=choice(required(raw, "role", where), role_choices, f"{where}.role"),
+        email=required(raw, "email", where).strip().lower(),
+        password=required(raw, "password", where),
+        first_name=required(raw, "first_name", where),
+        last_name=required(raw, "last_name", where),
+        title=optional(raw, "title", where, str, ""),
+        site_admin=optional(raw, "site_admin", where, bool, False),
     )
 
 
@@ -213,41 +152,46 @@ def _initiative(
     raw: Any, where: str, roles: dict[str, str], departments: set[str], goals: set[str]
 ) -> DemoInitiative:
     editors = {key for key, role in roles.items() if role in (Role.ADMIN, Role.EDITOR)}
-    created_by = _known_one(
-        _get(raw, "created_by", where), editors, f"{where}.created_by", "editor or admin"
+    created_by = known_one(
+        required(raw, "created_by", where), editors, f"{where}.created_by", "editor or admin"
     )
-    owner = _known_one(_get(raw, "owner", where), set(roles), f"{where}.owner", "member")
+    owner = known_one(required(raw, "owner", where), set(roles), f"{where}.owner", "member")
     steps = []
     status, resume_to = Status.IDEA, None
-    for i, step in enumerate(_get(raw, "status_path", where, list)):
+    for i, step in enumerate(required(raw, "status_path", where, list)):
         step_where = f"{where}.status_path[{i}]"
-        to = _choice(_get(step, "to", step_where), STATUSES, f"{step_where}.to")
-        by = _opt(step, "by", step_where, str, None)
+        to = choice(required(step, "to", step_where), STATUSES, f"{step_where}.to")
+        by = optional(step, "by", step_where, str, None)
         if by is not None:
-            _known_one(by, editors, f"{step_where}.by", "editor or admin")
+            known_one(by, editors, f"{step_where}.by", "editor or admin")
         try:
             target = check_transition(status, to, resume_to)
         except TransitionError as exc:
             raise DemoDataError(f"Key '{step_where}.to': {exc}") from exc
         resume_to = status if target is Status.ON_HOLD else None
         status = target
-        steps.append(StatusStep(to=to, reason=_get(step, "reason", step_where), by=by))
+        steps.append(StatusStep(to=to, reason=required(step, "reason", step_where), by=by))
     initiative = DemoInitiative(
-        title=_get(raw, "title", where),
-        problem_statement=_get(raw, "problem_statement", where),
-        proposed_solution=_get(raw, "proposed_solution", where),
+        title=required(raw, "title", where),
+        problem_statement=required(raw, "problem_statement", where),
+        proposed_solution=required(raw, "proposed_solution", where),
         created_by=created_by,
         owner=owner,
-        sponsors=_known(
-            _strings(raw, "sponsors", where), departments, f"{where}.sponsors", "department code"
+        sponsors=known_each(
+            strings(raw, "sponsors", where), departments, f"{where}.sponsors", "department code"
         ),
-        goals=_known(_strings(raw, "goals", where), goals, f"{where}.goals", "goal code"),
-        tags=_strings(raw, "tags", where),
-        cost_low=_money(raw, "cost_low", where),
-        cost_high=_money(raw, "cost_high", where),
-        target_start=_date(raw, "target_start", where),
-        target_end=_date(raw, "target_end", where),
+        goals=known_each(strings(raw, "goals", where), goals, f"{where}.goals", "goal code"),
+        tags=strings(raw, "tags", where),
+        cost_low=money(raw, "cost_low", where),
+        cost_high=money(raw, "cost_high", where),
+        target_start=date(raw, "target_start", where),
+        target_end=date(raw, "target_end", where),
         status_path=steps,
+        business_case=(
+            business_case(raw["business_case"], f"{where}.business_case")
+            if isinstance(raw, dict) and raw.get("business_case") is not None
+            else None
+        ),
     )
     if initiative.cost_low > initiative.cost_high:
         raise DemoDataError(f"Key '{where}.cost_high' must be at least cost_low.")
@@ -261,13 +205,14 @@ def _org_block(raw: Any, path: str, known_users: dict[str, DemoUser]) -> DemoOrg
     fields = _organization_fields(raw, path)
     roles = list(Role.values)
     users = [
-        _user(u, f"{prefix}users[{i}]", roles) for i, u in enumerate(_get(raw, "users", path, list))
+        _user(u, f"{prefix}users[{i}]", roles)
+        for i, u in enumerate(required(raw, "users", path, list))
     ]
     members = []
-    for i, m in enumerate(_opt(raw, "members", path, list, [])):
+    for i, m in enumerate(optional(raw, "members", path, list, [])):
         where = f"{prefix}members[{i}]"
-        key = _known_one(_get(m, "user", where), set(known_users), f"{where}.user", "user")
-        members.append((key, _choice(_get(m, "role", where), roles, f"{where}.role")))
+        key = known_one(required(m, "user", where), set(known_users), f"{where}.user", "user")
+        members.append((key, choice(required(m, "role", where), roles, f"{where}.role")))
     for i, user in enumerate(users):
         if user.key in known_users or user.email in {u.email for u in known_users.values()}:
             raise DemoDataError(f"Key '{prefix}users[{i}]' repeats user '{user.key}'.")
@@ -276,45 +221,45 @@ def _org_block(raw: Any, path: str, known_users: dict[str, DemoUser]) -> DemoOrg
     if Role.ADMIN not in block_roles.values():
         raise DemoDataError(f"Key '{prefix}users' needs at least one user with role admin.")
     departments = []
-    for i, d in enumerate(_get(raw, "departments", path, list)):
+    for i, d in enumerate(required(raw, "departments", path, list)):
         where = f"{prefix}departments[{i}]"
-        departments.append({k: _get(d, k, where) for k in ("code", "name", "head")})
+        departments.append({k: required(d, k, where) for k in ("code", "name", "head")})
     goals = []
-    for i, g in enumerate(_get(raw, "goals", path, list)):
+    for i, g in enumerate(required(raw, "goals", path, list)):
         where = f"{prefix}goals[{i}]"
         goals.append(
             {
-                "code": _get(g, "code", where),
-                "statement": _get(g, "statement", where),
-                "description": _opt(g, "description", where, str, ""),
+                "code": required(g, "code", where),
+                "statement": required(g, "statement", where),
+                "description": optional(g, "description", where, str, ""),
                 "position": i + 1,
             }
         )
-    _unique([d["code"] for d in departments], f"{prefix}departments")
-    _unique([d["name"] for d in departments], f"{prefix}departments")
-    _unique([g["code"] for g in goals], f"{prefix}goals")
+    unique([d["code"] for d in departments], f"{prefix}departments")
+    unique([d["name"] for d in departments], f"{prefix}departments")
+    unique([g["code"] for g in goals], f"{prefix}goals")
     department_codes = {d["code"] for d in departments}
     goal_codes = {g["code"] for g in goals}
     initiatives = [
         _initiative(x, f"{prefix}initiatives[{i}]", block_roles, department_codes, goal_codes)
-        for i, x in enumerate(_get(raw, "initiatives", path, list))
+        for i, x in enumerate(required(raw, "initiatives", path, list))
     ]
     return DemoOrganization(fields, users, members, departments, goals, initiatives)
 
 
 def parse_demo_data(raw: Any) -> DemoData:
     """Check the loaded YAML document and return it as dataclasses, or raise DemoDataError."""
-    data_id = _get(raw, "id", "")
+    data_id = required(raw, "id", "")
     if data_id != DATA_ID:
         raise DemoDataError(f"Key 'id' is '{data_id}'; expected '{DATA_ID}'.")
-    version = _get(raw, "version", "", int)
+    version = required(raw, "version", "", int)
     if version != SUPPORTED_VERSION:
         raise DemoDataError(
             f"Key 'version' is {version}; this CivicShift reads version {SUPPORTED_VERSION}."
         )
     known_users: dict[str, DemoUser] = {}
     organizations = [_org_block(raw, "", known_users)]
-    for i, neighbour in enumerate(_opt(raw, "neighbours", "", list, [])):
+    for i, neighbour in enumerate(optional(raw, "neighbours", "", list, [])):
         organizations.append(_org_block(neighbour, f"neighbours[{i}]", known_users))
     slugs = [o.slug for o in organizations]
     if len(set(slugs)) != len(slugs):

@@ -13,6 +13,24 @@ pytestmark = pytest.mark.django_db
 SCHEMA = reverse("api:schema")
 
 EXPECTED_PATHS = {
+    "/api/v1/o/{org_slug}/business-cases/": {"get", "post"},
+    "/api/v1/o/{org_slug}/business-cases/{id}/": {"get", "put", "patch", "delete"},
+    "/api/v1/o/{org_slug}/business-cases/{id}/analyze/": {"post"},
+    "/api/v1/o/{org_slug}/business-cases/{id}/runs/": {"get"},
+    "/api/v1/o/{org_slug}/business-cases/{case_pk}/options/": {"get", "post"},
+    "/api/v1/o/{org_slug}/business-cases/{case_pk}/options/{id}/": {
+        "get",
+        "put",
+        "patch",
+        "delete",
+    },
+    "/api/v1/o/{org_slug}/business-cases/{case_pk}/options/{option_pk}/lines/": {"get", "post"},
+    "/api/v1/o/{org_slug}/business-cases/{case_pk}/options/{option_pk}/lines/{id}/": {
+        "get",
+        "put",
+        "patch",
+        "delete",
+    },
     "/api/v1/orgs/": {"get"},
     "/api/v1/o/{org_slug}/": {"get", "put", "patch"},
     "/api/v1/o/{org_slug}/departments/": {"get", "post"},

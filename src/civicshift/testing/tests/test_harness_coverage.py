@@ -17,19 +17,26 @@ COVERED_THROUGH_OTHERS = {
     "initiatives.tag": "created and listed through initiative forms and filters",
     "initiatives.statuschange": "written by the initiative status endpoint",
     "audit.auditevent": "read-only history pages are registered as endpoints",
+    "cases.businesscase": "its pages are registered through CaseLine (the business case pages)",
+    "cases.option": "its pages are registered through CaseLine (option and line pages)",
+    "cases.caserun": "saved and listed through the business case pages",
 }
 
 
 def _load_all_harnesses() -> None:
-    for module in pkgutil.iter_modules(civicshift.__path__):
-        if not module.ispkg:
+    """Import every ``civicshift.<app>.tests.test_tenancy*`` module (so its harnesses register)."""
+    for app in pkgutil.iter_modules(civicshift.__path__):
+        if not app.ispkg:
             continue
-        name = f"civicshift.{module.name}.tests.test_tenancy"
         try:
-            importlib.import_module(name)
+            tests = importlib.import_module(f"civicshift.{app.name}.tests")
         except ModuleNotFoundError as exc:
-            if exc.name != name:
+            if exc.name != f"civicshift.{app.name}.tests":
                 raise
+            continue
+        for module in pkgutil.iter_modules(tests.__path__):
+            if module.name.startswith("test_tenancy"):
+                importlib.import_module(f"{tests.__name__}.{module.name}")
 
 
 def _org_url_names(resolver=None, namespace: str = "", under_org: bool = False) -> set[str]:

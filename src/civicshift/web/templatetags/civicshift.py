@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from decimal import Decimal, InvalidOperation
+from decimal import ROUND_HALF_EVEN, Decimal, InvalidOperation
 
 from django import template
 from django.utils.formats import number_format
@@ -21,16 +21,26 @@ def percent(value, digits: int = 1) -> str:
         return str(value)
 
 
+def _whole_units(value) -> int:
+    """Round to whole currency units, half to even: the same figure Python's
+    ``format(x, ",.0f")`` shows (and so the command line)."""
+    if isinstance(value, float):
+        return round(value)
+    return int(Decimal(value).quantize(Decimal(1), rounding=ROUND_HALF_EVEN))
+
+
 @register.filter
 def money(value, currency: str = "USD") -> str:
-    """1234567.5 → '$1,234,568' for USD; other currencies get their code."""
+    """1234567.5 → '$1,234,568'; -250000 → '-$250,000'; other currencies get their code."""
     if value in (None, ""):
         return "—"
     try:
-        amount = number_format(Decimal(value), decimal_pos=0, force_grouping=True)
+        whole = _whole_units(value)
     except (InvalidOperation, TypeError, ValueError):
         return str(value)
-    return f"${amount}" if currency == "USD" else f"{amount} {currency}"
+    amount = number_format(abs(whole), decimal_pos=0, force_grouping=True)
+    sign = "-" if whole < 0 else ""
+    return f"{sign}${amount}" if currency == "USD" else f"{sign}{amount} {currency}"
 
 
 @register.filter
@@ -40,3 +50,12 @@ def audit_value(value) -> str:
     if isinstance(value, list):
         return ", ".join(str(v) for v in value) or "(none)"
     return str(value)
+
+
+@register.filter
+def get_item(mapping, key):
+    """``mapping|get_item:key`` for dicts whose keys are not valid template names (numbers)."""
+    try:
+        return mapping.get(key)
+    except AttributeError:
+        return None

@@ -167,3 +167,22 @@ def test_every_widget_kind_gets_its_uswds_class():
         "agree": "usa-checkbox__input",
     }
     assert form.fields["when"].widget.input_type == "date"
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        (1396387.6, "$1,396,388"),
+        (-250000.0, "-$250,000"),
+        ("2500000.50", "$2,500,000"),
+        ("2500001.50", "$2,500,002"),
+        (0, "$0"),
+        (None, "—"),
+    ],
+)
+def test_money_rounds_like_the_command_line(value, expected):
+    from civicshift.web.templatetags.civicshift import money
+
+    assert money(value) == expected
+    if isinstance(value, float):
+        assert money(value) == ("-" if value < 0 else "") + "$" + format(abs(value), ",.0f")

@@ -1,0 +1,12 @@
+from django.apps import AppConfig
+
+
+class CasesConfig(AppConfig):
+    name = "civicshift.cases"
+    label = "cases"
+    verbose_name = "Business cases"
+
+    def ready(self) -> None:
+        from civicshift.initiatives.hub import register_module
+
+        register_module("business-case", "cases:detail")

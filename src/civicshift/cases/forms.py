@@ -1,0 +1,122 @@
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from civicshift.web.forms import ModelForm
+
+from .models import BusinessCase, CaseLine, Category, Option
+
+
+class CaseSettingsForm(ModelForm):
+    class Meta:
+        model = BusinessCase
+        fields = [
+            "start_year",
+            "horizon_years",
+            "discount_rate",
+            "payback_target_years",
+            "iterations",
+            "seed",
+            "recommended_option",
+        ]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["recommended_option"].queryset = Option.objects.for_org(
+            self.instance.organization
+        ).filter(case=self.instance)
+        self.fields["recommended_option"].empty_label = _("Not decided yet")
+
+
+NARRATIVE_FIELDS = [
+    "strategic_case",
+    "economic_case",
+    "commercial_case",
+    "financial_case",
+    "management_case",
+]
+
+
+class NarrativeForm(ModelForm):
+    class Meta:
+        model = BusinessCase
+        fields = NARRATIVE_FIELDS
+        widgets = {name: forms.Textarea(attrs={"rows": 8}) for name in NARRATIVE_FIELDS}
+
+
+class OptionForm(ModelForm):
+    class Meta:
+        model = Option
+        fields = ["name", "description"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 3})}
+
+
+LINE_FIELDS = [
+    "name",
+    "kind",
+    "category",
+    "distribution",
+    "low",
+    "likely",
+    "high",
+    "multiplier",
+    "first_period",
+    "last_period",
+    "escalation",
+    "ramp",
+]
+
+COUNTING = [
+    ("auto", _("By category: resident time saved beside the NPV, everything else in it")),
+    ("npv", _("In the financial NPV")),
+    ("wider", _("Beside the NPV, as a wider social benefit")),
+]
+
+
+class LineForm(ModelForm):
+    counting = forms.ChoiceField(
+        label=_("Where does it count?"),
+        choices=COUNTING,
+        initial="auto",
+        required=False,
+        widget=forms.RadioSelect,
+        help_text=_(
+            "Money the city spends or saves counts in the NPV. Benefits to residents, "
+            "such as time saved, are reported beside it unless you choose otherwise."
+        ),
+    )
+
+    class Meta:
+        model = CaseLine
+        fields = LINE_FIELDS
+
+    def __init__(self, *args, option: Option, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.option = option
+        self.instance.organization = option.organization
+        horizon = option.case.horizon_years
+        for name in ("first_period", "last_period"):
+            self.fields[name].widget.attrs.update({"min": 0, "max": horizon})
+        self.fields["last_period"].help_text = _(
+            "The same as the first year for a one-time amount. The case runs from year 0 to "
+            "year %(n)s."
+        ) % {"n": horizon}
+        for name in ("low", "likely", "high"):
+            self.fields[name].widget.attrs.update({"inputmode": "decimal", "min": 0})
+        if self.instance.pk:
+            self.initial["counting"] = "npv" if self.instance.in_npv else "wider"
+
+    def clean(self):
+        data = super().clean()
+        counting = data.get("counting") or "auto"
+        if counting == "auto":
+            self.instance.in_npv = data.get("category") != Category.RESIDENT_TIME
+        else:
+            self.instance.in_npv = counting == "npv"
+        return data
+
+    def service_fields(self) -> dict:
+        fields = {name: self.cleaned_data[name] for name in LINE_FIELDS}
+        fields["in_npv"] = self.instance.in_npv
+        return fields

@@ -1,0 +1,396 @@
+"""Business cases: options compared with the status quo, each a list of cost and benefit lines.
+
+Lines are entered as the difference an option makes compared with carrying on as today
+(incremental cash flows): new costs as costs, savings and new revenue as benefits. The status
+quo is the baseline, worth zero by definition, so every option's NPV is what it adds.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models.functions import Lower
+from django.utils.translation import gettext_lazy as _
+
+from civicshift.orgs.base import OrgOwnedModel
+
+MAX_HORIZON = 50
+
+
+class BusinessCase(OrgOwnedModel):
+    initiative = models.OneToOneField(
+        "initiatives.Initiative", on_delete=models.CASCADE, related_name="business_case"
+    )
+    start_year = models.PositiveSmallIntegerField(
+        _("first fiscal year"),
+        validators=[MinValueValidator(1990), MaxValueValidator(2200)],
+        help_text=_(
+            "The fiscal year of period 0, when spending starts. Period 0 is not discounted."
+        ),
+    )
+    horizon_years = models.PositiveSmallIntegerField(
+        _("years to look ahead"),
+        default=10,
+        validators=[MinValueValidator(1), MaxValueValidator(MAX_HORIZON)],
+        help_text=_(
+            "How many years after period 0 the comparison covers. Use the useful life "
+            "of the system, often 7 to 10 years for software."
+        ),
+    )
+    discount_rate = models.DecimalField(
+        _("discount rate"),
+        max_digits=6,
+        decimal_places=4,
+        validators=[MinValueValidator(Decimal("-0.99")), MaxValueValidator(Decimal("1"))],
+        help_text=_(
+            "How much less a dollar next year is worth than a dollar today, as a "
+            "decimal per year (0.03 = 3%). Use a real rate (after inflation) when "
+            "amounts are in today's dollars, as OMB Circular A-94 does; a nominal rate "
+            "such as your cost of borrowing when amounts include inflation."
+        ),
+    )
+    iterations = models.PositiveIntegerField(
+        _("simulation runs"),
+        default=10_000,
+        validators=[MinValueValidator(100), MaxValueValidator(1_000_000)],
+        help_text=_(
+            "How many random futures the uncertainty simulation draws. 10,000 is "
+            "plenty for council figures; more only makes the percentages steadier."
+        ),
+    )
+    seed = models.PositiveIntegerField(
+        _("simulation seed"),
+        default=2027,
+        help_text=_(
+            "A number that fixes the random draws, so the same inputs always give the "
+            "same figures. Keep it unless you want a fresh draw."
+        ),
+    )
+    payback_target_years = models.PositiveSmallIntegerField(
+        _("payback target (years)"),
+        default=5,
+        validators=[MinValueValidator(1), MaxValueValidator(MAX_HORIZON)],
+        help_text=_(
+            "The simulation reports the chance that the investment pays back within "
+            "this many years."
+        ),
+    )
+    recommended_option = models.ForeignKey(
+        "cases.Option",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("recommended option"),
+    )
+    strategic_case = models.TextField(_("strategic case"), blank=True)
+    economic_case = models.TextField(_("economic case"), blank=True)
+    commercial_case = models.TextField(_("commercial case"), blank=True)
+    financial_case = models.TextField(_("financial case"), blank=True)
+    management_case = models.TextField(_("management case"), blank=True)
+
+    class Meta:
+        verbose_name = _("business case")
+
+    def __str__(self) -> str:
+        return _("Business case for %(initiative)s") % {"initiative": self.initiative}
+
+    def clean(self) -> None:
+        if (
+            self.payback_target_years
+            and self.horizon_years
+            and (self.payback_target_years > self.horizon_years)
+        ):
+            raise ValidationError(
+                {
+                    "payback_target_years": _(
+                        "The payback target cannot be longer than the years the case looks ahead."
+                    )
+                }
+            )
+
+
+class Option(OrgOwnedModel):
+    case = models.ForeignKey(BusinessCase, on_delete=models.CASCADE, related_name="options")
+    name = models.CharField(
+        _("name"),
+        max_length=120,
+        help_text=_("For example 'SaaS product' or 'On-premises product'."),
+    )
+    description = models.TextField(_("description"), blank=True)
+    position = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        ordering = ["position", "id"]
+        constraints = [models.UniqueConstraint(fields=["case", "name"], name="option_unique_name")]
+        verbose_name = _("option")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class LineKind(models.TextChoices):
+    COST = "cost", _("Cost")
+    BENEFIT = "benefit", _("Benefit")
+
+
+class Category(models.TextChoices):
+    # one-time costs
+    LICENCES = "licences", _("Licences (one-time)")
+    HARDWARE = "hardware", _("Hardware")
+    IMPLEMENTATION = "implementation", _("Implementation services")
+    DATA_MIGRATION = "data_migration", _("Data migration")
+    INTEGRATION = "integration", _("Integration")
+    TRAINING = "training", _("Training")
+    STAFF_BACKFILL = "staff_backfill", _("Staff backfill")
+    CONTINGENCY = "contingency", _("Contingency")
+    # recurring costs
+    SUBSCRIPTION = "subscription", _("Subscription")
+    MAINTENANCE = "maintenance", _("Maintenance")
+    HOSTING = "hosting", _("Hosting")
+    SUPPORT = "support", _("Support")
+    ADDED_STAFF = "added_staff", _("Added staff")
+    # benefits
+    CASHABLE_SAVINGS = "cashable_savings", _("Cashable savings")
+    STAFF_TIME = "staff_time", _("Staff time released")
+    REVENUE = "revenue", _("New or protected revenue")
+    AVOIDED_COST = "avoided_cost", _("Avoided costs (risk of failure)")
+    RESIDENT_TIME = "resident_time", _("Resident time saved")
+    OTHER = "other", _("Other")
+
+
+COST_CATEGORIES = {
+    Category.LICENCES,
+    Category.HARDWARE,
+    Category.IMPLEMENTATION,
+    Category.DATA_MIGRATION,
+    Category.INTEGRATION,
+    Category.TRAINING,
+    Category.STAFF_BACKFILL,
+    Category.CONTINGENCY,
+    Category.SUBSCRIPTION,
+    Category.MAINTENANCE,
+    Category.HOSTING,
+    Category.SUPPORT,
+    Category.ADDED_STAFF,
+    Category.OTHER,
+}
+BENEFIT_CATEGORIES = {
+    Category.CASHABLE_SAVINGS,
+    Category.STAFF_TIME,
+    Category.REVENUE,
+    Category.AVOIDED_COST,
+    Category.RESIDENT_TIME,
+    Category.OTHER,
+}
+#: What the multiplier means for the categories that have one.
+MULTIPLIER_MEANING = {
+    Category.STAFF_TIME: _("loaded hourly rate (the estimate is hours a year)"),
+    Category.RESIDENT_TIME: _("value of an hour of residents' time (the estimate is hours)"),
+    Category.AVOIDED_COST: _(
+        "chance a year that the failure happens, 0 to 1 (the estimate is its cost)"
+    ),
+}
+
+
+class Distribution(models.TextChoices):
+    POINT = "point", _("Single figure")
+    TRIANGULAR = "triangular", _("Triangular (low, likely, high)")
+    PERT = "pert", _("PERT (weights the likely value more)")
+
+
+class CaseLine(OrgOwnedModel):
+    option = models.ForeignKey(Option, on_delete=models.CASCADE, related_name="lines")
+    name = models.CharField(_("name"), max_length=120)
+    kind = models.CharField(_("cost or benefit"), max_length=8, choices=LineKind.choices)
+    category = models.CharField(
+        _("category"), max_length=20, choices=Category.choices, default=Category.OTHER
+    )
+    distribution = models.CharField(
+        _("how sure are you?"),
+        max_length=12,
+        choices=Distribution.choices,
+        default=Distribution.POINT,
+        help_text=_(
+            "A single figure, or a range: the simulation draws amounts between low and "
+            "high, most often near the likely value."
+        ),
+    )
+    low = models.DecimalField(_("low"), max_digits=14, decimal_places=2, null=True, blank=True)
+    likely = models.DecimalField(
+        _("amount (likely)"),
+        max_digits=14,
+        decimal_places=2,
+        help_text=_(
+            "A year's amount in today's money for recurring lines; the whole amount for "
+            "one-time lines."
+        ),
+    )
+    high = models.DecimalField(_("high"), max_digits=14, decimal_places=2, null=True, blank=True)
+    multiplier = models.DecimalField(
+        _("rate or probability"),
+        max_digits=12,
+        decimal_places=4,
+        null=True,
+        blank=True,
+        help_text=_(
+            "Staff or resident time: the value of an hour. Avoided costs: the chance a "
+            "year that the failure happens (0 to 1). The line's amount is the estimate "
+            "times this number."
+        ),
+    )
+    first_period = models.PositiveSmallIntegerField(
+        _("first year"),
+        default=0,
+        help_text=_("Period number: 0 is the first fiscal year of the case."),
+    )
+    last_period = models.PositiveSmallIntegerField(
+        _("last year"), default=0, help_text=_("The same as the first year for a one-time amount.")
+    )
+    escalation = models.DecimalField(
+        _("yearly increase"),
+        max_digits=6,
+        decimal_places=4,
+        default=Decimal("0"),
+        help_text=_(
+            "Growth a year after the first year, as a decimal (0.03 = 3%), e.g. a "
+            "subscription's price increases."
+        ),
+    )
+    ramp = models.CharField(
+        _("ramp-up"),
+        max_length=100,
+        blank=True,
+        help_text=_(
+            "Benefits often arrive gradually. Shares of the full amount realised in the "
+            "first years, separated by commas, e.g. '0.5, 0.8' = half in the first "
+            "year, 80% in the second, all after that."
+        ),
+    )
+    in_npv = models.BooleanField(
+        _("count in the financial NPV"),
+        default=True,
+        help_text=_(
+            "Untick for wider social benefits such as residents' time: they are "
+            "reported beside the NPV, not in it."
+        ),
+    )
+    position = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        ordering = ["position", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                "option",
+                Lower("name"),
+                name="caseline_unique_name",
+                violation_error_message=_("This option already has a line with this name."),
+            )
+        ]
+        verbose_name = _("cost or benefit line")
+
+    def __str__(self) -> str:
+        return self.name
+
+    def ramp_shares(self) -> tuple[float, ...]:
+        """The ramp-up text as numbers; ValueError naming the problem if it is not."""
+        text = (self.ramp or "").strip()
+        if not text:
+            return ()
+        shares = []
+        for part in text.replace(";", ",").split(","):
+            part = part.strip().rstrip("%")
+            if not part:
+                continue
+            value = float(part)
+            if value > 1 and "%" in self.ramp:
+                value /= 100
+            shares.append(value)
+        return tuple(shares)
+
+    def clean(self) -> None:
+        errors: dict[str, str] = {}
+        if self.distribution == Distribution.POINT:
+            self.low = self.high = None
+        else:
+            if self.low is None:
+                errors["low"] = _("A range needs a low figure.")
+            if self.high is None:
+                errors["high"] = _("A range needs a high figure.")
+            if self.low is not None and self.likely is not None and self.low > self.likely:
+                errors["low"] = _("Low must not be more than likely.")
+            if self.high is not None and self.likely is not None and self.likely > self.high:
+                errors["high"] = _("High must not be less than likely.")
+        for name in ("low", "likely", "high"):
+            value = getattr(self, name)
+            if value is not None and value < 0:
+                errors[name] = _(
+                    "Enter a positive amount; choose 'benefit' or 'cost' for the direction."
+                )
+        if (
+            self.first_period is not None
+            and self.last_period is not None
+            and (self.last_period < self.first_period)
+        ):
+            errors["last_period"] = _("The last year cannot be before the first year.")
+        option = getattr(self, "option", None) if self.option_id else None
+        if (
+            option is not None
+            and self.last_period is not None
+            and (self.last_period > option.case.horizon_years)
+        ):
+            errors["last_period"] = _(
+                "The case looks %(n)s years ahead; use a year from 0 to %(n)s."
+            ) % {"n": option.case.horizon_years}
+        if self.kind == LineKind.COST and self.category not in COST_CATEGORIES:
+            errors["category"] = _("This category is for benefits; choose a cost category.")
+        if self.kind == LineKind.BENEFIT and self.category not in BENEFIT_CATEGORIES:
+            errors["category"] = _("This category is for costs; choose a benefit category.")
+        if self.multiplier is not None:
+            if self.multiplier < 0:
+                errors["multiplier"] = _("Enter a positive number.")
+            elif self.category == Category.AVOIDED_COST and self.multiplier > 1:
+                errors["multiplier"] = _("A chance is between 0 and 1 (0.1 = once in ten years).")
+        if self.escalation is not None and self.escalation <= -1:
+            errors["escalation"] = _("A yearly change must be above -100%.")
+        try:
+            shares = self.ramp_shares()
+        except ValueError:
+            errors["ramp"] = _("Use numbers between 0 and 1 separated by commas, e.g. 0.5, 0.8.")
+        else:
+            if any(not 0 <= s <= 1 for s in shares):
+                errors["ramp"] = _("Each share is between 0 and 1 (or 0% and 100%).")
+        if errors:
+            raise ValidationError(errors)
+
+
+class CaseRun(OrgOwnedModel):
+    """The figures of one analysis, with the exact inputs, seed and software version, so the
+    numbers a council saw can be reproduced later."""
+
+    case = models.ForeignKey(BusinessCase, on_delete=models.CASCADE, related_name="runs")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    label = models.CharField(
+        _("label"),
+        max_length=200,
+        blank=True,
+        help_text=_("For example 'Council packet, 12 March'."),
+    )
+    inputs = models.JSONField()
+    results = models.JSONField()
+    seed = models.PositiveIntegerField()
+    iterations = models.PositiveIntegerField()
+    version = models.CharField(max_length=40)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("saved analysis")
+
+    def __str__(self) -> str:
+        return self.label or f"{self.case} ({self.created_at:%Y-%m-%d %H:%M})"

@@ -1,0 +1,172 @@
+"""Figures made ready for the screens, the documents and the saved record."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+import civicshift
+from civicshift.core.cases import line_profile
+
+from .models import BusinessCase, Category
+from .selectors import OptionFigures
+
+#: Costs that recur in the operating budget, and benefits that relieve it (cash).
+RECURRING_COSTS = {
+    Category.SUBSCRIPTION,
+    Category.MAINTENANCE,
+    Category.HOSTING,
+    Category.SUPPORT,
+    Category.ADDED_STAFF,
+}
+BUDGET_RELIEF = {Category.CASHABLE_SAVINGS, Category.REVENUE}
+
+
+def operating_budget_impact(figures: OptionFigures) -> np.ndarray:
+    """Per fiscal year: recurring costs minus cashable savings and revenue (positive = the
+    operating budget needs more). One-time costs belong to the project or capital budget;
+    staff time released and avoided costs do not change the budget by themselves."""
+    case = figures.case
+    impact = np.zeros(case.horizon_years + 1)
+    for line in case.lines:
+        if line.category in RECURRING_COSTS or line.category in BUDGET_RELIEF:
+            # line_profile is signed (costs negative); the budget impact is the opposite.
+            impact -= line.amount.likely * line_profile(line, case.horizon_years)
+    return impact
+
+
+def _money_list(values) -> list[float]:
+    return [round(float(v), 2) for v in values]
+
+
+def figures_context(case: BusinessCase, figures: OptionFigures) -> dict[str, Any]:
+    """Table rows and chart data for one option's figures (empty when there are none)."""
+    if not figures.ok:
+        return {"rows": [], "charts": None}
+    a = figures.analysis
+    budget = operating_budget_impact(figures)
+    rows = [
+        {
+            "period": t,
+            "year": year,
+            "costs": a.costs[t],
+            "benefits": a.benefits[t],
+            "net": a.net[t],
+            "cumulative": a.cumulative[t],
+            "discounted": a.discounted[t],
+            "cumulative_discounted": a.cumulative_discounted[t],
+            "budget": budget[t],
+        }
+        for t, year in enumerate(a.fiscal_years)
+    ]
+    labels = [f"FY{year}" for year in a.fiscal_years]
+    charts: dict[str, Any] = {
+        "cumulative": {"labels": labels, "values": _money_list(a.cumulative_discounted)},
+        "annual": {
+            "labels": labels,
+            "costs": _money_list(a.costs),
+            "benefits": _money_list(a.benefits),
+        },
+        "tornado": {
+            "labels": [b.line for b in figures.tornado],
+            "low": _money_list(b.npv_low for b in figures.tornado),
+            "high": _money_list(b.npv_high for b in figures.tornado),
+            "npv": round(a.npv, 2),
+        },
+    }
+    sim = figures.simulation
+    if sim is not None:
+        edges = sim.histogram_edges
+        charts["histogram"] = {
+            "labels": [f"{(edges[i] + edges[i + 1]) / 2:,.0f}" for i in range(len(edges) - 1)],
+            "counts": list(sim.histogram_counts),
+        }
+    histogram_rows = (
+        list(zip(charts["histogram"]["labels"], charts["histogram"]["counts"], strict=True))
+        if "histogram" in charts
+        else []
+    )
+    return {
+        "rows": rows,
+        "charts": charts,
+        "budget_total": float(budget.sum()),
+        "histogram_rows": histogram_rows,
+    }
+
+
+def analysis_dict(figures: OptionFigures) -> dict[str, Any]:
+    if not figures.ok:
+        return {"problem": figures.problem}
+    a = figures.analysis
+    result: dict[str, Any] = {
+        "npv": a.npv,
+        "irr": a.irr,
+        "mirr": a.mirr,
+        "bcr": a.bcr,
+        "payback_years": a.payback_years,
+        "discounted_payback_years": a.discounted_payback_years,
+        "pv_costs": a.pv_costs,
+        "pv_benefits": a.pv_benefits,
+        "tco": a.tco,
+        "wider_benefits_pv": a.wider_benefits_pv,
+        "cash_flows": _money_list(a.net),
+        "tornado": [
+            {"line": b.line, "npv_low": b.npv_low, "npv_high": b.npv_high} for b in figures.tornado
+        ],
+        "switching_values": [
+            {"line": s.line, "value": s.value, "change_pct": s.change_pct}
+            for s in figures.switching
+        ],
+    }
+    sim = figures.simulation
+    if sim is not None:
+        result["monte_carlo"] = {
+            "iterations": sim.iterations,
+            "seed": sim.seed,
+            "npv": {"mean": sim.npv_mean, **{f"p{k}": v for k, v in sim.percentiles.items()}},
+            "prob_npv_positive": sim.prob_npv_positive,
+            "prob_payback_within": {str(k): v for k, v in sim.prob_payback_within.items()},
+        }
+    return result
+
+
+def run_payload(case: BusinessCase, all_figures: list[OptionFigures]):
+    """The inputs (every line as entered) and results of a saved analysis."""
+    inputs = {
+        "start_year": case.start_year,
+        "horizon_years": case.horizon_years,
+        "discount_rate": str(case.discount_rate),
+        "iterations": case.iterations,
+        "seed": case.seed,
+        "payback_target_years": case.payback_target_years,
+        "options": [
+            {
+                "name": f.option.name,
+                "lines": [
+                    {
+                        "name": ln.name,
+                        "kind": ln.kind,
+                        "category": ln.category,
+                        "distribution": ln.distribution,
+                        "low": None if ln.low is None else str(ln.low),
+                        "likely": str(ln.likely),
+                        "high": None if ln.high is None else str(ln.high),
+                        "multiplier": None if ln.multiplier is None else str(ln.multiplier),
+                        "first_period": ln.first_period,
+                        "last_period": ln.last_period,
+                        "escalation": str(ln.escalation),
+                        "ramp": ln.ramp,
+                        "in_npv": ln.in_npv,
+                    }
+                    for ln in f.lines
+                ],
+            }
+            for f in all_figures
+        ],
+    }
+    results = {
+        "version": civicshift.__version__,
+        "options": {f.option.name: analysis_dict(f) for f in all_figures},
+    }
+    return inputs, results

@@ -1,0 +1,88 @@
+"""Reads of business cases, and their figures computed by the core engine."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.shortcuts import get_object_or_404
+
+from civicshift.core.cases import Analysis, Case, CaseError, analyze
+from civicshift.core.montecarlo import (
+    MonteCarloResult,
+    SwitchingValue,
+    TornadoBar,
+    monte_carlo,
+    switching_values,
+    tornado,
+)
+
+from .bridge import option_case
+from .models import BusinessCase, CaseLine, Option
+
+
+def case_for_initiative(organization, initiative_pk: int) -> BusinessCase | None:
+    return (
+        BusinessCase.objects.for_org(organization)
+        .select_related("initiative", "recommended_option")
+        .filter(initiative_id=initiative_pk)
+        .first()
+    )
+
+
+def option_get(case: BusinessCase, pk: int) -> Option:
+    return get_object_or_404(Option.objects.for_org(case.organization).filter(case=case), pk=pk)
+
+
+def line_get(option: Option, pk: int) -> CaseLine:
+    return get_object_or_404(
+        CaseLine.objects.for_org(option.organization).filter(option=option), pk=pk
+    )
+
+
+@dataclass
+class OptionFigures:
+    """An option's figures, or the reason there are none yet."""
+
+    option: Option
+    lines: list[CaseLine]
+    case: Case | None = None
+    analysis: Analysis | None = None
+    problem: str = ""
+    simulation: MonteCarloResult | None = None
+    tornado: list[TornadoBar] | None = None
+    switching: list[SwitchingValue] | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.analysis is not None
+
+
+def option_figures(
+    case: BusinessCase,
+    option: Option,
+    lines: Iterable[CaseLine] | None = None,
+    *,
+    simulate: bool = False,
+) -> OptionFigures:
+    rows = list(option.lines.all()) if lines is None else list(lines)
+    figures = OptionFigures(option=option, lines=rows)
+    if not rows:
+        figures.problem = "empty"
+        return figures
+    try:
+        figures.case = option_case(case, option, rows)
+        figures.analysis = analyze(figures.case)
+    except CaseError as exc:
+        figures.problem = str(exc)
+        return figures
+    figures.tornado = tornado(figures.case)
+    figures.switching = switching_values(figures.case)
+    if simulate:
+        figures.simulation = monte_carlo(figures.case, iterations=case.iterations, seed=case.seed)
+    return figures
+
+
+def case_figures(case: BusinessCase) -> list[OptionFigures]:
+    options = Option.objects.for_org(case.organization).filter(case=case).prefetch_related("lines")
+    return [option_figures(case, option) for option in options]

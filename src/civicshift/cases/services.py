@@ -1,0 +1,211 @@
+"""Write paths for business cases, options and lines, and saving an analysis for the record."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+import civicshift
+from civicshift.audit.models import Action
+from civicshift.audit.services import (
+    audited_create,
+    audited_delete,
+    audited_update,
+    record_event,
+)
+from civicshift.initiatives.models import Initiative
+from civicshift.orgs.permissions import require_role
+from civicshift.orgs.roles import Role
+
+from .models import BusinessCase, CaseLine, CaseRun, Option
+
+
+def current_fiscal_year(organization, today=None) -> int:
+    """The fiscal year in progress, named by the calendar year it ends in (US practice: FY2027
+    runs July 2026 – June 2027 for a July start)."""
+    today = today or timezone.localdate()
+    start = organization.fiscal_year_start_month
+    if start == 1:
+        return today.year
+    return today.year + 1 if today.month >= start else today.year
+
+
+@transaction.atomic
+def business_case_create(*, actor, initiative: Initiative, **fields) -> BusinessCase:
+    organization = initiative.organization
+    require_role(actor, organization, Role.EDITOR)
+    if BusinessCase.objects.for_org(organization).filter(initiative=initiative).exists():
+        raise ValidationError(_("This initiative already has a business case."))
+    fields.setdefault("start_year", current_fiscal_year(organization) + 1)
+    fields.setdefault("discount_rate", organization.discount_rate)
+    case = audited_create(
+        actor=actor, model=BusinessCase, organization=organization, initiative=initiative, **fields
+    )
+    audited_create(
+        actor=actor,
+        model=Option,
+        organization=organization,
+        case=case,
+        name=_("Proposed solution"),
+        position=1,
+    )
+    return case
+
+
+@transaction.atomic
+def business_case_update(*, actor, case: BusinessCase, **fields) -> BusinessCase:
+    require_role(actor, case.organization, Role.EDITOR)
+    horizon = fields.get("horizon_years", case.horizon_years)
+    too_late = CaseLine.objects.for_org(case.organization).filter(
+        option__case=case, last_period__gt=horizon
+    )
+    if too_late.exists():
+        raise ValidationError(
+            {
+                "horizon_years": _(
+                    "Lines run past year %(n)s (for example “%(line)s”); shorten them first."
+                )
+                % {"n": horizon, "line": too_late.first().name}
+            }
+        )
+    recommended = fields.get("recommended_option")
+    if recommended is not None and recommended.case_id != case.pk:
+        raise ValidationError({"recommended_option": _("Choose one of this case's options.")})
+    return audited_update(actor=actor, obj=case, **fields)
+
+
+@transaction.atomic
+def business_case_delete(*, actor, case: BusinessCase) -> None:
+    require_role(actor, case.organization, Role.EDITOR)
+    audited_delete(actor=actor, obj=case)
+
+
+def _unique_option_name(case: BusinessCase, name: str, exclude_pk=None) -> None:
+    qs = Option.objects.for_org(case.organization).filter(case=case, name__iexact=name)
+    if exclude_pk:
+        qs = qs.exclude(pk=exclude_pk)
+    if qs.exists():
+        raise ValidationError({"name": _("This case already has an option with this name.")})
+
+
+@transaction.atomic
+def option_create(*, actor, case: BusinessCase, **fields) -> Option:
+    require_role(actor, case.organization, Role.EDITOR)
+    _unique_option_name(case, fields.get("name", ""))
+    fields.setdefault("position", case.options.count() + 1)
+    return audited_create(
+        actor=actor, model=Option, organization=case.organization, case=case, **fields
+    )
+
+
+@transaction.atomic
+def option_update(*, actor, option: Option, **fields) -> Option:
+    require_role(actor, option.organization, Role.EDITOR)
+    if "name" in fields:
+        _unique_option_name(option.case, fields["name"], option.pk)
+    return audited_update(actor=actor, obj=option, **fields)
+
+
+@transaction.atomic
+def option_delete(*, actor, option: Option) -> None:
+    require_role(actor, option.organization, Role.EDITOR)
+    for line in list(option.lines.all()):
+        audited_delete(actor=actor, obj=line, reason=_("Its option was deleted."))
+    audited_delete(actor=actor, obj=option)
+
+
+def _unique_line_name(option: Option, name: str, exclude_pk=None) -> None:
+    qs = CaseLine.objects.for_org(option.organization).filter(option=option, name__iexact=name)
+    if exclude_pk:
+        qs = qs.exclude(pk=exclude_pk)
+    if qs.exists():
+        raise ValidationError({"name": _("This option already has a line with this name.")})
+
+
+@transaction.atomic
+def line_create(*, actor, option: Option, **fields) -> CaseLine:
+    require_role(actor, option.organization, Role.EDITOR)
+    _unique_line_name(option, fields.get("name", ""))
+    fields.setdefault("position", option.lines.count() + 1)
+    return audited_create(
+        actor=actor, model=CaseLine, organization=option.organization, option=option, **fields
+    )
+
+
+@transaction.atomic
+def line_update(*, actor, line: CaseLine, **fields) -> CaseLine:
+    require_role(actor, line.organization, Role.EDITOR)
+    if "name" in fields:
+        _unique_line_name(line.option, fields["name"], line.pk)
+    return audited_update(actor=actor, obj=line, **fields)
+
+
+@transaction.atomic
+def line_delete(*, actor, line: CaseLine) -> None:
+    require_role(actor, line.organization, Role.EDITOR)
+    audited_delete(actor=actor, obj=line)
+
+
+@transaction.atomic
+def case_run_save(*, actor, case: BusinessCase, label: str, inputs: dict, results: dict) -> CaseRun:
+    """Keep the figures shown, with the inputs, seed and version that produced them."""
+    require_role(actor, case.organization, Role.EDITOR)
+    run = CaseRun.objects.create(
+        organization=case.organization,
+        case=case,
+        created_by=actor,
+        label=label[:200],
+        inputs=inputs,
+        results=results,
+        seed=case.seed,
+        iterations=case.iterations,
+        version=civicshift.__version__,
+    )
+    record_event(
+        actor=actor,
+        organization=case.organization,
+        action=Action.CREATE,
+        obj=run,
+        changes={
+            "label": [None, run.label],
+            "seed": [None, run.seed],
+            "iterations": [None, run.iterations],
+        },
+    )
+    return run
+
+
+class LineReplaceError(Exception):
+    """A line the services refused during a replacement; everything was rolled back."""
+
+    def __init__(self, index: int, error: ValidationError) -> None:
+        super().__init__(index, error)
+        self.index = index
+        self.error = error
+
+
+def option_lines_replace(*, actor, option: Option, lines: list[dict], source: str) -> int:
+    """Replace every line of ``option`` with ``lines`` (all or nothing), e.g. from an uploaded
+    template; each deletion and creation is audited, plus one import event naming the file.
+    Raises LineReplaceError (with the row index) if a line is refused; nothing is kept."""
+    require_role(actor, option.organization, Role.EDITOR)
+    with transaction.atomic():
+        old = list(CaseLine.objects.for_org(option.organization).filter(option=option))
+        for line in old:
+            line_delete(actor=actor, line=line)
+        for index, fields in enumerate(lines):
+            try:
+                line_create(actor=actor, option=option, **fields)
+            except ValidationError as exc:
+                raise LineReplaceError(index, exc) from exc
+        record_event(
+            actor=actor,
+            organization=option.organization,
+            action=Action.IMPORT,
+            obj=option,
+            changes={"lines": [len(old), len(lines)]},
+            reason=_("Lines replaced from the uploaded template %(file)s.") % {"file": source},
+        )
+    return len(lines)

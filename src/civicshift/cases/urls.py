@@ -1,0 +1,34 @@
+from django.urls import path
+
+from . import views
+
+app_name = "cases"
+option = "options/<int:option>/"
+urlpatterns = [
+    path("", views.CaseDetailView.as_view(), name="detail"),
+    path("start/", views.CaseCreateView.as_view(), name="create"),
+    path("settings/", views.CaseSettingsView.as_view(), name="settings"),
+    path("narrative/", views.NarrativeView.as_view(), name="narrative"),
+    path("runs/", views.RunListView.as_view(), name="runs"),
+    path("runs/save/", views.RunSaveView.as_view(), name="run_save"),
+    path("options/new/", views.OptionCreateView.as_view(), name="option_create"),
+    path(option, views.OptionDetailView.as_view(), name="option"),
+    path(option + "edit/", views.OptionUpdateView.as_view(), name="option_edit"),
+    path(option + "delete/", views.OptionDeleteView.as_view(), name="option_delete"),
+    path(option + "simulate/", views.SimulateView.as_view(), name="simulate"),
+    path(option + "preview/", views.LinePreviewView.as_view(), name="line_preview"),
+    path(option + "lines/new/", views.LineCreateView.as_view(), name="line_create"),
+    path(option + "lines/<int:line>/edit/", views.LineUpdateView.as_view(), name="line_edit"),
+    path(option + "lines/<int:line>/delete/", views.LineDeleteView.as_view(), name="line_delete"),
+]
+
+# Documents and the offline template (views_documents).
+from . import views_documents  # noqa: E402
+
+urlpatterns += [
+    path("business-case.docx", views_documents.CaseDocxView.as_view(), name="docx"),
+    path("business-case.pdf", views_documents.CasePdfView.as_view(), name="pdf"),
+    path("business-case.xlsx", views_documents.CaseWorkbookView.as_view(), name="xlsx"),
+    path(option + "template.xlsx", views_documents.TemplateDownloadView.as_view(), name="template"),
+    path(option + "template/upload/", views_documents.TemplateUploadView.as_view(), name="upload"),
+]

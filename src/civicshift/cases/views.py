@@ -1,0 +1,405 @@
+"""Business case pages, the 'Business case' tab of an initiative. Views stay thin: writes go
+through ``services``, figures come from ``selectors`` (which call the core engine)."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.generic import TemplateView
+
+from civicshift.initiatives.hub import MODULES
+from civicshift.initiatives.selectors import initiative_get
+from civicshift.orgs.roles import Role
+from civicshift.web.org_views import (
+    OrgActionView,
+    OrgConfirmDeleteView,
+    OrgMixin,
+    OrgServiceFormView,
+)
+
+from . import services
+from .forms import CaseSettingsForm, LineForm, NarrativeForm, OptionForm
+from .models import CaseLine, LineKind
+from .narrative import narrative_guidance
+from .results import figures_context, run_payload
+from .selectors import case_figures, case_for_initiative, line_get, option_figures, option_get
+
+
+class CaseMixin(OrgMixin):
+    section = "initiatives"
+    needs_case = True
+
+    @property
+    def initiative(self):
+        if not hasattr(self, "_initiative"):
+            self._initiative = initiative_get(self.organization, self.kwargs["pk"])
+        return self._initiative
+
+    @property
+    def case(self):
+        if not hasattr(self, "_case"):
+            self._case = case_for_initiative(self.organization, self.initiative.pk)
+            if self._case is None and self.needs_case:
+                raise Http404("This initiative has no business case yet.")
+        return self._case
+
+    @property
+    def option(self):
+        if not hasattr(self, "_option"):
+            self._option = option_get(self.case, self.kwargs["option"])
+        return self._option
+
+    def case_url(self, name: str = "detail", **extra) -> str:
+        return reverse(
+            f"cases:{name}",
+            kwargs={"org_slug": self.organization.slug, "pk": self.initiative.pk, **extra},
+        )
+
+    def get_breadcrumbs(self):
+        crumbs = [
+            (_("Initiatives"), reverse("initiatives:list", args=[self.organization.slug])),
+            (
+                self.initiative.title,
+                reverse("initiatives:detail", args=[self.organization.slug, self.initiative.pk]),
+            ),
+            (_("Business case"), self.case_url()),
+        ]
+        return crumbs + self.extra_crumbs()
+
+    def extra_crumbs(self):
+        return []
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(
+            initiative=self.initiative,
+            case=self.case,
+            tab="business-case",
+            modules=MODULES.values(),
+        )
+        return context
+
+
+class CaseDetailView(CaseMixin, TemplateView):
+    template_name = "cases/detail.html"
+    needs_case = False
+
+    def get_breadcrumbs(self):
+        crumbs = super().get_breadcrumbs()
+        crumbs[-1] = (_("Business case"), None)
+        return crumbs
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        if self.case is not None:
+            context["figures"] = case_figures(self.case)
+            context["runs"] = self.case.runs.select_related("created_by")[:5]
+        return context
+
+
+class CaseCreateView(CaseMixin, OrgActionView):
+    needs_case = False
+
+    def post(self, request, *args, **kwargs):
+        try:
+            case = services.business_case_create(actor=request.user, initiative=self.initiative)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+            return redirect(self.case_url())
+        messages.success(
+            request,
+            _("Business case started. Add the costs and benefits of the proposed solution."),
+        )
+        option = case.options.first()
+        return redirect(self.case_url("option", option=option.pk))
+
+
+class CaseFormView(CaseMixin, OrgServiceFormView):
+    template_name = "cases/form.html"
+    title = ""
+    intro = ""
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs["instance"] = self.case
+        return kwargs
+
+    def perform(self, form):
+        fresh = case_for_initiative(self.organization, self.initiative.pk)
+        return services.business_case_update(
+            actor=self.request.user, case=fresh, **form.cleaned_data
+        )
+
+    def get_success_url(self, result=None):
+        return self.case_url()
+
+    def extra_crumbs(self):
+        return [(self.title, None)]
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(title=self.title, intro=self.intro, cancel_url=self.case_url())
+        return context
+
+
+class CaseSettingsView(CaseFormView):
+    form_class = CaseSettingsForm
+    title = gettext_lazy("Case settings")
+    intro = gettext_lazy(
+        "The years the comparison covers, the discount rate and the "
+        "simulation. The discount rate starts at your organization's policy."
+    )
+    success_message = gettext_lazy("Settings saved; the figures are recalculated.")
+
+
+class NarrativeView(CaseFormView):
+    form_class = NarrativeForm
+    template_name = "cases/narrative.html"
+    title = gettext_lazy("Five Case narrative")
+    read_role = Role.VIEWER  # everyone reads it; editors change it
+    success_message = gettext_lazy("Narrative saved.")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["guidance"] = narrative_guidance(self.case, case_figures(self.case))
+        return context
+
+
+class OptionFormView(CaseMixin, OrgServiceFormView):
+    template_name = "cases/form.html"
+    form_class = OptionForm
+
+    def get_success_url(self, result=None):
+        return self.case_url("option", option=result.pk)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(
+            title=self.title,
+            cancel_url=self.case_url(),
+            intro=_(
+                "Describe one way to solve the problem. Its costs and benefits "
+                "are entered as the difference it makes compared with carrying "
+                "on as today (the status quo)."
+            ),
+        )
+        return context
+
+
+class OptionCreateView(OptionFormView):
+    title = gettext_lazy("Add an option")
+
+    def perform(self, form):
+        return services.option_create(actor=self.request.user, case=self.case, **form.cleaned_data)
+
+    def extra_crumbs(self):
+        return [(self.title, None)]
+
+
+class OptionUpdateView(OptionFormView):
+    title = gettext_lazy("Edit option")
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs["instance"] = self.option
+        return kwargs
+
+    def perform(self, form):
+        fresh = option_get(self.case, self.option.pk)
+        return services.option_update(actor=self.request.user, option=fresh, **form.cleaned_data)
+
+    def extra_crumbs(self):
+        return [
+            (self.option.name, self.case_url("option", option=self.option.pk)),
+            (_("Edit"), None),
+        ]
+
+
+class OptionDeleteView(CaseMixin, OrgConfirmDeleteView):
+    object_label = gettext_lazy("option")
+
+    def get_object(self):
+        return self.option
+
+    def delete(self, obj):
+        services.option_delete(actor=self.request.user, option=obj)
+
+    def get_success_url(self):
+        return self.case_url()
+
+
+class OptionDetailView(CaseMixin, TemplateView):
+    """One option: its lines, its figures (recalculated as you type in the line form) and the
+    uncertainty analysis."""
+
+    template_name = "cases/option.html"
+    simulate = False
+
+    def extra_crumbs(self):
+        return [(self.option.name, None)]
+
+    def get_template_names(self):
+        if self.request.htmx and self.request.htmx.target == "case-results":
+            return ["cases/results.html"]
+        return [self.template_name]
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        figures = option_figures(self.case, self.option, simulate=self.simulate)
+        context.update(
+            option=self.option,
+            figures=figures,
+            line_form=LineForm(option=self.option, initial={"kind": LineKind.COST}),
+            **figures_context(self.case, figures),
+        )
+        return context
+
+
+class SimulateView(OptionDetailView):
+    simulate = True
+
+
+class LinePreviewView(CaseMixin, TemplateView):
+    """htmx: the figures with the line being typed in, before it is saved."""
+
+    template_name = "cases/results.html"
+    http_method_names = ["post"]
+
+    def post(self, request, *args, **kwargs):
+        line_pk = request.POST.get("line_pk")
+        editing = line_get(self.option, int(line_pk)) if line_pk and line_pk.isdigit() else None
+        form = LineForm(request.POST, instance=editing or CaseLine(), option=self.option)
+        lines = [
+            line for line in self.option.lines.all() if editing is None or line.pk != editing.pk
+        ]
+        preview_problem = ""
+        if form.is_valid():
+            lines.append(form.instance)
+        else:
+            preview_problem = _(
+                "The figures below leave out the line being edited until its "
+                "fields are complete and valid."
+            )
+        figures = option_figures(self.case, self.option, lines)
+        context = self.get_context_data(
+            option=self.option,
+            figures=figures,
+            preview_problem=preview_problem,
+            preview=True,
+            **figures_context(self.case, figures),
+        )
+        return self.render_to_response(context)
+
+
+class LineFormView(CaseMixin, OrgServiceFormView):
+    template_name = "cases/line_form.html"
+    form_class = LineForm
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs["option"] = self.option
+        return kwargs
+
+    def get_success_url(self, result=None):
+        return self.case_url("option", option=self.option.pk)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        figures = option_figures(self.case, self.option)
+        context.update(
+            option=self.option,
+            title=self.title,
+            cancel_url=self.get_success_url(),
+            figures=figures,
+            **figures_context(self.case, figures),
+        )
+        return context
+
+
+class LineCreateView(LineFormView):
+    title = gettext_lazy("Add a cost or benefit")
+    success_message = gettext_lazy("Line added.")
+
+    def perform(self, form):
+        return services.line_create(
+            actor=self.request.user, option=self.option, **form.service_fields()
+        )
+
+    def extra_crumbs(self):
+        return [(self.option.name, self.get_success_url()), (self.title, None)]
+
+
+class LineUpdateView(LineFormView):
+    title = gettext_lazy("Edit line")
+    success_message = gettext_lazy("Line saved.")
+
+    @property
+    def line(self):
+        return line_get(self.option, self.kwargs["line"])
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs["instance"] = self.line
+        return kwargs
+
+    def perform(self, form):
+        return services.line_update(
+            actor=self.request.user, line=self.line, **form.service_fields()
+        )
+
+    def extra_crumbs(self):
+        return [(self.option.name, self.get_success_url()), (_("Edit line"), None)]
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["line_pk"] = self.kwargs["line"]
+        return context
+
+
+class LineDeleteView(CaseMixin, OrgConfirmDeleteView):
+    object_label = gettext_lazy("line")
+
+    def get_object(self):
+        return line_get(self.option, self.kwargs["line"])
+
+    def delete(self, obj):
+        services.line_delete(actor=self.request.user, line=obj)
+
+    def get_success_url(self):
+        return self.case_url("option", option=self.option.pk)
+
+
+class RunListView(CaseMixin, TemplateView):
+    template_name = "cases/runs.html"
+
+    def extra_crumbs(self):
+        return [(_("Saved analyses"), None)]
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["runs"] = self.case.runs.select_related("created_by")
+        return context
+
+
+class RunSaveView(CaseMixin, OrgActionView):
+    write_role = Role.EDITOR
+
+    def post(self, request, *args, **kwargs):
+        figures = [
+            option_figures(self.case, f.option, simulate=True) for f in case_figures(self.case)
+        ]
+        inputs, results = run_payload(self.case, figures)
+        services.case_run_save(
+            actor=request.user,
+            case=self.case,
+            label=request.POST.get("label", "").strip(),
+            inputs=inputs,
+            results=results,
+        )
+        messages.success(request, _("Analysis saved with its inputs, seed and version."))
+        return redirect(self.case_url("runs"))

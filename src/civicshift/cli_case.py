@@ -1,0 +1,234 @@
+"""``civicshift case analyze FILE``: the figures of a business-case file, without a database.
+
+    civicshift case analyze FILE [--iterations N] [--seed S] [--json] [--payback-years N]
+
+FILE is a case file (YAML or JSON, see docs/business-case-file.md). Without ``--json`` a readable
+summary is printed; with it, one JSON object (the same figures, full precision, plus the inputs,
+seed and version needed to reproduce them). Bad input: exit code 2 and a message naming the file,
+the line and the field. This module imports no Django, so the command starts fast.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from gettext import gettext as _
+
+from civicshift.core.cases import Analysis, Case, CaseError, analyze
+from civicshift.core.montecarlo import (
+    DEFAULT_ITERATIONS,
+    MAX_ITERATIONS,
+    MonteCarloResult,
+    monte_carlo,
+    switching_values,
+    tornado,
+)
+from civicshift.formats.case_file import analysis_to_json, read_case
+
+TOP_LINES = 5
+
+
+def _add_analyze_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "file", metavar="FILE", help=_("case file: .yaml, .yml, .json, or the .xlsx template")
+    )
+    parser.add_argument(
+        "--iterations",
+        type=int,
+        default=DEFAULT_ITERATIONS,
+        metavar="N",
+        help=_("Monte Carlo iterations, 1 to {max:,} (default {default:,})").format(
+            max=MAX_ITERATIONS, default=DEFAULT_ITERATIONS
+        ),
+    )
+    parser.add_argument(
+        "--seed", type=int, default=0, metavar="S", help=_("random seed (default 0)")
+    )
+    parser.add_argument("--json", action="store_true", help=_("print one JSON object"))
+    parser.add_argument(
+        "--payback-years",
+        type=int,
+        metavar="N",
+        help=_("report the probability of payback within N years (default: the horizon)"),
+    )
+    parser.set_defaults(func=cmd_case_analyze)
+
+
+def add_case_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:
+    """Register ``case analyze`` on the ``civicshift`` command's subparsers."""
+    case = subparsers.add_parser("case", help=_("business cases: analyze a case file"))
+    commands = case.add_subparsers(dest="case_command", required=True, metavar="COMMAND")
+    analyze_parser = commands.add_parser(
+        "analyze",
+        help=_("NPV, IRR, payback, Monte Carlo, tornado and switching values of a case file"),
+    )
+    _add_analyze_arguments(analyze_parser)
+    return case
+
+
+def _fail(message: str) -> int:
+    print(_("civicshift: error: {message}").format(message=message), file=sys.stderr)
+    return 2
+
+
+def cmd_case_analyze(args: argparse.Namespace) -> int:
+    try:
+        case = read_case(args.file)
+        within = args.payback_years
+        if within is not None and not 1 <= within <= case.horizon_years:
+            return _fail(
+                _("--payback-years must be between 1 and the horizon, {horizon} (got {n})").format(
+                    horizon=case.horizon_years, n=within
+                )
+            )
+        analysis = analyze(case)
+        mc = monte_carlo(case, iterations=args.iterations, seed=args.seed)
+        bars = tornado(case)
+        switching = switching_values(case)
+    except CaseError as exc:
+        return _fail(str(exc))
+    if args.json:
+        result = analysis_to_json(case, analysis, mc, bars, switching)
+        if within is not None:
+            result["monte_carlo"]["payback_within"] = {
+                "years": within,
+                "probability": mc.prob_payback_within[within],
+            }
+        print(json.dumps(result, indent=2, allow_nan=False))
+    else:
+        print(summary(case, analysis, mc, bars, switching, within or case.horizon_years))
+    return 0
+
+
+# --- the readable summary -------------------------------------------------------------------
+
+
+def _money(value: float) -> str:
+    return f"{round(value):,}"  # round() gives an int: no "-0"
+
+
+def _pct(value: float | None, missing: str) -> str:
+    return missing if value is None else f"{value * 100:.2f}%"
+
+
+def _years(value: float | None) -> str:
+    return _("not within the horizon") if value is None else _("{n:.2f} years").format(n=value)
+
+
+def _table(analysis: Analysis) -> list[str]:
+    heads = [_("Year"), _("Costs"), _("Benefits"), _("Net"), _("Cumulative"), _("Discounted")]
+    heads.append(_("Cum. discounted"))
+    rows = [
+        [str(year)]
+        + [
+            _money(getattr(analysis, name)[t])
+            for name in ("costs", "benefits", "net", "cumulative", "discounted")
+        ]
+        + [_money(analysis.cumulative_discounted[t])]
+        for t, year in enumerate(analysis.fiscal_years)
+    ]
+    widths = [max(len(r[i]) for r in [heads, *rows]) for i in range(len(heads))]
+    return [
+        "  ".join(cell.rjust(w) for cell, w in zip(row, widths, strict=True))
+        for row in [heads, *rows]
+    ]
+
+
+def summary(
+    case: Case,
+    analysis: Analysis,
+    mc: MonteCarloResult,
+    bars: list,
+    switching: list,
+    payback_within: int,
+) -> str:
+    """The plain-text report printed by ``case analyze`` without ``--json``."""
+    years = analysis.fiscal_years
+    not_defined = _("not defined")
+    out = [
+        case.title,
+        _("Fiscal years {first}-{last} (periods 0-{horizon}), discount rate {rate}").format(
+            first=years[0],
+            last=years[-1],
+            horizon=case.horizon_years,
+            rate=_pct(case.discount_rate, ""),
+        ),
+        "",
+    ]
+    figures = [
+        (_("Net present value (NPV)"), _money(analysis.npv)),
+        (_("Internal rate of return (IRR)"), _pct(analysis.irr, not_defined)),
+        (_("Modified IRR (MIRR)"), _pct(analysis.mirr, not_defined)),
+        (
+            _("Benefit-cost ratio"),
+            not_defined if analysis.bcr is None else f"{analysis.bcr:.2f}",
+        ),
+        (_("Payback"), _years(analysis.payback_years)),
+        (_("Discounted payback"), _years(analysis.discounted_payback_years)),
+        (_("Total cost of ownership"), _money(analysis.tco)),
+        (_("Present value of costs"), _money(analysis.pv_costs)),
+        (_("Present value of benefits"), _money(analysis.pv_benefits)),
+    ]
+    if any(not line.in_npv for line in case.lines):
+        figures.append((_("Wider benefits (PV, not in NPV)"), _money(analysis.wider_benefits_pv)))
+    width = max(len(label) for label, _value in figures)
+    out += [f"{label.ljust(width)}  {value}" for label, value in figures]
+    out += ["", _("Cash flows"), *_table(analysis), ""]
+    out.append(
+        _("Monte Carlo: {n:,} iterations, seed {seed} (civicshift {version})").format(
+            n=mc.iterations, seed=mc.seed, version=mc.version
+        )
+    )
+    out.append("  " + _("NPV mean {mean}").format(mean=_money(mc.npv_mean)))
+    out.append("  " + "  ".join(f"P{p} {_money(value)}" for p, value in mc.percentiles.items()))
+    out.append("  " + _("P(NPV > 0) {p:.1%}").format(p=mc.prob_npv_positive))
+    out.append(
+        "  "
+        + _("P(payback within {n} years) {p:.1%}").format(
+            n=payback_within, p=mc.prob_payback_within[payback_within]
+        )
+    )
+    if bars:
+        out += ["", _("Largest uncertainties (NPV with the line at its low / high amount)")]
+        name_width = max(len(bar.line) for bar in bars[:TOP_LINES])
+        out += [
+            f"  {bar.line.ljust(name_width)}  {_money(bar.npv_low)} / {_money(bar.npv_high)}"
+            f"  ({_('swing')} {_money(bar.swing)})"
+            for bar in bars[:TOP_LINES]
+        ]
+    shown = [s for s in switching if s.value is not None][:TOP_LINES]
+    if shown:
+        out += ["", _("Switching values (the amount at which NPV would be zero)")]
+        name_width = max(len(s.line) for s in shown)
+        for s in shown:
+            change = "" if s.change_pct is None else f" ({s.change_pct:+.1f}%)"
+            out.append(f"  {s.line.ljust(name_width)}  {_money(s.value)}{change}")
+    return "\n".join(out)
+
+
+def run_case_analyze(argv: list[str]) -> int:
+    """``case analyze`` with its arguments (what follows ``civicshift case analyze``)."""
+    parser = argparse.ArgumentParser(prog="civicshift case analyze")
+    _add_analyze_arguments(parser)
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:
+        return int(exc.code or 0)
+    return args.func(args)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """``civicshift case ...`` with what follows ``case`` (e.g. ``["analyze", "file.yaml"]``)."""
+    parser = argparse.ArgumentParser(prog="civicshift")
+    add_case_parser(parser.add_subparsers(dest="command", required=True))
+    argv = list(sys.argv[1:] if argv is None else argv)
+    try:
+        args = parser.parse_args(["case", *argv])
+    except SystemExit as exc:
+        return int(exc.code or 0)
+    return args.func(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,89 @@
+"""The business case pages in a real browser: axe, CSP with Chart.js, live recalculation."""
+
+from __future__ import annotations
+
+from django.contrib.auth import get_user_model
+
+from civicshift.cases import services
+from civicshift.cases.tests.conftest import ISSUE_EXAMPLE_LINES
+from civicshift.initiatives.models import Initiative
+
+from .axe import axe_violations, sign_in
+
+
+def _case(demo):
+    org = demo.organization
+    editor = get_user_model().objects.get(
+        email=next(email for role, email, _pw in demo.logins if role == "editor")
+    )
+    initiative = Initiative.objects.for_org(org).filter(business_case__isnull=True).first()
+    case = services.business_case_create(actor=editor, initiative=initiative, start_year=2027)
+    option = case.options.get()
+    for fields in ISSUE_EXAMPLE_LINES:
+        services.line_create(actor=editor, option=option, **fields)
+    return case, option
+
+
+def _login(demo, role="editor"):
+    return next((email, pw) for r, email, pw in demo.logins if r == role)
+
+
+def test_business_case_pages_pass_axe_and_draw_charts(demo, live_server, page_factory, axe_source):
+    case, option = _case(demo)
+    base = f"{live_server.url}/o/{demo.organization.slug}/initiatives/{case.initiative_id}"
+    pages = [
+        "/business-case/",
+        f"/business-case/options/{option.pk}/",
+        f"/business-case/options/{option.pk}/simulate/",
+        f"/business-case/options/{option.pk}/lines/new/",
+        "/business-case/settings/",
+        "/business-case/narrative/",
+        "/business-case/runs/",
+    ]
+    failures: list[str] = []
+    for width in (1280, 375):
+        page = page_factory(width)
+        sign_in(page, live_server.url, *_login(demo))
+        for path in pages:
+            page.goto(base + path)
+            page.wait_for_load_state("networkidle")
+            failures += [f"{path} @{width}: {p}" for p in axe_violations(page, axe_source)]
+            failures += [f"{path} @{width}: CSP: {e}" for e in page.csp_errors]
+            page.csp_errors.clear()
+            overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+            if overflow > 1:
+                failures.append(f"{path} @{width}: {overflow}px wider than the screen")
+        page.goto(base + f"/business-case/options/{option.pk}/simulate/")
+        drawn = page.evaluate(
+            "Array.from(document.querySelectorAll('canvas[data-chart]'))"
+            ".map(c => !!Chart.getChart(c))"
+        )
+        if not drawn or not all(drawn):
+            failures.append(f"charts not drawn: {drawn}")
+    assert not failures, "\n".join(failures)
+
+
+def test_figures_recalculate_as_you_type(demo, live_server, page_factory):
+    case, option = _case(demo)
+    page = page_factory()
+    sign_in(page, live_server.url, *_login(demo))
+    page.goto(
+        f"{live_server.url}/o/{demo.organization.slug}/initiatives/"
+        f"{case.initiative_id}/business-case/options/{option.pk}/lines/new/"
+    )
+    page.evaluate("window.__noReload = true")
+    before = page.inner_text("#case-results .cs-figures dd")
+    page.fill("#id_name", "Paper and postage")
+    page.select_option("#id_kind", "benefit")
+    page.select_option("#id_category", "cashable_savings")
+    page.fill("#id_likely", "400000")
+    page.fill("#id_first_period", "1")
+    page.fill("#id_last_period", "10")
+    page.wait_for_selector("#case-results >> text=Figures with your changes")
+    page.wait_for_function(
+        "before => document.querySelector('#case-results .cs-figures dd').innerText !== before",
+        arg=before,
+    )
+    assert "problem" not in page.inner_text("#case-results")
+    assert page.evaluate("window.__noReload === true")
+    assert option.lines.count() == 3  # nothing saved by the preview
