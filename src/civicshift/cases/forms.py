@@ -5,21 +5,21 @@ from django.utils.translation import gettext_lazy as _
 
 from civicshift.web.forms import ModelForm
 
-from .models import BusinessCase, CaseLine, Category, Option
+from .models import (
+    LINE_INPUT_FIELDS,
+    NARRATIVE_FIELDS,
+    SETTINGS_FIELDS,
+    BusinessCase,
+    CaseLine,
+    Category,
+    Option,
+)
 
 
 class CaseSettingsForm(ModelForm):
     class Meta:
         model = BusinessCase
-        fields = [
-            "start_year",
-            "horizon_years",
-            "discount_rate",
-            "payback_target_years",
-            "iterations",
-            "seed",
-            "recommended_option",
-        ]
+        fields = [*SETTINGS_FIELDS, "recommended_option"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -27,15 +27,6 @@ class CaseSettingsForm(ModelForm):
             self.instance.organization
         ).filter(case=self.instance)
         self.fields["recommended_option"].empty_label = _("Not decided yet")
-
-
-NARRATIVE_FIELDS = [
-    "strategic_case",
-    "economic_case",
-    "commercial_case",
-    "financial_case",
-    "management_case",
-]
 
 
 class NarrativeForm(ModelForm):
@@ -51,21 +42,6 @@ class OptionForm(ModelForm):
         fields = ["name", "description"]
         widgets = {"description": forms.Textarea(attrs={"rows": 3})}
 
-
-LINE_FIELDS = [
-    "name",
-    "kind",
-    "category",
-    "distribution",
-    "low",
-    "likely",
-    "high",
-    "multiplier",
-    "first_period",
-    "last_period",
-    "escalation",
-    "ramp",
-]
 
 COUNTING = [
     ("auto", _("By category: resident time saved beside the NPV, everything else in it")),
@@ -89,7 +65,7 @@ class LineForm(ModelForm):
 
     class Meta:
         model = CaseLine
-        fields = LINE_FIELDS
+        fields = LINE_INPUT_FIELDS
 
     def __init__(self, *args, option: Option, **kwargs):
         super().__init__(*args, **kwargs)
@@ -117,6 +93,6 @@ class LineForm(ModelForm):
         return data
 
     def service_fields(self) -> dict:
-        fields = {name: self.cleaned_data[name] for name in LINE_FIELDS}
+        fields = {name: self.cleaned_data[name] for name in LINE_INPUT_FIELDS}
         fields["in_npv"] = self.instance.in_npv
         return fields

@@ -20,6 +20,38 @@ from civicshift.orgs.base import OrgOwnedModel
 
 MAX_HORIZON = 50
 
+#: Field lists shared by the forms, the API and the documents (one place to add a field).
+SETTINGS_FIELDS = (
+    "start_year",
+    "horizon_years",
+    "discount_rate",
+    "payback_target_years",
+    "iterations",
+    "seed",
+)
+NARRATIVE_FIELDS = (
+    "strategic_case",
+    "economic_case",
+    "commercial_case",
+    "financial_case",
+    "management_case",
+)
+#: What a person enters for a line ("in_npv" is chosen separately; "position" orders lines).
+LINE_INPUT_FIELDS = (
+    "name",
+    "kind",
+    "category",
+    "distribution",
+    "low",
+    "likely",
+    "high",
+    "multiplier",
+    "first_period",
+    "last_period",
+    "escalation",
+    "ramp",
+)
+
 
 class BusinessCase(OrgOwnedModel):
     initiative = models.OneToOneField(

@@ -26,6 +26,7 @@ from civicshift.formats.case_template_data import TemplateLine, TemplateSettings
 from .models import (
     BENEFIT_CATEGORIES,
     COST_CATEGORIES,
+    NARRATIVE_FIELDS,
     BusinessCase,
     CaseLine,
     Category,
@@ -35,14 +36,6 @@ from .models import (
 from .narrative import narrative_guidance
 from .results import operating_budget_impact
 from .selectors import OptionFigures, option_figures
-
-NARRATIVE_FIELDS = (
-    "strategic_case",
-    "economic_case",
-    "commercial_case",
-    "financial_case",
-    "management_case",
-)
 
 
 def _number(value) -> str:

@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 import civicshift
 from civicshift.audit.models import Action
@@ -82,30 +83,54 @@ def business_case_delete(*, actor, case: BusinessCase) -> None:
     audited_delete(actor=actor, obj=case)
 
 
-def _unique_option_name(case: BusinessCase, name: str, exclude_pk=None) -> None:
-    qs = Option.objects.for_org(case.organization).filter(case=case, name__iexact=name)
+# Options (in a case) and lines (in an option) are both named children of a parent: one
+# implementation of "unique name within the parent, ordered at the end, audited".
+
+_DUPLICATE_NAME = {
+    Option: _lazy("This case already has an option with this name."),
+    CaseLine: _lazy("This option already has a line with this name."),
+}
+
+
+def _unique_name(model, parent_field: str, parent, name: str, exclude_pk=None) -> None:
+    siblings = model.objects.for_org(parent.organization).filter(
+        **{parent_field: parent, "name__iexact": name}
+    )
     if exclude_pk:
-        qs = qs.exclude(pk=exclude_pk)
-    if qs.exists():
-        raise ValidationError({"name": _("This case already has an option with this name.")})
+        siblings = siblings.exclude(pk=exclude_pk)
+    if siblings.exists():
+        raise ValidationError({"name": str(_DUPLICATE_NAME[model])})
 
 
 @transaction.atomic
-def option_create(*, actor, case: BusinessCase, **fields) -> Option:
-    require_role(actor, case.organization, Role.EDITOR)
-    _unique_option_name(case, fields.get("name", ""))
-    fields.setdefault("position", case.options.count() + 1)
+def _child_create(model, parent_field: str, parent, *, actor, **fields):
+    require_role(actor, parent.organization, Role.EDITOR)
+    _unique_name(model, parent_field, parent, fields.get("name", ""))
+    siblings = model.objects.for_org(parent.organization).filter(**{parent_field: parent})
+    fields.setdefault("position", siblings.count() + 1)
     return audited_create(
-        actor=actor, model=Option, organization=case.organization, case=case, **fields
+        actor=actor,
+        model=model,
+        organization=parent.organization,
+        **{parent_field: parent},
+        **fields,
     )
 
 
 @transaction.atomic
-def option_update(*, actor, option: Option, **fields) -> Option:
-    require_role(actor, option.organization, Role.EDITOR)
+def _child_update(obj, parent_field: str, *, actor, **fields):
+    require_role(actor, obj.organization, Role.EDITOR)
     if "name" in fields:
-        _unique_option_name(option.case, fields["name"], option.pk)
-    return audited_update(actor=actor, obj=option, **fields)
+        _unique_name(type(obj), parent_field, getattr(obj, parent_field), fields["name"], obj.pk)
+    return audited_update(actor=actor, obj=obj, **fields)
+
+
+def option_create(*, actor, case: BusinessCase, **fields) -> Option:
+    return _child_create(Option, "case", case, actor=actor, **fields)
+
+
+def option_update(*, actor, option: Option, **fields) -> Option:
+    return _child_update(option, "case", actor=actor, **fields)
 
 
 @transaction.atomic
@@ -116,30 +141,12 @@ def option_delete(*, actor, option: Option) -> None:
     audited_delete(actor=actor, obj=option)
 
 
-def _unique_line_name(option: Option, name: str, exclude_pk=None) -> None:
-    qs = CaseLine.objects.for_org(option.organization).filter(option=option, name__iexact=name)
-    if exclude_pk:
-        qs = qs.exclude(pk=exclude_pk)
-    if qs.exists():
-        raise ValidationError({"name": _("This option already has a line with this name.")})
-
-
-@transaction.atomic
 def line_create(*, actor, option: Option, **fields) -> CaseLine:
-    require_role(actor, option.organization, Role.EDITOR)
-    _unique_line_name(option, fields.get("name", ""))
-    fields.setdefault("position", option.lines.count() + 1)
-    return audited_create(
-        actor=actor, model=CaseLine, organization=option.organization, option=option, **fields
-    )
+    return _child_create(CaseLine, "option", option, actor=actor, **fields)
 
 
-@transaction.atomic
 def line_update(*, actor, line: CaseLine, **fields) -> CaseLine:
-    require_role(actor, line.organization, Role.EDITOR)
-    if "name" in fields:
-        _unique_line_name(line.option, fields["name"], line.pk)
-    return audited_update(actor=actor, obj=line, **fields)
+    return _child_update(line, "option", actor=actor, **fields)
 
 
 @transaction.atomic

@@ -6,44 +6,21 @@ from __future__ import annotations
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from civicshift.cases.models import BusinessCase, CaseLine, CaseRun, Option
+from civicshift.cases.models import (
+    LINE_INPUT_FIELDS,
+    NARRATIVE_FIELDS,
+    SETTINGS_FIELDS,
+    BusinessCase,
+    CaseLine,
+    CaseRun,
+    Option,
+)
 from civicshift.core.montecarlo import MAX_ITERATIONS
 from civicshift.initiatives.models import Initiative
 
 MIN_ANALYSIS_ITERATIONS = 100
 MAX_SEED = 2**31 - 1  # the saved run keeps the seed in a PositiveIntegerField
-
-SETTINGS_FIELDS = [
-    "start_year",
-    "horizon_years",
-    "discount_rate",
-    "iterations",
-    "seed",
-    "payback_target_years",
-]
-NARRATIVE_FIELDS = [
-    "strategic_case",
-    "economic_case",
-    "commercial_case",
-    "financial_case",
-    "management_case",
-]
-LINE_FIELDS = [
-    "name",
-    "kind",
-    "category",
-    "distribution",
-    "low",
-    "likely",
-    "high",
-    "multiplier",
-    "first_period",
-    "last_period",
-    "escalation",
-    "ramp",
-    "in_npv",
-    "position",
-]
+LINE_FIELDS = [*LINE_INPUT_FIELDS, "in_npv", "position"]
 
 
 class OptionSummarySerializer(serializers.ModelSerializer):
