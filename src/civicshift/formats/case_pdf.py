@@ -47,6 +47,8 @@ from civicshift.formats.case_charts import Chart, report_charts
 from civicshift.formats.case_report import (
     CaseReport,
     OptionReport,
+)
+from civicshift.formats.case_report_text import (
     Table,
     assumptions_table,
     cash_flow_table,

@@ -24,13 +24,15 @@ from civicshift.formats.case_report import (
     CaseReport,
     NarrativeSection,
     OptionReport,
-    comparison_table,
     money,
     option_report,
     percent,
     period_label,
     ratio,
     years,
+)
+from civicshift.formats.case_report_text import (
+    comparison_table,
 )
 
 PNG = b"\x89PNG\r\n\x1a\n"
