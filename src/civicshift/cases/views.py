@@ -291,6 +291,7 @@ class LinePreviewView(CaseMixin, TemplateView):
             figures=figures,
             preview_problem=preview_problem,
             preview=True,
+            compact=True,
             **figures_context(self.case, figures),
         )
         return self.render_to_response(context)
@@ -316,6 +317,7 @@ class LineFormView(CaseMixin, OrgServiceFormView):
             title=self.title,
             cancel_url=self.get_success_url(),
             figures=figures,
+            compact=True,
             **figures_context(self.case, figures),
         )
         return context
