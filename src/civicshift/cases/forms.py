@@ -3,6 +3,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from civicshift.core.cases import default_in_npv
 from civicshift.web.forms import ModelForm
 
 from .models import (
@@ -11,7 +12,6 @@ from .models import (
     SETTINGS_FIELDS,
     BusinessCase,
     CaseLine,
-    Category,
     Option,
 )
 
@@ -87,7 +87,7 @@ class LineForm(ModelForm):
         data = super().clean()
         counting = data.get("counting") or "auto"
         if counting == "auto":
-            self.instance.in_npv = data.get("category") != Category.RESIDENT_TIME
+            self.instance.in_npv = default_in_npv(data.get("category") or "")
         else:
             self.instance.in_npv = counting == "npv"
         return data

@@ -329,19 +329,19 @@ class CaseLine(OrgOwnedModel):
         return self.name
 
     def ramp_shares(self) -> tuple[float, ...]:
-        """The ramp-up text as numbers; ValueError naming the problem if it is not."""
+        """The ramp-up text as numbers ("0.5, 0.8" or "50%, 80%"); ValueError if it is not."""
         text = (self.ramp or "").strip()
         if not text:
             return ()
         shares = []
-        for part in text.replace(";", ",").split(","):
-            part = part.strip().rstrip("%")
+        for raw in text.replace(";", ",").split(","):
+            part = raw.strip()
             if not part:
                 continue
-            value = float(part)
-            if value > 1 and "%" in self.ramp:
-                value /= 100
-            shares.append(value)
+            if part.endswith("%"):
+                shares.append(float(part[:-1].strip()) / 100)
+            else:
+                shares.append(float(part))
         return tuple(shares)
 
     def clean(self) -> None:

@@ -16,6 +16,7 @@ from civicshift.audit.services import (
     audited_update,
     record_event,
 )
+from civicshift.core.cases import default_in_npv
 from civicshift.initiatives.models import Initiative
 from civicshift.orgs.permissions import require_role
 from civicshift.orgs.roles import Role
@@ -142,6 +143,8 @@ def option_delete(*, actor, option: Option) -> None:
 
 
 def line_create(*, actor, option: Option, **fields) -> CaseLine:
+    if fields.get("in_npv") is None:  # not said: the category decides, as in files and the API
+        fields["in_npv"] = default_in_npv(fields.get("category", ""))
     return _child_create(CaseLine, "option", option, actor=actor, **fields)
 
 

@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views import View
 
-from civicshift.core.cases import CaseError
+from civicshift.core.cases import CaseError, default_in_npv
 from civicshift.formats.case_charts import report_charts
 from civicshift.formats.case_docx import write_case_docx
 from civicshift.formats.case_pdf import write_case_pdf
@@ -109,10 +109,19 @@ class TemplateDownloadView(CaseMixin, View):
 # --- upload ---------------------------------------------------------------------------------
 
 
+#: The largest amount a line field holds (DecimalField max_digits=14, 2 decimals).
+MAX_AMOUNT = Decimal("999999999999.99")
+
+
 def _decimal(value: float | None, places: int) -> Decimal | None:
+    """The cell's number as a Decimal; a number too large for the database stays as given, so
+    the model's validation names the field instead of the server failing."""
     if value is None:
         return None
-    return Decimal(repr(value)).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+    number = Decimal(repr(value))
+    if abs(number) > MAX_AMOUNT:
+        return number
+    return number.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
 
 
 def line_fields(row: TemplateRow, position: int) -> dict:
@@ -131,7 +140,7 @@ def line_fields(row: TemplateRow, position: int) -> dict:
         "last_period": line.last_period,
         "escalation": _decimal(line.escalation, 4),
         "ramp": ", ".join(f"{share:g}" for share in line.ramp),
-        "in_npv": line.in_npv,
+        "in_npv": default_in_npv(line.category or "") if line.in_npv is None else line.in_npv,
         "position": position,
     }
 

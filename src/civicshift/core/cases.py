@@ -88,6 +88,16 @@ class Estimate:
         return (self.low + self.likely + self.high) / 3
 
 
+#: Categories whose benefits go to residents, not the city's budget: reported beside the NPV
+#: unless the line says otherwise (issue #3: "kept out of the financial NPV unless chosen").
+WIDER_BENEFIT_CATEGORIES = frozenset({"resident_time"})
+
+
+def default_in_npv(category: str) -> bool:
+    """Whether a line of this category counts in the financial NPV when nobody said."""
+    return category not in WIDER_BENEFIT_CATEGORIES
+
+
 @dataclass(frozen=True)
 class Line:
     """One cost or benefit line of a case."""

@@ -24,7 +24,7 @@ import numpy as np
 import yaml
 
 from civicshift import __version__
-from civicshift.core.cases import Analysis, Case, CaseError, Estimate, Line
+from civicshift.core.cases import Analysis, Case, CaseError, Estimate, Line, default_in_npv
 
 MAX_FILE_BYTES = 5 * 1024 * 1024
 
@@ -269,7 +269,7 @@ def _line_from_dict(raw: dict, index: int, horizon: int) -> Line:
         escalation=raw.get("escalation", 0.0),
         ramp=tuple(raw.get("ramp", ())),
         category=raw.get("category", ""),
-        in_npv=raw.get("in_npv", True),
+        in_npv=raw.get("in_npv", default_in_npv(raw.get("category", ""))),
     )
 
 

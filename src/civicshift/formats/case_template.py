@@ -195,7 +195,7 @@ def _lines_sheet(sheet, lines: Sequence[TemplateLine], n_categories: int) -> Non
             "last_year": line.last_period,
             "escalation": line.escalation,
             "ramp": shares_text(line.ramp) or None,
-            "in_npv": "yes" if line.in_npv else "no",
+            "in_npv": "" if line.in_npv is None else ("yes" if line.in_npv else "no"),
             "multiplier": line.multiplier,
         }
         for column, key in enumerate(keys, start=1):

@@ -14,7 +14,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from gettext import gettext as _
 
-from civicshift.core.cases import Case, Estimate, Line
+from civicshift.core.cases import Case, Estimate, Line, default_in_npv
 
 #: Template columns of the "Lines" sheet, in order, with what each holds.
 LINE_COLUMNS: dict[str, str] = {
@@ -40,7 +40,10 @@ LINE_COLUMNS: dict[str, str] = {
     "ramp": _(
         "Benefits: shares realised in the first years, e.g. '0.5, 0.8'. Empty = all from the start."
     ),
-    "in_npv": _("yes, or no for wider social benefits kept out of the NPV. Empty = yes."),
+    "in_npv": _(
+        "yes, or no for wider social benefits kept out of the NPV. Empty = by "
+        "category: resident time saved is kept out, everything else counts."
+    ),
     "multiplier": _(
         "Optional: the hourly rate (when the amounts are hours) or the yearly "
         "chance of a failure (when they are its cost); amounts are multiplied by it."
@@ -79,7 +82,7 @@ class TemplateLine:
     high: float | None = None
     escalation: float = 0.0
     ramp: tuple[float, ...] = ()
-    in_npv: bool = True
+    in_npv: bool | None = None  # None: not said, the category decides (core.default_in_npv)
     multiplier: float | None = None
 
     def estimate(self) -> Estimate:
@@ -99,7 +102,7 @@ class TemplateLine:
             escalation=self.escalation,
             ramp=self.ramp,
             category=self.category,
-            in_npv=self.in_npv,
+            in_npv=default_in_npv(self.category) if self.in_npv is None else self.in_npv,
         )
 
 

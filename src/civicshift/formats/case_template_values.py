@@ -99,9 +99,10 @@ def as_ramp(value: Any) -> tuple[float, ...]:
     return tuple(shares)
 
 
-def as_yes_no(value: Any) -> bool:
+def as_yes_no(value: Any) -> bool | None:
+    """Yes or no; None for a blank cell (the line's category decides)."""
     if is_blank(value):
-        return True
+        return None
     if isinstance(value, bool):
         return value
     text = str(value).strip().lower()

@@ -211,3 +211,49 @@ def test_resident_time_is_kept_out_of_the_npv_unless_chosen(client, case, editor
     analysis = case_figures(case)[0].analysis
     # 30,000 hours × $25 a year, years 1–10 at 3%: beside the NPV, the other line inside it.
     assert analysis.wider_benefits_pv == pytest.approx(sum(750_000 / 1.03**t for t in range(1, 11)))
+
+
+@pytest.mark.parametrize(
+    ("text", "shares"),
+    [
+        ("0.5, 0.8", (0.5, 0.8)),
+        ("50%, 80%", (0.5, 0.8)),
+        ("1%, 50%", (0.01, 0.5)),
+        ("0.5%", (0.005,)),
+        ("", ()),
+    ],
+)
+def test_ramp_accepts_shares_or_percentages(text, shares):
+    from civicshift.cases.models import CaseLine
+
+    assert CaseLine(ramp=text).ramp_shares() == pytest.approx(shares)
+
+
+def test_resident_time_defaults_outside_the_npv_on_every_path(case, editor, tmp_path):
+    """The web form, the services (API, upload) and the case file all apply one rule."""
+    from civicshift.formats.case_file import read_case
+
+    option = case.options.get()
+    line = services.line_create(
+        actor=editor,
+        option=option,
+        name="Queues",
+        kind="benefit",
+        category="resident_time",
+        likely=Decimal(1000),
+        first_period=1,
+        last_period=2,
+    )
+    assert line.in_npv is False
+    path = tmp_path / "c.yaml"
+    path.write_text(
+        ISSUE_YAML
+        + """  - name: Queues
+    kind: benefit
+    category: resident_time
+    amount: 1000
+    from: 1
+    to: 2
+"""
+    )
+    assert read_case(path).lines[-1].in_npv is False

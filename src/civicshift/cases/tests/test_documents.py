@@ -282,3 +282,14 @@ def test_documents_include_shows_buttons_form_and_problems(rf, case, editor):
         {"org": case.organization, "initiative": case.initiative, "case": case},
     )
     assert "template" not in without_option.split("</ul>", 1)[1]
+
+
+def test_a_number_too_large_for_the_database_is_named_not_a_server_error(client, editor, case):
+    option = case.options.get()
+    before = snapshot(option)
+    content = edit(download_template(client, editor, case, option), E3=1e30)
+    response = upload(client, editor, case, option, content)
+    assert response.status_code == 200
+    problems = " ".join(response.context["upload_problems"])
+    assert "Lines!" in problems
+    assert snapshot(option) == before
