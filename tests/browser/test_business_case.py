@@ -85,5 +85,7 @@ def test_figures_recalculate_as_you_type(demo, live_server, page_factory):
         arg=before,
     )
     assert "problem" not in page.inner_text("#case-results")
+    # the one-sentence live summary for screen readers follows the figures
+    assert page.inner_text("#case-results-summary").startswith("Recalculated: net present value")
     assert page.evaluate("window.__noReload === true")
     assert option.lines.count() == 3  # nothing saved by the preview

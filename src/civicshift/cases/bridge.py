@@ -44,3 +44,38 @@ def option_case(
         discount_rate=float(case.discount_rate),
         lines=tuple(core_line(line) for line in rows),
     )
+
+
+def _number(text) -> float | None:
+    return None if text is None else float(text)
+
+
+def case_from_run_inputs(inputs: dict, option_name: str) -> Case:
+    """Rebuild one option's core Case from a saved analysis's inputs (``CaseRun.inputs``), so
+    the figures a council saw can be produced again after the lines have changed."""
+    option = next(o for o in inputs["options"] if o["name"] == option_name)
+    rows = [
+        CaseLine(
+            name=v["name"],
+            kind=v["kind"],
+            category=v["category"],
+            distribution=v["distribution"],
+            low=_number(v["low"]),
+            likely=float(v["likely"]),
+            high=_number(v["high"]),
+            multiplier=_number(v["multiplier"]),
+            first_period=v["first_period"],
+            last_period=v["last_period"],
+            escalation=float(v["escalation"]),
+            ramp=v["ramp"],
+            in_npv=v["in_npv"],
+        )
+        for v in option["lines"]
+    ]
+    return Case(
+        title=option_name,
+        start_year=inputs["start_year"],
+        horizon_years=inputs["horizon_years"],
+        discount_rate=float(inputs["discount_rate"]),
+        lines=tuple(core_line(row) for row in rows),
+    )

@@ -420,6 +420,9 @@ class CaseRun(OrgOwnedModel):
     iterations = models.PositiveIntegerField()
     version = models.CharField(max_length=40)
 
+    #: The figures themselves stay in the row (and in exports); the audit keeps who and when.
+    audit_exclude = ("created_at", "updated_at", "inputs", "results")
+
     class Meta:
         ordering = ["-created_at", "-id"]
         verbose_name = _("saved analysis")

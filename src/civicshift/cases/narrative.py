@@ -8,6 +8,8 @@ from dataclasses import dataclass
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from civicshift.formats.case_report import money
+
 from .models import BusinessCase
 from .selectors import OptionFigures
 
@@ -43,12 +45,9 @@ class Section:
     facts: list[str]
 
 
-def _money(value: float) -> str:
-    return f"${value:,.0f}"
-
-
 def narrative_guidance(case: BusinessCase, figures: list[OptionFigures]) -> list[Section]:
     initiative = case.initiative
+    currency = case.organization.currency
     goals = [f"{g.code} — {g.statement}" for g in initiative.goals.all()]
     strategic = []
     if initiative.problem_statement:
@@ -74,11 +73,16 @@ def narrative_guidance(case: BusinessCase, figures: list[OptionFigures]) -> list
                 "%(option)s: net present value %(npv)s, internal rate of return "
                 "%(irr)s, payback %(payback)s."
             )
-            % {"option": f.option.name, "npv": _money(a.npv), "irr": irr, "payback": payback}
+            % {
+                "option": f.option.name,
+                "npv": money(a.npv, currency),
+                "irr": irr,
+                "payback": payback,
+            }
         )
         financial.append(
             _("%(option)s: total cost of ownership %(tco)s over the horizon.")
-            % {"option": f.option.name, "tco": _money(a.tco)}
+            % {"option": f.option.name, "tco": money(a.tco, currency)}
         )
     if case.recommended_option:
         economic.append(_("Recommended option: %(name)s.") % {"name": case.recommended_option})

@@ -44,7 +44,7 @@ def _number(value) -> str:
     return text or "0"
 
 
-def _basis(line: CaseLine, currency: str) -> str:
+def line_basis(line: CaseLine, currency: str) -> str:
     """How a line's amount is built when it has a multiplier: hours × rate, cost × chance."""
     if line.multiplier is None:
         return ""
@@ -73,7 +73,7 @@ def _report_line(line: CaseLine, core_line, currency: str) -> ReportLine:
         escalation=float(line.escalation),
         ramp=tuple(core_line.ramp),
         in_npv=line.in_npv,
-        basis=_basis(line, currency),
+        basis=line_basis(line, currency),
     )
 
 

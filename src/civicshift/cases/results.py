@@ -170,3 +170,31 @@ def run_payload(case: BusinessCase, all_figures: list[OptionFigures]):
         "options": {f.option.name: analysis_dict(f) for f in all_figures},
     }
     return inputs, results
+
+
+def reproduce_run(run) -> dict[str, Any]:
+    """The results of a saved analysis computed again from its saved inputs, seed and
+    iterations alone (not from the lines as they are now): equal to ``run.results`` when the
+    software version is the same."""
+    from civicshift.core.cases import analyze
+    from civicshift.core.montecarlo import monte_carlo, switching_values, tornado
+
+    from .bridge import case_from_run_inputs
+
+    options = {}
+    for option in run.inputs["options"]:
+        if not option["lines"]:
+            options[option["name"]] = {"problem": "empty"}
+            continue
+        case = case_from_run_inputs(run.inputs, option["name"])
+        figures = OptionFigures(
+            option=None,
+            lines=[],
+            case=case,
+            analysis=analyze(case),
+            tornado=tornado(case),
+            switching=switching_values(case),
+            simulation=monte_carlo(case, iterations=run.iterations, seed=run.seed),
+        )
+        options[option["name"]] = analysis_dict(figures)
+    return {"version": civicshift.__version__, "options": options}

@@ -83,6 +83,6 @@ def option_figures(
     return figures
 
 
-def case_figures(case: BusinessCase) -> list[OptionFigures]:
+def case_figures(case: BusinessCase, *, simulate: bool = False) -> list[OptionFigures]:
     options = Option.objects.for_org(case.organization).filter(case=case).prefetch_related("lines")
-    return [option_figures(case, option) for option in options]
+    return [option_figures(case, option, simulate=simulate) for option in options]

@@ -80,7 +80,18 @@ def business_case_update(*, actor, case: BusinessCase, **fields) -> BusinessCase
 
 @transaction.atomic
 def business_case_delete(*, actor, case: BusinessCase) -> None:
+    """Delete a case and, each with its own audit record, its saved analyses, options and
+    lines (a cascade would remove them without a trace)."""
     require_role(actor, case.organization, Role.EDITOR)
+    reason = _("Its business case was deleted.")
+    for run in list(case.runs.all()):
+        audited_delete(actor=actor, obj=run, reason=reason)
+    if case.recommended_option_id:
+        audited_update(actor=actor, obj=case, recommended_option=None, reason=reason)
+    for option in list(case.options.all()):
+        for line in list(option.lines.all()):
+            audited_delete(actor=actor, obj=line, reason=reason)
+        audited_delete(actor=actor, obj=option, reason=reason)
     audited_delete(actor=actor, obj=case)
 
 
@@ -137,6 +148,14 @@ def option_update(*, actor, option: Option, **fields) -> Option:
 @transaction.atomic
 def option_delete(*, actor, option: Option) -> None:
     require_role(actor, option.organization, Role.EDITOR)
+    case = option.case
+    if case.recommended_option_id == option.pk:
+        audited_update(
+            actor=actor,
+            obj=case,
+            recommended_option=None,
+            reason=_("The recommended option was deleted."),
+        )
     for line in list(option.lines.all()):
         audited_delete(actor=actor, obj=line, reason=_("Its option was deleted."))
     audited_delete(actor=actor, obj=option)

@@ -392,9 +392,7 @@ class RunSaveView(CaseMixin, OrgActionView):
     write_role = Role.EDITOR
 
     def post(self, request, *args, **kwargs):
-        figures = [
-            option_figures(self.case, f.option, simulate=True) for f in case_figures(self.case)
-        ]
+        figures = case_figures(self.case, simulate=True)
         inputs, results = run_payload(self.case, figures)
         services.case_run_save(
             actor=request.user,

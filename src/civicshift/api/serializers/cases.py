@@ -111,7 +111,12 @@ class OptionSerializer(serializers.ModelSerializer):
     """One way to solve the problem, compared with carrying on as today (the status quo)."""
 
     case = serializers.PrimaryKeyRelatedField(read_only=True)
-    line_count = serializers.IntegerField(source="lines.count", read_only=True)
+    line_count = serializers.SerializerMethodField()
+
+    def get_line_count(self, option) -> int:
+        """Annotated by the list view (one query); counted for a single option."""
+        count = getattr(option, "line_count", None)
+        return option.lines.count() if count is None else count
 
     class Meta:
         model = Option

@@ -8,6 +8,7 @@ so an id of another organization or of another case answers 404. Writes go throu
 
 from __future__ import annotations
 
+from django.db.models import Count
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
@@ -264,7 +265,12 @@ class CaseOptionViewSet(CaseChildMixin, viewsets.ModelViewSet):
     lookup_value_regex = r"\d+"
 
     def scoped_queryset(self):
-        return Option.objects.for_org(self.organization).filter(case=self.case)
+        return (
+            Option.objects.for_org(self.organization)
+            .filter(case=self.case)
+            .annotate(line_count=Count("lines"))
+            .order_by("position", "pk")
+        )
 
     def service_create(self, data: dict) -> Option:
         return services.option_create(actor=self.request.user, case=self.case, **data)

@@ -257,3 +257,71 @@ def test_resident_time_defaults_outside_the_npv_on_every_path(case, editor, tmp_
 """
     )
     assert read_case(path).lines[-1].in_npv is False
+
+
+def test_a_saved_analysis_reproduces_after_the_lines_change(client, case, editor):
+    """Issue #3 item 10: the figures a council saw come back from the saved inputs, seed and
+    version alone, even after someone edits the case."""
+    import json
+
+    from civicshift.cases.results import reproduce_run
+
+    client.force_login(editor)
+    client.post(
+        reverse("cases:run_save", args=[case.organization.slug, case.initiative_id]),
+        {"label": "Council packet"},
+    )
+    run = CaseRun.objects.get()
+    subscription = case.options.get().lines.get(name="Subscription")
+    services.line_update(actor=editor, line=subscription, likely=Decimal("125000"))
+    assert case_figures(case)[0].analysis.npv != run.results["options"]["Proposed solution"]["npv"]
+    again = json.loads(json.dumps(reproduce_run(run)))
+    assert again == run.results
+
+
+def test_deleting_the_recommended_option_or_the_case_leaves_a_trace(case, editor):
+    option = case.options.get()
+    services.business_case_update(actor=editor, case=case, recommended_option=option)
+    extra = services.option_create(actor=editor, case=case, name="Phased")
+    services.line_create(
+        actor=editor,
+        option=extra,
+        name="Hosting",
+        kind="cost",
+        category="hosting",
+        likely=Decimal(100),
+        first_period=0,
+        last_period=1,
+    )
+    services.business_case_update(actor=editor, case=case, recommended_option=extra)
+    services.option_delete(actor=editor, option=extra)
+    case.refresh_from_db()
+    assert case.recommended_option is None
+    cleared = AuditEvent.objects.filter(content_type__model="businesscase", action="update").latest(
+        "id"
+    )
+    assert cleared.changes["recommended_option"] == ["Phased", None]
+    before = AuditEvent.objects.filter(action="delete").count()
+    services.business_case_delete(actor=editor, case=case)
+    deleted = AuditEvent.objects.filter(action="delete").count() - before
+    assert deleted == 1 + 1 + 3  # the case, its option, its three lines
+
+
+def test_the_option_page_shows_hours_and_rate_for_staff_time(client, case, editor):
+    option = case.options.get()
+    services.line_create(
+        actor=editor,
+        option=option,
+        name="Clerk hours",
+        kind="benefit",
+        category="staff_time",
+        likely=Decimal(2200),
+        multiplier=Decimal(56),
+        first_period=1,
+        last_period=3,
+    )
+    client.force_login(editor)
+    html = client.get(
+        reverse("cases:option", args=[case.organization.slug, case.initiative_id, option.pk])
+    ).content
+    assert "2,200 hours × $56 an hour" in html.decode()
