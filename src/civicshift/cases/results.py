@@ -25,12 +25,17 @@ BUDGET_RELIEF = {Category.CASHABLE_SAVINGS, Category.REVENUE}
 
 def operating_budget_impact(figures: OptionFigures) -> np.ndarray:
     """Per fiscal year: recurring costs minus cashable savings and revenue (positive = the
-    operating budget needs more). One-time costs belong to the project or capital budget;
-    staff time released and avoided costs do not change the budget by themselves."""
+    operating budget needs more). Recurring costs are the recurring categories, and any other
+    cost filed as "Other" that runs for more than one year. One-time costs belong to the
+    project or capital budget; staff time released and avoided costs do not change the budget
+    by themselves."""
     case = figures.case
     impact = np.zeros(case.horizon_years + 1)
     for line in case.lines:
-        if line.category in RECURRING_COSTS or line.category in BUDGET_RELIEF:
+        recurring_other = (
+            line.kind == "cost" and line.category == Category.OTHER and len(line.periods) > 1
+        )
+        if line.category in RECURRING_COSTS or line.category in BUDGET_RELIEF or recurring_other:
             # line_profile is signed (costs negative); the budget impact is the opposite.
             impact -= line.amount.likely * line_profile(line, case.horizon_years)
     return impact
@@ -88,6 +93,7 @@ def figures_context(case: BusinessCase, figures: OptionFigures) -> dict[str, Any
         else []
     )
     return {
+        "has_ramp": any(line.ramp for line in figures.case.lines),
         "rows": rows,
         "charts": charts,
         "budget_total": float(budget.sum()),

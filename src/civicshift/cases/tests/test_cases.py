@@ -325,3 +325,36 @@ def test_the_option_page_shows_hours_and_rate_for_staff_time(client, case, edito
         reverse("cases:option", args=[case.organization.slug, case.initiative_id, option.pk])
     ).content
     assert "2,200 hours × $56 an hour" in html.decode()
+
+
+def test_operating_budget_impact_counts_recurring_costs_and_cashable_savings(case, editor):
+    """Per year: recurring costs − cashable savings; one-time costs and staff time excluded.
+    The issue's case has only a subscription (recurring, 3% a year) besides one-time and staff
+    time lines, so year 1 is 100,000 and year 2 is 103,000; a yearly 'Other' cost counts too."""
+    from civicshift.cases.results import operating_budget_impact
+
+    option = case.options.get()
+    services.line_create(
+        actor=editor,
+        option=option,
+        name="Paper saved",
+        kind="benefit",
+        category="cashable_savings",
+        likely=Decimal(20000),
+        first_period=1,
+        last_period=10,
+    )
+    services.line_create(
+        actor=editor,
+        option=option,
+        name="Card fees",
+        kind="cost",
+        category="other",
+        likely=Decimal(5000),
+        first_period=1,
+        last_period=10,
+    )
+    impact = operating_budget_impact(case_figures(case)[0])
+    assert impact[0] == 0  # implementation services: one-time, capital budget
+    assert impact[1] == pytest.approx(100_000 + 5_000 - 20_000)
+    assert impact[2] == pytest.approx(103_000 + 5_000 - 20_000)

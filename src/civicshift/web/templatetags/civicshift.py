@@ -59,3 +59,9 @@ def get_item(mapping, key):
         return mapping.get(key)
     except AttributeError:
         return None
+
+
+@register.filter
+def sum_values(values) -> float:
+    """The sum of a list or array of numbers (for chart summaries)."""
+    return float(sum(values))
