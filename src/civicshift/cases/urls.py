@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import views, views_documents
 
 app_name = "cases"
 option = "options/<int:option>/"
@@ -22,13 +22,12 @@ urlpatterns = [
     path(option + "lines/<int:line>/delete/", views.LineDeleteView.as_view(), name="line_delete"),
 ]
 
-# Documents and the offline template (views_documents).
-from . import views_documents  # noqa: E402
-
+# Documents (Word, PDF, Excel model) and the offline template.
 urlpatterns += [
-    path("business-case.docx", views_documents.CaseDocxView.as_view(), name="docx"),
-    path("business-case.pdf", views_documents.CasePdfView.as_view(), name="pdf"),
-    path("business-case.xlsx", views_documents.CaseWorkbookView.as_view(), name="xlsx"),
+    path(f"business-case.{ext}", views_documents.CaseDocumentView.as_view(extension=ext), name=ext)
+    for ext in views_documents.DOCUMENT_FORMATS
+]
+urlpatterns += [
     path(option + "template.xlsx", views_documents.TemplateDownloadView.as_view(), name="template"),
     path(option + "template/upload/", views_documents.TemplateUploadView.as_view(), name="upload"),
 ]

@@ -52,41 +52,33 @@ def _download(content: bytes, content_type: str, filename: str) -> HttpResponse:
     return response
 
 
+def _docx(report: CaseReport) -> bytes:
+    return write_case_docx(report, report_charts(report))
+
+
+def _pdf(report: CaseReport) -> bytes:
+    return write_case_pdf(report, report_charts(report))
+
+
+#: format → (writer, content type); the URL names the format.
+DOCUMENT_FORMATS = {
+    "docx": (_docx, DOCX),
+    "pdf": (_pdf, PDF),
+    "xlsx": (write_case_workbook, XLSX),
+}
+
+
 class CaseDocumentView(CaseMixin, View):
-    """GET: the whole business case as a file."""
+    """GET: the whole business case as a Word, PDF or Excel file (``as_view(extension=...)``)."""
 
     http_method_names = ["get"]
-    extension = ""
-    content_type = ""
-
-    def render_document(self, report: CaseReport) -> bytes:
-        raise NotImplementedError
+    extension = "docx"
 
     def get(self, request, *args, **kwargs):
-        content = self.render_document(case_report(self.case))
+        writer, content_type = DOCUMENT_FORMATS[self.extension]
+        content = writer(case_report(self.case))
         stem = slugify(self.initiative.title)[:60] or "initiative"
-        return _download(content, self.content_type, f"{stem}-business-case.{self.extension}")
-
-
-class CaseDocxView(CaseDocumentView):
-    extension, content_type = "docx", DOCX
-
-    def render_document(self, report):
-        return write_case_docx(report, report_charts(report))
-
-
-class CasePdfView(CaseDocumentView):
-    extension, content_type = "pdf", PDF
-
-    def render_document(self, report):
-        return write_case_pdf(report, report_charts(report))
-
-
-class CaseWorkbookView(CaseDocumentView):
-    extension, content_type = "xlsx", XLSX
-
-    def render_document(self, report):
-        return write_case_workbook(report)
+        return _download(content, content_type, f"{stem}-business-case.{self.extension}")
 
 
 class TemplateDownloadView(CaseMixin, View):

@@ -12,9 +12,10 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from django.core.exceptions import NON_FIELD_ERRORS
+from django.core.exceptions import NON_FIELD_ERRORS, ImproperlyConfigured
 from django.core.exceptions import ValidationError as DjangoValidationError
 from rest_framework import serializers
+from rest_framework.exceptions import MethodNotAllowed
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.settings import api_settings
 
@@ -92,7 +93,9 @@ class ServiceWriteMixin(OrgScopedMixin):
     ``scoped_queryset()`` (the organization's rows)."""
 
     def scoped_queryset(self):
-        raise NotImplementedError
+        raise ImproperlyConfigured(
+            f"{type(self).__name__} must define scoped_queryset() (the organization's rows)."
+        )
 
     def get_queryset(self):
         if self.is_schema_view:
@@ -113,11 +116,12 @@ class ServiceWriteMixin(OrgScopedMixin):
         with self.service_errors():
             self.service_delete(instance)
 
+    # An endpoint without the service for a write answers 405, as if the method were not routed.
     def service_create(self, data: dict):
-        raise NotImplementedError
+        raise MethodNotAllowed(self.request.method)
 
     def service_update(self, instance, data: dict):
-        raise NotImplementedError
+        raise MethodNotAllowed(self.request.method)
 
     def service_delete(self, instance) -> None:
-        raise NotImplementedError
+        raise MethodNotAllowed(self.request.method)
