@@ -13,6 +13,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
 from civicshift.accounts.two_factor import require_verified_session
+from civicshift.web.forms import add_service_errors
 
 from .forms import ApiTokenCreateForm
 from .models import ApiToken
@@ -51,8 +52,7 @@ def tokens(request: HttpRequest) -> HttpResponse:
         try:
             token, key = api_token_create(actor=request.user, name=form.cleaned_data["name"])
         except ValidationError as exc:
-            for field, errors in getattr(exc, "error_dict", {None: exc.error_list}).items():
-                form.add_error(field if field in form.fields else None, errors)
+            add_service_errors(form, exc)
         else:
             return _page(request, ApiTokenCreateForm(), new_key=key, new_token=token, status=200)
     return _page(request, form)

@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from civicshift.web.forms import Form, ModelForm
 
-from .models import Department, Organization, StrategicGoal
+from .models import ORGANIZATION_SETTINGS, Department, Organization, StrategicGoal
 from .roles import ROLE_HELP, Role
 
 
@@ -22,16 +22,7 @@ class GoalForm(ModelForm):
         widgets = {"description": forms.Textarea(attrs={"rows": 3})}
 
 
-ORG_FIELDS = [
-    "name",
-    "kind",
-    "state_region",
-    "population",
-    "fiscal_year_start_month",
-    "currency",
-    "discount_rate",
-    "require_two_factor",
-]
+ORG_FIELDS = list(ORGANIZATION_SETTINGS)
 
 
 class OrganizationSettingsForm(ModelForm):

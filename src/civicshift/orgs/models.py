@@ -44,6 +44,19 @@ MONTHS = [
 ]
 
 
+#: The settings an organization's administrator edits (forms and API).
+ORGANIZATION_SETTINGS = (
+    "name",
+    "kind",
+    "state_region",
+    "population",
+    "fiscal_year_start_month",
+    "currency",
+    "discount_rate",
+    "require_two_factor",
+)
+
+
 class Organization(models.Model):
     """A municipality (or county, district, agency): the unit every other row belongs to."""
 

@@ -15,6 +15,7 @@ from django.views.generic import FormView
 
 from civicshift.audit.models import AuditEvent
 from civicshift.initiatives.models import Initiative, Status
+from civicshift.web.forms import add_service_errors
 from civicshift.web.org_views import (
     OrgActionView,
     OrgObjectCreateView,
@@ -328,8 +329,7 @@ class OrganizationCreateView(UserPassesTestMixin, FormView):
                 actor=self.request.user, first_admin=self.request.user, **form.cleaned_data
             )
         except ValidationError as exc:
-            for field, errors in exc.error_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
+            add_service_errors(form, exc)
             return self.form_invalid(form)
         messages.success(self.request, _("Organization created. Invite its members next."))
         return redirect("orgs:member_list", org_slug=org.slug)

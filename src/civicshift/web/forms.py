@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.forms.renderers import TemplatesSetting
 
 WIDGET_CLASSES = {
@@ -25,6 +26,14 @@ WIDGET_CLASSES = {
 def widget_type(widget) -> str:
     """The same name Django's ``BoundField.widget_type`` gives (``TextInput`` → ``text``)."""
     return re.sub(r"widget$|input$", "", widget.__class__.__name__.lower())
+
+
+def add_service_errors(form: forms.BaseForm, exc: ValidationError) -> None:
+    """Put a service's ValidationError on the form: each message beside its field when the form
+    has that field, otherwise at the top of the form."""
+    errors = exc.error_dict if hasattr(exc, "error_dict") else {None: exc.error_list}
+    for field, messages in errors.items():
+        form.add_error(field if field in form.fields else None, messages)
 
 
 class UswdsFormRenderer(TemplatesSetting):

@@ -24,6 +24,7 @@ from django.views.generic import FormView, TemplateView
 from civicshift.orgs.models import Organization
 from civicshift.orgs.permissions import require_member
 from civicshift.orgs.roles import Role, role_at_least
+from civicshift.web.forms import add_service_errors
 
 SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
 
@@ -97,11 +98,7 @@ class OrgServiceFormView(OrgMixin, FormView):
         try:
             result = self.perform(form)
         except ValidationError as exc:
-            if hasattr(exc, "error_dict"):
-                for field, errors in exc.error_dict.items():
-                    form.add_error(field if field in form.fields else None, errors)
-            else:
-                form.add_error(None, exc)
+            add_service_errors(form, exc)
             return self.form_invalid(form)
         if self.success_message:
             messages.success(self.request, self.success_message)

@@ -8,7 +8,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from civicshift.orgs.models import Membership, Organization
+from civicshift.orgs.models import ORGANIZATION_SETTINGS, Membership, Organization
 from civicshift.orgs.roles import Role
 
 
@@ -41,20 +41,7 @@ class OrganizationSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Organization
-        fields = [
-            "slug",
-            "name",
-            "kind",
-            "state_region",
-            "population",
-            "fiscal_year_start_month",
-            "currency",
-            "discount_rate",
-            "require_two_factor",
-            "role",
-            "created_at",
-            "updated_at",
-        ]
+        fields = ["slug", *ORGANIZATION_SETTINGS, "role", "created_at", "updated_at"]
         read_only_fields = ["slug", "created_at", "updated_at"]
 
     @extend_schema_field(serializers.ChoiceField(choices=Role.choices))
