@@ -230,18 +230,7 @@ def serve(installation: Installation, workers: int = 2, timeout: float = 60) -> 
         )
     server = Server(process=process, port=port, log_path=log_path)
     try:
-        deadline = time.monotonic() + timeout
-        while True:
-            if process.poll() is not None:
-                raise RuntimeError(f"civicshift serve exited early:\n{server.log()}")
-            try:
-                ProxyClient(port).get("/accounts/login/")
-                break
-            except OSError:
-                if time.monotonic() > deadline:
-                    message = f"civicshift serve did not answer:\n{server.log()}"
-                    raise RuntimeError(message) from None
-                time.sleep(0.2)
+        ProxyClient(port).wait_until_up(process, server.log, timeout)
         yield server
     finally:
         server.stop()
@@ -270,6 +259,10 @@ class ProxyClient:
     https: bool = True
     cookies: dict[str, str] = field(default_factory=dict)
     set_cookies: list[SimpleCookie] = field(default_factory=list)
+
+    @property
+    def scheme(self) -> str:
+        return "https" if self.https else "http"
 
     def request(self, method: str, path: str, body: bytes | None = None, **headers) -> Response:
         all_headers = {"Host": self.host, "X-Forwarded-For": "203.0.113.7"}
@@ -305,10 +298,24 @@ class ProxyClient:
             path,
             body=urlencode(data).encode(),
             Content_Type="application/x-www-form-urlencoded",
-            Origin=f"https://{self.host}",
-            Referer=f"https://{self.host}{path}",
+            Origin=f"{self.scheme}://{self.host}",
+            Referer=f"{self.scheme}://{self.host}{path}",
             **headers,
         )
+
+    def wait_until_up(self, process: subprocess.Popen, describe, timeout: float) -> None:
+        """Poll the sign-in page until the server answers; fail with its log if it exits."""
+        deadline = time.monotonic() + timeout
+        while True:
+            if process.poll() is not None:
+                raise RuntimeError(f"the server exited early:\n{describe()}")
+            try:
+                self.get("/accounts/login/")
+                return
+            except OSError:
+                if time.monotonic() > deadline:
+                    raise RuntimeError(f"the server did not answer:\n{describe()}") from None
+                time.sleep(0.2)
 
     def sign_in(self, email: str = ADMIN_EMAIL, password: str = ADMIN_PASSWORD) -> Response:
         page = PageAssets.parse(self.get("/accounts/login/").text)
