@@ -197,6 +197,9 @@ AXES_IPWARE_META_PRECEDENCE_ORDER = _env_list("CLIENT_IP_HEADERS", ["REMOTE_ADDR
 AXES_IPWARE_PROXY_COUNT = int(os.environ.get("CLIENT_IP_PROXY_COUNT", "0")) or None
 
 OTP_TOTP_ISSUER = "CivicShift"
+# Site administration asks for the second factor of a site administrator who has one; with
+# CIVICSHIFT_ADMIN_REQUIRE_2FA=1 every site administrator must have one (and is sent to set it up).
+ADMIN_REQUIRE_TWO_FACTOR = _env_bool("CIVICSHIFT_ADMIN_REQUIRE_2FA", False)
 
 LANGUAGE_CODE = "en-us"
 LANGUAGES = [("en", _("English")), ("es", _("Spanish"))]
