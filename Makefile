@@ -51,7 +51,7 @@ lint: install
 	$(BIN)/ruff format --check src tests benchmarks
 
 test-sqlite: install
-	env -u DATABASE_URL $(BIN)/pytest -q -m "not browser" -p no:cacheprovider $(PYTEST_ARGS)
+	env -u DATABASE_URL $(BIN)/pytest -q -m "not browser and not postgres_only" -p no:cacheprovider $(PYTEST_ARGS)
 
 test-postgres: install
 	@pg_isready -h 127.0.0.1 -p 5432 -q || { echo "PostgreSQL is not running on 127.0.0.1:5432 (see docs/install.md)" >&2; exit 1; }
