@@ -138,6 +138,21 @@ def test_an_invitation_address_with_a_line_break_is_refused_and_nothing_is_sent(
     assert mail.outbox == []
 
 
+def test_the_api_refuses_an_invitation_address_with_a_line_break(org, admin):
+    from civicshift.api.services import api_token_create
+
+    _token, key = api_token_create(actor=admin, name="script")
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Token {key}")
+    url = reverse("api:invitation-list", kwargs={"org_slug": org.slug})
+    hostile = {"email": "new@example.org\r\nBcc: everyone@example.net", "role": Role.VIEWER}
+    response = client.post(url, hostile, format="json")
+    assert response.status_code == 400
+    assert "email" in response.json()
+    assert not Invitation.objects.exists()
+    assert mail.outbox == []
+
+
 def test_the_invitation_subject_carries_an_ordinary_name(org, admin):
     services.invitation_create(
         actor=admin,
@@ -161,3 +176,16 @@ def test_sign_up_names_are_single_line():
     )
     assert not form.is_valid()
     assert "first_name" in form.errors
+
+
+def test_an_import_refuses_an_organization_name_with_a_line_break(org):
+    from civicshift.backup.errors import BackupError
+    from civicshift.backup.services import export_organization_data, import_organization_data
+
+    data = export_organization_data(org)
+    with pytest.raises(BackupError, match="single line"):
+        import_organization_data(data, into_slug="copy", name="Copy\r\nBcc: x@example.net")
+    data["organization"]["name"] = "Maple Falls\nBcc: x@example.net"
+    with pytest.raises(BackupError, match="single line"):
+        import_organization_data(data, into_slug="copy")
+    assert not Organization.objects.filter(slug="copy").exists()
