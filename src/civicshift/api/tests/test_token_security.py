@@ -15,7 +15,6 @@ from django.core import mail
 from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
-from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from rest_framework.test import APIClient
 
@@ -23,15 +22,10 @@ from civicshift.api.models import ApiToken
 from civicshift.api.services import api_token_create
 from civicshift.orgs.models import Membership
 from civicshift.orgs.roles import Role
-from civicshift.testing.factories import PASSWORD, make_member, make_org, make_user
+from civicshift.testing.factories import PASSWORD, make_member, make_org, make_user, totp_now
 
 pytestmark = pytest.mark.django_db
 NEW_PASSWORD = "a brand new passphrase 2031"
-
-
-def _totp_now(device: TOTPDevice) -> str:
-    totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
-    return f"{totp.token():0{device.digits}d}"
 
 
 def _api(key: str) -> APIClient:
@@ -50,7 +44,7 @@ def _verified_session(user, device: TOTPDevice) -> Client:
     """A browser that signed in and entered the authenticator code (the real form)."""
     client = Client()
     client.force_login(user)
-    response = client.post(reverse("accounts:two_factor"), {"token": _totp_now(device)})
+    response = client.post(reverse("accounts:two_factor"), {"token": totp_now(device)})
     assert response.status_code == 302
     return client
 

@@ -3,18 +3,12 @@
 import pytest
 from django.test import Client
 from django.urls import reverse
-from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from civicshift.testing.factories import make_user
+from civicshift.testing.factories import make_user, totp_now
 
 pytestmark = pytest.mark.django_db
 ADMIN = "/site-admin/"
-
-
-def _totp_now(device: TOTPDevice) -> str:
-    totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
-    return f"{totp.token():0{device.digits}d}"
 
 
 @pytest.fixture
@@ -35,7 +29,7 @@ def test_a_site_administrator_with_a_device_enters_its_code_first(superuser):
     final_url, _status = response.redirect_chain[-1]
     assert final_url.startswith(reverse("accounts:two_factor"))
     assert "Enter the code from your authenticator app" in response.content.decode()
-    response = client.post(final_url, {"token": _totp_now(device)})
+    response = client.post(final_url, {"token": totp_now(device)})
     assert response["Location"] == ADMIN
     assert client.get(ADMIN).status_code == 200
 
@@ -55,7 +49,7 @@ def test_the_setting_sends_a_site_administrator_without_a_device_to_set_one_up(s
     assert "Site administration requires two-factor sign-in" in html
     assert "<svg" in html  # the set-up page, with its QR code
     device = TOTPDevice.objects.get(user=superuser, confirmed=False)
-    response = client.post(final_url, {"token": _totp_now(device)})
+    response = client.post(final_url, {"token": totp_now(device)})
     assert response["Location"] == ADMIN
     device.refresh_from_db()
     assert device.confirmed
