@@ -58,6 +58,13 @@ class CivicShiftUserAdmin(UserAdmin):
         for message in refused:
             messages.error(request, message)
 
+    def save_model(self, request, obj, form, change) -> None:
+        """Unticking *Active* on the account's page is a deactivation like the action's."""
+        deactivated = change and "is_active" in form.changed_data and not obj.is_active
+        super().save_model(request, obj, form, change)
+        if deactivated:
+            services.record_deactivation(actor=request.user, user=obj)
+
     def get_deleted_objects(self, objs, request):
         """An account with history is not deleted: the page says why and offers deactivation."""
         blockers = [reason for user in objs for reason in services.deletion_blockers(user)]

@@ -111,6 +111,13 @@ def user_deactivate(*, actor, user) -> bool:
         return False
     user.is_active = False
     user.save(update_fields=["is_active"])
+    record_deactivation(actor=actor, user=user)
+    return True
+
+
+def record_deactivation(*, actor, user) -> None:
+    """Tell each organization ``user`` belongs to, in its history, that the account was
+    deactivated (also when a site administrator unticks *Active* on the account's page)."""
     for membership in Membership.objects.filter(user=user).select_related("organization"):
         record_event(
             actor=actor,
@@ -121,7 +128,6 @@ def user_deactivate(*, actor, user) -> bool:
             % {"person": person_label(user)},
         )
     logger.info("User %s deactivated by %s", user.pk, getattr(actor, "pk", "system"))
-    return True
 
 
 def _relations_to_users():

@@ -10,6 +10,7 @@ from django.contrib.auth import get_user_model
 from django.db.models import ProtectedError
 from django.test import Client
 from django.urls import reverse
+from django.utils.timezone import localtime
 from rest_framework.test import APIClient
 
 from civicshift.api.services import api_token_create
@@ -188,3 +189,25 @@ def test_a_site_administrator_cannot_deactivate_their_own_account(admin_client, 
     assert "You cannot deactivate your own account" in response.content.decode()
     site_admin.refresh_from_db()
     assert site_admin.is_active
+
+
+def test_unticking_active_on_the_account_page_is_recorded_like_the_action(
+    admin_client, author, site_admin
+):
+    url = reverse("admin:auth_user_change", args=[author.pk])
+    data = {  # the account's page as it is, with "Active" unticked (an unticked box is absent)
+        "username": author.username,
+        "email": author.email,
+        "first_name": "",
+        "last_name": "",
+        "date_joined_0": localtime(author.date_joined).strftime("%Y-%m-%d"),
+        "date_joined_1": localtime(author.date_joined).strftime("%H:%M:%S"),
+    }
+    before = AuditEvent.objects.count()
+    response = admin_client.post(url, data)
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    author.refresh_from_db()
+    assert author.is_active is False
+    (event,) = AuditEvent.objects.order_by("pk")[before:]
+    assert (event.action, event.actor) == (Action.STATUS, site_admin)
+    assert "was deactivated in site administration" in event.reason
