@@ -65,7 +65,7 @@ lint: install
 
 # Includes tests/production: a scratch installation with production settings served by gunicorn.
 test-sqlite: install
-	env -u DATABASE_URL $(BIN)/pytest -q -m "not browser" -p no:cacheprovider $(XDIST) $(PYTEST_ARGS)
+	env -u DATABASE_URL $(BIN)/pytest -q -m "not browser and not postgres_only" -p no:cacheprovider $(XDIST) $(PYTEST_ARGS)
 
 # Here the production-path tests install into a scratch PostgreSQL database of their own.
 test-postgres: install

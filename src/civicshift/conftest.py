@@ -3,6 +3,22 @@
 import pytest
 
 
+def pytest_collection_modifyitems(config, items):
+    """Tests marked ``postgres_only`` (database roles and privileges) cannot mean anything on
+    SQLite: there they are deselected — reported in the summary as deselected, never skipped or
+    passed silently. ``make test-sqlite`` also deselects them by name (``-m``)."""
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        return
+    kept, dropped = [], []
+    for item in items:
+        (dropped if item.get_closest_marker("postgres_only") else kept).append(item)
+    if dropped:
+        config.hook.pytest_deselected(items=dropped)
+        items[:] = kept
+
+
 @pytest.fixture(autouse=True)
 def _fast_password_hashing(settings, request):
     """Argon2 is deliberately slow; tests that are not about hashing use a fast hasher.

@@ -209,14 +209,22 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_USERNAME_FORM_FIELD = "username"
-# "Alice@Town.gov" and "alice@town.gov" are the same account, so they share one counter.
-AXES_USERNAME_CALLABLE = "civicshift.accounts.backends.throttle_username"
+# Failures count per account whichever identifier was typed: "Alice@Town.gov", "alice@town.gov"
+# and her username share one counter.
+AXES_USERNAME_CALLABLE = "civicshift.accounts.throttle.throttle_username"
 # Behind a reverse proxy every request comes from the proxy's address: name the header the
 # proxy sets (e.g. HTTP_X_FORWARDED_FOR) so lock-outs are per real client address.
 AXES_IPWARE_META_PRECEDENCE_ORDER = _env_list("CLIENT_IP_HEADERS", ["REMOTE_ADDR"])
 AXES_IPWARE_PROXY_COUNT = int(os.environ.get("CLIENT_IP_PROXY_COUNT", "0")) or None
 
+# Password-reset requests per hour: from one network address, and for one e-mail address.
+PASSWORD_RESET_LIMIT_PER_ADDRESS = int(os.environ.get("PASSWORD_RESET_LIMIT_PER_ADDRESS", "10"))
+PASSWORD_RESET_LIMIT_PER_ACCOUNT = int(os.environ.get("PASSWORD_RESET_LIMIT_PER_ACCOUNT", "3"))
+
 OTP_TOTP_ISSUER = "CivicShift"
+# Site administration asks for the second factor of a site administrator who has one; with
+# CIVICSHIFT_ADMIN_REQUIRE_2FA=1 every site administrator must have one (and is sent to set it up).
+ADMIN_REQUIRE_TWO_FACTOR = _env_bool("CIVICSHIFT_ADMIN_REQUIRE_2FA", False)
 
 LANGUAGE_CODE = "en-us"
 LANGUAGES = [("en", _("English")), ("es", _("Spanish"))]

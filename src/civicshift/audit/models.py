@@ -32,10 +32,14 @@ class Action(models.TextChoices):
 
 
 class AuditEvent(OrgOwnedModel):
+    #: PROTECT: deleting an account that made changes would rewrite these rows (SET_NULL is an
+    #: UPDATE of the audit table, which the database may refuse: see docs/install.md). Such an
+    #: account is deactivated instead (``accounts.services.user_deactivate``).
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
-    #: Kept as text so the record still says who it was after the account is gone.
+    #: The username at the time, as text: what the record says for system work and imported
+    #: history, whose actor is empty.
     actor_label = models.CharField(max_length=254, blank=True)
     action = models.CharField(max_length=16, choices=Action.choices)
     content_type = models.ForeignKey(

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from .base import OrgOwnedModel
 from .roles import Role
+from .validators import single_line
 
 slug_validator = RegexValidator(
     r"^[a-z0-9](?:[a-z0-9-]{0,48}[a-z0-9])?$",
@@ -60,7 +61,7 @@ ORGANIZATION_SETTINGS = (
 class Organization(models.Model):
     """A municipality (or county, district, agency): the unit every other row belongs to."""
 
-    name = models.CharField(_("name"), max_length=200)
+    name = models.CharField(_("name"), max_length=200, validators=[single_line])
     slug = models.SlugField(
         _("short name for web addresses"),
         max_length=50,
