@@ -69,6 +69,10 @@ class UnsafeFileError(ValueError):
         super().__init__(f"{name}: {problem}")
 
 
+class NotTextError(UnsafeFileError):
+    """The file is not UTF-8 text (a binary file given where text is expected)."""
+
+
 def source_name(source: Any, name: str | None = None) -> str:
     """The name to show for ``source``: ``name`` if given, else the file's own base name."""
     if name:
@@ -142,7 +146,7 @@ def decode_text(data: bytes, *, name: str) -> str:
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise UnsafeFileError(
+        raise NotTextError(
             name,
             _("the file is not UTF-8 text (byte %(n)s cannot be read).") % {"n": exc.start + 1},
         ) from None
