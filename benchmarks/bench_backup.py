@@ -160,7 +160,9 @@ def _import(path: str, n: int) -> dict:
 
     start = time.perf_counter()
     if hasattr(services, "import_organization_path"):
-        summary = services.import_organization_path(path, into_slug=f"restored-{n}")
+        summary = services.import_organization_path(
+            path, into_slug=f"restored-{n}", confirm_existing=["bench@example.org"]
+        )
     else:  # the import before issue #6
         summary = services.import_organization(
             services.read_export_file(path), into_slug=f"restored-{n}"

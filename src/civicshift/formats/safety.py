@@ -239,7 +239,7 @@ def load_json(
     except json.JSONDecodeError as exc:
         raise UnsafeFileError(
             name,
-            _("not valid JSON (line %(line)s, column %(column)s: %(reason)s).")
+            _("not valid JSON at text line %(line)s, column %(column)s: %(reason)s.")
             % {"line": exc.lineno, "column": exc.colno, "reason": exc.msg},
         ) from None
     except RecursionError:  # guarded by the depth check; kept so it can never escape
@@ -277,6 +277,8 @@ class SafeYamlLoader(yaml.SafeLoader):
     max_depth = MAX_JSON_DEPTH
     max_nodes = MAX_YAML_NODES
     max_digits = MAX_NUMBER_DIGITS
+    #: ``.inf`` and ``.nan`` are refused unless a subclass checks them itself, naming the field.
+    allow_non_finite = False
 
     def __init__(self, stream: Any) -> None:
         super().__init__(stream)
@@ -348,7 +350,7 @@ class SafeYamlLoader(yaml.SafeLoader):
     def construct_yaml_float(self, node: Any) -> float:
         self._check_digits(node)
         value = super().construct_yaml_float(node)
-        if not math.isfinite(value):
+        if not math.isfinite(value) and not self.allow_non_finite:
             raise self._refuse(
                 _("the number %(text)s is not finite.") % {"text": _shorten(str(node.value))},
                 node.start_mark,
@@ -533,7 +535,7 @@ def check_zip(
 
 NOT_A_WORKBOOK = _(
     "the file is not an Excel workbook (.xlsx); save it from Excel or LibreOffice as "
-    "'Excel 2007-365 (.xlsx)' and try again."
+    "'Excel 2007-365 (.xlsx)' and try again"
 )
 
 

@@ -12,7 +12,6 @@ import io
 import json
 import subprocess
 import sys
-import textwrap
 import zipfile
 
 import pytest
@@ -20,45 +19,12 @@ import pytest
 from civicshift.formats import safety
 from civicshift.formats.safety import UnsafeFileError
 
-GIB = 1024**3
-
-
-def _write_bomb(path) -> None:
-    """A minimal xlsx whose one sheet unpacks to 1 GiB of zeros (about 4.5 MB on disk)."""
-    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as archive:
-        archive.writestr("[Content_Types].xml", "<Types/>")
-        with archive.open("xl/worksheets/sheet1.xml", "w", force_zip64=True) as sheet:
-            chunk = b"0" * 2**20
-            for _ in range(GIB // len(chunk)):
-                sheet.write(chunk)
+from .hostile import BILLION_LAUGHS, GIB, write_many_entries, write_zip_bomb
 
 
 @pytest.fixture(scope="module")
 def bomb(tmp_path_factory):
-    path = tmp_path_factory.mktemp("hostile") / "budget.xlsx"
-    _write_bomb(path)
-    return path
-
-
-def _many_entries(path, count: int = 10_000) -> None:
-    with zipfile.ZipFile(path, "w") as archive:
-        for n in range(count):
-            archive.writestr(f"xl/part{n}.xml", "")
-
-
-BILLION_LAUGHS = textwrap.dedent(
-    """\
-    a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]
-    b: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]
-    c: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b]
-    d: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c]
-    e: &e [*d,*d,*d,*d,*d,*d,*d,*d,*d]
-    f: &f [*e,*e,*e,*e,*e,*e,*e,*e,*e]
-    g: &g [*f,*f,*f,*f,*f,*f,*f,*f,*f]
-    h: &h [*g,*g,*g,*g,*g,*g,*g,*g,*g]
-    i: &i [*h,*h,*h,*h,*h,*h,*h,*h,*h]
-    """
-)
+    return write_zip_bomb(tmp_path_factory.mktemp("hostile") / "budget.xlsx")
 
 
 def refused(call, *expected: str) -> str:
@@ -97,13 +63,13 @@ def test_zip_bomb_workbook_is_refused_before_openpyxl(bomb):
 
 def test_archive_with_many_parts(tmp_path):
     path = tmp_path / "parts.xlsx"
-    _many_entries(path)
+    write_many_entries(path)
     refused(lambda: safety.check_zip(path), "parts.xlsx", "10000 parts", "at most 500")
 
 
 def test_archive_entry_count_is_read_before_the_directory(tmp_path, monkeypatch):
     path = tmp_path / "parts.xlsx"
-    _many_entries(path, 600)
+    write_many_entries(path, 600)
 
     def no_directory(*args, **kwargs):
         raise AssertionError("zipfile must not read the directory of a refused archive")
