@@ -33,6 +33,7 @@ from django.utils.translation import gettext as _
 
 from civicshift.audit.models import Action, AuditEvent
 from civicshift.audit.services import record_event
+from civicshift.formats import safety
 from civicshift.formats.xlsx_tables import SheetTable, write_tables
 from civicshift.orgs.models import Organization
 from civicshift.orgs.permissions import is_site_admin, require_role
@@ -51,6 +52,7 @@ from .importing import (
     map_users,
     organization_rows,
 )
+from .models import PendingImport
 from .schema import organization_field_names, table_plans
 from .serialization import (
     USER_FIELDS,
@@ -380,3 +382,67 @@ def import_organization_file(
     return import_organization_path(
         path, into_slug=into_slug, name=name, actor=actor, **options
     ).organization
+
+
+# Import from the web: upload, preview, confirm --------------------------------------------------
+
+
+def pending_import_create(
+    *, actor, upload, into_slug: str, name: str = ""
+) -> tuple[PendingImport, ImportPreview]:
+    """Check an uploaded export completely (size-limited, parsed safely) and keep it until a
+    site administrator confirms the import; nothing else is written."""
+    if not is_site_admin(actor):
+        raise PermissionDenied(_("Only a site administrator can import an organization."))
+    file_name = safety.source_name(upload)
+    content = _read_upload(upload, file_name)
+    data = read_export_file(content, name=file_name)
+    preview = preview_import(data)
+    _check_target(into_slug, table_plans())
+    PendingImport.remove_stale()
+    pending = PendingImport.objects.create(
+        uploaded_by=actor, file_name=file_name, content=content, into_slug=into_slug, name=name
+    )
+    return pending, preview
+
+
+def _read_upload(upload, file_name: str) -> bytes:
+    from .validation import max_import_bytes
+
+    try:
+        return safety.read_bounded(upload, max_bytes=max_import_bytes(), name=file_name)
+    except safety.UnsafeFileError as exc:
+        raise BackupError(_("Cannot read %(problem)s") % {"problem": exc}) from None
+
+
+def pending_import_for(actor, pending_id) -> PendingImport | None:
+    """The upload ``pending_id`` of this administrator (None if gone or someone else's)."""
+    if not is_site_admin(actor):
+        raise PermissionDenied(_("Only a site administrator can import an organization."))
+    return PendingImport.objects.filter(pk=pending_id, uploaded_by=actor).first()
+
+
+def pending_import_preview(pending: PendingImport) -> ImportPreview:
+    return preview_import(read_export_file(bytes(pending.content), name=pending.file_name))
+
+
+def pending_import_confirm(
+    *, actor, pending: PendingImport, confirm_existing: Collection[str]
+) -> ImportSummary:
+    """Import a kept upload. Existing accounts in ``confirm_existing`` get their roles; the
+    others listed in the preview are left out (the administrator saw them unticked)."""
+    summary = import_organization_path(
+        io.BytesIO(bytes(pending.content)),
+        file_name=pending.file_name,
+        into_slug=pending.into_slug,
+        name=pending.name or None,
+        actor=actor,
+        confirm_existing=confirm_existing,
+        leave_out_unconfirmed=True,
+    )
+    pending.delete()
+    return summary
+
+
+def pending_import_cancel(*, pending: PendingImport) -> None:
+    pending.delete()
