@@ -20,8 +20,10 @@ already has data.
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import io
 from collections.abc import Callable, Collection
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
@@ -366,13 +368,34 @@ def import_organization_data(
     ).organization
 
 
+@contextmanager
+def _collector_paused():
+    """Python's cyclic garbage collector off for the duration of an import.
+
+    An import holds hundreds of thousands of small containers (the parsed file, the checked
+    rows, the model instances); each full collection walks all of them, so with the collector
+    on, the import's time per row grew with the file (measured: 7.2 s and then 10.4 s for the
+    same 26,000 rows, against 5.3 s without). Nothing an import makes is a reference cycle
+    that must be freed before it ends; the collector is switched back on (if it was on) even
+    when the import fails.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
 def import_organization_path(
     source: str | Path | IO[bytes], *, into_slug: str, file_name: str | None = None, **options
 ) -> ImportSummary:
     """Read a JSON export file (a path, an open file or an upload; size-limited, parsed
     safely) and import it; the parsed rows are released as they are checked."""
-    data = read_export_file(source, name=file_name)
-    return import_organization(data, into_slug=into_slug, _consume=True, **options)
+    with _collector_paused():
+        data = read_export_file(source, name=file_name)
+        return import_organization(data, into_slug=into_slug, _consume=True, **options)
 
 
 def import_organization_file(
