@@ -133,6 +133,10 @@ def cmd_import(args: argparse.Namespace) -> int:
         options = {"into": args.into}
         if args.name:
             options["name"] = args.name
+        if args.confirm_existing:
+            options["confirm_existing"] = args.confirm_existing
+        if args.leave_out_existing:
+            options["leave_out_existing"] = True
         call_command("import_org", args.file, **options)
     except CommandError as exc:
         return _fail(str(exc))
@@ -202,6 +206,16 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("file", metavar="FILE")
     p.add_argument("--into", required=True, metavar="NEW_SLUG")
     p.add_argument("--name", help="a new name for the imported organization")
+    p.add_argument(
+        "--confirm-existing",
+        metavar="EMAIL,...",
+        help="accounts already on this server that may get the role the file gives them",
+    )
+    p.add_argument(
+        "--leave-out-existing",
+        action="store_true",
+        help="import without the roles of existing accounts not confirmed",
+    )
     p.set_defaults(func=cmd_import)
 
     sub.add_parser(

@@ -4,6 +4,7 @@ from django.urls import include, path
 urlpatterns = [
     path("", include("civicshift.web.urls")),
     path("accounts/", include("civicshift.accounts.urls")),
+    path("orgs/import/", include("civicshift.backup.site_urls")),
     path("o/<slug:org_slug>/", include("civicshift.orgs.urls")),
     # Before the initiatives' own patterns: the hub's business-case tab lives here.
     path(

@@ -49,6 +49,9 @@ class AuditEvent(OrgOwnedModel):
     object_repr = models.CharField(max_length=300, blank=True)
     changes = models.JSONField(default=dict, blank=True)
     reason = models.TextField(blank=True)
+    #: True for history brought in by a backup import: it happened on another installation
+    #: (or before a restore), and its actors are the accounts matched by e-mail here.
+    imported = models.BooleanField(_("imported"), default=False, editable=False)
 
     objects = models.Manager.from_queryset(AuditQuerySet)()
 
@@ -57,6 +60,8 @@ class AuditEvent(OrgOwnedModel):
     #: Events about the organization record itself that do not make it "have data" for the
     #: importer: being created or having its settings changed. An earlier import does.
     backup_own_history = {"action__in": ["create", "update"]}
+    #: The importer sets this field on every row it writes from a file.
+    backup_imported_flag = "imported"
 
     class Meta:
         ordering = ["-created_at", "-id"]

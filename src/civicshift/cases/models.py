@@ -125,6 +125,10 @@ class BusinessCase(OrgOwnedModel):
     financial_case = models.TextField(_("financial case"), blank=True)
     management_case = models.TextField(_("management case"), blank=True)
 
+    #: The recommended option must be one of this case's own (checked by the services and by
+    #: the backup import): the option's ``case`` is this row's ``id``.
+    reference_rules = {"recommended_option": ("case", "id")}
+
     class Meta:
         verbose_name = _("business case")
 

@@ -199,6 +199,10 @@ class Membership(OrgOwnedModel):
     )
     role = models.CharField(_("role"), max_length=16, choices=Role.choices, default=Role.VIEWER)
 
+    #: (user field, role field): a row that gives an account a role. The backup import gives an
+    #: account that already exists here such a row only once an administrator confirms it.
+    backup_grants_access = ("user", "role")
+
     class Meta:
         ordering = ["user__email"]
         constraints = [
