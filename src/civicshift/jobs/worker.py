@@ -79,7 +79,24 @@ def run_worker(
         stop.set()
 
 
-def drain_queue(*, worker_id: str = "in-process") -> None:
-    """Run every waiting task in this process, then return (tests and maintenance)."""
+def drain_queue(*, worker_id: str = "in-process") -> int:
+    """Run every waiting task in this process, then return how many ran (tests, maintenance).
+
+    The library's claim and run steps without its loop, which closes the database connection
+    between tasks (and so would end a test's transaction)."""
+    from django_tasks_db.models import DBTaskResult
+    from django_tasks_db.utils import exclusive_transaction
+
     housekeeping()
-    _library_worker(batch=True, interval=0, startup_delay=False, worker_id=worker_id).run()
+    worker = _library_worker(batch=True, interval=0, startup_delay=False, worker_id=worker_id)
+    ran = 0
+    while True:
+        waiting = DBTaskResult.objects.ready().filter(backend_name="default")
+        with exclusive_transaction(waiting.db):
+            task_result = waiting.get_locked()
+            if task_result is not None:
+                task_result.claim(worker_id)
+        if task_result is None:
+            return ran
+        worker.run_task(task_result)
+        ran += 1
