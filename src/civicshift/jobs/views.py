@@ -10,11 +10,12 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.http import HttpResponse
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 from django.views import View
+from django_htmx.http import HttpResponseClientRedirect
 
 from civicshift.orgs.roles import Role
 from civicshift.web.org_views import OrgActionView, OrgMixin, OrgTemplateView
@@ -36,12 +37,35 @@ def file_response(job: Job) -> HttpResponse:
     return response
 
 
-def started_response(request, job: Job, *, download: bool = False) -> HttpResponse:
-    """What a page that started ``job`` answers: the file at once when it is ready and
-    ``download`` is asked for, else the job's page (which shows progress, then the result)."""
-    if download and job.status == JobStatus.DONE and job.has_file:
-        return file_response(job)
+def started_response(
+    request, job: Job, *, download: bool = False, done_url: str = "", done_message: str = ""
+) -> HttpResponse:
+    """What a page that started ``job`` answers. When the job is already done (a cached
+    result, or a queue that runs at once): its file if ``download``, else ``done_url`` with
+    ``done_message``. Otherwise the job's page, which shows progress and then the result (an
+    htmx request is told to go there)."""
+    if job.status == JobStatus.DONE:
+        if download and job.has_file:
+            return file_response(job)
+        if done_url:
+            if done_message:
+                messages.success(request, done_message)
+            return redirect(done_url)
+    if getattr(request, "htmx", False):
+        return HttpResponseClientRedirect(job_url(job))
     return redirect(job_url(job))
+
+
+def rate_limited_response(request, exc: Exception, back_url: str) -> HttpResponse:
+    """The refusal of a per-user limit: what to do, and the way back (status 429)."""
+    response = render(
+        request,
+        "jobs/rate_limited.html",
+        {"message": str(exc), "back_url": back_url, "org": request.org},
+        status=429,
+    )
+    response["Retry-After"] = "60"
+    return response
 
 
 class JobMixin(OrgMixin):
