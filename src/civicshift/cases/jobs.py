@@ -32,6 +32,7 @@ INLINE_ITERATIONS = 10_000
 SIMULATION = "cases.simulation"
 DOCUMENT = "cases.document"
 SAVE_RUN = "cases.save_run"
+ANALYSIS = "cases.analysis"
 
 
 def _values(queryset) -> list[dict[str, Any]]:
@@ -218,7 +219,55 @@ def save_run(context) -> JobOutcome:
     )
 
 
+# --- the API's analysis ---------------------------------------------------------------------
+
+
+def analysis_fingerprint(organization, inputs) -> dict[str, Any] | None:
+    if inputs.get("save"):
+        return None  # it writes a saved analysis each time
+    return {
+        "case": case_fingerprint(_case(organization, inputs)),
+        "iterations": inputs["iterations"],
+        "seed": inputs["seed"],
+    }
+
+
+def run_analysis(context) -> JobOutcome:
+    """The API's analysis: every option with the given seed and iterations, saved if asked."""
+    from . import services
+    from .api.views import analysis_body
+    from .results import run_payload
+    from .selectors import case_figures
+
+    case = _case(context.organization, context.inputs)
+    # The override applies to this analysis only: the instance is never saved, but a saved run
+    # records the seed and iterations actually used.
+    case.iterations = context.inputs["iterations"]
+    case.seed = context.inputs["seed"]
+    figures = case_figures(case, simulate=True, progress=case_progress(context))
+    run = None
+    if context.inputs.get("save"):
+        inputs, results = run_payload(case, figures)
+        run = services.case_run_save(
+            actor=context.user,
+            case=case,
+            label=context.inputs.get("label", ""),
+            inputs=inputs,
+            results=results,
+        )
+    return JobOutcome(data=analysis_body(case, figures, run))
+
+
 def register() -> None:
+    register_kind(
+        JobKind(
+            key=ANALYSIS,
+            label=gettext_lazy("Analysis"),
+            run=run_analysis,
+            fingerprint=analysis_fingerprint,
+            rate_limited=True,
+        )
+    )
     register_kind(
         JobKind(
             key=SIMULATION,

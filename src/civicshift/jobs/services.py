@@ -35,6 +35,7 @@ from civicshift.orgs.roles import Role, role_at_least
 
 from .models import ACTIVE, Job, JobStatus
 from .registry import JobKind, get_kind, registered_kinds
+from .runner import execute
 
 #: What a job whose worker disappeared says (the sweep writes it).
 STALE_MESSAGE = "The worker stopped while running this; start it again."
@@ -53,14 +54,15 @@ def _canonical(value) -> bytes:
 def cache_key_for(kind: JobKind, organization, inputs: dict) -> str:
     """Hash of what the result depends on: the kind's fingerprint of the inputs (which carries
     the seed), the kind's version and the software version. Empty when not cacheable."""
-    if kind.fingerprint is None:
+    fingerprint = kind.fingerprint(organization, inputs) if kind.fingerprint else None
+    if fingerprint is None:  # not cacheable (or not for these inputs: work that writes)
         return ""
     payload = {
         "kind": kind.key,
         "kind_version": kind.version,
         "software": civicshift.__version__,
         "organization": organization.pk,
-        "fingerprint": kind.fingerprint(organization, inputs),
+        "fingerprint": fingerprint,
     }
     return hashlib.sha256(_canonical(payload)).hexdigest()
 
@@ -125,11 +127,13 @@ def job_start(
     label: str,
     input_content: bytes | None = None,
     input_filename: str = "",
+    inline: bool = False,
 ) -> Job:
     """Queue ``kind`` on ``inputs`` for ``actor``, or give back the cached result.
 
     Returns the job: finished already when the result was cached (or when the queue runs
-    tasks at once, as in the tests), else waiting for a worker."""
+    tasks at once, as in the tests), else waiting for a worker. ``inline`` runs it here and
+    now instead (small work that is still recorded, counted by the limits and cached)."""
     job_kind = get_kind(kind)
     require_role(actor, organization, job_kind.role)
     inputs = to_jsonable(inputs)
@@ -146,6 +150,20 @@ def job_start(
         _check_rate_limit(actor)
     from .tasks import run_job
 
+    if inline:
+        job = Job.objects.create(
+            organization=organization,
+            user=actor,
+            kind=kind,
+            label=str(label)[:300],
+            inputs=inputs,
+            input_content=input_content,
+            input_filename=input_filename[:255],
+            cache_key=key,
+        )
+        execute(job.pk, worker_id="inline")
+        job.refresh_from_db()
+        return job
     with transaction.atomic():
         job = Job.objects.create(
             organization=organization,

@@ -21,6 +21,7 @@ class TestJobTenancy(TenancyHarness):
         Endpoint("jobs:download", role="admin", kwargs=_pk),
         Endpoint("jobs:cancel", method="POST", role="admin", kwargs=_pk, audited=False),
         Endpoint("jobs:retry", method="POST", role="admin", kwargs=_pk, audited=False),
+        Endpoint("api:job-detail", role="admin", kwargs=_pk, api=True),
     ]
 
     def make_object(self, organization, user):
