@@ -75,6 +75,8 @@ def cmd_worker(args: argparse.Namespace) -> int:
     from civicshift.jobs.worker import run_worker
 
     logging.getLogger("civicshift.jobs").setLevel(logging.INFO)
+    if args.nice:
+        os.nice(args.nice)  # background work yields the processor to the pages
     run_worker(
         batch=args.batch,
         max_tasks=args.max_tasks,
@@ -203,6 +205,13 @@ def build_parser() -> argparse.ArgumentParser:
         "--interval", type=float, default=1.0, help="seconds between looks at an empty queue"
     )
     p.add_argument("--worker-id", default="", help="a name unique among the workers")
+    p.add_argument(
+        "--nice",
+        type=int,
+        default=10,
+        help="lower the worker's processor priority by this much, so pages stay quick on a "
+        "machine that also serves them (default 10; 0 keeps it)",
+    )
     p.set_defaults(func=cmd_worker)
 
     p = sub.add_parser("createorg", help="create an organization (municipality)")

@@ -64,3 +64,19 @@ def test_worker_help_says_workers_share_the_database(capsys):
         cli.main(["worker", "--help"])
     out = " ".join(capsys.readouterr().out.split())
     assert "--batch" in out and "each take different tasks" in out
+
+
+def test_worker_lowers_its_priority_and_runs_the_queue(monkeypatch):
+    calls = []
+    monkeypatch.setattr(cli.os, "nice", lambda n: calls.append(("nice", n)))
+    monkeypatch.setattr(
+        "civicshift.jobs.worker.run_worker", lambda **kwargs: calls.append(("run", kwargs))
+    )
+    assert cli.main(["worker", "--batch", "--worker-id", "w1"]) == 0
+    assert calls == [
+        ("nice", 10),
+        ("run", {"batch": True, "max_tasks": None, "interval": 1.0, "worker_id": "w1"}),
+    ]
+    calls.clear()
+    cli.main(["worker", "--nice", "0"])
+    assert [c[0] for c in calls] == ["run"]
