@@ -146,7 +146,15 @@ def execute(job_id: int, *, worker_id: str = "") -> str:
     with _heartbeat(job_id):
         try:
             context.check_cancelled()
-            outcome = get_kind(job.kind).run(context)
+            kind = get_kind(job.kind)
+            if job.cache_key:
+                # The inputs as they are now, which the result will show (they may have been
+                # edited since the job was asked for).
+                from .services import cache_key_for
+
+                key = cache_key_for(kind, job.organization, job.inputs)
+                Job.objects.filter(pk=job_id).update(cache_key=key)
+            outcome = kind.run(context)
         except Cancelled:
             _finish(job_id, JobStatus.CANCELLED, progress_text=_("Cancelled."))
         except JobFailed as exc:

@@ -26,7 +26,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_noop, ngettext
 
 import civicshift
 from civicshift.core.jsonvalues import to_jsonable
@@ -37,8 +37,8 @@ from .models import ACTIVE, Job, JobStatus
 from .registry import JobKind, get_kind, registered_kinds
 from .runner import execute
 
-#: What a job whose worker disappeared says (the sweep writes it).
-STALE_MESSAGE = "The worker stopped while running this; start it again."
+#: What a job whose worker disappeared says (the sweep writes it, translated).
+STALE_MESSAGE = gettext_noop("The worker stopped while running this; start it again.")
 
 
 class RateLimited(Exception):  # noqa: N818 - a refusal shown to the person, not a bug

@@ -22,7 +22,7 @@ from civicshift.web.org_views import OrgActionView, OrgMixin, OrgTemplateView
 
 from . import selectors, services
 from .models import Job, JobStatus
-from .registry import get_kind
+from .registry import registered_kinds
 
 
 def job_url(job: Job) -> str:
@@ -111,7 +111,8 @@ class JobDetailView(JobMixin, OrgTemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         job = self.job
-        kind = get_kind(job.kind)
+        # A kind no longer installed still shows its job (status, error), without a result.
+        kind = registered_kinds().get(job.kind)
         context.update(
             job=job,
             kind=kind,

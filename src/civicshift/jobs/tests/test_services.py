@@ -204,3 +204,16 @@ def test_old_finished_jobs_are_pruned(user, org):
 
 def test_jobs_are_not_in_backups():
     assert "jobs.job" not in {plan.label for plan in table_plans()}
+
+
+def test_the_key_is_the_one_of_the_inputs_the_worker_used(user, org, database_queue):
+    admin = make_member(org, Role.ADMIN)
+    job = start(user, org, kind="tests.greeting", who="council")
+    asked_with = job.cache_key
+    organization_update(actor=admin, organization=org, name="Town of Later")
+    drain_queue()
+    job.refresh_from_db()
+    assert bytes(job.result_content) == b"Hello council from Town of Later\n"
+    assert job.cache_key != asked_with
+    org.refresh_from_db()
+    assert start(user, org, kind="tests.greeting", who="council").pk == job.pk

@@ -104,3 +104,13 @@ def test_my_recent_work_lists_only_mine(client, viewer, org):
     assert f'href="{_url("detail", mine)}"' in page
     assert "Someone else" not in page
     assert 'aria-current="page">My recent work' in page
+
+
+def test_a_job_of_a_kind_no_longer_installed_still_shows(client, viewer, org):
+    job = Job.objects.create(
+        organization=org, user=viewer, kind="gone.kind", label="Old work", status="failed",
+        error="It stopped.",
+    )
+    client.force_login(viewer)
+    page = client.get(_url("detail", job)).content.decode()
+    assert "Old work" in page and "It stopped." in page
