@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import signal
 import subprocess
 import sys
 
@@ -60,6 +61,8 @@ def cmd_demo(args: argparse.Namespace) -> int:
     # One worker beside the server runs the background work (simulations, documents); it
     # stops with the server.
     worker = subprocess.Popen([sys.executable, "-m", "civicshift", "worker"])  # noqa: S603
+    # SIGTERM (a service manager, kill) stops the server as Ctrl+C does, so the worker stops too.
+    signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(0))
     print("Started a background worker.")
     print(f"Serving on http://{args.host}:{args.port}/ — press Ctrl+C to stop.", flush=True)
     try:

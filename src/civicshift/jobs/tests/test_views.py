@@ -108,7 +108,11 @@ def test_my_recent_work_lists_only_mine(client, viewer, org):
 
 def test_a_job_of_a_kind_no_longer_installed_still_shows(client, viewer, org):
     job = Job.objects.create(
-        organization=org, user=viewer, kind="gone.kind", label="Old work", status="failed",
+        organization=org,
+        user=viewer,
+        kind="gone.kind",
+        label="Old work",
+        status="failed",
         error="It stopped.",
     )
     client.force_login(viewer)

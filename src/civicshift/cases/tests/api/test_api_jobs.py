@@ -1,3 +1,4 @@
+# ruff: noqa: F811 - the fixtures imported from test_api are parameters of the tests
 """The API's analysis as background work: above 10,000 runs it answers 202 with a job to
 follow; every analysis is counted by the per-user limits (429)."""
 
@@ -18,7 +19,7 @@ def test_a_large_analysis_is_accepted_and_followed_to_its_result(
     users,
     viewer_api,
     case,
-    database_queue,  # noqa: F811
+    database_queue,
 ):
     analyze = url("business-case-analyze", org, pk=case.pk)
     response = viewer_api.post(analyze, {"iterations": 20_000, "seed": 3}, format="json")
@@ -43,7 +44,7 @@ def test_a_small_analysis_answers_at_once_and_is_recorded(
     org,
     editor_api,
     case,
-    database_queue,  # noqa: F811
+    database_queue,
 ):
     analyze = url("business-case-analyze", org, pk=case.pk)
     response = editor_api.post(analyze, {"iterations": 500, "save": True}, format="json")
@@ -58,7 +59,7 @@ def test_analyses_are_limited_per_person_with_429(
     users,
     viewer_api,
     case,
-    settings,  # noqa: F811
+    settings,
 ):
     settings.CIVICSHIFT_JOBS_PER_MINUTE = 2
     analyze = url("business-case-analyze", org, pk=case.pk)
@@ -83,7 +84,7 @@ def test_someone_elses_job_is_refused_over_the_api(
     viewer_api,
     token_client,
     case,
-    database_queue,  # noqa: F811
+    database_queue,
 ):
     analyze = url("business-case-analyze", org, pk=case.pk)
     accepted = viewer_api.post(analyze, {"iterations": 20_000}, format="json").json()
