@@ -106,6 +106,8 @@ INSTALLED_APPS = [
     "csp",
     "rest_framework",
     "drf_spectacular",
+    "django_tasks",
+    "django_tasks_db",
     "civicshift.web",
     "civicshift.orgs",
     "civicshift.audit",
@@ -113,6 +115,7 @@ INSTALLED_APPS = [
     "civicshift.initiatives",
     "civicshift.cases",
     "civicshift.backup",
+    "civicshift.jobs",
     "civicshift.api",
     "civicshift.demo",
 ]
@@ -175,6 +178,18 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     _sqlite_path = str(DATABASES["default"]["NAME"])
     if _sqlite_path and _sqlite_path != ":memory:":
         Path(_sqlite_path).parent.mkdir(parents=True, exist_ok=True)
+
+# Background work (docs/background-work.md): a queue in the database (django-tasks' database
+# backend), run by ``civicshift worker``; no other server.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+CIVICSHIFT_JOB_HEARTBEAT_SECONDS = float(os.environ.get("CIVICSHIFT_JOB_HEARTBEAT_SECONDS", "5"))
+#: A running job without a heartbeat for this long lost its worker and is marked failed.
+CIVICSHIFT_JOB_STALE_SECONDS = float(os.environ.get("CIVICSHIFT_JOB_STALE_SECONDS", "60"))
+CIVICSHIFT_JOB_SWEEP_SECONDS = float(os.environ.get("CIVICSHIFT_JOB_SWEEP_SECONDS", "30"))
+CIVICSHIFT_JOB_KEEP_DAYS = int(os.environ.get("CIVICSHIFT_JOB_KEEP_DAYS", "7"))
+# Per person: analyses and documents being prepared at once, and asked for per minute.
+CIVICSHIFT_JOBS_MAX_ACTIVE_PER_USER = int(os.environ.get("CIVICSHIFT_JOBS_MAX_ACTIVE", "3"))
+CIVICSHIFT_JOBS_PER_MINUTE = int(os.environ.get("CIVICSHIFT_JOBS_PER_MINUTE", "10"))
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

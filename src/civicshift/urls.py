@@ -14,6 +14,7 @@ urlpatterns = [
     path("o/<slug:org_slug>/initiatives/", include("civicshift.initiatives.urls")),
     path("o/<slug:org_slug>/history/", include("civicshift.audit.urls")),
     path("o/<slug:org_slug>/backup/", include("civicshift.backup.urls")),
+    path("o/<slug:org_slug>/jobs/", include("civicshift.jobs.urls")),
     path("api/", include("civicshift.api.urls")),
     path("site-admin/", admin.site.urls),
 ]

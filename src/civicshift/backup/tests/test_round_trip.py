@@ -12,7 +12,7 @@ from civicshift.audit.models import Action, AuditEvent
 from civicshift.backup.schema import ROW, USER, table_plans
 from civicshift.backup.services import export_organization_data
 from civicshift.initiatives.models import Initiative, StatusChange
-from civicshift.orgs.base import org_owned_models
+from civicshift.orgs.base import backed_up_models
 from civicshift.orgs.models import Department, Invitation, Membership
 
 from .conftest import import_confirmed
@@ -65,7 +65,7 @@ def canonical(export: dict) -> dict:
 
 def test_every_organization_owned_model_is_a_table():
     assert [p.label for p in table_plans()] != []
-    assert {p.label for p in table_plans()} == {m._meta.label_lower for m in org_owned_models()}
+    assert {p.label for p in table_plans()} == {m._meta.label_lower for m in backed_up_models()}
 
 
 def test_tables_come_after_the_tables_they_point_at():
@@ -88,7 +88,7 @@ def test_export_contains_every_row_with_references_as_old_ids(rich_org):
     assert data["organization"]["discount_rate"] == "0.0275"
     assert not {"id", "slug", "created_at", "updated_at"} & set(data["organization"])
     json.dumps(data)  # JSON-ready throughout
-    for model in org_owned_models():
+    for model in backed_up_models():
         label = model._meta.label_lower
         assert [r["id"] for r in data["tables"][label]] == list(
             model.objects.filter(organization=rich_org).order_by("pk").values_list("pk", flat=True)
