@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from civicshift.accounts.people import person_name
-from civicshift.formats.case_report import money
+from civicshift.formats.cases.report import money
 
 from .models import BusinessCase
 from .selectors import OptionFigures
