@@ -74,7 +74,7 @@ def test_the_harness_can_make_another_organizations_object_for_every_relation_fi
 
 def test_the_relation_fields_found_are_the_forms_and_serializers_id_fields():
     """The introspection itself: what it finds for known forms, serializers and endpoints."""
-    from civicshift.api.serializers.cases import BusinessCaseCreateSerializer, OptionSerializer
+    from civicshift.cases.api.serializers import BusinessCaseCreateSerializer, OptionSerializer
     from civicshift.initiatives.forms import InitiativeForm
 
     found = {(f.name, f.model.__name__, f.many) for f in form_relation_fields(InitiativeForm)}
