@@ -15,7 +15,8 @@ checks, for every endpoint:
 * mixed ids: for an endpoint whose URL holds more than one object id (a case and its option and
   line), each id in turn is replaced by the id of another organization's object of the same
   model, found by calling the same ``kwargs`` on an object made in the other organization →
-  404 and nothing written;
+  404 and nothing written; the same with another object of this organization (an option of
+  another case);
 * references in the payload: every field of the endpoint's form (web) or request serializer
   (API, as the OpenAPI document describes it) that takes another object's id
   (``ModelChoiceField``, ``ModelMultipleChoiceField``, ``PrimaryKeyRelatedField``) is sent
@@ -202,31 +203,43 @@ class TenancyHarness:
 
     def test_mixed_ids_from_two_organizations_get_404(self, auth):
         """This organization's address and objects, with one id swapped for the id of another
-        organization's object of the same model (e.g. our case, their option)."""
+        organization's object of the same model (e.g. our case, their option) — and, as the
+        same code path scopes a child to its parent, for the id of another object of our own
+        organization (our case, the option of our other case)."""
         org, admin = self._setup()
         other = make_org()
         outsider = make_member(other, Role.ADMIN)
-        pair = None
+        objects = None
         for endpoint in self._endpoints(auth):
-            if pair is None:
-                pair = (self.make_object(org, admin), self.make_object(other, outsider))
-            obj, foreign = pair
+            if objects is None:
+                objects = (
+                    self.make_object(org, admin),
+                    {
+                        "another organization's": self.make_object(other, outsider),
+                        "another parent's": self.make_object(org, admin),
+                    },
+                )
+            obj, swaps = objects
             if obj is None:
                 continue
-            ours, theirs = endpoint.kwargs(obj), endpoint.kwargs(foreign)
-            ids = [name for name, value in ours.items() if theirs.get(name, value) != value]
+            ours = endpoint.kwargs(obj)
+            # The object ids: the kwargs that differ for another organization's object (not,
+            # say, a module's name).
+            outside = endpoint.kwargs(swaps["another organization's"])
+            ids = [n for n, value in ours.items() if outside.get(n, value) != value]
             if len(ids) < 2:
                 continue  # one id: the other-organization check above already swaps it
             client = self._client(endpoint, admin, auth)
-            for name in ids:
-                url = self._url(endpoint, org, obj, {**ours, name: theirs[name]})
-                before = AuditEvent.objects.count()
-                response = self._call(endpoint, client, url, endpoint.data(org, obj))
-                assert response.status_code == 404, (
-                    f"{endpoint} with another organization's {name}: {url} answered "
-                    f"{response.status_code}"
-                )
-                assert AuditEvent.objects.count() == before, f"{endpoint} via {url} wrote"
+            for whose, foreign in swaps.items():
+                theirs = endpoint.kwargs(foreign)
+                for name in [n for n in ids if theirs[n] != ours[n]]:
+                    url = self._url(endpoint, org, obj, {**ours, name: theirs[name]})
+                    before = AuditEvent.objects.count()
+                    response = self._call(endpoint, client, url, endpoint.data(org, obj))
+                    assert response.status_code == 404, (
+                        f"{endpoint} with {whose} {name}: {url} answered {response.status_code}"
+                    )
+                    assert AuditEvent.objects.count() == before, f"{endpoint} via {url} wrote"
 
     def test_references_to_another_organizations_objects_are_refused(self):
         """Every id-taking field of the form or serializer, given another organization's
