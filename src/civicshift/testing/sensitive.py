@@ -123,6 +123,23 @@ KNOWN_LEAKS: dict[tuple[str, str], str] = {
 }
 
 
+def strictest_readers(least_role: str) -> list[str]:
+    """The roles to read an endpoint as: of the roles that may read it (``least_role`` and
+    above), the most privileged one per group of roles under the same rules. A page shows a role
+    at least what it shows a lesser one (every check is ``role_at_least``), so an editor sees
+    everything a viewer does and is kept from the same strings: reading as the editor checks
+    the viewer and evaluator too, at half the requests (the business-case documents are the
+    slowest endpoints of the harness)."""
+    from civicshift.orgs.roles import role_at_least
+
+    readers = [role for role in EVERY_ROLE if role_at_least(role, least_role)]
+    strictest: dict[frozenset[str], str] = {}
+    for role in readers:  # least to most privileged: the last of a group stays
+        rule = frozenset(secret.name for secret in SENSITIVE if role not in secret.visible_to)
+        strictest[rule] = role
+    return list(strictest.values())
+
+
 def forbidden(fixture: SensitiveFixture, role: str, viewer) -> dict[str, list[str]]:
     """Secret name → strings ``viewer`` (with ``role``) must not find on any page."""
     return {

@@ -23,7 +23,8 @@ checks, for every endpoint:
   the id of another organization's object of that model → a form error or 400 on that field,
   and nothing written. The other organization's object is made by the harness registered for
   that model (``object_factory``);
-* what a role may not read: every GET endpoint is rendered as each role allowed to read it, and
+* what a role may not read: every GET endpoint is rendered as the roles allowed to read it (the
+  most privileged of each group under the same rule, `strictest_readers`), and
   the strings ``testing/sensitive.py``'s ``SENSITIVE`` keeps from that role (other members'
   e-mail addresses, invitation e-mails, token keys and hashes, password hashes) are absent.
 
@@ -49,7 +50,13 @@ from civicshift.orgs.roles import Role, role_at_least
 
 from .factories import make_member, make_org
 from .introspection import load_all_harnesses, relation_fields
-from .sensitive import EVERY_ROLE, KNOWN_LEAKS, SensitiveFixture, forbidden, response_text
+from .sensitive import (
+    KNOWN_LEAKS,
+    SensitiveFixture,
+    forbidden,
+    response_text,
+    strictest_readers,
+)
 
 REGISTRY: list[type[TenancyHarness]] = []
 
@@ -283,9 +290,7 @@ class TenancyHarness:
             if endpoint.is_write:
                 continue
             url = self._url(endpoint, org, obj)
-            for role in EVERY_ROLE:
-                if not role_at_least(role, endpoint.role):
-                    continue
+            for role in strictest_readers(endpoint.role):
                 user = fixture.members[role]
                 response = self._call(endpoint, self._client(endpoint, user), url, {})
                 assert response.status_code < 400, f"{endpoint} as {role}: {response.status_code}"
