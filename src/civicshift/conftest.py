@@ -2,6 +2,8 @@
 
 import pytest
 
+from civicshift.testing.concurrency import concurrent_database  # noqa: F401 - a fixture
+
 
 @pytest.fixture(autouse=True)
 def _fast_password_hashing(settings, request):
