@@ -33,7 +33,7 @@ def _whole_units(value) -> int:
 def money(value, currency: str = "USD") -> str:
     """1234567.5 → '$1,234,568'; -250000 → '-$250,000'; other currencies get their code.
 
-    Same rounding and layout as ``formats.case_report.money`` (documents, no Django), but the
+    Same rounding and layout as ``formats.cases.report.money`` (documents, no Django), but the
     digit grouping follows the page's locale, for the translated editions."""
     if value in (None, ""):
         return "—"
