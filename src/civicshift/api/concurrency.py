@@ -32,16 +32,20 @@ ETAG_METHODS = {"GET", "HEAD", "PUT", "PATCH"}
 _ENTITY_TAG = re.compile(r'\s*(W/)?"([^"]*)"\s*(?:,|$)')
 
 
-class PreconditionFailed(APIException):
+class _Refusal(APIException):
+    def __init__(self, body: dict) -> None:
+        super().__init__(body["detail"])
+        self.detail = body  # as is: DRF would turn the version number into text
+
+
+class PreconditionFailed(_Refusal):
     status_code = status.HTTP_412_PRECONDITION_FAILED
     default_code = "precondition_failed"
-    default_detail = "The object changed since the version named in If-Match."
 
 
-class EditConflict(APIException):
+class EditConflict(_Refusal):
     status_code = status.HTTP_409_CONFLICT
     default_code = "conflict"
-    default_detail = "The object was changed by someone else while this request ran."
 
 
 def version_of(instance) -> int | None:
@@ -118,6 +122,10 @@ class VersionedAPIMixin:
     def get_serializer(self, *args, **kwargs):
         if args and not kwargs.get("many") and version_of(args[0]) is not None:
             self.etag_object = args[0]
+            if "data" in kwargs and self.request.method in ("PUT", "PATCH"):
+                # The precondition comes before the body is validated (RFC 9110 13.2.2): a
+                # stale If-Match answers 412 even when the body has a mistake too.
+                self.expected_version(args[0])
         return super().get_serializer(*args, **kwargs)
 
     def finalize_response(self, request, response, *args, **kwargs):
