@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import json
 from decimal import Decimal
 
 import pytest
 from django.urls import reverse
+from rest_framework.test import APIClient
 
 from civicshift.api.concurrency import parse_if_match
 from civicshift.audit.models import AuditEvent
@@ -168,3 +170,23 @@ def test_a_change_landing_during_a_request_without_if_match_answers_409(
 
     response = admin_api.patch(address, {"head": "Mine"}, format="json", HTTP_IF_MATCH='"2"')
     assert response.status_code == 412  # the same race with If-Match: the header was right
+
+
+def test_the_openapi_document_names_the_etag_if_match_and_refusals():
+    document = json.loads(APIClient().get(reverse("api:schema"), {"format": "json"}).content)
+    changes = [
+        (path, method, operation)
+        for path, operations in document["paths"].items()
+        for method, operation in operations.items()
+        if method in ("put", "patch")
+    ]
+    assert len(changes) == 15  # 7 objects with PUT and PATCH, and members' PATCH
+    for path, method, operation in changes:
+        where = f"{method} {path}"
+        assert "If-Match" in {p["name"] for p in operation["parameters"]}, where
+        assert {"200", "409", "412"} <= set(operation["responses"]), where
+        assert "ETag" in operation["responses"]["200"]["headers"], where
+        read = document["paths"][path]["get"]["responses"]["200"]
+        assert "ETag" in read["headers"], where
+    listing = document["paths"]["/api/v1/o/{org_slug}/departments/"]["get"]["responses"]["200"]
+    assert "ETag" not in listing.get("headers", {})
