@@ -41,11 +41,11 @@ class VersionedFormMixin:
         if name and instance.pk is not None and VERSION_FIELD not in self.fields:
             self.fields[VERSION_FIELD] = version_field(getattr(instance, name))
 
-    def clean(self):
-        data = super().clean()
-        if VERSION_FIELD in self.fields:
+    def full_clean(self):
+        # After every clean() of every subclass, whether or not it calls super().clean().
+        super().full_clean()
+        if VERSION_FIELD in self.fields and hasattr(self, "cleaned_data"):
             self.expected_version = self.cleaned_data.pop(VERSION_FIELD, None)
-        return data
 
     @property
     def is_stale(self) -> bool:

@@ -243,3 +243,19 @@ def test_a_form_saved_without_changes_keeps_the_version_and_writes_no_audit(worl
     world.goal.refresh_from_db()
     assert world.goal.version == 1
     assert AuditEvent.objects.count() == count
+
+
+def test_every_model_form_of_a_saved_versioned_row_carries_its_version(world):
+    from civicshift.orgs.forms import DepartmentForm
+
+    class Careless(DepartmentForm):
+        def clean(self):  # does not call super().clean()
+            return self.cleaned_data
+
+    assert "version" not in DepartmentForm().fields  # a new row has no version yet
+    assert DepartmentForm(instance=world.department).fields["version"].initial == 1
+    form = Careless({"name": "Works", "version": "1"}, instance=world.department)
+    assert form.is_valid(), form.errors
+    assert form.expected_version == 1
+    assert "version" not in form.cleaned_data  # so **cleaned_data passes model fields only
+    assert form.instance.version == 1  # and the form never writes it
