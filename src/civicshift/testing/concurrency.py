@@ -26,9 +26,10 @@ from typing import Any
 import pytest
 from django.db import connections
 
-#: What every SQLite connection needs for concurrent writers (see docs/decisions.md): the write
-#: lock taken at BEGIN, so a transaction that read never finds it cannot write (SQLITE_BUSY,
-#: a 500), a WAL journal so readers do not wait for writers, and a busy timeout to queue.
+#: What every SQLite connection needs for concurrent writers (see docs/decisions.md), as
+#: settings.py sets it: the write lock taken at BEGIN, so a transaction that read never finds
+#: it cannot write (SQLITE_BUSY, a 500), a WAL journal so readers do not wait for writers, and a
+#: busy timeout to queue. Used where the settings leave an option out.
 SQLITE_CONCURRENCY_OPTIONS = {
     "transaction_mode": "IMMEDIATE",
     "timeout": 20,
@@ -85,7 +86,8 @@ def concurrent_database(tmp_path):
     target = sqlite3.connect(path)
     original.connection.backup(target)  # the migrated schema (the test's rows come later)
     target.close()
-    options = {**original.settings_dict.get("OPTIONS", {}), **SQLITE_CONCURRENCY_OPTIONS}
+    # The project's settings win; these fill in what they leave out.
+    options = {**SQLITE_CONCURRENCY_OPTIONS, **original.settings_dict.get("OPTIONS", {})}
     file_settings = {**original.settings_dict, "NAME": str(path), "OPTIONS": options}
     saved_settings = connections.settings["default"]
     connections.settings["default"] = file_settings  # for the threads' new connections
