@@ -12,17 +12,19 @@ from typing import Any
 
 import pytest
 from django.test import Client
-from django.urls import reverse
+from django.urls import URLResolver, get_resolver, reverse
 from django.utils import formats, timezone
 
 from civicshift.audit.models import AuditEvent
 from civicshift.cases import services as case_services
 from civicshift.initiatives.services import initiative_create
 from civicshift.orgs import services as org_services
+from civicshift.orgs.base import VersionedModel
 from civicshift.orgs.models import Membership
 from civicshift.orgs.roles import Role
 from civicshift.testing.factories import make_org, make_user
 from civicshift.testing.forms import form_values
+from civicshift.web.org_views import OrgServiceFormView
 
 pytestmark = pytest.mark.django_db
 
@@ -76,6 +78,7 @@ class Edit:
     """An edit page: where it is, which row it changes, a field and two different values."""
 
     id: str
+    url_name: str
     url: Any  # World -> (url of the page, url the form posts to)
     row: Any  # World -> the edited row
     field: str
@@ -95,6 +98,7 @@ def _same(url):
 EDITS = [
     Edit(
         "organization settings",
+        "orgs:settings",
         lambda w: _same(reverse("orgs:settings", args=[w.org.slug])),
         lambda w: w.org,
         "name",
@@ -103,6 +107,7 @@ EDITS = [
     ),
     Edit(
         "department",
+        "orgs:department_edit",
         lambda w: _same(reverse("orgs:department_edit", args=[w.org.slug, w.department.pk])),
         lambda w: w.department,
         "name",
@@ -111,6 +116,7 @@ EDITS = [
     ),
     Edit(
         "strategic goal",
+        "orgs:goal_edit",
         lambda w: _same(reverse("orgs:goal_edit", args=[w.org.slug, w.goal.pk])),
         lambda w: w.goal,
         "statement",
@@ -119,6 +125,7 @@ EDITS = [
     ),
     Edit(
         "membership role",
+        "orgs:member_role",
         lambda w: (
             reverse("orgs:member_list", args=[w.org.slug]),
             reverse("orgs:member_role", args=[w.org.slug, w.membership.pk]),
@@ -130,6 +137,7 @@ EDITS = [
     ),
     Edit(
         "initiative",
+        "initiatives:edit",
         lambda w: _same(reverse("initiatives:edit", args=[w.org.slug, w.initiative.pk])),
         lambda w: w.initiative,
         "title",
@@ -138,6 +146,7 @@ EDITS = [
     ),
     Edit(
         "business case settings",
+        "cases:settings",
         lambda w: _same(_case_url(w, "settings")),
         lambda w: w.case,
         "horizon_years",
@@ -147,6 +156,7 @@ EDITS = [
     ),
     Edit(
         "business case narrative",
+        "cases:narrative",
         lambda w: _same(_case_url(w, "narrative")),
         lambda w: w.case,
         "strategic_case",
@@ -155,6 +165,7 @@ EDITS = [
     ),
     Edit(
         "option",
+        "cases:option_edit",
         lambda w: _same(_case_url(w, "option_edit", option=w.option.pk)),
         lambda w: w.option,
         "name",
@@ -163,6 +174,7 @@ EDITS = [
     ),
     Edit(
         "case line",
+        "cases:line_edit",
         lambda w: _same(_case_url(w, "line_edit", option=w.option.pk, line=w.line.pk)),
         lambda w: w.line,
         "name",
@@ -259,3 +271,29 @@ def test_every_model_form_of_a_saved_versioned_row_carries_its_version(world):
     assert form.expected_version == 1
     assert "version" not in form.cleaned_data  # so **cleaned_data passes model fields only
     assert form.instance.version == 1  # and the form never writes it
+
+
+def _form_views(resolver=None, namespace=""):
+    for pattern in (resolver or get_resolver()).url_patterns:
+        if isinstance(pattern, URLResolver):
+            ns = ":".join(p for p in (namespace, pattern.namespace or "") if p)
+            yield from _form_views(pattern, ns)
+        elif pattern.name and hasattr(pattern.callback, "view_class"):
+            yield ":".join(p for p in (namespace, pattern.name) if p), pattern.callback.view_class
+
+
+def test_every_edit_page_of_a_versioned_row_is_in_the_two_people_test():
+    """A page added later that edits a versioned row must be added to EDITS (and so pass its
+    version to the service). Creation pages have no version to carry."""
+    edit_pages = {
+        name
+        for name, view in _form_views()
+        if issubclass(view, OrgServiceFormView)
+        and getattr(getattr(getattr(view, "form_class", None), "_meta", None), "model", None)
+        and issubclass(view.form_class._meta.model, VersionedModel)
+        and "Create" not in view.__name__
+    }
+    assert edit_pages, "the walk found no edit page at all"
+    assert edit_pages <= {e.url_name for e in EDITS}, sorted(
+        edit_pages - {e.url_name for e in EDITS}
+    )
