@@ -8,4 +8,7 @@ app_name = "web"
 urlpatterns = [
     path("", views.home, name="home"),
     path("orgs/new/", OrganizationCreateView.as_view(), name="org_create"),
+    # Pages link the icon; this answers the browsers and tools that ask /favicon.ico anyway
+    # (site administration's pages, the API's JSON).
+    path("favicon.ico", views.favicon, name="favicon"),
 ]
