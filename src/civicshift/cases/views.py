@@ -136,7 +136,10 @@ class CaseFormView(CaseMixin, OrgServiceFormView):
     def perform(self, form):
         fresh = case_for_initiative(self.organization, self.initiative.pk)
         return services.business_case_update(
-            actor=self.request.user, case=fresh, **form.cleaned_data
+            actor=self.request.user,
+            case=fresh,
+            expected_version=form.expected_version,
+            **form.cleaned_data,
         )
 
     def get_success_url(self, result=None):
@@ -215,7 +218,12 @@ class OptionUpdateView(OptionFormView):
 
     def perform(self, form):
         fresh = option_get(self.case, self.option.pk)
-        return services.option_update(actor=self.request.user, option=fresh, **form.cleaned_data)
+        return services.option_update(
+            actor=self.request.user,
+            option=fresh,
+            expected_version=form.expected_version,
+            **form.cleaned_data,
+        )
 
     def extra_crumbs(self):
         return [
@@ -394,7 +402,10 @@ class LineUpdateView(LineFormView):
 
     def perform(self, form):
         return services.line_update(
-            actor=self.request.user, line=self.line, **form.service_fields()
+            actor=self.request.user,
+            line=self.line,
+            expected_version=form.expected_version,
+            **form.service_fields(),
         )
 
     def extra_crumbs(self):

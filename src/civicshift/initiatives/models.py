@@ -11,7 +11,7 @@ from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
 from civicshift.core.lifecycle import Status as CoreStatus
-from civicshift.orgs.base import OrgOwnedModel
+from civicshift.orgs.base import OrgOwnedModel, VersionedModel
 
 
 class Status(models.TextChoices):
@@ -51,7 +51,7 @@ class Tag(OrgOwnedModel):
         return self.name
 
 
-class Initiative(OrgOwnedModel):
+class Initiative(OrgOwnedModel, VersionedModel):
     title = models.CharField(
         _("title"),
         max_length=200,

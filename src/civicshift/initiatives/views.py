@@ -197,7 +197,10 @@ class InitiativeUpdateView(InitiativeMixin, InitiativeFormView):
     def perform(self, form):
         fresh = initiative_get(self.organization, self.kwargs["pk"])
         return services.initiative_update(
-            actor=self.request.user, initiative=fresh, **form.service_fields()
+            actor=self.request.user,
+            initiative=fresh,
+            expected_version=form.expected_version,
+            **form.service_fields(),
         )
 
     def get_breadcrumbs(self):

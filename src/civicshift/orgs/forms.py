@@ -3,6 +3,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from civicshift.web.concurrency import version_field
 from civicshift.web.forms import Form, ModelForm
 
 from .models import ORGANIZATION_SETTINGS, Department, Organization, StrategicGoal
@@ -56,3 +57,5 @@ class InviteForm(Form):
 
 class RoleForm(Form):
     role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
+    #: The membership's version when the list was shown (``web.concurrency``).
+    version = version_field()

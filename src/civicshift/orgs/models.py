@@ -8,7 +8,7 @@ from django.db import models
 from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
-from .base import OrgOwnedModel
+from .base import OrgOwnedModel, VersionedModel
 from .roles import Role
 from .validators import single_line
 
@@ -58,7 +58,7 @@ ORGANIZATION_SETTINGS = (
 )
 
 
-class Organization(models.Model):
+class Organization(VersionedModel):
     """A municipality (or county, district, agency): the unit every other row belongs to."""
 
     name = models.CharField(_("name"), max_length=200, validators=[single_line])
@@ -137,7 +137,7 @@ class Organization(models.Model):
         return self.name
 
 
-class Department(OrgOwnedModel):
+class Department(OrgOwnedModel, VersionedModel):
     name = models.CharField(_("name"), max_length=150)
     code = models.CharField(
         _("short code"),
@@ -163,7 +163,7 @@ class Department(OrgOwnedModel):
         return self.name
 
 
-class StrategicGoal(OrgOwnedModel):
+class StrategicGoal(OrgOwnedModel, VersionedModel):
     code = models.CharField(
         _("code"),
         max_length=20,
@@ -193,7 +193,7 @@ class StrategicGoal(OrgOwnedModel):
         return f"{self.code} — {self.statement}"
 
 
-class Membership(OrgOwnedModel):
+class Membership(OrgOwnedModel, VersionedModel):
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships"
     )

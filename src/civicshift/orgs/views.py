@@ -82,7 +82,10 @@ class SettingsView(OrgServiceFormView):
     def perform(self, form):
         self.organization.refresh_from_db()
         return services.organization_update(
-            actor=self.request.user, organization=self.organization, **form.cleaned_data
+            actor=self.request.user,
+            organization=self.organization,
+            expected_version=form.expected_version,
+            **form.cleaned_data,
         )
 
     def get_success_url(self, result=None):
@@ -132,7 +135,10 @@ class DepartmentCreateView(DepartmentViews, OrgObjectCreateView):
 class DepartmentUpdateView(DepartmentViews, OrgObjectUpdateView):
     def perform(self, form):
         return services.department_update(
-            actor=self.request.user, department=self.get_object(), **form.cleaned_data
+            actor=self.request.user,
+            department=self.get_object(),
+            expected_version=form.expected_version,
+            **form.cleaned_data,
         )
 
 
@@ -173,7 +179,10 @@ class GoalCreateView(GoalViews, OrgObjectCreateView):
 class GoalUpdateView(GoalViews, OrgObjectUpdateView):
     def perform(self, form):
         return services.goal_update(
-            actor=self.request.user, goal=self.get_object(), **form.cleaned_data
+            actor=self.request.user,
+            goal=self.get_object(),
+            expected_version=form.expected_version,
+            **form.cleaned_data,
         )
 
 
@@ -260,7 +269,10 @@ class MemberRoleView(OrgActionView):
         else:
             try:
                 services.membership_change_role(
-                    actor=request.user, membership=membership, role=form.cleaned_data["role"]
+                    actor=request.user,
+                    membership=membership,
+                    role=form.cleaned_data["role"],
+                    expected_version=form.cleaned_data["version"],
                 )
                 message = _("Role of %(who)s changed to %(role)s.") % {
                     "who": membership.user,

@@ -8,6 +8,8 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.forms.renderers import TemplatesSetting
 
+from .concurrency import VersionedFormMixin
+
 WIDGET_CLASSES = {
     # keys are BoundField.widget_type: the widget's class name without "Input"/"Widget"
     "text": "usa-input",
@@ -62,5 +64,6 @@ class Form(UswdsFormMixin, forms.Form):
     pass
 
 
-class ModelForm(UswdsFormMixin, forms.ModelForm):
-    pass
+class ModelForm(VersionedFormMixin, UswdsFormMixin, forms.ModelForm):
+    """A model form in USWDS markup; editing a versioned row, it carries the row's version
+    (``web.concurrency``)."""
