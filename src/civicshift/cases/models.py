@@ -125,6 +125,9 @@ class BusinessCase(OrgOwnedModel):
     financial_case = models.TextField(_("financial case"), blank=True)
     management_case = models.TextField(_("management case"), blank=True)
 
+    #: Fractions the history shows as percentages (audit.presentation).
+    audit_percent = ("discount_rate",)
+
     class Meta:
         verbose_name = _("business case")
 
@@ -312,6 +315,9 @@ class CaseLine(OrgOwnedModel):
         ),
     )
     position = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    #: Fractions the history shows as percentages (audit.presentation).
+    audit_percent = ("escalation",)
 
     class Meta:
         ordering = ["position", "id"]

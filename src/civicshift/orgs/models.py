@@ -127,6 +127,8 @@ class Organization(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     audit_exclude = ("created_at", "updated_at")
+    #: Fractions the history shows as percentages (audit.presentation).
+    audit_percent = ("discount_rate",)
 
     class Meta:
         ordering = ["name"]

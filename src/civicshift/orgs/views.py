@@ -13,7 +13,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import FormView
 
-from civicshift.audit.models import AuditEvent
+from civicshift.audit.presentation import present
+from civicshift.audit.selectors import can_see_contacts, visible_events
 from civicshift.initiatives.models import Initiative, Status
 from civicshift.web.forms import add_service_errors
 from civicshift.web.org_views import (
@@ -56,9 +57,12 @@ class DashboardView(OrgTemplateView):
         ]
         context["initiative_total"] = sum(counts.values())
         context["goals"] = StrategicGoal.objects.for_org(self.organization)
-        context["recent"] = AuditEvent.objects.for_org(self.organization).select_related(
-            "content_type"
-        )[:8]
+        role = self.membership.role
+        context["recent"] = present(
+            visible_events(self.organization, role)[:8],
+            organization=self.organization,
+            show_contact=can_see_contacts(role),
+        )
         context["department_count"] = Department.objects.for_org(self.organization).count()
         return context
 
