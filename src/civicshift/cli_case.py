@@ -24,7 +24,7 @@ from civicshift.core.montecarlo import (
     switching_values,
     tornado,
 )
-from civicshift.formats.case_file import analysis_to_json, read_case
+from civicshift.formats.cases.file import analysis_to_json, read_case
 
 TOP_LINES = 5
 

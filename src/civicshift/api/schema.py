@@ -38,7 +38,7 @@ class InitiativeStatusFieldExtension(OpenApiSerializerFieldExtension):
     """Every initiative status field refers to one ``InitiativeStatus`` enum component, instead
     of one enum per field name (``StatusEnum``, ``ToStatusEnum``…) with the same values."""
 
-    target_class = "civicshift.api.serializers.initiatives.StatusField"
+    target_class = "civicshift.initiatives.api.serializers.StatusField"
 
     def map_serializer_field(self, auto_schema, direction) -> dict:
         component = ResolvedComponent(

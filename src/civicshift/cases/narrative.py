@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from civicshift.formats.case_report import money
+from civicshift.formats.cases.report import money
 
 from .models import BusinessCase
 from .selectors import OptionFigures

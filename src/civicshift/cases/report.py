@@ -1,4 +1,4 @@
-"""The business case as a report (``civicshift.formats.case_report``) for the documents, and
+"""The business case as a report (``civicshift.formats.cases.report``) for the documents, and
 the offline template's contents, built from the database.
 
 The figures come from the same selectors as the pages (``option_figures`` with the case's seed
@@ -14,14 +14,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 import civicshift
-from civicshift.formats.case_report import (
+from civicshift.formats.cases.report import (
     CaseReport,
     NarrativeSection,
     OptionReport,
     ReportLine,
     option_report,
 )
-from civicshift.formats.case_template_data import TemplateLine, TemplateSettings
+from civicshift.formats.cases.template_data import TemplateLine, TemplateSettings
 
 from .models import (
     BENEFIT_CATEGORIES,

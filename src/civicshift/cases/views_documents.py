@@ -21,14 +21,14 @@ from django.utils.translation import ngettext
 from django.views import View
 
 from civicshift.core.cases import CaseError, default_in_npv
-from civicshift.formats.case_charts import report_charts
-from civicshift.formats.case_docx import write_case_docx
-from civicshift.formats.case_pdf import write_case_pdf
-from civicshift.formats.case_report import CaseReport
-from civicshift.formats.case_template import write_case_template
-from civicshift.formats.case_template_data import TemplateRow
-from civicshift.formats.case_template_reader import read_template
-from civicshift.formats.case_workbook import write_case_workbook
+from civicshift.formats.cases.charts import report_charts
+from civicshift.formats.cases.docx import write_case_docx
+from civicshift.formats.cases.pdf import write_case_pdf
+from civicshift.formats.cases.report import CaseReport
+from civicshift.formats.cases.template import write_case_template
+from civicshift.formats.cases.template_data import TemplateRow
+from civicshift.formats.cases.template_reader import read_template
+from civicshift.formats.cases.workbook import write_case_workbook
 from civicshift.orgs.roles import Role
 
 from . import services

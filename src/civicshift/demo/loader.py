@@ -4,9 +4,9 @@ Everything is written through the apps' services, acting as the demo people them
 audit trail and status history look like real use: the IT director creates the organization
 and its departments, the project manager proposes initiatives, and so on.
 
-Initiatives past "idea" come with a business case (options, cost and benefit lines with
-three-point estimates, the Five Case narrative), written through ``civicshift.cases.services``
-by the person who proposed the initiative; some also keep a saved analysis for the record.
+Each module adds its part through its ``DemoModule`` (``civicshift/<app>/demo/``, see
+``modules``): for example the business cases of initiatives past "idea", written through the case
+services by the person who proposed the initiative, right after it is created.
 
 Loading happens once: if the main organization's slug already exists nothing is written. The
 whole load is one transaction, so a failure part-way leaves nothing behind.
@@ -20,10 +20,6 @@ from pathlib import Path
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
-from civicshift.cases import services as case_services
-from civicshift.cases.models import BusinessCase, Option
-from civicshift.cases.results import run_payload
-from civicshift.cases.selectors import case_for_initiative, option_figures
 from civicshift.initiatives.models import Initiative
 from civicshift.initiatives.services import initiative_change_status, initiative_create
 from civicshift.orgs.models import Department, Organization, StrategicGoal
@@ -34,6 +30,7 @@ from civicshift.orgs.services import (
     organization_create,
 )
 
+from .modules import demo_modules
 from .schema import (
     DemoData,
     DemoInitiative,
@@ -41,7 +38,6 @@ from .schema import (
     DemoUser,
     read_demo_data,
 )
-from .schema_cases import DemoCase
 
 #: (role, e-mail, password) of one demo account.
 Login = tuple[str, str, str]
@@ -66,13 +62,15 @@ def demo_logins(data: DemoData) -> list[Login]:
     return logins
 
 
-def load_demo(*, data_path: Path | str | None = None) -> DemoResult:
+def load_demo(
+    *, data_path: Path | str | None = None, module_paths: dict[str, Path] | None = None
+) -> DemoResult:
     """Create the demo organizations, people and initiatives, unless they already exist.
 
     Raises ``DemoDataError`` (naming the key) if the data file is malformed; nothing is written
     then, because the file is fully checked before the first write.
     """
-    data = read_demo_data(data_path)
+    data = read_demo_data(data_path, module_paths)
     logins = demo_logins(data)
     existing = Organization.objects.filter(slug=data.main.slug).first()
     if existing is not None:
@@ -149,9 +147,11 @@ def _load_initiative(
         target_start=demo.target_start,
         target_end=demo.target_end,
     )
-    if demo.business_case is not None:
-        # Written before the status moves: the case is what the proposal was decided on.
-        _load_business_case(demo.business_case, initiative, author)
+    # The modules' parts (a business case…) are written before the status moves: they are
+    # what the proposal was decided on.
+    for module in demo_modules():
+        if module.key in demo.sections:
+            module.load(demo.sections[module.key], initiative=initiative, author=author)
     for step in demo.status_path:
         initiative_change_status(
             actor=users[step.by] if step.by else author,
@@ -160,36 +160,3 @@ def _load_initiative(
             reason=step.reason,
         )
     return initiative
-
-
-def _load_business_case(demo: DemoCase, initiative: Initiative, author) -> BusinessCase:
-    """The case, its options and lines, the recommendation and (optionally) a saved analysis,
-    all through the case services as ``author``."""
-    case = case_services.business_case_create(
-        actor=author, initiative=initiative, **demo.settings, **demo.narrative
-    )
-    # A new case starts with one option ("Proposed solution"): it becomes the first one.
-    starter = case.options.get()
-    options: dict[str, Option] = {}
-    for i, demo_option in enumerate(demo.options):
-        fields = {"name": demo_option.name, "description": demo_option.description}
-        if i == 0:
-            option = case_services.option_update(actor=author, option=starter, **fields)
-        else:
-            option = case_services.option_create(actor=author, case=case, **fields)
-        for line in demo_option.lines:
-            case_services.line_create(actor=author, option=option, **line.service_fields())
-        options[demo_option.name] = option
-    if demo.recommended:
-        case = case_services.business_case_update(
-            actor=author, case=case, recommended_option=options[demo.recommended]
-        )
-    if demo.saved_analysis:
-        # As stored (decimals at their saved precision), exactly as the screens read it.
-        case = case_for_initiative(initiative.organization, initiative.pk)
-        figures = [option_figures(case, option, simulate=True) for option in options.values()]
-        inputs, results = run_payload(case, figures)
-        case_services.case_run_save(
-            actor=author, case=case, label=demo.saved_analysis, inputs=inputs, results=results
-        )
-    return case

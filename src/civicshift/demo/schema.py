@@ -1,10 +1,10 @@
 """Reading and checking the demo data file, before anything touches the database.
 
 The file is turned into plain dataclasses; any problem raises ``DemoDataError`` naming the key
-(for example ``initiatives[2].status_path[0].to`` or
-``initiatives[0].business_case.options[1].lines[3].amount.low``), so a malformed file writes
-nothing. Business cases are checked in ``schema_cases``, with the model's own rules, so what
-passes here also passes the services; the small checkers are in ``schema_checks``.
+(for example ``initiatives[2].status_path[0].to``), so a malformed file writes nothing. Each
+module's own demo file (``civicshift/<app>/demo/``, see ``modules``) is read and checked here
+too, before anything is written, and its entries are attached to their initiatives
+(``DemoInitiative.sections``); the small checkers are in ``schema_checks``.
 """
 
 from __future__ import annotations
@@ -15,13 +15,11 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from civicshift.core.lifecycle import Status, TransitionError, check_transition
 from civicshift.orgs.models import OrganizationKind
 from civicshift.orgs.roles import Role
 
-from .schema_cases import DemoCase, business_case
+from .modules import DemoModule, demo_modules, read_module_entries, read_yaml
 from .schema_checks import (
     DemoDataError,
     choice,
@@ -76,7 +74,8 @@ class DemoInitiative:
     target_start: dt.date
     target_end: dt.date
     status_path: list[StatusStep]
-    business_case: DemoCase | None = None
+    #: The modules' demo entries for this initiative, by module key (e.g. "business_case").
+    sections: dict[str, Any] = field(default_factory=dict)
 
     @property
     def final_status(self) -> str:
@@ -187,11 +186,6 @@ def _initiative(
         target_start=date(raw, "target_start", where),
         target_end=date(raw, "target_end", where),
         status_path=steps,
-        business_case=(
-            business_case(raw["business_case"], f"{where}.business_case")
-            if isinstance(raw, dict) and raw.get("business_case") is not None
-            else None
-        ),
     )
     if initiative.cost_low > initiative.cost_high:
         raise DemoDataError(f"Key '{where}.cost_high' must be at least cost_low.")
@@ -247,8 +241,12 @@ def _org_block(raw: Any, path: str, known_users: dict[str, DemoUser]) -> DemoOrg
     return DemoOrganization(fields, users, members, departments, goals, initiatives)
 
 
-def parse_demo_data(raw: Any) -> DemoData:
-    """Check the loaded YAML document and return it as dataclasses, or raise DemoDataError."""
+def parse_demo_data(raw: Any, modules: dict[str, Any] | None = None) -> DemoData:
+    """Check the loaded YAML document and return it as dataclasses, or raise DemoDataError.
+
+    ``modules`` maps each ``DemoModule`` key to its loaded data file (read from the packaged
+    files when missing); their entries are attached to the main organization's initiatives.
+    """
     data_id = required(raw, "id", "")
     if data_id != DATA_ID:
         raise DemoDataError(f"Key 'id' is '{data_id}'; expected '{DATA_ID}'.")
@@ -264,19 +262,37 @@ def parse_demo_data(raw: Any) -> DemoData:
     slugs = [o.slug for o in organizations]
     if len(set(slugs)) != len(slugs):
         raise DemoDataError("Key 'organization.slug' is repeated in 'neighbours'.")
+    main = organizations[0]
+    by_title = {initiative.title: initiative for initiative in main.initiatives}
+    modules = modules or {}
+    for module in demo_modules():
+        _attach(module, modules.get(module.key), by_title)
     return DemoData(id=data_id, version=version, organizations=organizations)
 
 
-def read_demo_data(path: Path | str | None = None) -> DemoData:
-    """Read and check the demo data file (the packaged one by default)."""
-    path = Path(path) if path is not None else DEFAULT_DATA_PATH
+def _attach(module: DemoModule, raw: Any, by_title: dict[str, DemoInitiative]) -> None:
+    path = module.data_path
+    if raw is None:
+        raw = read_yaml(path)
     try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except OSError as exc:
-        raise DemoDataError(f"{path}: cannot be read: {exc.strerror or exc}") from exc
-    except yaml.YAMLError as exc:
-        raise DemoDataError(f"{path}: not valid YAML: {exc}") from exc
-    try:
-        return parse_demo_data(raw)
+        entries = read_module_entries(module, raw, set(by_title))
     except DemoDataError as exc:
+        raise DemoDataError(f"{path.name}: {exc}") from exc
+    for title, entry in entries.items():
+        by_title[title].sections[module.key] = entry
+
+
+def read_demo_data(
+    path: Path | str | None = None, module_paths: dict[str, Path] | None = None
+) -> DemoData:
+    """Read and check the demo data file (the packaged one by default) and the modules' files
+    (``module_paths`` overrides a module's packaged file, by module key)."""
+    path = Path(path) if path is not None else DEFAULT_DATA_PATH
+    raw = read_yaml(path)
+    modules = {key: read_yaml(p) for key, p in (module_paths or {}).items()}
+    try:
+        return parse_demo_data(raw, modules)
+    except DemoDataError as exc:
+        if str(exc).startswith(tuple(f"{m.data_path.name}:" for m in demo_modules())):
+            raise
         raise DemoDataError(f"{path}: {exc}") from exc

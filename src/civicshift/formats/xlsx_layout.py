@@ -1,7 +1,7 @@
 """Laying out a styled worksheet with openpyxl: cells, header rows, widths, printing, saving.
 
-Shared by the business-case workbook (``case_workbook``) and the offline template
-(``case_template``). Text that starts with ``=`` is written as text, never as a formula.
+Shared by the business-case workbook (``workbook``) and the offline template
+(``formats.cases.template``). Text that starts with ``=`` is written as text, never as a formula.
 """
 
 from __future__ import annotations

@@ -52,7 +52,7 @@ def test_a_new_case_starts_from_the_organizations_policy(org, editor):
 
 def test_page_figures_equal_the_case_file_figures(case, tmp_path):
     """Issue #3: the browser shows the same figures as the CLI for the same case file."""
-    from civicshift.formats.case_file import read_case
+    from civicshift.formats.cases.file import read_case
 
     path = tmp_path / "permitting.yaml"
     path.write_text(ISSUE_YAML)
@@ -75,7 +75,7 @@ def test_page_figures_equal_the_case_file_figures(case, tmp_path):
 
 
 def test_the_simulation_on_the_page_is_the_seeded_core_simulation(case, tmp_path):
-    from civicshift.formats.case_file import read_case
+    from civicshift.formats.cases.file import read_case
 
     path = tmp_path / "permitting.yaml"
     path.write_text(ISSUE_YAML)
@@ -231,7 +231,7 @@ def test_ramp_accepts_shares_or_percentages(text, shares):
 
 def test_resident_time_defaults_outside_the_npv_on_every_path(case, editor, tmp_path):
     """The web form, the services (API, upload) and the case file all apply one rule."""
-    from civicshift.formats.case_file import read_case
+    from civicshift.formats.cases.file import read_case
 
     option = case.options.get()
     line = services.line_create(

@@ -22,8 +22,8 @@ from civicshift.cases.models import CaseLine
 from civicshift.cases.report import case_report
 from civicshift.cases.selectors import option_figures
 from civicshift.core.cases import analyze
-from civicshift.formats.case_report import money, percent, years
-from civicshift.formats.case_template_reader import read_case_template
+from civicshift.formats.cases.report import money, percent, years
+from civicshift.formats.cases.template_reader import read_case_template
 from civicshift.orgs.roles import Role
 from civicshift.testing.factories import make_member
 

@@ -3,8 +3,8 @@
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from civicshift.cases import services
-from civicshift.formats.case_template import write_case_template
-from civicshift.formats.case_template_data import TemplateLine, TemplateSettings
+from civicshift.formats.cases.template import write_case_template
+from civicshift.formats.cases.template_data import TemplateLine, TemplateSettings
 from civicshift.initiatives.models import Initiative
 from civicshift.initiatives.services import initiative_create
 from civicshift.orgs.roles import Role

@@ -24,7 +24,8 @@ COVERED_THROUGH_OTHERS = {
 
 
 def _load_all_harnesses() -> None:
-    """Import every ``civicshift.<app>.tests.test_tenancy*`` module (so its harnesses register)."""
+    """Import every ``civicshift.<app>.tests[.<sub>].test_tenancy*`` module (so its harnesses
+    register), including those of sub-packages such as ``tests/api/``."""
     for app in pkgutil.iter_modules(civicshift.__path__):
         if not app.ispkg:
             continue
@@ -34,9 +35,9 @@ def _load_all_harnesses() -> None:
             if exc.name != f"civicshift.{app.name}.tests":
                 raise
             continue
-        for module in pkgutil.iter_modules(tests.__path__):
-            if module.name.startswith("test_tenancy"):
-                importlib.import_module(f"{tests.__name__}.{module.name}")
+        for module in pkgutil.walk_packages(tests.__path__, prefix=f"{tests.__name__}."):
+            if module.name.rsplit(".", 1)[-1].startswith("test_tenancy"):
+                importlib.import_module(module.name)
 
 
 def _org_url_names(resolver=None, namespace: str = "", under_org: bool = False) -> set[str]:

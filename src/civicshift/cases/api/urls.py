@@ -1,0 +1,26 @@
+"""The business-case part of the API, found by ``civicshift.api.urls``.
+
+Cases: api:business-case-list/-detail/-analyze/-runs. Options within a case and lines within an
+option: api:case-option-list/-detail and api:case-line-list/-detail (registered with the
+tenancy harness in ``cases/tests/api/test_tenancy_api.py``).
+"""
+
+from django.urls import include, path
+from rest_framework.routers import SimpleRouter
+
+from .views import BusinessCaseViewSet, CaseLineViewSet, CaseOptionViewSet
+
+case_router = SimpleRouter()
+case_router.register("business-cases", BusinessCaseViewSet, basename="business-case")
+option_router = SimpleRouter()
+option_router.register("options", CaseOptionViewSet, basename="case-option")
+line_router = SimpleRouter()
+line_router.register("lines", CaseLineViewSet, basename="case-line")
+
+CASE_PREFIX = "business-cases/<int:case_pk>/"
+
+org_urlpatterns = [
+    *case_router.urls,
+    path(CASE_PREFIX, include(option_router.urls)),
+    path(CASE_PREFIX + "options/<int:option_pk>/", include(line_router.urls)),
+]
