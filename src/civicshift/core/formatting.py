@@ -9,13 +9,17 @@ Money is rounded to whole units, half to even (the rounding of Python's ``format
 because a council votes on whole dollars and the documents must agree with the pages.
 
 No Django here: the locale is an argument (``"en_US"``, ``"es"``; Django's ``"en-us"`` is
-accepted too). The Django side passes the active language; elsewhere the default is US English.
+accepted too). Without one, the locale set with :func:`use_locale` for the current context (the
+web sets it for each request from the page's language), else US English.
 """
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import math
+from collections.abc import Iterator
+from contextvars import ContextVar
 from decimal import ROUND_HALF_EVEN, Decimal, InvalidOperation
 from functools import lru_cache
 from zoneinfo import ZoneInfo
@@ -27,12 +31,26 @@ from babel import numbers as babel_numbers
 DEFAULT_LOCALE = "en_US"
 DASH = "—"
 
+_current_locale: ContextVar[str] = ContextVar("civicshift_locale", default=DEFAULT_LOCALE)
+
+
+@contextlib.contextmanager
+def use_locale(name: str | None) -> Iterator[None]:
+    """Format in this locale inside the ``with`` block (for callers that pass none)."""
+    token = _current_locale.set(name or DEFAULT_LOCALE)
+    try:
+        yield
+    finally:
+        _current_locale.reset(token)
+
+
+def _locale(name: str | None) -> Locale:
+    return _parse_locale(name or _current_locale.get())
+
 
 @lru_cache(maxsize=64)
-def _locale(name: str | None) -> Locale:
+def _parse_locale(name: str) -> Locale:
     """A Babel locale from ``en_US``, ``en-us`` or ``es``; US English if unknown."""
-    if not name:
-        return Locale.parse(DEFAULT_LOCALE)
     language, _sep, region = name.replace("-", "_").partition("_")
     try:
         return Locale.parse(f"{language.lower()}_{region.upper()}" if region else language)

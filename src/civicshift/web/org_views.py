@@ -10,12 +10,15 @@ Reads need ``read_role`` (viewer by default); any other method needs ``write_rol
 
 from __future__ import annotations
 
+import zoneinfo
+
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views import View
@@ -34,6 +37,8 @@ def resolve_organization(request, org_slug: str) -> Organization:
     organization = get_object_or_404(Organization, slug=org_slug)
     request.membership = require_member(request.user, organization)
     request.org = organization
+    # Dates and times in the organization's zone (web.middleware resets it after the request).
+    timezone.activate(zoneinfo.ZoneInfo(organization.time_zone))
     return organization
 
 
