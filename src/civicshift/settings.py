@@ -198,6 +198,8 @@ AXES_IPWARE_META_PRECEDENCE_ORDER = _env_list("CLIENT_IP_HEADERS", ["REMOTE_ADDR
 AXES_IPWARE_PROXY_COUNT = int(os.environ.get("CLIENT_IP_PROXY_COUNT", "0")) or None
 
 OTP_TOTP_ISSUER = "CivicShift"
+# Site administration lists and deletes authenticators but never shows their secret or QR code.
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 
 LANGUAGE_CODE = "en-us"
 LANGUAGES = [("en", _("English")), ("es", _("Spanish"))]

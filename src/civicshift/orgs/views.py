@@ -290,11 +290,34 @@ class MemberRoleView(OrgActionView):
         return redirect("orgs:member_list", org_slug=org_slug)
 
 
-class MemberRemoveView(OrgActionView):
-    write_role = Role.ADMIN
+class MemberRemoveView(OrgTemplateView):
+    """GET asks for confirmation (a page, so it works without JavaScript); POST removes."""
+
+    template_name = "orgs/member_remove.html"
+    read_role = write_role = Role.ADMIN
+    section = "members"
+
+    def get_membership(self):
+        return get_object_or_404(
+            Membership.objects.for_org(self.organization).select_related("user"),
+            pk=self.kwargs["pk"],
+        )
+
+    def get_breadcrumbs(self):
+        return [
+            (_("Members"), reverse("orgs:member_list", args=[self.organization.slug])),
+            (_("Remove"), None),
+        ]
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["member"] = self.get_membership()
+        context["org_name"] = self.organization.name
+        context["cancel_url"] = reverse("orgs:member_list", args=[self.organization.slug])
+        return context
 
     def post(self, request, org_slug, pk):
-        membership = get_object_or_404(Membership.objects.for_org(self.organization), pk=pk)
+        membership = self.get_membership()
         try:
             services.membership_remove(actor=request.user, membership=membership)
             messages.success(request, _("%(who)s removed.") % {"who": membership.user})
