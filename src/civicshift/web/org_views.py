@@ -42,11 +42,29 @@ def resolve_organization(request, org_slug: str) -> Organization:
     return organization
 
 
+#: The user documentation (docs/<page>.md, shown at /help/<page>/) of each section's pages.
+HELP_FOR_SECTION = {
+    "dashboard": "organization",
+    "departments": "organization",
+    "goals": "organization",
+    "initiatives": "initiatives",
+    "history": "admin#the-history",
+    "members": "admin#members-and-invitations",
+    "settings": "admin#organization-settings",
+    "backup": "backup",
+}
+
+
 class OrgMixin:
     read_role: str = Role.VIEWER
     write_role: str = Role.EDITOR
     #: Breadcrumbs after the organization: list of (label, url or None).
     section: str = ""
+    #: "page" or "page#anchor" of the help for this view; by default its section's.
+    help_page: str = ""
+
+    def get_help_page(self) -> str:
+        return self.help_page or HELP_FOR_SECTION.get(self.section, "")
 
     def dispatch(self, request, *args, **kwargs):
         if not request.user.is_authenticated:
@@ -79,6 +97,7 @@ class OrgMixin:
             is_admin=self.can(Role.ADMIN),
             breadcrumbs=self.get_breadcrumbs(),
             section=self.section,
+            help_page=self.get_help_page(),
         )
         return context
 

@@ -65,3 +65,13 @@ def get_item(mapping, key):
 def sum_values(values) -> float:
     """The sum of a list or array of numbers (for chart summaries)."""
     return float(sum(values))
+
+
+@register.filter
+def help_url(page: str) -> str:
+    """``"admin#the-history"`` → ``/help/admin/#the-history`` (the in-application docs)."""
+    from django.urls import reverse
+
+    name, _sep, anchor = str(page).partition("#")
+    url = reverse("web:help", args=[name])
+    return f"{url}#{anchor}" if anchor else url
