@@ -1,5 +1,6 @@
 # CivicShift. The two commands a newcomer needs:
 #   make demo   install everything, load the demo municipality, serve on http://127.0.0.1:8000/
+#               (make demo PORT=8001 for another port)
 #   make test   install everything, run ruff, the tests on SQLite and PostgreSQL, browser tests
 PYTHON ?= python3
 VENV := .venv
@@ -8,8 +9,13 @@ STAMP := $(VENV)/.installed-stamp
 VENDOR := src/civicshift/web/static/vendor
 PG_URL ?= postgres://postgres@127.0.0.1:5432/civicshift
 PYTEST_ARGS ?=
+PORT ?= 8000
+# The SQLite and PostgreSQL runs spread the tests over the cores (pytest-xdist); XDIST= runs them
+# in one process. loadgroup keeps each production-path module's tests (one server) on one worker.
+XDIST ?= -n auto --maxprocesses=4 --dist loadgroup
 
-.PHONY: demo test install assets system-packages lint test-sqlite test-postgres test-browser bench clean
+.PHONY: demo test install assets system-packages lint test-sqlite test-postgres test-production \
+	test-browser bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -29,11 +35,18 @@ $(VENDOR)/uswds/.stamp: node_modules/.package-lock.json
 	mkdir -p $(VENDOR)/uswds
 	cp -r node_modules/@uswds/uswds/dist/css node_modules/@uswds/uswds/dist/js \
 	      node_modules/@uswds/uswds/dist/fonts node_modules/@uswds/uswds/dist/img $(VENDOR)/uswds/
-	mkdir -p $(VENDOR)/chartjs
-	cp node_modules/chart.js/dist/chart.umd.min.js $(VENDOR)/chartjs/
 	touch $@
 
-assets: $(VENDOR)/uswds/.stamp
+# The bundle ends with a sourceMappingURL comment: the map goes beside it, or collectstatic's
+# manifest storage stops with MissingFileError (and production answers 500 on every page).
+$(VENDOR)/chartjs/.stamp: node_modules/.package-lock.json
+	rm -rf $(VENDOR)/chartjs
+	mkdir -p $(VENDOR)/chartjs
+	cp node_modules/chart.js/dist/chart.umd.min.js node_modules/chart.js/dist/chart.umd.min.js.map \
+	   $(VENDOR)/chartjs/
+	touch $@
+
+assets: $(VENDOR)/uswds/.stamp $(VENDOR)/chartjs/.stamp
 
 install: $(STAMP) assets
 
@@ -44,18 +57,24 @@ system-packages:
 	  else echo "Install Debian's chromium first: sudo apt-get install chromium" >&2; exit 1; fi; }
 
 demo: install
-	$(BIN)/civicshift demo
+	$(BIN)/civicshift demo --port $(PORT)
 
 lint: install
 	$(BIN)/ruff check src tests benchmarks
 	$(BIN)/ruff format --check src tests benchmarks
 
+# Includes tests/production: a scratch installation with production settings served by gunicorn.
 test-sqlite: install
-	env -u DATABASE_URL $(BIN)/pytest -q -m "not browser" -p no:cacheprovider $(PYTEST_ARGS)
+	env -u DATABASE_URL $(BIN)/pytest -q -m "not browser" -p no:cacheprovider $(XDIST) $(PYTEST_ARGS)
 
+# Here the production-path tests install into a scratch PostgreSQL database of their own.
 test-postgres: install
 	@pg_isready -h 127.0.0.1 -p 5432 -q || { echo "PostgreSQL is not running on 127.0.0.1:5432 (see docs/install.md)" >&2; exit 1; }
-	DATABASE_URL=$(PG_URL) $(BIN)/pytest -q -m "not browser" -p no:cacheprovider $(PYTEST_ARGS)
+	DATABASE_URL=$(PG_URL) $(BIN)/pytest -q -m "not browser" -p no:cacheprovider $(XDIST) $(PYTEST_ARGS)
+
+# The production path alone, on SQLite (also part of test-sqlite and test-postgres).
+test-production: install
+	env -u DATABASE_URL $(BIN)/pytest -q -m production -p no:cacheprovider tests/production $(PYTEST_ARGS)
 
 test-browser: install system-packages
 	env -u DATABASE_URL $(BIN)/pytest -q -m browser -p no:cacheprovider tests/browser $(PYTEST_ARGS)

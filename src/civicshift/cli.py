@@ -33,7 +33,20 @@ def _fail(message: str) -> int:
     return 2
 
 
+def _demo_environment(host: str) -> None:
+    """The demo runs with DEBUG off, so visitors see the project's own 403/404/500 pages and a
+    refused request logs one line, not a traceback (whitenoise still serves the static files
+    outside production, see settings). The address it serves on is an allowed host."""
+    os.environ.setdefault("CIVICSHIFT_DEBUG", "0")
+    if "ALLOWED_HOSTS" not in os.environ:
+        local = ["127.0.0.1", "localhost", "[::1]"]
+        # On every interface (0.0.0.0, ::) the demo answers whatever name reaches it.
+        wildcard = host in {"0.0.0.0", "::"}  # noqa: S104 - the operator asked for it
+        os.environ["ALLOWED_HOSTS"] = "*" if wildcard else ",".join(sorted({*local, host}))
+
+
 def cmd_demo(args: argparse.Namespace) -> int:
+    _demo_environment(args.host)
     _setup_django()
     from django.core.management import call_command
 
@@ -60,6 +73,9 @@ def cmd_serve(args: argparse.Namespace) -> int:
         str(args.workers),
         "--access-logfile",
         "-",
+        # Gunicorn's control socket defaults to one path in the home folder, shared by every
+        # gunicorn of that user: a second installation or a test server would take it over.
+        "--no-control-socket",
     ]
     os.execv(sys.executable, gunicorn)  # noqa: S606 - replaces this process with gunicorn
     return 0  # pragma: no cover

@@ -50,8 +50,18 @@ def _development_secret_key() -> str:
     DATA_DIR.mkdir(parents=True, exist_ok=True)
     key_file = DATA_DIR / "secret_key"
     if not key_file.exists():
-        key_file.write_text(secrets.token_urlsafe(50))
-        key_file.chmod(0o600)
+        # Written whole under a temporary name, then linked in place only if no other process
+        # (a parallel test worker, the demo's server and worker) got there first: a reader never
+        # sees a half-written key, and every process ends up with the same one.
+        partial = DATA_DIR / f".secret_key.{os.getpid()}"
+        partial.write_text(secrets.token_urlsafe(50))
+        partial.chmod(0o600)
+        try:
+            os.link(partial, key_file)
+        except FileExistsError:
+            pass
+        finally:
+            partial.unlink()
     return key_file.read_text().strip()
 
 
@@ -152,7 +162,17 @@ DATABASES = {
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["CONN_MAX_AGE"] = 0
-    DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
+    # Several gunicorn workers, a task worker and the CLI share one file (docs/decisions.md,
+    # "SQLite: WAL, IMMEDIATE transactions, a busy timeout"): readers never wait for the writer,
+    # a write transaction takes the write lock when it begins (so it waits its turn instead of
+    # failing half-way with "database is locked"), and a waiting writer gives up after 20 s.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            "timeout": 20,
+            "transaction_mode": "IMMEDIATE",
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        }
+    )
     _sqlite_path = str(DATABASES["default"]["NAME"])
     if _sqlite_path and _sqlite_path != ":memory:":
         Path(_sqlite_path).parent.mkdir(parents=True, exist_ok=True)
@@ -295,7 +315,19 @@ SPECTACULAR_SETTINGS = {
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {
+        "no_traceback_for_client_errors": {
+            "()": "civicshift.web.log_filters.NoTracebackForClientErrors"
+        }
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["no_traceback_for_client_errors"],
+        }
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-    "loggers": {"axes": {"level": "WARNING"}},
+    # Django's own "django" handlers (a console one for DEBUG, mail to ADMINS) are replaced by
+    # the root's console handler, so each record prints once and goes through the filter above.
+    "loggers": {"axes": {"level": "WARNING"}, "django": {"handlers": [], "level": "INFO"}},
 }

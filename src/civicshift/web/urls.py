@@ -11,4 +11,7 @@ urlpatterns = [
     path("help/", help.help_index, name="help_index"),
     path("help/images/<str:name>", help.help_image, name="help_image"),
     path("help/<slug:page>/", help.help_page, name="help"),
+    # Pages link the icon; this answers the browsers and tools that ask /favicon.ico anyway
+    # (site administration's pages, the API's JSON).
+    path("favicon.ico", views.favicon, name="favicon"),
 ]

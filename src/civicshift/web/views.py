@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
+from django.templatetags.static import static
 
 from civicshift.orgs.models import Membership
 
@@ -18,6 +19,12 @@ def home(request):
     if len(memberships) == 1 and not request.GET.get("all"):
         return redirect("orgs:dashboard", org_slug=memberships[0].organization.slug)
     return render(request, "web/home.html", {"memberships": memberships})
+
+
+def favicon(request):
+    """The icon under its hashed name (looked up per request: the manifest exists only after
+    collectstatic)."""
+    return redirect(static("civicshift/favicon.svg"))
 
 
 def error_403(request, exception=None):

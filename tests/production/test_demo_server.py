@@ -1,0 +1,96 @@
+"""``civicshift demo`` as a newcomer runs it: DEBUG off, the project's own error pages.
+
+The demo server runs in a subprocess on a free port with a scratch data folder. A visitor who
+asks for a missing page, or a viewer who opens an administrator's page, gets CivicShift's page
+(never Django's debug page), and the terminal shows one line for the refusal, no traceback.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+
+import pytest
+
+from civicshift.testing.production import PageAssets, ProxyClient, civicshift_command, free_port
+
+pytestmark = [pytest.mark.production, pytest.mark.xdist_group("demo")]
+
+VIEWER = ("viewer@maplefalls.example", "maple-falls-viewer")  # demo data file's public login
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory):
+    root = tmp_path_factory.mktemp("demo")
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("CIVICSHIFT_", "DJANGO_"))}
+    env.pop("DATABASE_URL", None)
+    env.pop("ALLOWED_HOSTS", None)
+    env.update({"CIVICSHIFT_DATA_DIR": str(root / "data"), "PYTHONUNBUFFERED": "1"})
+    port = free_port()
+    log_path = root / "terminal.log"
+    with log_path.open("wb") as log:
+        process = subprocess.Popen(  # noqa: S603 - our own console script
+            [*civicshift_command(), "demo", "--port", str(port)],
+            env=env,
+            cwd=root,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+    client = ProxyClient(port, host=f"127.0.0.1:{port}", https=False)
+    try:
+        client.wait_until_up(process, lambda: log_path.read_text(errors="replace"), timeout=300)
+        yield client, process, log_path
+    finally:
+        if process.poll() is None:
+            process.send_signal(signal.SIGINT)  # Ctrl+C, as the demo's banner says
+            try:
+                process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
+
+
+def test_the_demo_serves_its_pages_and_static_files_with_debug_off(demo):
+    client, _, log_path = demo
+    page = client.get("/accounts/login/")
+    assert page.status == 200
+    assert f"http://127.0.0.1:{client.port}/" in log_path.read_text()
+    assets = PageAssets.parse(page.text)
+    for url in [*assets.stylesheets, *assets.scripts, *assets.icons]:
+        asset = client.get(url)
+        assert asset.status == 200, url
+        assert asset.header("Content-Type").split(";")[0] in {
+            "text/css",
+            "text/javascript",
+            "image/svg+xml",
+        }, url
+
+
+def test_a_missing_page_is_the_projects_404_not_the_debug_page(demo):
+    client, _, _ = demo
+    response = client.get("/no-such-page/")
+    assert response.status == 404
+    assert "<h1>Page not found</h1>" in response.text
+    assert "Using the URLconf" not in response.text  # Django's DEBUG 404 page
+    assert "DEBUG = True" not in response.text
+
+
+def test_a_refused_page_is_the_projects_403_and_logs_no_traceback(demo):
+    client, _, log_path = demo
+    signed_in = client.sign_in(*VIEWER)
+    assert signed_in.status == 302, signed_in.text[:1000]
+    response = client.get("/o/maple-falls/members/")
+    assert response.status == 403
+    assert "You are not allowed to do this" in response.text
+    assert "Traceback" not in response.text
+    terminal = log_path.read_text(errors="replace")
+    assert "Forbidden (Permission denied): /o/maple-falls/members/" in terminal
+    assert "Traceback" not in terminal
+
+
+def test_ctrl_c_stops_the_demo(demo):
+    _, process, log_path = demo
+    process.send_signal(signal.SIGINT)
+    assert process.wait(timeout=30) in (0, -signal.SIGINT, 130)
+    assert "Traceback" not in log_path.read_text(errors="replace")
