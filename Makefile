@@ -30,7 +30,7 @@ node_modules/.package-lock.json: package.json package-lock.json
 
 # USWDS's compiled CSS, JavaScript, fonts and icons, and Chart.js's browser bundle, copied from
 # the pinned npm packages.
-$(VENDOR)/uswds/.stamp: node_modules/.package-lock.json
+$(VENDOR)/uswds/.stamp: node_modules/.package-lock.json Makefile
 	rm -rf $(VENDOR)/uswds
 	mkdir -p $(VENDOR)/uswds
 	cp -r node_modules/@uswds/uswds/dist/css node_modules/@uswds/uswds/dist/js \
@@ -65,7 +65,7 @@ lint: install
 
 # Includes tests/production: a scratch installation with production settings served by gunicorn.
 test-sqlite: install
-	env -u DATABASE_URL $(BIN)/pytest -q -m "not browser" -p no:cacheprovider $(XDIST) $(PYTEST_ARGS)
+	env -u DATABASE_URL $(BIN)/pytest -q -m "not browser and not postgres_only" -p no:cacheprovider $(XDIST) $(PYTEST_ARGS)
 
 # Here the production-path tests install into a scratch PostgreSQL database of their own.
 test-postgres: install

@@ -5,6 +5,7 @@ SQLite database in the local data folder (``CIVICSHIFT_DATA_DIR``, default ``./d
 
     civicshift demo [--host H] [--port P]       set up and serve the demo municipality
     civicshift serve [--host H] [--port P]      serve with gunicorn (production)
+    civicshift worker [--batch] [--max-tasks N] run background work (simulations, documents…)
     civicshift createorg SLUG --name NAME [--kind KIND] [--population N] [--state S]
                          [--admin EMAIL]
     civicshift export ORG_SLUG FILE             .json or .xlsx, by the file's extension
@@ -18,6 +19,8 @@ from __future__ import annotations
 
 import argparse
 import os
+import signal
+import subprocess
 import sys
 
 
@@ -55,8 +58,47 @@ def cmd_demo(args: argparse.Namespace) -> int:
     call_command("load_demo", host=args.host, port=args.port)
     if args.no_serve:
         return 0
+    # One worker beside the server runs the background work (simulations, documents); it
+    # stops with the server.
+    worker = subprocess.Popen([sys.executable, "-m", "civicshift", "worker"])  # noqa: S603
+    # SIGTERM (a service manager, kill) stops the server as Ctrl+C does, so the worker stops too.
+    signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(0))
+    print("Started a background worker.")
     print(f"Serving on http://{args.host}:{args.port}/ — press Ctrl+C to stop.", flush=True)
-    call_command("runserver", f"{args.host}:{args.port}", use_reloader=False)
+    try:
+        call_command("runserver", f"{args.host}:{args.port}", use_reloader=False)
+    finally:
+        stop_process(worker)
+    return 0
+
+
+def stop_process(process: subprocess.Popen, timeout: float = 10) -> None:
+    """Ask a child process to stop (SIGTERM: a worker finishes its task), then make it."""
+    if process.poll() is not None:
+        return
+    process.terminate()
+    try:
+        process.wait(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
+
+
+def cmd_worker(args: argparse.Namespace) -> int:
+    _setup_django()
+    import logging
+
+    from civicshift.jobs.worker import run_worker
+
+    logging.getLogger("civicshift.jobs").setLevel(logging.INFO)
+    if args.nice:
+        os.nice(args.nice)  # background work yields the processor to the pages
+    run_worker(
+        batch=args.batch,
+        max_tasks=args.max_tasks,
+        interval=args.interval,
+        worker_id=args.worker_id,
+    )
     return 0
 
 
@@ -133,6 +175,10 @@ def cmd_import(args: argparse.Namespace) -> int:
         options = {"into": args.into}
         if args.name:
             options["name"] = args.name
+        if args.confirm_existing:
+            options["confirm_existing"] = args.confirm_existing
+        if args.leave_out_existing:
+            options["leave_out_existing"] = True
         call_command("import_org", args.file, **options)
     except CommandError as exc:
         return _fail(str(exc))
@@ -166,6 +212,30 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--port", type=int, default=8000)
     p.add_argument("--workers", type=int, default=int(os.environ.get("WEB_CONCURRENCY", "3")))
     p.set_defaults(func=cmd_serve)
+
+    p = sub.add_parser(
+        "worker",
+        help="run background work (simulations, documents, exports); run as many as you like",
+        description=(
+            "Run tasks from the queue in the database until stopped (Ctrl+C or SIGTERM finish "
+            "the current task first). Any number of workers, on any machines sharing the "
+            "PostgreSQL database, each take different tasks."
+        ),
+    )
+    p.add_argument("--batch", action="store_true", help="run what is waiting, then exit")
+    p.add_argument("--max-tasks", type=int, default=None, help="exit after this many tasks")
+    p.add_argument(
+        "--interval", type=float, default=1.0, help="seconds between looks at an empty queue"
+    )
+    p.add_argument("--worker-id", default="", help="a name unique among the workers")
+    p.add_argument(
+        "--nice",
+        type=int,
+        default=10,
+        help="lower the worker's processor priority by this much, so pages stay quick on a "
+        "machine that also serves them (default 10; 0 keeps it)",
+    )
+    p.set_defaults(func=cmd_worker)
 
     p = sub.add_parser("createorg", help="create an organization (municipality)")
     p.add_argument("slug", metavar="SLUG", help="short name used in addresses, e.g. maple-falls")
@@ -202,6 +272,16 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("file", metavar="FILE")
     p.add_argument("--into", required=True, metavar="NEW_SLUG")
     p.add_argument("--name", help="a new name for the imported organization")
+    p.add_argument(
+        "--confirm-existing",
+        metavar="EMAIL,...",
+        help="accounts already on this server that may get the role the file gives them",
+    )
+    p.add_argument(
+        "--leave-out-existing",
+        action="store_true",
+        help="import without the roles of existing accounts not confirmed",
+    )
     p.set_defaults(func=cmd_import)
 
     sub.add_parser(

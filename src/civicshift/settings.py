@@ -106,6 +106,8 @@ INSTALLED_APPS = [
     "csp",
     "rest_framework",
     "drf_spectacular",
+    "django_tasks",
+    "django_tasks_db",
     "civicshift.web",
     "civicshift.orgs",
     "civicshift.audit",
@@ -113,6 +115,7 @@ INSTALLED_APPS = [
     "civicshift.initiatives",
     "civicshift.cases",
     "civicshift.backup",
+    "civicshift.jobs",
     "civicshift.api",
     "civicshift.demo",
 ]
@@ -177,6 +180,18 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     if _sqlite_path and _sqlite_path != ":memory:":
         Path(_sqlite_path).parent.mkdir(parents=True, exist_ok=True)
 
+# Background work (docs/background-work.md): a queue in the database (django-tasks' database
+# backend), run by ``civicshift worker``; no other server.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+CIVICSHIFT_JOB_HEARTBEAT_SECONDS = float(os.environ.get("CIVICSHIFT_JOB_HEARTBEAT_SECONDS", "5"))
+#: A running job without a heartbeat for this long lost its worker and is marked failed.
+CIVICSHIFT_JOB_STALE_SECONDS = float(os.environ.get("CIVICSHIFT_JOB_STALE_SECONDS", "60"))
+CIVICSHIFT_JOB_SWEEP_SECONDS = float(os.environ.get("CIVICSHIFT_JOB_SWEEP_SECONDS", "30"))
+CIVICSHIFT_JOB_KEEP_DAYS = int(os.environ.get("CIVICSHIFT_JOB_KEEP_DAYS", "7"))
+# Per person: analyses and documents being prepared at once, and asked for per minute.
+CIVICSHIFT_JOBS_MAX_ACTIVE_PER_USER = int(os.environ.get("CIVICSHIFT_JOBS_MAX_ACTIVE", "3"))
+CIVICSHIFT_JOBS_PER_MINUTE = int(os.environ.get("CIVICSHIFT_JOBS_PER_MINUTE", "10"))
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Passwords: Argon2 first (OWASP's first choice); the others only verify old hashes.
@@ -210,16 +225,24 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_USERNAME_FORM_FIELD = "username"
-# "Alice@Town.gov" and "alice@town.gov" are the same account, so they share one counter.
-AXES_USERNAME_CALLABLE = "civicshift.accounts.backends.throttle_username"
+# Failures count per account whichever identifier was typed: "Alice@Town.gov", "alice@town.gov"
+# and her username share one counter.
+AXES_USERNAME_CALLABLE = "civicshift.accounts.throttle.throttle_username"
 # Behind a reverse proxy every request comes from the proxy's address: name the header the
 # proxy sets (e.g. HTTP_X_FORWARDED_FOR) so lock-outs are per real client address.
 AXES_IPWARE_META_PRECEDENCE_ORDER = _env_list("CLIENT_IP_HEADERS", ["REMOTE_ADDR"])
 AXES_IPWARE_PROXY_COUNT = int(os.environ.get("CLIENT_IP_PROXY_COUNT", "0")) or None
 
+# Password-reset requests per hour: from one network address, and for one e-mail address.
+PASSWORD_RESET_LIMIT_PER_ADDRESS = int(os.environ.get("PASSWORD_RESET_LIMIT_PER_ADDRESS", "10"))
+PASSWORD_RESET_LIMIT_PER_ACCOUNT = int(os.environ.get("PASSWORD_RESET_LIMIT_PER_ACCOUNT", "3"))
+
 OTP_TOTP_ISSUER = "CivicShift"
 # Site administration lists and deletes authenticators but never shows their secret or QR code.
 OTP_ADMIN_HIDE_SENSITIVE_DATA = True
+# Site administration asks for the second factor of a site administrator who has one; with
+# CIVICSHIFT_ADMIN_REQUIRE_2FA=1 every site administrator must have one (and is sent to set it up).
+ADMIN_REQUIRE_TWO_FACTOR = _env_bool("CIVICSHIFT_ADMIN_REQUIRE_2FA", False)
 
 LANGUAGE_CODE = "en-us"
 LANGUAGES = [("en", _("English")), ("es", _("Spanish"))]

@@ -4,6 +4,7 @@ from django.urls import include, path
 urlpatterns = [
     path("", include("civicshift.web.urls")),
     path("accounts/", include("civicshift.accounts.urls")),
+    path("orgs/import/", include("civicshift.backup.site_urls")),
     path("o/<slug:org_slug>/", include("civicshift.orgs.urls")),
     # Before the initiatives' own patterns: the hub's business-case tab lives here.
     path(
@@ -13,6 +14,7 @@ urlpatterns = [
     path("o/<slug:org_slug>/initiatives/", include("civicshift.initiatives.urls")),
     path("o/<slug:org_slug>/history/", include("civicshift.audit.urls")),
     path("o/<slug:org_slug>/backup/", include("civicshift.backup.urls")),
+    path("o/<slug:org_slug>/jobs/", include("civicshift.jobs.urls")),
     path("api/", include("civicshift.api.urls")),
     path("site-admin/", admin.site.urls),
 ]

@@ -8,8 +8,11 @@ asks for a missing page, or a viewer who opens an administrator's page, gets Civ
 from __future__ import annotations
 
 import os
+import re
 import signal
 import subprocess
+import time
+from pathlib import Path
 
 import pytest
 
@@ -89,8 +92,46 @@ def test_a_refused_page_is_the_projects_403_and_logs_no_traceback(demo):
     assert "Traceback" not in terminal
 
 
+def _children(pid: int) -> list[int]:
+    children = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == pid:
+            children.append(int(stat.parent.name))
+    return children
+
+
+def test_the_demos_worker_prepares_a_document(demo):
+    served, _, _ = demo
+    client = ProxyClient(served.port, host=served.host, https=False)  # a visitor of its own
+    assert client.sign_in(*VIEWER).status == 302
+    listing = client.get("/o/maple-falls/initiatives/").text
+    for pk in dict.fromkeys(re.findall(r"/o/maple-falls/initiatives/(\d+)/", listing)):
+        asked = client.get(f"/o/maple-falls/initiatives/{pk}/business-case/business-case.docx")
+        if asked.status != 404:
+            break
+    assert asked.status == 302, asked.status
+    job_page = asked.header("Location")
+    assert re.search(r"/o/maple-falls/jobs/\d+/$", job_page), job_page
+    deadline = time.monotonic() + 120
+    while "Download" not in (page := client.get(job_page).text):
+        assert "Failed" not in page and time.monotonic() < deadline, page[:2000]
+        time.sleep(1)
+    download = re.search(r'href="(/o/maple-falls/jobs/\d+/download/)"', page).group(1)
+    document = client.get(download)
+    assert document.status == 200
+    assert document.header("Content-Type").startswith("application/vnd.openxmlformats")
+
+
 def test_ctrl_c_stops_the_demo(demo):
     _, process, log_path = demo
+    workers = _children(process.pid)
+    assert workers, "the demo runs a background worker"
     process.send_signal(signal.SIGINT)
     assert process.wait(timeout=30) in (0, -signal.SIGINT, 130)
     assert "Traceback" not in log_path.read_text(errors="replace")
+    for pid in workers:  # the worker stopped with the server
+        assert not Path(f"/proc/{pid}").exists() or "(Z)" in Path(f"/proc/{pid}/stat").read_text()

@@ -9,6 +9,7 @@ from django.contrib.auth.forms import (
 )
 from django.utils.translation import gettext_lazy as _
 
+from civicshift.orgs.validators import single_line
 from civicshift.web.forms import Form, UswdsFormMixin
 
 
@@ -46,8 +47,10 @@ class TokenForm(Form):
 
 
 class SignUpForm(Form):
-    first_name = forms.CharField(label=_("First name"), max_length=150)
-    last_name = forms.CharField(label=_("Last name"), max_length=150)
+    # Names appear in the invitations this person sends: one line each, like every text that
+    # can reach an e-mail.
+    first_name = forms.CharField(label=_("First name"), max_length=150, validators=[single_line])
+    last_name = forms.CharField(label=_("Last name"), max_length=150, validators=[single_line])
     password1 = forms.CharField(
         label=_("Password"),
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),

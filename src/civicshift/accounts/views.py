@@ -25,6 +25,7 @@ from civicshift.orgs.models import Membership
 
 from . import two_factor
 from .forms import NewPasswordForm, ResetRequestForm, SignInForm, SignUpForm, TokenForm
+from .throttle import password_reset_attempt
 from .two_factor import require_verified_session
 
 PENDING_USER = "civicshift_pending_user"
@@ -101,11 +102,23 @@ class SignOutView(auth_views.LogoutView):
 
 
 class ResetView(auth_views.PasswordResetView):
+    """Password reset, throttled per network address and per account (``accounts.throttle``)."""
+
     template_name = "accounts/password_reset.html"
     form_class = ResetRequestForm
     email_template_name = "accounts/password_reset_email.txt"
     subject_template_name = "accounts/password_reset_subject.txt"
     success_url = reverse_lazy("accounts:password_reset_done")
+
+    def form_valid(self, form):
+        decision = password_reset_attempt(self.request, form.cleaned_data["email"])
+        if decision.address_limited:
+            return render(self.request, "accounts/password_reset_throttled.html", status=429)
+        if not decision.send:
+            # The same answer as when the e-mail goes: it must not tell whether the account
+            # exists. The person has already had links this hour.
+            return redirect(self.get_success_url())
+        return super().form_valid(form)
 
 
 class ResetDoneView(auth_views.PasswordResetDoneView):

@@ -6,4 +6,7 @@ class ApiConfig(AppConfig):
     label = "api"
 
     def ready(self) -> None:
-        from . import schema  # noqa: F401  (registers the OpenAPI extensions)
+        from . import (
+            schema,  # noqa: F401  (registers the OpenAPI extensions)
+            signals,  # noqa: F401  (a changed password revokes the API tokens)
+        )

@@ -66,7 +66,10 @@ class ApiTokenAuthentication(BaseAuthentication):
         if token.revoked_at is not None:
             logger.info("Refused revoked API token %s (id %s)", token.prefix, token.pk)
             raise exceptions.AuthenticationFailed(
-                _("This API token was revoked. Create a new one on the API tokens page.")
+                _(
+                    "This API token was revoked (by its owner, or because the account's "
+                    "password was changed or reset). Create a new one on the API tokens page."
+                )
             )
         if not token.user.is_active:
             logger.info("Refused API token %s of inactive user %s", token.prefix, token.user_id)

@@ -31,6 +31,10 @@ class ApiToken(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     last_used_at = models.DateTimeField(null=True, blank=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
+    #: Whether the session that created the token had entered its authenticator code. An
+    #: organization that requires two-factor sign-in accepts only such tokens: a token made
+    #: before its owner set up an authenticator stays refused after they do.
+    two_factor_verified = models.BooleanField(default=False, editable=False)
 
     class Meta:
         ordering = ["-created_at"]

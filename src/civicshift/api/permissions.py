@@ -15,7 +15,6 @@ from __future__ import annotations
 from django.http import Http404
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django_otp import user_has_device
 from rest_framework.permissions import SAFE_METHODS, BasePermission
 
 from civicshift.orgs.models import Membership, Organization
@@ -37,14 +36,15 @@ def two_factor_satisfied(request, organization: Organization) -> bool:
     """The rule of the screens: an organization may require two-factor sign-in.
 
     A browser session must have been verified with a code, as on the screens. A request signed
-    with an API token cannot type a code, so its owner must at least have two-factor sign-in set
-    up (a confirmed authenticator device); the token itself was created in a signed-in session.
+    with an API token cannot type a code, so the token must have been created in a session that
+    entered one (``ApiToken.two_factor_verified``): a token made before its owner set up an
+    authenticator stays refused after they do.
     """
     if not organization.require_two_factor:
         return True
     user = request.user
     if isinstance(getattr(request, "successful_authenticator", None), ApiTokenAuthentication):
-        return user_has_device(user, confirmed=True)
+        return bool(getattr(request.auth, "two_factor_verified", False))
     is_verified = getattr(user, "is_verified", None)
     return bool(is_verified and is_verified())
 
@@ -68,10 +68,17 @@ class OrganizationRolePermission(BasePermission):
             return False  # DRF answers 401, with the authentication scheme
         organization, membership = view.resolve_organization()
         if not two_factor_satisfied(request, organization):
-            self.message = _(
-                "%(org)s requires two-factor sign-in. Set up an authenticator app on the "
-                "'Sign-in security' page, then try again."
-            ) % {"org": organization.name}
+            if isinstance(request.successful_authenticator, ApiTokenAuthentication):
+                self.message = _(
+                    "%(org)s requires two-factor sign-in, and this API token was created "
+                    "without it. Set up an authenticator app on the 'Sign-in security' page if "
+                    "you have not, sign in with its code, and create a new token."
+                ) % {"org": organization.name}
+            else:
+                self.message = _(
+                    "%(org)s requires two-factor sign-in. Set up an authenticator app on the "
+                    "'Sign-in security' page, then try again."
+                ) % {"org": organization.name}
             return False
         needed = required_role(view, request.method)
         if not role_at_least(membership.role, needed):

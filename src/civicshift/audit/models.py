@@ -32,10 +32,14 @@ class Action(models.TextChoices):
 
 
 class AuditEvent(OrgOwnedModel):
+    #: PROTECT: deleting an account that made changes would rewrite these rows (SET_NULL is an
+    #: UPDATE of the audit table, which the database may refuse: see docs/install.md). Such an
+    #: account is deactivated instead (``accounts.services.user_deactivate``).
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
-    #: Kept as text so the record still says who it was after the account is gone.
+    #: The username at the time, as text: what the record says for system work and imported
+    #: history, whose actor is empty.
     actor_label = models.CharField(max_length=254, blank=True)
     action = models.CharField(max_length=16, choices=Action.choices)
     content_type = models.ForeignKey(
@@ -45,6 +49,9 @@ class AuditEvent(OrgOwnedModel):
     object_repr = models.CharField(max_length=300, blank=True)
     changes = models.JSONField(default=dict, blank=True)
     reason = models.TextField(blank=True)
+    #: True for history brought in by a backup import: it happened on another installation
+    #: (or before a restore), and its actors are the accounts matched by e-mail here.
+    imported = models.BooleanField(_("imported"), default=False, editable=False)
 
     objects = models.Manager.from_queryset(AuditQuerySet)()
 
@@ -53,6 +60,8 @@ class AuditEvent(OrgOwnedModel):
     #: Events about the organization record itself that do not make it "have data" for the
     #: importer: being created or having its settings changed. An earlier import does.
     backup_own_history = {"action__in": ["create", "update"]}
+    #: The importer sets this field on every row it writes from a file.
+    backup_imported_flag = "imported"
 
     class Meta:
         ordering = ["-created_at", "-id"]

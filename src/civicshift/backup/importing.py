@@ -25,7 +25,7 @@ from typing import Any
 from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
-from django.db import DatabaseError, models
+from django.db import DatabaseError, connection, models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -46,6 +46,10 @@ class ImportSummary:
     rows: dict[str, int] = field(default_factory=dict)
     #: Accounts created (inactive) for people not found on this installation.
     created_users: list[str] = field(default_factory=list)
+    #: Accounts found here that were given their role because an administrator confirmed them.
+    confirmed_users: list[str] = field(default_factory=list)
+    #: Accounts found here whose role was left out (not confirmed).
+    left_out_users: list[str] = field(default_factory=list)
 
     @property
     def total_rows(self) -> int:
@@ -70,22 +74,31 @@ def _error_text(exc: ValidationError) -> str:
     return text
 
 
-def _validate(obj: models.Model, exclude: set[str], references: set[str]) -> None:
-    """What ``full_clean(exclude=...)`` does, except that ``references`` (foreign keys the
-    import resolved itself) are only checked for being present, not looked up again: one
-    query less per reference and row. Uniqueness and constraints still cover them."""
+def _field_errors(obj: models.Model, exclude: set[str], references: set[str]) -> dict:
+    """What ``full_clean`` checks without a query: field rules and ``clean()``. ``references``
+    (foreign keys the import resolved itself) are only checked for being present."""
     errors: dict[str, list] = {}
     for name in sorted(references):
         field = obj._meta.get_field(name)
         if getattr(obj, field.attname) is None and not field.null:
             errors[name] = [ValidationError(field.error_messages["null"], code="null")]
-    steps = [
-        lambda: obj.clean_fields(exclude=exclude | references),
-        obj.clean,
-        lambda: obj.validate_unique(exclude=exclude | set(errors) - {NON_FIELD_ERRORS}),
-        lambda: obj.validate_constraints(exclude=exclude | set(errors) - {NON_FIELD_ERRORS}),
-    ]
-    for step in steps:
+    for step in (lambda: obj.clean_fields(exclude=exclude | references), obj.clean):
+        try:
+            step()
+        except ValidationError as exc:
+            errors = exc.update_error_dict(errors)
+    return errors
+
+
+def _validate(obj: models.Model, exclude: set[str], references: set[str]) -> None:
+    """The field rules, then uniqueness and constraints (which query the database): everything
+    ``full_clean(exclude=...)`` checks, except that references are not looked up again."""
+    errors = _field_errors(obj, exclude, references)
+    skip = exclude | set(errors) - {NON_FIELD_ERRORS}
+    for step in (
+        lambda: obj.validate_unique(exclude=skip),
+        lambda: obj.validate_constraints(exclude=skip),
+    ):
         try:
             step()
         except ValidationError as exc:
@@ -109,45 +122,148 @@ def _free_username(user_model, wanted: list[str]) -> str:
     return f"{base}-{counter}"
 
 
-def map_users(users: list[dict[str, Any]], summary: ImportSummary) -> dict[int, Any]:
-    """Old user id → user id on this installation, creating inactive accounts as needed."""
+@dataclass(frozen=True)
+class ExistingAccount:
+    """An account that already exists on this installation and that the file gives a role."""
+
+    file_id: int
+    user_id: Any
+    email: str
+    roles: tuple[str, ...]
+
+    @property
+    def key(self) -> str:
+        """What an administrator types to confirm it: the e-mail address (lower case)."""
+        return self.email.lower()
+
+
+def find_users(users: list[dict[str, Any]]) -> dict[int, Any]:
+    """Old user id → the account found here (by e-mail, ignoring case; by user name when the
+    entry has no address). Nothing is written."""
     user_model = get_user_model()
     email_field = user_model.get_email_field_name()
     username_field = user_model.USERNAME_FIELD
     manager = user_model._default_manager
-    mapping: dict[int, Any] = {}
+    found: dict[int, Any] = {}
     for entry in users:
         email = (entry.get("email") or "").strip()
         username = (entry.get("username") or "").strip()
         if email:
-            found = manager.filter(**{f"{email_field}__iexact": email}).order_by("pk").first()
+            match = manager.filter(**{f"{email_field}__iexact": email}).order_by("pk").first()
         else:
-            found = manager.filter(**{username_field: username}).order_by("pk").first()
-        if found is None:
-            found = user_model(**{username_field: _free_username(user_model, [username, email])})
-            setattr(found, email_field, email)
+            match = manager.filter(**{username_field: username}).order_by("pk").first()
+        if match is not None:
+            found[entry["id"]] = match
+    return found
+
+
+def access_plans(checked: CheckedExport) -> list[tuple[TablePlan, str, str | None]]:
+    """The tables whose rows give an account a role: (plan, user field, role field)."""
+    result = []
+    for plan in checked.plans:
+        grants = getattr(plan.model, "backup_grants_access", None)
+        if grants:
+            user_field, role_field = grants
+            result.append((plan, user_field, role_field))
+    return result
+
+
+def existing_accounts_given_roles(
+    checked: CheckedExport, found: dict[int, Any]
+) -> list[ExistingAccount]:
+    """Accounts that exist here and that the file's rows would give a role, in file order."""
+    roles: dict[int, list[str]] = {}
+    for plan, user_field, role_field in access_plans(checked):
+        for _old_id, values in checked.rows[plan.label]:
+            file_id = values.get(user_field)
+            if file_id in found:
+                roles.setdefault(file_id, []).append(str(values.get(role_field, "")))
+    accounts = []
+    for entry in checked.users:
+        if entry["id"] in roles:
+            user = found[entry["id"]]
+            email = getattr(user, user.get_email_field_name(), "") or user.get_username()
+            accounts.append(ExistingAccount(entry["id"], user.pk, email, tuple(roles[entry["id"]])))
+    return accounts
+
+
+def leave_out_access(checked: CheckedExport, file_user_ids: set[int]) -> int:
+    """Drop the rows that would give these accounts a role; how many were dropped."""
+    dropped = 0
+    for plan, user_field, _role in access_plans(checked):
+        rows = checked.rows[plan.label]
+        kept = [(old_id, v) for old_id, v in rows if v.get(user_field) not in file_user_ids]
+        dropped += len(rows) - len(kept)
+        checked.rows[plan.label] = kept
+    return dropped
+
+
+def map_users(
+    users: list[dict[str, Any]], summary: ImportSummary, found: dict[int, Any] | None = None
+) -> dict[int, Any]:
+    """Old user id → user id on this installation, creating inactive accounts as needed."""
+    user_model = get_user_model()
+    email_field = user_model.get_email_field_name()
+    username_field = user_model.USERNAME_FIELD
+    found = find_users(users) if found is None else found
+    mapping: dict[int, Any] = {}
+    for entry in users:
+        email = (entry.get("email") or "").strip()
+        username = (entry.get("username") or "").strip()
+        match = found.get(entry["id"])
+        if match is None:
+            match = user_model(**{username_field: _free_username(user_model, [username, email])})
+            setattr(match, email_field, email)
             for name in ("first_name", "last_name"):
-                if hasattr(found, name):
-                    setattr(found, name, entry.get(name) or "")
-            found.is_active = False
-            found.set_unusable_password()
+                if hasattr(match, name):
+                    setattr(match, name, entry.get(name) or "")
+            match.is_active = False
+            match.set_unusable_password()
             try:
-                found.full_clean()
+                match.full_clean()
             except ValidationError as exc:
                 raise BackupError(
                     _("User %(id)s (%(email)s) cannot be created: %(problem)s")
                     % {"id": entry["id"], "email": email or username, "problem": _error_text(exc)}
                 ) from exc
-            found.save()
+            match.save()
             summary.created_users.append(email or username)
-        mapping[entry["id"]] = found.pk
+        mapping[entry["id"]] = match.pk
     return mapping
 
 
-class RowWriter:
-    """Inserts the checked rows of every table into ``organization``, remapping ids."""
+@dataclass
+class _Pending:
+    """A row built and checked, waiting in a batch for its insert."""
 
-    def __init__(self, organization: Organization, checked: CheckedExport, users: dict[int, Any]):
+    old_id: Any
+    obj: models.Model
+    later: list[tuple[str, Any]]
+    exclude: set[str]
+    references: set[str]
+
+
+class RowWriter:
+    """Inserts the checked rows of every table into ``organization``, remapping ids.
+
+    Rows are written in batches (one multi-row INSERT … RETURNING id per batch, Django's raw
+    insert that keeps the exported timestamps). Each row is first checked in Python with the
+    model's field rules and ``clean()``; uniqueness and constraints are the database's: when it
+    refuses a batch, the batch is rolled back to its savepoint and written again row by row
+    with Django's own uniqueness and constraint checks, so the message names the row and the
+    rule. The audit trail's rows are written the same way, flagged as imported.
+    """
+
+    batch_size = 500
+
+    def __init__(
+        self,
+        organization: Organization,
+        checked: CheckedExport,
+        users: dict[int, Any],
+        *,
+        on_progress=None,
+    ):
         self.organization = organization
         self.checked = checked
         self.users = users
@@ -157,19 +273,31 @@ class RowWriter:
         self.done: set[str] = set()
         #: (plan, new pk, old id, field name, callable giving the value once all rows exist)
         self.later: list[tuple[TablePlan, Any, Any, str, Any]] = []
+        self.on_progress = on_progress
+        self.written = 0
 
     def run(self) -> dict[str, int]:
+        total = max(self.checked.row_count, 1)
         for plan in self.checked.plans:
+            bulk = self._can_bulk(plan)
+            batch: list[_Pending] = []
             for old_id, values in self.checked.rows[plan.label]:
-                self._insert(plan, old_id, values)
+                batch.append(self._build(plan, old_id, values))
+                if len(batch) >= self.batch_size:
+                    self._flush(plan, batch, bulk)
+                    batch = []
+            if batch:
+                self._flush(plan, batch, bulk)
             self.done.add(plan.label)
+            if self.on_progress is not None:
+                self.on_progress(self.written / total)
         self._fill_later()
         self._link_many_to_many()
         return {label: len(ids) for label, ids in self.new_ids.items() if ids}
 
     # single rows --------------------------------------------------------------------------
 
-    def _insert(self, plan: TablePlan, old_id: Any, values: dict[str, Any]) -> None:
+    def _build(self, plan: TablePlan, old_id: Any, values: dict[str, Any]) -> _Pending:
         obj = plan.model()
         for name in plan.organization_fields:
             setattr(obj, plan.model._meta.get_field(name).attname, self.organization.pk)
@@ -205,29 +333,89 @@ class RowWriter:
                 pending.append((id_name, remapped))
             else:
                 setattr(obj, id_name, remapped)
+        flag = getattr(plan.model, "backup_imported_flag", None)
+        if flag:
+            setattr(obj, flag, True)
         if hasattr(obj, "backup_fill_excluded"):
             obj.backup_fill_excluded()
         references = set(plan.organization_fields) | {
             f.name for f in plan.fields if not f.many and f.kind != VALUE
         }
-        try:
-            _validate(obj, exclude, references - exclude)
-        except ValidationError as exc:
-            raise BackupError(f"{where(plan.label, old_id)}: {_error_text(exc)}") from exc
-        try:
-            if plan.model._meta.parents:
-                obj.save()
+        references -= exclude
+        errors = _field_errors(obj, exclude, references)
+        if errors:
+            problem = _error_text(ValidationError(errors))
+            raise BackupError(f"{where(plan.label, old_id)}: {problem}")
+        return _Pending(old_id, obj, pending, exclude, references)
+
+    @staticmethod
+    def _can_bulk(plan: TablePlan) -> bool:
+        meta = plan.model._meta
+        if meta.parents or not connection.features.can_return_rows_from_bulk_insert:
+            return False
+        # Rules only Django checks (not the database) need the row-by-row path.
+        return not any(
+            getattr(f, name, None)
+            for f in meta.concrete_fields
+            for name in ("unique_for_date", "unique_for_month", "unique_for_year")
+        )
+
+    def _flush(self, plan: TablePlan, batch: list[_Pending], bulk: bool) -> None:
+        if bulk:
+            meta = plan.model._meta
+            fields = [
+                f
+                for f in meta.concrete_fields
+                if not getattr(f, "generated", False) and not isinstance(f, models.AutoField)
+            ]
+            returning = meta.db_returning_fields
+            objs = [item.obj for item in batch]
+            try:
+                with transaction.atomic(using=connection.alias):
+                    rows = plan.model._base_manager._insert(
+                        objs, fields=fields, returning_fields=returning, raw=True
+                    )
+            except DatabaseError:
+                self._one_by_one(plan, batch)
             else:
-                obj.save_base(raw=True)
-        except DatabaseError as exc:
-            raise BackupError(
-                _("%(where)s: the database refused the row: %(reason)s")
-                % {"where": where(plan.label, old_id), "reason": exc}
-            ) from exc
-        self.new_ids[plan.label][old_id] = obj.pk
-        self.new_ids_text[plan.label][str(old_id)] = obj.pk
-        for name, resolver in pending:
-            self.later.append((plan, obj.pk, old_id, name, resolver))
+                for obj, values in zip(objs, rows, strict=True):
+                    for field, value in zip(returning, values, strict=True):
+                        setattr(obj, field.attname, value)
+                    obj._state.adding = False
+                    obj._state.db = connection.alias
+        else:
+            self._one_by_one(plan, batch)
+        for item in batch:
+            self._written(plan, item)
+
+    def _one_by_one(self, plan: TablePlan, batch: list[_Pending]) -> None:
+        """Write each row with Django's uniqueness and constraint checks, naming the first
+        row refused (the path taken when the database refused a batch)."""
+        for item in batch:
+            obj = item.obj
+            try:
+                _validate(obj, item.exclude, item.references)
+            except ValidationError as exc:
+                raise BackupError(f"{where(plan.label, item.old_id)}: {_error_text(exc)}") from exc
+            try:
+                with transaction.atomic(using=connection.alias):
+                    if plan.model._meta.parents:
+                        obj.save()
+                    else:
+                        obj.save_base(raw=True)
+            except DatabaseError as exc:
+                raise BackupError(
+                    _("%(where)s: the database refused the row: %(reason)s")
+                    % {"where": where(plan.label, item.old_id), "reason": exc}
+                ) from exc
+
+    def _written(self, plan: TablePlan, item: _Pending) -> None:
+        pk = item.obj.pk
+        self.new_ids[plan.label][item.old_id] = pk
+        self.new_ids_text[plan.label][str(item.old_id)] = pk
+        for name, resolver in item.later:
+            self.later.append((plan, pk, item.old_id, name, resolver))
+        self.written += 1
 
     def _resolve(self, f: FieldPlan, value: Any) -> Any:
         if value is None or f.kind == VALUE:

@@ -34,7 +34,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils.translation import gettext as _
 
-from civicshift.orgs.base import org_owned_models
+from civicshift.orgs.base import backed_up_models
 from civicshift.orgs.models import Organization
 
 from .errors import BackupError
@@ -172,7 +172,7 @@ def table_plans() -> list[TablePlan]:
     A cycle of foreign keys is broken at a table whose unresolved links are all nullable (or
     many-to-many); the importer fills the links that point forward after every row exists.
     """
-    models_ = org_owned_models()
+    models_ = backed_up_models()  # not bookkeeping such as background jobs
     exported = {table_label(m) for m in models_}
     plans = {table_label(m): _plan_for(m, exported) for m in models_}
     waiting = {label: _dependencies(plan, plans) for label, plan in plans.items()}

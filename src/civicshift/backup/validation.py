@@ -8,16 +8,17 @@ itself only has to write. Every refusal is a ``BackupError`` naming the table, r
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.utils.translation import gettext as _
 
 import civicshift
+from civicshift.formats import safety
 from civicshift.orgs.models import Organization
 
 from .errors import BackupError
@@ -50,42 +51,58 @@ def validation_message(exc: ValidationError) -> str:
     return " ".join(str(message) for message in exc.messages)
 
 
-def read_export_file(path: str | Path) -> dict[str, Any]:
-    """Read a JSON export from ``path``; refuse clearly anything else."""
-    path = Path(path)
+#: The largest export file an import reads (settings ``BACKUP_MAX_IMPORT_BYTES`` changes it).
+#: 10,000 initiatives with their history take about 15 MB.
+MAX_IMPORT_BYTES = 512 * 1024 * 1024
+#: Rows and their JSON fields (audit changes) nest a few levels; nothing legitimate nears this.
+MAX_IMPORT_DEPTH = 64
+
+
+def max_import_bytes() -> int:
+    return int(getattr(settings, "BACKUP_MAX_IMPORT_BYTES", MAX_IMPORT_BYTES))
+
+
+def read_export_file(
+    source: str | Path | IO[bytes], *, name: str | None = None, max_bytes: int | None = None
+) -> dict[str, Any]:
+    """Read a JSON export from a path, an open binary file or an upload; refuse anything else.
+
+    The file is read once, in chunks, up to the size limit; it is parsed with
+    ``formats.safety.load_json`` (nesting depth, duplicate keys and number sizes bounded).
+    """
+    name = safety.source_name(source, name)
+    limit = max_import_bytes() if max_bytes is None else max_bytes
     try:
-        raw = path.read_bytes()
+        raw = safety.read_bounded(source, max_bytes=limit, name=name)
+    except safety.UnsafeFileError as exc:
+        raise BackupError(_("Cannot read %(problem)s") % {"problem": exc}) from None
     except OSError as exc:
         raise BackupError(
-            _("Cannot read %(path)s: %(reason)s") % {"path": path, "reason": exc.strerror}
-        ) from exc
+            _("Cannot read %(path)s: %(reason)s") % {"path": name, "reason": exc.strerror or exc}
+        ) from None
     if raw.startswith(b"PK\x03\x04"):
         raise BackupError(
             _(
                 "%(path)s is a ZIP file or an Excel workbook (.xlsx), not a JSON export. Only the "
                 "JSON export can be imported; the workbook is for reading."
             )
-            % {"path": path.name}
+            % {"path": name}
         )
     if raw.startswith(b"%PDF"):
-        raise BackupError(_("%(path)s is a PDF document, not a JSON export.") % {"path": path.name})
+        raise BackupError(_("%(path)s is a PDF document, not a JSON export.") % {"path": name})
     try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
+        return safety.load_json(raw, name=name, max_depth=MAX_IMPORT_DEPTH)
+    except safety.NotTextError:
         raise BackupError(
-            _("%(path)s is not a text file, so it is not a JSON export.") % {"path": path.name}
-        ) from exc
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise BackupError(
-            _(
-                "%(path)s is not valid JSON (line %(line)s, column %(column)s: %(reason)s). Is it "
-                "a CSV file or a damaged download? Import the .json file CivicShift exported."
+            _("%(path)s is not a text file, so it is not a JSON export.") % {"path": name}
+        ) from None
+    except safety.UnsafeFileError as exc:
+        message = str(exc)
+        if message.startswith(f"{name}: not valid JSON"):
+            message += " " + _(
+                "Is it a CSV file or a damaged download? Import the .json file CivicShift exported."
             )
-            % {"path": path.name, "line": exc.lineno, "column": exc.colno, "reason": exc.msg}
-        ) from exc
-    return data
+        raise BackupError(message) from None
 
 
 @dataclass
@@ -200,7 +217,7 @@ class _Checker:
         self.user_ids = {user["id"] for user in data["users"]}
         self.ids: dict[str, set[Any]] = {}
 
-    def run(self) -> CheckedExport:
+    def run(self, *, consume: bool = False) -> CheckedExport:
         tables = self.data["tables"]
         for label, rows in tables.items():
             if label not in self.by_label:
@@ -215,6 +232,7 @@ class _Checker:
             if not isinstance(rows, list):
                 raise BackupError(_("%(where)s is not a list of rows.") % {"where": where(label)})
             self.ids[label] = self._row_ids(label, rows)
+        self._check_reference_rules(tables)
         checked = CheckedExport(
             plans=self.plans,
             organization=_check_organization(self.data["organization"]),
@@ -226,7 +244,48 @@ class _Checker:
             checked.rows[plan.label] = [
                 (row["id"], self._row(plan, row)) for row in tables.get(plan.label, [])
             ]
+            if consume and plan.label in tables:
+                tables[plan.label] = []  # the parsed rows are not needed twice
         return checked
+
+    def _check_reference_rules(self, tables: dict[str, list[dict[str, Any]]]) -> None:
+        """A reference a model declares in ``reference_rules`` must stay inside its parent:
+        ``{"recommended_option": ("case", "id")}`` means the option's ``case`` is this row."""
+        by_id: dict[str, dict[Any, dict[str, Any]]] = {}
+        for plan in self.plans:
+            rules = getattr(plan.model, "reference_rules", None)
+            if not rules or plan.label not in tables:
+                continue
+            for name, (target_field, own_field) in rules.items():
+                field_plan = plan.field(name)
+                if field_plan is None or field_plan.kind != ROW:
+                    continue
+                target = field_plan.target
+                if target not in by_id:
+                    by_id[target] = {row.get("id"): row for row in tables.get(target, [])}
+                for row in tables[plan.label]:
+                    ref = row.get(name)
+                    pointed = by_id[target].get(ref) if ref is not None else None
+                    if pointed is None:
+                        continue  # absent or missing: the reference check names it
+                    own = row.get(own_field)
+                    if pointed.get(target_field) != own:
+                        raise BackupError(
+                            _(
+                                "%(where)s: points at row %(ref)s of table %(target)s, which "
+                                "belongs to another %(parent)s (its “%(field)s” is %(theirs)s, "
+                                "not %(own)s)."
+                            )
+                            % {
+                                "where": where(plan.label, row.get("id"), name),
+                                "ref": ref,
+                                "target": target,
+                                "parent": _parent_name(field_plan, target_field),
+                                "field": target_field,
+                                "theirs": pointed.get(target_field),
+                                "own": own,
+                            }
+                        )
 
     def _row_ids(self, label: str, rows: list[Any]) -> set[Any]:
         ids: set[Any] = set()
@@ -316,8 +375,18 @@ class _Checker:
         return pk
 
 
-def check_export(data: Any) -> CheckedExport:
-    """Check a parsed export completely; raise ``BackupError`` on the first problem."""
+def _parent_name(field_plan: FieldPlan, target_field: str) -> str:
+    target = field_plan.related_model._meta.get_field(target_field)
+    related = getattr(target, "related_model", None)
+    return str(related._meta.verbose_name) if related is not None else target_field
+
+
+def check_export(data: Any, *, consume: bool = False) -> CheckedExport:
+    """Check a parsed export completely; raise ``BackupError`` on the first problem.
+
+    ``consume`` empties each table of ``data`` once its rows are converted (for a file read
+    just for this import, so the rows are not held twice).
+    """
     _check_header(data)
     _check_users(data["users"])
-    return _Checker(data).run()
+    return _Checker(data).run(consume=consume)

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
-from django.http import HttpResponse
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views import View
 
+from civicshift.jobs.services import job_start
+from civicshift.jobs.views import started_response
 from civicshift.orgs.roles import Role
 from civicshift.web.org_views import OrgMixin, OrgTemplateView
 
+from .jobs import EXPORT
 from .schema import table_plans
-from .services import JSON, XLSX, export_for_download
+from .services import JSON, XLSX
 
 
 class BackupAdminMixin(OrgMixin):
@@ -23,7 +26,7 @@ class ExportPageView(BackupAdminMixin, OrgTemplateView):
     template_name = "backup/export.html"
 
     def get_breadcrumbs(self):
-        return [(_("Export and backup"), None)]
+        return [(gettext_lazy("Export and backup"), None)]
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -46,13 +49,15 @@ class DownloadView(BackupAdminMixin, View):
     http_method_names = ["get"]
 
     def get(self, request, *args, **kwargs):
-        export = export_for_download(
-            actor=request.user, organization=self.organization, file_format=self.file_format
+        # Built in the background; the job's page offers the file when it is ready.
+        job = job_start(
+            actor=request.user,
+            organization=self.organization,
+            kind=EXPORT,
+            inputs={"format": self.file_format},
+            label=_("Export of all data (%(format)s)") % {"format": self.file_format.upper()},
         )
-        response = HttpResponse(export.content, content_type=export.content_type)
-        response["Content-Disposition"] = f'attachment; filename="{export.filename}"'
-        response["Cache-Control"] = "no-store"
-        return response
+        return started_response(request, job, download=True)
 
 
 class DownloadJsonView(DownloadView):

@@ -10,3 +10,7 @@ class CasesConfig(AppConfig):
         from civicshift.initiatives.hub import register_module
 
         register_module("business-case", "cases:detail")
+
+        from .jobs import register
+
+        register()

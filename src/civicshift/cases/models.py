@@ -127,6 +127,9 @@ class BusinessCase(OrgOwnedModel):
 
     #: Fractions the history shows as percentages (audit.presentation).
     audit_percent = ("discount_rate",)
+    #: The recommended option must be one of this case's own (checked by the services and by
+    #: the backup import): the option's ``case`` is this row's ``id``.
+    reference_rules = {"recommended_option": ("case", "id")}
 
     class Meta:
         verbose_name = _("business case")

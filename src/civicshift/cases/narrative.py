@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from civicshift.accounts.people import person_name
 from civicshift.formats.cases.report import money
 
 from .models import BusinessCase
@@ -88,10 +89,7 @@ def narrative_guidance(case: BusinessCase, figures: list[OptionFigures]) -> list
         economic.append(_("Recommended option: %(name)s.") % {"name": case.recommended_option})
     management = []
     if initiative.owner:
-        management.append(
-            _("Owner: %(who)s")
-            % {"who": initiative.owner.get_full_name() or initiative.owner.email}
-        )
+        management.append(_("Owner: %(who)s") % {"who": person_name(initiative.owner)})
     departments = ", ".join(d.name for d in initiative.sponsor_departments.all())
     if departments:
         management.append(_("Sponsoring departments: %(names)s") % {"names": departments})

@@ -35,7 +35,7 @@ from .models import (
 )
 from .narrative import narrative_guidance
 from .results import operating_budget_impact
-from .selectors import OptionFigures, option_figures
+from .selectors import CaseProgress, OptionFigures, case_figures
 
 
 def _number(value) -> str:
@@ -110,15 +110,18 @@ def _option_report(case: BusinessCase, figures: OptionFigures) -> OptionReport:
     )
 
 
-def case_option_figures(case: BusinessCase, *, simulate: bool = True) -> list[OptionFigures]:
+def case_option_figures(
+    case: BusinessCase, *, simulate: bool = True, progress: CaseProgress | None = None
+) -> list[OptionFigures]:
     """Every option's figures, with the simulation (the case's seed and iterations)."""
-    options = Option.objects.for_org(case.organization).filter(case=case).prefetch_related("lines")
-    return [option_figures(case, option, simulate=simulate) for option in options]
+    return case_figures(case, simulate=simulate, progress=progress)
 
 
-def case_report(case: BusinessCase, *, today: dt.date | None = None) -> CaseReport:
+def case_report(
+    case: BusinessCase, *, today: dt.date | None = None, progress: CaseProgress | None = None
+) -> CaseReport:
     """The whole business case as plain data for the Word, PDF and Excel writers."""
-    figures = case_option_figures(case)
+    figures = case_option_figures(case, progress=progress)
     initiative = case.initiative
     guidance = {section.field: section for section in narrative_guidance(case, figures)}
     sections = []

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from django.shortcuts import get_object_or_404
@@ -64,6 +64,7 @@ def option_figures(
     lines: Iterable[CaseLine] | None = None,
     *,
     simulate: bool = False,
+    progress: Callable[[int, int], None] | None = None,
 ) -> OptionFigures:
     rows = list(option.lines.all()) if lines is None else list(lines)
     figures = OptionFigures(option=option, lines=rows)
@@ -79,10 +80,30 @@ def option_figures(
     figures.tornado = tornado(figures.case)
     figures.switching = switching_values(figures.case)
     if simulate:
-        figures.simulation = monte_carlo(figures.case, iterations=case.iterations, seed=case.seed)
+        figures.simulation = monte_carlo(
+            figures.case, iterations=case.iterations, seed=case.seed, progress=progress
+        )
     return figures
 
 
-def case_figures(case: BusinessCase, *, simulate: bool = False) -> list[OptionFigures]:
-    options = Option.objects.for_org(case.organization).filter(case=case).prefetch_related("lines")
-    return [option_figures(case, option, simulate=simulate) for option in options]
+#: ``progress(option_index, option_count, option_name, done, iterations)`` for a whole case.
+CaseProgress = Callable[[int, int, str, int, int], None]
+
+
+def case_figures(
+    case: BusinessCase, *, simulate: bool = False, progress: CaseProgress | None = None
+) -> list[OptionFigures]:
+    """Every option's figures; ``progress`` hears of each simulation chunk of each option."""
+    options = list(
+        Option.objects.for_org(case.organization).filter(case=case).prefetch_related("lines")
+    )
+    figures = []
+    for index, option in enumerate(options):
+        report = None
+        if progress is not None:
+
+            def report(done, total, index=index, name=option.name):
+                progress(index, len(options), name, done, total)
+
+        figures.append(option_figures(case, option, simulate=simulate, progress=report))
+    return figures

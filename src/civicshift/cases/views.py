@@ -14,6 +14,9 @@ from django.views.generic import TemplateView
 
 from civicshift.initiatives.hub import MODULES
 from civicshift.initiatives.selectors import initiative_get
+from civicshift.jobs.models import JobStatus
+from civicshift.jobs.services import RateLimited, job_start
+from civicshift.jobs.views import rate_limited_response, started_response
 from civicshift.orgs.roles import Role
 from civicshift.web.org_views import (
     OrgActionView,
@@ -24,9 +27,10 @@ from civicshift.web.org_views import (
 
 from . import services
 from .forms import CaseSettingsForm, LineForm, NarrativeForm, OptionForm
+from .jobs import INLINE_ITERATIONS, SAVE_RUN, SIMULATION, simulation_from
 from .models import CaseLine, LineKind
 from .narrative import narrative_guidance
-from .results import figures_context, run_payload
+from .results import figures_context
 from .selectors import case_figures, case_for_initiative, line_get, option_figures, option_get
 
 
@@ -249,9 +253,12 @@ class OptionDetailView(CaseMixin, TemplateView):
             return ["cases/results.html"]
         return [self.template_name]
 
+    def figures(self):
+        return option_figures(self.case, self.option, simulate=self.simulate)
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        figures = option_figures(self.case, self.option, simulate=self.simulate)
+        figures = self.figures()
         context.update(
             option=self.option,
             figures=figures,
@@ -262,7 +269,43 @@ class OptionDetailView(CaseMixin, TemplateView):
 
 
 class SimulateView(OptionDetailView):
+    """The option page with its simulation. Up to ``INLINE_ITERATIONS`` runs it is computed
+    here; more run in the background (a job), and the page shows the job's cached result, or
+    sends the person to the job's progress page."""
+
     simulate = True
+
+    def get(self, request, *args, **kwargs):
+        if self.case.iterations <= INLINE_ITERATIONS:
+            return super().get(request, *args, **kwargs)
+        option = self.option
+        try:
+            job = job_start(
+                actor=request.user,
+                organization=self.organization,
+                kind=SIMULATION,
+                inputs={"case": self.case.pk, "option": option.pk},
+                label=_("Simulation of “%(option)s” (%(n)s runs), %(initiative)s")
+                % {
+                    "option": option.name,
+                    "n": f"{self.case.iterations:,}",
+                    "initiative": self.initiative.title,
+                },
+            )
+        except RateLimited as exc:
+            return rate_limited_response(request, exc, self.case_url("option", option=option.pk))
+        if job.status != JobStatus.DONE:
+            return started_response(request, job)
+        self.simulation = simulation_from(job.result["data"]["simulation"])
+        return super().get(request, *args, **kwargs)
+
+    def figures(self):
+        simulation = getattr(self, "simulation", None)
+        if simulation is None:
+            return super().figures()
+        figures = option_figures(self.case, self.option)
+        figures.simulation = simulation
+        return figures
 
 
 class LinePreviewView(CaseMixin, TemplateView):
@@ -393,14 +436,20 @@ class RunSaveView(CaseMixin, OrgActionView):
     write_role = Role.EDITOR
 
     def post(self, request, *args, **kwargs):
-        figures = case_figures(self.case, simulate=True)
-        inputs, results = run_payload(self.case, figures)
-        services.case_run_save(
-            actor=request.user,
-            case=self.case,
-            label=request.POST.get("label", "").strip(),
-            inputs=inputs,
-            results=results,
+        label = request.POST.get("label", "").strip()
+        try:
+            job = job_start(
+                actor=request.user,
+                organization=self.organization,
+                kind=SAVE_RUN,
+                inputs={"case": self.case.pk, "label": label},
+                label=_("Saved analysis of %(initiative)s") % {"initiative": self.initiative.title},
+            )
+        except RateLimited as exc:
+            return rate_limited_response(request, exc, self.case_url("runs"))
+        return started_response(
+            request,
+            job,
+            done_url=self.case_url("runs"),
+            done_message=_("Analysis saved with its inputs, seed and version."),
         )
-        messages.success(request, _("Analysis saved with its inputs, seed and version."))
-        return redirect(self.case_url("runs"))

@@ -1,7 +1,8 @@
 """The business case's documents (Word, PDF, the Excel model) and the offline template.
 
 Downloads are GET requests for anyone who may read the case (viewer). They run the simulation
-with the case's seed and iterations, so the documents show the figures of the option pages.
+with the case's seed and iterations, so the documents show the figures of the option pages; the
+Word, PDF and Excel documents are prepared in the background (``jobs.DOCUMENT``) and cached.
 The template upload (POST, editor) replaces one option's lines in one transaction through the
 services: any problem and nothing is saved; the problems are listed with their sheet and cell.
 """
@@ -29,12 +30,15 @@ from civicshift.formats.cases.template import write_case_template
 from civicshift.formats.cases.template_data import TemplateRow
 from civicshift.formats.cases.template_reader import read_template
 from civicshift.formats.cases.workbook import write_case_workbook
+from civicshift.jobs.services import RateLimited, job_start
+from civicshift.jobs.views import rate_limited_response, started_response
 from civicshift.orgs.roles import Role
 
 from . import services
 from .bridge import option_case
+from .jobs import DOCUMENT
 from .models import CaseLine, Category
-from .report import case_report, template_categories, template_line, template_settings
+from .report import template_categories, template_line, template_settings
 from .views import CaseMixin, OptionDetailView
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -75,10 +79,21 @@ class CaseDocumentView(CaseMixin, View):
     extension = "docx"
 
     def get(self, request, *args, **kwargs):
-        writer, content_type = DOCUMENT_FORMATS[self.extension]
-        content = writer(case_report(self.case))
-        stem = slugify(self.initiative.title)[:60] or "initiative"
-        return _download(content, content_type, f"{stem}-business-case.{self.extension}")
+        # Prepared in the background (it runs the simulation of every option); the same case
+        # on the same day is prepared once (the job's cache).
+        names = {"docx": _("Word"), "pdf": _("PDF"), "xlsx": _("Excel")}
+        try:
+            job = job_start(
+                actor=request.user,
+                organization=self.organization,
+                kind=DOCUMENT,
+                inputs={"case": self.case.pk, "format": self.extension},
+                label=_("%(format)s business case of %(initiative)s")
+                % {"format": names[self.extension], "initiative": self.initiative.title},
+            )
+        except RateLimited as exc:
+            return rate_limited_response(request, exc, self.case_url())
+        return started_response(request, job, download=True)
 
 
 class TemplateDownloadView(CaseMixin, View):

@@ -37,7 +37,7 @@ from __future__ import annotations
 import math
 import numbers
 import os
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -222,8 +222,12 @@ def monte_carlo(
     iterations: int = DEFAULT_ITERATIONS,
     seed: int = 0,
     chunk: int = DEFAULT_CHUNK,
+    progress: Callable[[int, int], None] | None = None,
 ) -> MonteCarloResult:
-    """Simulate the case ``iterations`` times (1 to 1,000,000) with a reproducible ``seed``."""
+    """Simulate the case ``iterations`` times (1 to 1,000,000) with a reproducible ``seed``.
+
+    ``progress(done, iterations)``, if given, is called after each chunk (a background job
+    reports it, and may stop the simulation by raising); it does not change the figures."""
     iterations = _whole(iterations, "iterations", 1, MAX_ITERATIONS)
     seed = _whole(seed, "seed", 0)
     chunk = _whole(chunk, "chunk", 1)
@@ -276,6 +280,8 @@ def monte_carlo(
             first[~crossing.any(axis=1)] = horizon + 1
             first[~negative.any(axis=1)] = 0
             paid_back_by += np.bincount(first, minlength=horizon + 2)
+            if progress is not None:
+                progress(start, iterations)
 
     within = np.cumsum(paid_back_by) / iterations
     counts, edges = np.histogram(npvs, bins=HISTOGRAM_BINS)

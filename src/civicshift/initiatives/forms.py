@@ -5,6 +5,7 @@ from django.contrib.auth import get_user_model
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from civicshift.accounts.people import person_name
 from civicshift.orgs.models import Department, StrategicGoal
 from civicshift.web.forms import Form, ModelForm
 
@@ -13,7 +14,7 @@ from .models import Initiative, Status
 
 class MemberChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj):
-        return obj.get_full_name() or obj.email or obj.username
+        return person_name(obj)
 
 
 class InitiativeForm(ModelForm):

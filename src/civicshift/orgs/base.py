@@ -30,6 +30,9 @@ class OrgOwnedModel(models.Model):
 
     #: Fields left out of audit diffs (bookkeeping, not data people change).
     audit_exclude: tuple[str, ...] = ("created_at", "updated_at")
+    #: False for bookkeeping tables that are not the organization's data (background jobs):
+    #: backups leave them out.
+    backup_exported: bool = True
 
     class Meta:
         abstract = True
@@ -44,3 +47,8 @@ def org_owned_models() -> list[type[OrgOwnedModel]]:
         for m in apps.get_models()
         if issubclass(m, OrgOwnedModel) and not m._meta.abstract and not m._meta.proxy
     ]
+
+
+def backed_up_models() -> list[type[OrgOwnedModel]]:
+    """The organization-owned models that backups export and import (not bookkeeping)."""
+    return [m for m in org_owned_models() if m.backup_exported]

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from .base import OrgOwnedModel
 from .roles import Role
+from .validators import single_line
 
 slug_validator = RegexValidator(
     r"^[a-z0-9](?:[a-z0-9-]{0,48}[a-z0-9])?$",
@@ -81,7 +82,7 @@ def validate_time_zone(value: str) -> None:
 class Organization(models.Model):
     """A municipality (or county, district, agency): the unit every other row belongs to."""
 
-    name = models.CharField(_("name"), max_length=200)
+    name = models.CharField(_("name"), max_length=200, validators=[single_line])
     slug = models.SlugField(
         _("short name for web addresses"),
         max_length=50,
@@ -229,6 +230,10 @@ class Membership(OrgOwnedModel):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships"
     )
     role = models.CharField(_("role"), max_length=16, choices=Role.choices, default=Role.VIEWER)
+
+    #: (user field, role field): a row that gives an account a role. The backup import gives an
+    #: account that already exists here such a row only once an administrator confirms it.
+    backup_grants_access = ("user", "role")
 
     class Meta:
         ordering = ["user__email"]

@@ -32,3 +32,11 @@ def make_member(organization: Organization, role: str = Role.VIEWER, email: str 
     user = make_user(email)
     Membership.objects.create(organization=organization, user=user, role=role)
     return user
+
+
+def totp_now(device) -> str:
+    """The code an authenticator app shows now for ``device`` (a django-otp TOTPDevice)."""
+    from django_otp.oath import TOTP
+
+    totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
+    return f"{totp.token():0{device.digits}d}"

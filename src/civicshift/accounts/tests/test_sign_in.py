@@ -4,19 +4,13 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core import mail
 from django.urls import reverse
-from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from civicshift.orgs import services as org_services
 from civicshift.orgs.roles import Role
-from civicshift.testing.factories import PASSWORD, make_member, make_org, make_user
+from civicshift.testing.factories import PASSWORD, make_member, make_org, make_user, totp_now
 
 pytestmark = pytest.mark.django_db
-
-
-def _totp_now(device: TOTPDevice) -> str:
-    totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
-    return f"{totp.token():0{device.digits}d}"
 
 
 def _login(client, username, password=PASSWORD):
@@ -90,7 +84,7 @@ def test_two_factor_setup_then_sign_in_needs_the_code(client):
     device.throttling_failure_count = 0
     device.throttling_failure_timestamp = None
     device.save()
-    response = client.post(reverse("accounts:two_factor"), {"token": _totp_now(device)})
+    response = client.post(reverse("accounts:two_factor"), {"token": totp_now(device)})
     assert response.status_code == 302
     assert TOTPDevice.objects.get(user=user).confirmed
 
@@ -101,7 +95,7 @@ def test_two_factor_setup_then_sign_in_needs_the_code(client):
     device.refresh_from_db()
     device.last_t = -1  # the setup code was this same time step; a new step is allowed
     device.save()
-    response = client.post(reverse("accounts:login_verify"), {"token": _totp_now(device)})
+    response = client.post(reverse("accounts:login_verify"), {"token": totp_now(device)})
     assert response.status_code == 302
     assert client.get(reverse("web:home")).status_code == 200
 

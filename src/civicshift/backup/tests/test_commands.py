@@ -30,7 +30,8 @@ def test_export_json_then_import(tmp_path, rich_org):
     assert json.loads(path.read_text())["source_slug"] == "maple-falls"
     assert AuditEvent.objects.for_org(rich_org).filter(action=Action.EXPORT).exists()
 
-    output = run("import_org", str(path), into="maple-copy")
+    emails = ",".join(u["email"] for u in json.loads(path.read_text())["users"])
+    output = run("import_org", str(path), into="maple-copy", confirm_existing=emails)
     assert output.startswith("Imported ") and "/o/maple-copy/" in output
     assert Organization.objects.get(slug="maple-copy").name == "City of Maple Falls"
 
@@ -63,5 +64,6 @@ def test_import_reports_accounts_created_switched_off(tmp_path, rich_org):
     data = json.loads(path.read_text())
     data["users"][0]["email"] = "someone.new@elsewhere.example"
     path.write_text(json.dumps(data))
-    output = run("import_org", str(path), into="maple-copy", name="Copy")
+    emails = ",".join(u["email"] for u in data["users"])
+    output = run("import_org", str(path), into="maple-copy", name="Copy", confirm_existing=emails)
     assert "someone.new@elsewhere.example" in output

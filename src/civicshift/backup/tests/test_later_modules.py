@@ -14,11 +14,13 @@ from django.conf import settings
 from django.db import connection, models
 
 from civicshift.backup.schema import table_plans
-from civicshift.backup.services import export_organization_data, import_organization_data
+from civicshift.backup.services import export_organization_data
 from civicshift.initiatives.services import initiative_create
 from civicshift.orgs.base import OrgOwnedModel
 from civicshift.orgs.roles import Role
 from civicshift.testing.factories import make_member, make_org
+
+from .conftest import import_confirmed
 
 
 @pytest.fixture
@@ -77,7 +79,7 @@ def test_a_new_model_is_exported_and_imported_without_code(widget_model):
     assert row["reviewers"] == [admin.pk]
     assert row["effort"] == "P2DT03H00M00S"
 
-    copy = import_organization_data(data, into_slug="lakeside-copy")
+    copy = import_confirmed(data, into_slug="lakeside-copy")
     new_child = Widget.objects.get(organization=copy, name="child")
     new_parent = Widget.objects.get(organization=copy, name="parent")
     assert new_child.parent == new_parent

@@ -11,14 +11,13 @@ from django.core.exceptions import PermissionDenied
 from civicshift.backup.services import (
     BackupError,
     export_organization_data,
-    import_organization_data,
     import_organization_file,
     write_export_xlsx,
 )
 from civicshift.orgs.models import Organization
 from civicshift.testing.factories import make_org, make_user
 
-from .conftest import database_counts
+from .conftest import database_counts, import_confirmed
 
 pytestmark = pytest.mark.django_db
 
@@ -88,7 +87,7 @@ def test_missing_file(tmp_path, rich_org):
 
 
 def test_json_that_is_not_an_object(export):
-    refused(lambda: import_organization_data([1, 2], into_slug="restored"), "list")
+    refused(lambda: import_confirmed([1, 2], into_slug="restored"), "list")
 
 
 # Wrong format, version or structure ----------------------------------------------------------
@@ -96,28 +95,28 @@ def test_json_that_is_not_an_object(export):
 
 def test_another_format(export):
     data = {**export, "format": "netbox-export"}
-    refused(lambda: import_organization_data(data, into_slug="restored"), "netbox-export")
+    refused(lambda: import_confirmed(data, into_slug="restored"), "netbox-export")
 
 
 def test_no_format_at_all(export):
     data = {k: v for k, v in export.items() if k != "format"}
-    refused(lambda: import_organization_data(data, into_slug="restored"), "“format”")
+    refused(lambda: import_confirmed(data, into_slug="restored"), "“format”")
 
 
 def test_unknown_version(export):
     data = {**export, "version": 2}
-    refused(lambda: import_organization_data(data, into_slug="restored"), "version 2")
+    refused(lambda: import_confirmed(data, into_slug="restored"), "version 2")
 
 
 def test_missing_section(export):
     data = {k: v for k, v in export.items() if k != "tables"}
-    refused(lambda: import_organization_data(data, into_slug="restored"), "“tables”")
+    refused(lambda: import_confirmed(data, into_slug="restored"), "“tables”")
 
 
 def test_unknown_table(export):
     data = copy.deepcopy(export)
     data["tables"]["telepathy.mindreading"] = [{"id": 1}]
-    refused(lambda: import_organization_data(data, into_slug="restored"), "telepathy.mindreading")
+    refused(lambda: import_confirmed(data, into_slug="restored"), "telepathy.mindreading")
 
 
 def test_unknown_field(export):
@@ -125,7 +124,7 @@ def test_unknown_field(export):
     row = row_of(data, "orgs.department", name="City Clerk")
     row["budget_code"] = "100-22"
     refused(
-        lambda: import_organization_data(data, into_slug="restored"),
+        lambda: import_confirmed(data, into_slug="restored"),
         "orgs.department",
         f"row id {row['id']}",
         "budget_code",
@@ -135,14 +134,14 @@ def test_unknown_field(export):
 def test_unknown_organization_field(export):
     data = copy.deepcopy(export)
     data["organization"]["mayor"] = "J. Smith"
-    refused(lambda: import_organization_data(data, into_slug="restored"), "mayor")
+    refused(lambda: import_confirmed(data, into_slug="restored"), "mayor")
 
 
 def test_repeated_row_id(export):
     data = copy.deepcopy(export)
     data["tables"]["orgs.department"].append(dict(data["tables"]["orgs.department"][0]))
     refused(
-        lambda: import_organization_data(data, into_slug="restored"),
+        lambda: import_confirmed(data, into_slug="restored"),
         "orgs.department",
         "repeated id",
     )
@@ -156,7 +155,7 @@ def test_value_of_the_wrong_type(export):
     row = row_of(data, "initiatives.initiative", title="Online building permits")
     row["cost_low"] = "about forty thousand"
     refused(
-        lambda: import_organization_data(data, into_slug="restored"),
+        lambda: import_confirmed(data, into_slug="restored"),
         "initiatives.initiative",
         f"row id {row['id']}",
         "cost_low",
@@ -168,7 +167,7 @@ def test_value_breaking_a_field_rule(export):
     row = row_of(data, "orgs.department", name="Public Works")
     row["name"] = "P" * 151
     refused(
-        lambda: import_organization_data(data, into_slug="restored"),
+        lambda: import_confirmed(data, into_slug="restored"),
         "orgs.department",
         f"row id {row['id']}",
         "name",
@@ -181,7 +180,7 @@ def test_value_breaking_a_model_rule(export):
     row = row_of(data, "initiatives.initiative", title="Online building permits")
     row["cost_low"] = "90000.00"  # above cost_high
     refused(
-        lambda: import_organization_data(data, into_slug="restored"),
+        lambda: import_confirmed(data, into_slug="restored"),
         "initiatives.initiative",
         f"row id {row['id']}",
         "cost_high",
@@ -193,7 +192,7 @@ def test_two_rows_breaking_a_uniqueness_rule(export):
     clash = row_of(data, "orgs.department", name="City Clerk")
     clash["name"] = "Public Works"
     refused(
-        lambda: import_organization_data(data, into_slug="restored"),
+        lambda: import_confirmed(data, into_slug="restored"),
         "orgs.department",
         f"row id {clash['id']}",
     )
@@ -204,7 +203,7 @@ def test_bad_value_in_the_last_table_undoes_the_earlier_ones(export):
     event = data["tables"]["audit.auditevent"][-1]
     event["action"] = "teleported"
     refused(
-        lambda: import_organization_data(data, into_slug="restored"),
+        lambda: import_confirmed(data, into_slug="restored"),
         "audit.auditevent",
         f"row id {event['id']}",
         "action",
@@ -217,7 +216,7 @@ def test_reference_to_a_row_not_in_the_file(export):
     change = data["tables"]["initiatives.statuschange"][0]
     change["initiative"] = 999_999
     refused(
-        lambda: import_organization_data(data, into_slug="restored"),
+        lambda: import_confirmed(data, into_slug="restored"),
         "initiatives.statuschange",
         f"row id {change['id']}",
         "initiative",
@@ -228,7 +227,7 @@ def test_reference_to_a_row_not_in_the_file(export):
 def test_reference_to_a_user_not_in_the_file(export):
     data = copy.deepcopy(export)
     data["users"] = [u for u in data["users"] if u["email"] != "viewer@maplefalls.example"]
-    refused(lambda: import_organization_data(data, into_slug="restored"), "orgs.membership", "user")
+    refused(lambda: import_confirmed(data, into_slug="restored"), "orgs.membership", "user")
 
 
 def test_unknown_kind_of_record(export):
@@ -236,7 +235,7 @@ def test_unknown_kind_of_record(export):
     event = data["tables"]["audit.auditevent"][0]
     event["content_type"] = "telepathy.thought"
     refused(
-        lambda: import_organization_data(data, into_slug="restored"),
+        lambda: import_confirmed(data, into_slug="restored"),
         "audit.auditevent",
         "telepathy.thought",
     )
@@ -247,7 +246,7 @@ def test_unknown_kind_of_record(export):
 
 def test_target_organization_with_data(export, rich_org):
     message = refused(
-        lambda: import_organization_data(export, into_slug="maple-falls"),
+        lambda: import_confirmed(export, into_slug="maple-falls"),
         "maple-falls",
         "already has data",
     )
@@ -259,7 +258,7 @@ def test_organization_just_created_with_createorg_counts_as_empty(export):
     from civicshift.orgs.services import organization_create
 
     made = organization_create(actor=None, slug="fresh-start", name="Fresh start")
-    org = import_organization_data(export, into_slug="fresh-start")
+    org = import_confirmed(export, into_slug="fresh-start")
     assert org.pk == made.pk and org.name == "City of Maple Falls"
 
 
@@ -271,7 +270,7 @@ def test_organization_with_history_about_other_records_is_not_empty(export):
         actor=None, department=department_create(actor=None, organization=org, name="Gone")
     )
     refused(
-        lambda: import_organization_data(export, into_slug="used"),
+        lambda: import_confirmed(export, into_slug="used"),
         "used",
         "already has data",
         "2 audit events)",
@@ -280,7 +279,7 @@ def test_organization_with_history_about_other_records_is_not_empty(export):
 
 def test_empty_existing_organization_receives_the_import(export):
     empty = make_org("empty-town", name="Placeholder")
-    org = import_organization_data(export, into_slug="empty-town")
+    org = import_confirmed(export, into_slug="empty-town")
     assert org.pk == empty.pk
     assert org.name == "City of Maple Falls"
     assert org.population == 12400
@@ -288,13 +287,13 @@ def test_empty_existing_organization_receives_the_import(export):
 
 @pytest.mark.parametrize("slug", ["Maple Falls", "-maple", "maple_falls", "", "x" * 51])
 def test_bad_slug(export, slug):
-    refused(lambda: import_organization_data(export, into_slug=slug), "short name")
+    refused(lambda: import_confirmed(export, into_slug=slug), "short name")
 
 
 def test_only_site_administrators_import(export):
     before = database_counts()
     with pytest.raises(PermissionDenied):
-        import_organization_data(export, into_slug="restored", actor=make_user())
+        import_confirmed(export, into_slug="restored", actor=make_user())
     after = database_counts()
     after["auth.user"] -= 1  # the user made for this test
     assert after == before
@@ -304,8 +303,8 @@ def test_refused_file_can_be_fixed_and_imported(export):
     broken = copy.deepcopy(export)
     broken["tables"]["orgs.department"][0]["name"] = ""
     with pytest.raises(BackupError):
-        import_organization_data(broken, into_slug="restored")
-    org = import_organization_data(json.loads(json.dumps(export)), into_slug="restored")
+        import_confirmed(broken, into_slug="restored")
+    org = import_confirmed(json.loads(json.dumps(export)), into_slug="restored")
     assert org.slug == "restored"
 
 
@@ -314,7 +313,7 @@ def test_required_reference_left_empty(export):
     change = data["tables"]["initiatives.statuschange"][0]
     change["initiative"] = None
     refused(
-        lambda: import_organization_data(data, into_slug="restored"),
+        lambda: import_confirmed(data, into_slug="restored"),
         "initiatives.statuschange",
         f"row id {change['id']}",
         "initiative",

@@ -10,10 +10,12 @@ from django.contrib.auth import get_user_model
 
 from civicshift.audit.models import Action, AuditEvent
 from civicshift.backup.schema import ROW, USER, table_plans
-from civicshift.backup.services import export_organization_data, import_organization_data
+from civicshift.backup.services import export_organization_data
 from civicshift.initiatives.models import Initiative, StatusChange
-from civicshift.orgs.base import org_owned_models
+from civicshift.orgs.base import backed_up_models
 from civicshift.orgs.models import Department, Invitation, Membership
+
+from .conftest import import_confirmed
 
 pytestmark = pytest.mark.django_db
 
@@ -63,7 +65,7 @@ def canonical(export: dict) -> dict:
 
 def test_every_organization_owned_model_is_a_table():
     assert [p.label for p in table_plans()] != []
-    assert {p.label for p in table_plans()} == {m._meta.label_lower for m in org_owned_models()}
+    assert {p.label for p in table_plans()} == {m._meta.label_lower for m in backed_up_models()}
 
 
 def test_tables_come_after_the_tables_they_point_at():
@@ -86,7 +88,7 @@ def test_export_contains_every_row_with_references_as_old_ids(rich_org):
     assert data["organization"]["discount_rate"] == "0.0275"
     assert not {"id", "slug", "created_at", "updated_at"} & set(data["organization"])
     json.dumps(data)  # JSON-ready throughout
-    for model in org_owned_models():
+    for model in backed_up_models():
         label = model._meta.label_lower
         assert [r["id"] for r in data["tables"][label]] == list(
             model.objects.filter(organization=rich_org).order_by("pk").values_list("pk", flat=True)
@@ -114,19 +116,25 @@ def test_export_contains_every_row_with_references_as_old_ids(rich_org):
 
 def test_round_trip_is_lossless(rich_org):
     before = export_organization_data(rich_org)
-    copy_org = import_organization_data(before, into_slug="maple-falls-copy")
+    copy_org = import_confirmed(before, into_slug="maple-falls-copy")
     after = export_organization_data(copy_org)
 
     assert after["source_slug"] == "maple-falls-copy"
     import_event = after["tables"]["audit.auditevent"].pop()
     assert import_event["action"] == Action.IMPORT
+    assert import_event["imported"] is False  # the import itself happened here
+    assert {e["imported"] for e in before["tables"]["audit.auditevent"]} == {False}
+    # Every other event is history brought in from the file, and says so.
+    assert {e["imported"] for e in after["tables"]["audit.auditevent"]} == {True}
+    for event in after["tables"]["audit.auditevent"]:
+        event["imported"] = False
     assert canonical(after) == canonical(before)
     # The source is untouched.
     assert canonical(export_organization_data(rich_org)) == canonical(before)
 
 
 def test_imported_rows_keep_their_links_times_and_people(rich_org):
-    copy_org = import_organization_data(
+    copy_org = import_confirmed(
         export_organization_data(rich_org), into_slug="maple-falls-copy", name="Maple Falls (copy)"
     )
     assert copy_org.name == "Maple Falls (copy)"
@@ -146,9 +154,7 @@ def test_imported_rows_keep_their_links_times_and_people(rich_org):
 
 
 def test_audit_trail_points_at_the_new_rows(rich_org):
-    copy_org = import_organization_data(
-        export_organization_data(rich_org), into_slug="maple-falls-copy"
-    )
+    copy_org = import_confirmed(export_organization_data(rich_org), into_slug="maple-falls-copy")
     events = AuditEvent.objects.for_org(copy_org)
     works = Department.objects.get(organization=copy_org, name="Public Works")
     created = events.get(action=Action.CREATE, object_repr="Public Works")
@@ -167,7 +173,7 @@ def test_audit_trail_points_at_the_new_rows(rich_org):
 def test_import_restores_invitations_on_a_new_installation(rich_org_with_invitation):
     data = export_organization_data(rich_org_with_invitation)
     rich_org_with_invitation.delete()  # as if restoring onto a fresh server
-    org = import_organization_data(data, into_slug="maple-falls")
+    org = import_confirmed(data, into_slug="maple-falls")
     exported = data["tables"]["orgs.invitation"][0]
     restored = Invitation.objects.get(organization=org)
     assert "token_hash" not in exported  # the link's secret never leaves the server
@@ -179,7 +185,7 @@ def test_import_restores_invitations_on_a_new_installation(rich_org_with_invitat
 def test_a_copy_on_the_same_server_gets_new_invitation_secrets(rich_org_with_invitation):
     """Accepted and pending invitations alike: the copy imports beside the original."""
     data = export_organization_data(rich_org_with_invitation)
-    copy = import_organization_data(data, into_slug="maple-falls-copy")
+    copy = import_confirmed(data, into_slug="maple-falls-copy")
     original = Invitation.objects.get(organization=rich_org_with_invitation)
     copied = Invitation.objects.get(organization=copy)
     assert copied.token_hash != original.token_hash
@@ -213,9 +219,12 @@ def test_round_trip_of_a_business_case_with_its_recommended_option(rich_org):
     )
     case_services.business_case_update(actor=admin, case=case, recommended_option=saas)
     before = export_organization_data(rich_org)
-    copy_org = import_organization_data(before, into_slug="maple-falls-copy")
+    copy_org = import_confirmed(before, into_slug="maple-falls-copy")
     after = export_organization_data(copy_org)
     after["tables"]["audit.auditevent"].pop()
+    for event in after["tables"]["audit.auditevent"]:
+        assert event["imported"] is True
+        event["imported"] = False
     assert canonical(after) == canonical(before)
     copied = copy_org and type(case).objects.for_org(copy_org).get()
     assert copied.recommended_option.case_id == copied.pk

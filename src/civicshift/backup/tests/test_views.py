@@ -61,3 +61,25 @@ def test_editors_cannot_download(client, rich_org):
     client.force_login(rich_org.editor_user)
     response = client.get(reverse("backup:download_json", args=[rich_org.slug]))
     assert response.status_code == 403
+
+
+def test_the_export_is_built_by_a_worker_and_offered_on_its_page(
+    admin_client, rich_org, database_queue
+):
+    from civicshift.jobs.models import Job
+    from civicshift.jobs.worker import drain_queue
+
+    response = admin_client.get(reverse("backup:download_json", args=[rich_org.slug]))
+    job = Job.objects.get()
+    detail = reverse("jobs:detail", args=[rich_org.slug, job.pk])
+    assert response.status_code == 302 and response["Location"] == detail
+    assert not AuditEvent.objects.for_org(rich_org).filter(action=Action.EXPORT).exists()
+    drain_queue()
+    page = admin_client.get(detail).content.decode()
+    download = reverse("jobs:download", args=[rich_org.slug, job.pk])
+    assert f'href="{download}"' in page
+    data = json.loads(admin_client.get(download).content)
+    assert data["source_slug"] == "maple-falls"
+    assert "jobs.job" not in data["tables"]
+    event = AuditEvent.objects.for_org(rich_org).get(action=Action.EXPORT)
+    assert event.actor == rich_org.admin_user

@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
+from civicshift.accounts.people import person_name
 from civicshift.cases.models import (
     LINE_INPUT_FIELDS,
     NARRATIVE_FIELDS,
@@ -279,7 +280,5 @@ class CaseRunSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
     def get_created_by_name(self, run: CaseRun) -> str:
-        user = run.created_by
-        if user is None:
-            return ""
-        return user.get_full_name() or user.get_username()
+        # Never the e-mail address: viewers read saved analyses (accounts/people.py).
+        return person_name(run.created_by)

@@ -15,16 +15,21 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import PermissionDenied, ValidationError
+from rest_framework.exceptions import PermissionDenied, Throttled, ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
+from rest_framework.settings import api_settings
 
 import civicshift
 from civicshift.api.base import ServiceWriteMixin
 from civicshift.cases import services
+from civicshift.cases.jobs import ANALYSIS, INLINE_ITERATIONS
 from civicshift.cases.models import BusinessCase, CaseLine, CaseRun, Option
-from civicshift.cases.results import analysis_dict, run_payload
+from civicshift.cases.results import analysis_dict
 from civicshift.cases.selectors import OptionFigures, option_figures
+from civicshift.jobs.api.serializers import JobSerializer, job_summary
+from civicshift.jobs.models import JobStatus
+from civicshift.jobs.services import RateLimited, job_start
 from civicshift.orgs.roles import Role, role_at_least
 
 from .serializers import (
@@ -150,7 +155,7 @@ class BusinessCaseViewSet(ServiceWriteMixin, viewsets.ModelViewSet):
             "(see `…/runs/`)."
         ),
         request=AnalyzeRequestSerializer,
-        responses={200: AnalysisSerializer, 201: AnalysisSerializer},
+        responses={200: AnalysisSerializer, 201: AnalysisSerializer, 202: JobSerializer},
     )
     @action(detail=True, methods=["post"], url_path="analyze", url_name="analyze")
     def analyze(self, request: Request, *args, **kwargs) -> Response:
@@ -169,24 +174,35 @@ class BusinessCaseViewSet(ServiceWriteMixin, viewsets.ModelViewSet):
             )
         # An override applies to this analysis only: the instance is never saved, but the
         # saved run records the seed and iterations actually used.
-        if "iterations" in options:
-            case.iterations = options["iterations"]
-        if "seed" in options:
-            case.seed = options["seed"]
-        figures = analyze_case(case)
-        run = None
-        if options["save"]:
-            inputs, results = run_payload(case, figures)
-            with self.service_errors():
-                run = services.case_run_save(
-                    actor=request.user,
-                    case=case,
-                    label=options["label"].strip(),
-                    inputs=inputs,
-                    results=results,
-                )
-        body = analysis_body(case, figures, run)
-        return Response(body, status=status.HTTP_201_CREATED if run else status.HTTP_200_OK)
+        iterations = options.get("iterations", case.iterations)
+        # Up to INLINE_ITERATIONS runs the answer comes at once; more run in the background
+        # and the answer is 202 with the job to follow. Both are counted by the per-user limits
+        # (429) and, unless saved, cached.
+        try:
+            job = job_start(
+                actor=request.user,
+                organization=self.organization,
+                kind=ANALYSIS,
+                inputs={
+                    "case": case.pk,
+                    "iterations": iterations,
+                    "seed": options.get("seed", case.seed),
+                    "save": options["save"],
+                    "label": options["label"].strip(),
+                },
+                label=_("Analysis of %(initiative)s") % {"initiative": case.initiative.title},
+                inline=iterations <= INLINE_ITERATIONS,
+            )
+        except RateLimited as exc:
+            raise Throttled(wait=60, detail=str(exc)) from exc
+        if job.status == JobStatus.DONE:
+            body = job.result["data"]
+            return Response(
+                body, status=status.HTTP_201_CREATED if body["run"] else status.HTTP_200_OK
+            )
+        if job.status == JobStatus.FAILED:
+            raise ValidationError({api_settings.NON_FIELD_ERRORS_KEY: [job.error]})
+        return Response(job_summary(job, request), status=status.HTTP_202_ACCEPTED)
 
     @extend_schema(
         summary="List the saved analyses of a business case",

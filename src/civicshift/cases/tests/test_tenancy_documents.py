@@ -8,6 +8,7 @@ from civicshift.formats.cases.template_data import TemplateLine, TemplateSetting
 from civicshift.initiatives.models import Initiative
 from civicshift.initiatives.services import initiative_create
 from civicshift.orgs.roles import Role
+from civicshift.testing.factories import make_member
 from civicshift.testing.tenancy import Endpoint, TenancyHarness
 
 
@@ -46,8 +47,12 @@ class TestCaseDocuments(TenancyHarness):
 
     def make_object(self, organization, user):
         n = Initiative.objects.count() + 1
+        # Owned by a member without a name: the documents name the owner, never by e-mail.
         initiative = initiative_create(
-            actor=user, organization=organization, title=f"Initiative {n}"
+            actor=user,
+            organization=organization,
+            title=f"Initiative {n}",
+            owner=make_member(organization, Role.EDITOR),
         )
         case = services.business_case_create(
             actor=user, initiative=initiative, start_year=2027, iterations=500

@@ -126,6 +126,27 @@ def test_chunk_size_does_not_change_the_result(chunk):
     assert monte_carlo(case, 3_000, seed=9, chunk=chunk) == monte_carlo(case, 3_000, seed=9)
 
 
+def test_progress_is_reported_after_each_chunk_and_changes_nothing():
+    case = skewed_case()
+    seen = []
+    result = monte_carlo(
+        case, 2_500, seed=9, chunk=1_000, progress=lambda done, total: seen.append((done, total))
+    )
+    assert seen == [(1_000, 2_500), (2_000, 2_500), (2_500, 2_500)]
+    assert result == monte_carlo(case, 2_500, seed=9)
+
+
+def test_a_progress_callback_that_raises_stops_the_simulation():
+    class Stop(Exception):
+        pass
+
+    def stop(done, total):
+        raise Stop
+
+    with pytest.raises(Stop):
+        monte_carlo(skewed_case(), 50_000, seed=1, chunk=10_000, progress=stop)
+
+
 def test_documented_streams_reproduce_every_iteration():
     """Line i draws from default_rng(seed).spawn(len(lines))[i]; recomputed independently."""
     case = skewed_case()

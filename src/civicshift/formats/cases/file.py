@@ -21,10 +21,10 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-import yaml
 
 from civicshift import __version__
 from civicshift.core.cases import Analysis, Case, CaseError, Estimate, Line, default_in_npv
+from civicshift.formats import safety
 
 MAX_FILE_BYTES = 5 * 1024 * 1024
 
@@ -55,75 +55,36 @@ class CaseFileError(CaseError):
 # --- reading --------------------------------------------------------------------------------
 
 
-class _StrictLoader(yaml.SafeLoader):
-    """Safe YAML that refuses a key given twice in one mapping (a likely typo)."""
+class _CaseYamlLoader(safety.SafeYamlLoader):
+    """``formats.safety``'s YAML (no aliases, bounded nesting and numbers, no repeated keys)
+    that also reads 1e5 as a number: YAML 1.1 (PyYAML) reads it as text, YAML 1.2 and JSON as
+    a number. ``.inf``/``.nan`` are let through: the case's rules refuse them naming the line
+    and the field."""
+
+    allow_non_finite = True
 
 
-def _construct_mapping(loader: _StrictLoader, node: yaml.MappingNode) -> dict:
-    loader.flatten_mapping(node)
-    result: dict = {}
-    for key_node, value_node in node.value:
-        key = loader.construct_object(key_node, deep=True)
-        if key in result:
-            mark = key_node.start_mark
-            raise yaml.constructor.ConstructorError(
-                None, None, f"the key {key!r} appears twice in one mapping", mark
-            )
-        result[key] = loader.construct_object(value_node, deep=True)
-    return result
-
-
-_StrictLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
-# YAML 1.1 (PyYAML) reads 1e5 as text; accept it as a number, as YAML 1.2 and JSON do.
-_StrictLoader.add_implicit_resolver(
+_CaseYamlLoader.add_implicit_resolver(
     "tag:yaml.org,2002:float",
     re.compile(r"^[-+]?(?:[0-9][0-9_]*)(?:\.[0-9_]*)?[eE][-+]?[0-9]+$"),
     list("-+0123456789"),
 )
 
 
-def _read_text(path: Path) -> str:
-    try:
-        if path.stat().st_size > MAX_FILE_BYTES:
-            raise CaseFileError(path, f"the file is larger than {MAX_FILE_BYTES // 2**20} MiB")
-        return path.read_text(encoding="utf-8-sig")
-    except FileNotFoundError:
-        raise CaseFileError(path, "no such file") from None
-    except UnicodeDecodeError:
-        raise CaseFileError(path, "the file is not UTF-8 text") from None
-    except OSError as exc:
-        raise CaseFileError(path, f"cannot read the file: {exc.strerror or exc}") from None
-
-
 def _load_yaml(path: Path) -> Any:
     try:
-        return yaml.load(_read_text(path), Loader=_StrictLoader)  # noqa: S506 - safe subclass
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        where = f" at text line {mark.line + 1}, column {mark.column + 1}" if mark else ""
-        raise CaseFileError(path, f"not valid YAML{where}: {exc.problem or exc}") from None
-    except yaml.YAMLError as exc:
-        raise CaseFileError(path, f"not valid YAML: {exc}") from None
-
-
-def _json_pairs(pairs: list[tuple[str, Any]]) -> dict:
-    result: dict = {}
-    for key, value in pairs:
-        if key in result:
-            raise ValueError(f"the key {key!r} appears twice in one object")
-        result[key] = value
-    return result
+        return safety.read_yaml(
+            path, name=str(path), max_bytes=MAX_FILE_BYTES, loader=_CaseYamlLoader
+        )
+    except safety.UnsafeFileError as exc:
+        raise CaseFileError(path, exc.problem) from None
 
 
 def _load_json(path: Path) -> Any:
     try:
-        return json.loads(_read_text(path), object_pairs_hook=_json_pairs)
-    except json.JSONDecodeError as exc:
-        raise CaseFileError(
-            path, f"not valid JSON at text line {exc.lineno}, column {exc.colno}: {exc.msg}"
-        ) from None
-    except ValueError as exc:
-        raise CaseFileError(path, f"not valid JSON: {exc}") from None
+        return safety.read_json(path, name=str(path), max_bytes=MAX_FILE_BYTES)
+    except safety.UnsafeFileError as exc:
+        raise CaseFileError(path, exc.problem) from None
 
 
 def _read_yaml_case(path: Path) -> Case:

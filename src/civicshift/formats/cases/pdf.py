@@ -23,7 +23,7 @@ from reportlab.lib.pagesizes import LETTER
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import inch
 from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.pdfbase.ttfonts import TTFError, TTFont
 from reportlab.platypus import (
     BaseDocTemplate,
     CondPageBreak,
@@ -90,7 +90,8 @@ def _fonts() -> tuple[str, str, str]:
             boldItalic="CS-Bold",
         )
         return "CS-Regular", "CS-Bold", "CS-Italic"
-    except Exception:  # noqa: BLE001 - any problem with the font file: use the built-in font
+    except (ImportError, OSError, TTFError):  # no matplotlib, or a missing or damaged font file
+        # (not a broad except: a MemoryError or a bug must not pass for "no font")
         return "Helvetica", "Helvetica-Bold", "Helvetica-Oblique"
 
 

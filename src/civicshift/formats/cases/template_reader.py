@@ -11,17 +11,15 @@ against the database's rules and saves them through the services.
 
 from __future__ import annotations
 
-import io
-import zipfile
 from collections.abc import Mapping
 from gettext import gettext as _
 from pathlib import Path
 from typing import IO, Any
 
-from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 
 from civicshift.core.cases import Case, CaseError
+from civicshift.formats import safety
 from civicshift.formats.cases.template_data import (
     CASE_FIELDS,
     DISTRIBUTIONS,
@@ -53,30 +51,13 @@ _REQUIRED_COLUMNS = ("name", "kind", "likely", "first_year")
 
 
 def _open(source: str | Path | IO[bytes]) -> tuple[Any, list[TemplateProblem]]:
-    """The workbook, or None and a problem saying why the file cannot be read."""
-
-    def cannot(message: str) -> tuple[None, list[TemplateProblem]]:
-        return None, [TemplateProblem(_("workbook"), "", message)]
-
-    not_a_workbook = _(
-        "the file is not an Excel workbook (.xlsx); save it from Excel or LibreOffice as "
-        "'Excel 2007-365 (.xlsx)' and try again"
-    )
+    """The workbook (read-only: rows stream; close it), or None and a problem saying why the
+    file cannot be read. ``formats.safety`` bounds the size and checks the zip directory first
+    (decompression bombs); only a damaged or foreign file reads as "not an Excel workbook"."""
     try:
-        if isinstance(source, str | Path):
-            data = Path(source).read_bytes()[: MAX_FILE_BYTES + 1]
-        else:
-            data = source.read(MAX_FILE_BYTES + 1)
-    except OSError as exc:
-        return cannot(_("cannot read the file: {e}").format(e=exc.strerror or exc))
-    if len(data) > MAX_FILE_BYTES:
-        return cannot(_("the file is larger than {n} MiB").format(n=MAX_FILE_BYTES // 2**20))
-    if not zipfile.is_zipfile(io.BytesIO(data)):
-        return cannot(not_a_workbook)
-    try:
-        return load_workbook(io.BytesIO(data), data_only=True), []
-    except Exception:  # noqa: BLE001 - openpyxl raises many kinds for a damaged or foreign zip
-        return cannot(not_a_workbook)
+        return safety.open_workbook(source, max_bytes=MAX_FILE_BYTES), []
+    except safety.UnsafeFileError as exc:
+        return None, [TemplateProblem(_("workbook"), "", exc.problem)]
 
 
 def _sheet(workbook, name: str, problems: list[TemplateProblem]):
@@ -102,10 +83,11 @@ def _read_settings(workbook, problems: list[TemplateProblem]) -> TemplateSetting
     if sheet is None:
         return None
     found: dict[str, tuple[Any, str]] = {}
-    for row in range(1, min(sheet.max_row, 60) + 1):
-        key = column_key(sheet.cell(row=row, column=1).value)
+    for row, cells in enumerate(sheet.iter_rows(max_row=60, max_col=2, values_only=True), 1):
+        cells = (*cells, None, None)
+        key = column_key(cells[0])
         if key in CASE_FIELDS and key not in found:
-            found[key] = (sheet.cell(row=row, column=2).value, f"B{row}")
+            found[key] = (cells[1], f"B{row}")
     values: dict[str, Any] = {}
     start = len(problems)
     for key in CASE_FIELDS:
@@ -275,9 +257,13 @@ def _read_lines(
     sheet = _sheet(workbook, "Lines", problems)
     if sheet is None:
         return []
+    # Rows stream from the read-only sheet: at most MAX_LINES + 2 are read (header, lines,
+    # and one more to tell that there are too many).
+    table = sheet.iter_rows(max_row=MAX_LINES + 2, max_col=60, values_only=True)
+    header = next(table, ())
     columns: dict[str, int] = {}
-    for column in range(1, min(sheet.max_column, 60) + 1):
-        key = column_key(sheet.cell(row=1, column=column).value)
+    for column, value in enumerate(header, 1):
+        key = column_key(value)
         if key in LINE_COLUMNS and key not in columns:
             columns[key] = column
     missing = [key for key in _REQUIRED_COLUMNS if key not in columns]
@@ -287,7 +273,10 @@ def _read_lines(
             for key in missing
         ]
         return []
-    if sheet.max_row - 1 > MAX_LINES:
+    body = list(table)
+    while body and all(is_blank(v) for v in body[-1]):
+        body.pop()  # formatted but empty rows at the end
+    if len(body) > MAX_LINES:
         problems.append(
             TemplateProblem(
                 "Lines",
@@ -298,8 +287,11 @@ def _read_lines(
         return []
     rows: list[TemplateRow] = []
     names: dict[str, int] = {}
-    for row in range(2, sheet.max_row + 1):
-        values = {key: sheet.cell(row=row, column=col).value for key, col in columns.items()}
+    for row, cells in enumerate(body, 2):
+        cells = tuple(cells)
+        values = {
+            key: cells[col - 1] if col <= len(cells) else None for key, col in columns.items()
+        }
         if all(is_blank(v) for v in values.values()):
             continue
         cells = {key: f"Lines!{get_column_letter(col)}{row}" for key, col in columns.items()}
@@ -344,6 +336,13 @@ def read_template(
     workbook, problems = _open(source)
     if workbook is None:
         return TemplateContents(None, [], problems)
+    try:
+        return _read_contents(workbook, problems, start_year, horizon_years, categories)
+    finally:
+        workbook.close()
+
+
+def _read_contents(workbook, problems, start_year, horizon_years, categories) -> TemplateContents:
     needs_settings = start_year is None or horizon_years is None
     settings_problems: list[TemplateProblem] = []
     settings = _read_settings(workbook, settings_problems)

@@ -1,6 +1,7 @@
 from civicshift.initiatives import services
 from civicshift.initiatives.models import Initiative
 from civicshift.orgs.roles import Role
+from civicshift.testing.factories import make_member
 from civicshift.testing.tenancy import Endpoint, TenancyHarness
 
 pk = lambda obj: {"pk": obj.pk}  # noqa: E731
@@ -46,6 +47,9 @@ class TestInitiativePages(TenancyHarness):
     ]
 
     def make_object(self, organization, user):
+        # Owned by a member without a name, so the pages that name the owner are checked for
+        # e-mail addresses (testing/sensitive.py).
+        owner = make_member(organization, Role.EDITOR)
         return services.initiative_create(
-            actor=user, organization=organization, title="Online permitting"
+            actor=user, organization=organization, title="Online permitting", owner=owner
         )

@@ -1,0 +1,11 @@
+"""The web import, for site administrators (not inside an organization: it creates one)."""
+
+from django.urls import path
+
+from . import import_views
+
+app_name = "backup_import"
+urlpatterns = [
+    path("", import_views.ImportUploadView.as_view(), name="upload"),
+    path("<uuid:pending_id>/", import_views.ImportConfirmView.as_view(), name="confirm"),
+]
