@@ -40,6 +40,7 @@ USER_PAGES = (
     ("business-case-file", _("The business-case file")),
     ("admin", _("Administering CivicShift")),
     ("backup", _("Export and backup")),
+    ("background-work", _("Background work")),
     ("api", _("The CivicShift API")),
     ("demo", _("The demo city")),
     ("install", _("Installing CivicShift")),

@@ -52,6 +52,7 @@ HELP_FOR_SECTION = {
     "members": "admin#members-and-invitations",
     "settings": "admin#organization-settings",
     "backup": "backup",
+    "jobs": "background-work",
 }
 
 
