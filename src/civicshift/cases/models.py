@@ -125,6 +125,8 @@ class BusinessCase(OrgOwnedModel, VersionedModel):
     financial_case = models.TextField(_("financial case"), blank=True)
     management_case = models.TextField(_("management case"), blank=True)
 
+    #: Fractions the history shows as percentages (audit.presentation).
+    audit_percent = ("discount_rate",)
     #: The recommended option must be one of this case's own (checked by the services and by
     #: the backup import): the option's ``case`` is this row's ``id``.
     reference_rules = {"recommended_option": ("case", "id")}
@@ -316,6 +318,9 @@ class CaseLine(OrgOwnedModel, VersionedModel):
         ),
     )
     position = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    #: Fractions the history shows as percentages (audit.presentation).
+    audit_percent = ("escalation",)
 
     class Meta:
         ordering = ["position", "id"]

@@ -36,6 +36,7 @@ from .selectors import case_figures, case_for_initiative, line_get, option_figur
 
 class CaseMixin(OrgMixin):
     section = "initiatives"
+    help_page = "business-case"
     needs_case = True
 
     @property

@@ -77,7 +77,7 @@ class InitiativeListView(OrgTemplateView):
                 ("updated", _("Recently changed")),
                 ("title", _("Title A–Z")),
                 ("-title", _("Title Z–A")),
-                ("status", _("Status")),
+                ("status", _("Status, from idea to closed")),
                 ("start", _("Target start, earliest first")),
                 ("-start", _("Target start, latest first")),
                 ("-cost", _("Highest cost first")),

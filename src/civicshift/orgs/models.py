@@ -1,8 +1,10 @@
 from __future__ import annotations
 
+import zoneinfo
 from decimal import Decimal
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models.functions import Lower
@@ -54,8 +56,27 @@ ORGANIZATION_SETTINGS = (
     "fiscal_year_start_month",
     "currency",
     "discount_rate",
+    "time_zone",
     "require_two_factor",
 )
+
+
+def default_time_zone() -> str:
+    """The installation's time zone (the ``TIME_ZONE`` setting) for a new organization."""
+    return settings.TIME_ZONE
+
+
+def time_zone_choices() -> list[tuple[str, str]]:
+    """Every IANA time zone this machine knows, e.g. America/Chicago, by name."""
+    return [(name, name.replace("_", " ")) for name in sorted(zoneinfo.available_timezones())]
+
+
+def validate_time_zone(value: str) -> None:
+    if value not in zoneinfo.available_timezones():
+        raise ValidationError(
+            _("“%(value)s” is not a time zone name such as America/Chicago."),
+            params={"value": value},
+        )
 
 
 class Organization(VersionedModel):
@@ -117,6 +138,15 @@ class Organization(VersionedModel):
             "real rates each year; many cities use their cost of borrowing instead."
         ),
     )
+    #: No ``choices`` here: the list comes from the machine's time-zone database, which would
+    #: make migrations differ between machines. The form offers the list; the validator checks.
+    time_zone = models.CharField(
+        _("time zone"),
+        max_length=64,
+        default=default_time_zone,
+        validators=[validate_time_zone],
+        help_text=_("Dates and times on every page and in the history are shown in this zone."),
+    )
     require_two_factor = models.BooleanField(
         _("require two-factor sign-in"),
         default=False,
@@ -128,6 +158,8 @@ class Organization(VersionedModel):
     updated_at = models.DateTimeField(auto_now=True)
 
     audit_exclude = ("created_at", "updated_at")
+    #: Fractions the history shows as percentages (audit.presentation).
+    audit_percent = ("discount_rate",)
 
     class Meta:
         ordering = ["name"]
