@@ -122,6 +122,7 @@ class ServiceWriteMixin(OrgScopedMixin):
         self.send_etag(serializer.instance)
 
     def perform_destroy(self, instance) -> None:
+        self.expected_version(instance)  # a stale If-Match answers 412 and nothing is deleted
         with self.service_errors():
             self.service_delete(instance)
 

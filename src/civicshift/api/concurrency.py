@@ -8,6 +8,8 @@
   saying who changed it and when, and nothing is written. The comparison is repeated inside the
   service's transaction (a conditional UPDATE), so a change landing between the check and the
   write is refused the same way.
+* ``DELETE`` with ``If-Match`` is refused the same way (412, same body) when the object is at
+  another version (checked in the view, before the service); without it, unchanged.
 * Without ``If-Match`` the request is compared with the version read when it arrived: a change
   that lands while it is being processed answers **409 Conflict**. If-Match is optional (see
   docs/decisions.md, "Concurrency").

@@ -85,8 +85,30 @@ class OrgAutoSchema(AutoSchema):
             and one_object
         )
 
+    def _versioned_delete(self) -> bool:
+        model = getattr(getattr(self.view, "queryset", None), "model", None)
+        return (
+            self.method == "DELETE"
+            and getattr(model, "version_field", None) is not None
+            and getattr(self.view, "action", "destroy") == "destroy"
+        )
+
     def get_override_parameters(self):
         parameters = list(super().get_override_parameters())
+        if self._versioned_delete():
+            parameters.append(
+                OpenApiParameter(
+                    "If-Match",
+                    OpenApiTypes.STR,
+                    OpenApiParameter.HEADER,
+                    required=False,
+                    description=(
+                        "The ETag you read. The object is deleted only if it is still at that "
+                        "version (otherwise 412). Optional; see docs/api.md."
+                    ),
+                )
+            )
+            return parameters
         if not self._versioned_detail():
             return parameters
         parameters.append(
@@ -128,4 +150,15 @@ class OrgAutoSchema(AutoSchema):
                         OpenApiResponse(StaleRefusalSerializer, description=text), code
                     ),
                 )
+        if self._versioned_delete():
+            responses.setdefault(
+                "412",
+                self._get_response_for_code(
+                    OpenApiResponse(
+                        StaleRefusalSerializer,
+                        description="No longer at the version named in If-Match.",
+                    ),
+                    "412",
+                ),
+            )
         return responses

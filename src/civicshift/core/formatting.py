@@ -100,6 +100,16 @@ def money(value, currency: str = "USD", *, locale: str | None = None) -> str:
     )
 
 
+def compact_money(value, currency: str = "USD", *, locale: str | None = None) -> str:
+    """Money in CLDR's short form, for chart axes: '$1.5K', '$2.5M' (US English)."""
+    parsed = _decimal(value)
+    if parsed is None:
+        return DASH
+    return babel_numbers.format_compact_currency(
+        parsed, currency, locale=_locale(locale), fraction_digits=1
+    )
+
+
 def amount(value, *, locale: str | None = None) -> str:
     """An amount without the currency sign, in whole units (for dense tables)."""
     whole = whole_units(value)

@@ -190,3 +190,41 @@ def test_the_openapi_document_names_the_etag_if_match_and_refusals():
         assert "ETag" in read["headers"], where
     listing = document["paths"]["/api/v1/o/{org_slug}/departments/"]["get"]["responses"]["200"]
     assert "ETag" not in listing.get("headers", {})
+
+
+def test_delete_with_a_stale_if_match_answers_412_and_deletes_nothing(objects, admin_api, org):
+    address, _change = objects["department"]
+    assert admin_api.patch(address, {"head": "A"}, format="json").status_code == 200  # now "2"
+    response = admin_api.delete(address, HTTP_IF_MATCH='"1"')
+    assert response.status_code == 412, response.content
+    body = response.json()
+    assert body["detail"].startswith("Changed by Dana Ortiz")
+    assert (body["current_version"], body["etag"]) == (2, '"2"')
+    assert Department.objects.for_org(org).filter(name="Parks").exists()
+    for header in ('W/"2"', '"one"'):
+        assert admin_api.delete(address, HTTP_IF_MATCH=header).status_code == 412, header
+    assert admin_api.delete(address, HTTP_IF_MATCH='"2"').status_code == 204
+    assert not Department.objects.for_org(org).filter(name="Parks").exists()
+
+
+def test_delete_without_if_match_or_with_star_is_carried_out_as_before(objects, admin_api, org):
+    goal_address, _change = objects["goal"]
+    department_address, _change = objects["department"]
+    assert admin_api.patch(goal_address, {"statement": "X"}, format="json").status_code == 200
+    assert admin_api.delete(goal_address).status_code == 204
+    assert admin_api.delete(department_address, HTTP_IF_MATCH="*").status_code == 204
+    assert not Department.objects.for_org(org).exists()
+
+
+def test_the_openapi_document_names_if_match_and_412_on_deletes():
+    document = json.loads(APIClient().get(reverse("api:schema"), {"format": "json"}).content)
+    deletes = [
+        (path, operation)
+        for path, operations in document["paths"].items()
+        for method, operation in operations.items()
+        if method == "delete"
+    ]
+    assert deletes
+    for path, operation in deletes:
+        assert "If-Match" in {p["name"] for p in operation.get("parameters", [])}, path
+        assert "412" in operation["responses"], path

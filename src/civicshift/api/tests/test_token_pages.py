@@ -88,3 +88,23 @@ def test_someone_elses_token_is_not_found(client):
     assert response.status_code == 404
     token.refresh_from_db()
     assert token.is_active
+
+
+def test_dates_on_the_page_are_formatted_as_the_history_formats_them(client, user):
+    import datetime as dt
+
+    from django.conf import settings
+
+    from civicshift.audit.presentation import formatting as history_formatting
+
+    token, _key = api_token_create(actor=user, name="Budget sync")
+    moment = dt.datetime(2026, 3, 3, 14, 5, tzinfo=dt.UTC)
+    ApiToken.objects.filter(pk=token.pk).update(
+        created_at=moment, last_used_at=moment, revoked_at=moment
+    )
+    html = client.get(TOKENS).content.decode()
+    # By hand from CLDR's en patterns ("MMMM d, y" and "h:mm a"), in the site's time zone.
+    assert "Revoked on March 3, 2026" in html
+    shown = history_formatting.datetime(moment, settings.TIME_ZONE, locale="en")
+    assert shown.startswith("March 3, 2026")
+    assert html.count(shown) == 2  # created and last used

@@ -60,3 +60,12 @@ def test_the_locale_can_be_set_for_a_block_of_work():
     with formatting.use_locale("es"):
         assert formatting.money(1500) == "1.500\xa0US$"
     assert formatting.money(1500) == "$1,500"
+
+
+def test_compact_money_for_chart_axes_follows_cldr_short_forms():
+    # CLDR en: "¤0K", "¤0M", "¤0B"; es: "0 mil ¤", "0 M¤".
+    assert formatting.compact_money(1500, "USD", locale="en_US") == "$1.5K"
+    assert formatting.compact_money(2_500_000, "USD", locale="en_US") == "$2.5M"
+    assert formatting.compact_money(1_200_000_000, "USD", locale="en_US") == "$1.2B"
+    assert formatting.compact_money(999, "USD", locale="en_US") == "$999"
+    assert formatting.compact_money(1500, "EUR", locale="es") == "1,5\xa0mil\xa0€"

@@ -17,6 +17,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from gettext import gettext as _
 
+from civicshift.core import formatting
 from civicshift.formats.cases.report import (
     CaseReport,
     OptionReport,
@@ -44,15 +45,7 @@ class Chart:
 
 
 def _short_money(value: float, currency: str) -> str:
-    sign = "-" if value < 0 else ""
-    value = abs(value)
-    for limit, suffix in ((1e9, "B"), (1e6, "M"), (1e3, "k")):
-        if value >= limit:
-            text = f"{value / limit:.1f}".rstrip("0").rstrip(".") + suffix
-            break
-    else:
-        text = f"{value:.0f}"
-    return f"{sign}${text}" if currency == "USD" else f"{sign}{text} {currency}"
+    return formatting.compact_money(value, currency)
 
 
 def _figure(height: float = SIZE[1]):

@@ -4,6 +4,8 @@ functions the documents and the command line use."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django import template
 from django.utils import timezone, translation
 
@@ -39,7 +41,9 @@ def when(value) -> str:
 
 @register.filter
 def day(value) -> str:
-    """A date in words: 'March 3, 2026'."""
+    """A date in words: 'March 3, 2026' (an aware moment is taken in the active time zone)."""
+    if isinstance(value, dt.datetime) and timezone.is_aware(value):
+        value = timezone.localtime(value)
     return formatting.date(value, locale=active_locale())
 
 
