@@ -30,7 +30,7 @@ node_modules/.package-lock.json: package.json package-lock.json
 
 # USWDS's compiled CSS, JavaScript, fonts and icons, and Chart.js's browser bundle, copied from
 # the pinned npm packages.
-$(VENDOR)/uswds/.stamp: node_modules/.package-lock.json
+$(VENDOR)/uswds/.stamp: node_modules/.package-lock.json Makefile
 	rm -rf $(VENDOR)/uswds
 	mkdir -p $(VENDOR)/uswds
 	cp -r node_modules/@uswds/uswds/dist/css node_modules/@uswds/uswds/dist/js \

@@ -15,6 +15,7 @@ import json
 import sys
 from gettext import gettext as _
 
+from civicshift.core import formatting
 from civicshift.core.cases import Analysis, Case, CaseError, analyze
 from civicshift.core.montecarlo import (
     DEFAULT_ITERATIONS,
@@ -105,11 +106,11 @@ def cmd_case_analyze(args: argparse.Namespace) -> int:
 
 
 def _money(value: float) -> str:
-    return f"{round(value):,}"  # round() gives an int: no "-0"
+    return formatting.amount(value)  # the same figures as the pages and documents
 
 
 def _pct(value: float | None, missing: str) -> str:
-    return missing if value is None else f"{value * 100:.2f}%"
+    return formatting.percent(value, 2, missing=missing)
 
 
 def _years(value: float | None) -> str:
@@ -182,11 +183,11 @@ def summary(
     )
     out.append("  " + _("NPV mean {mean}").format(mean=_money(mc.npv_mean)))
     out.append("  " + "  ".join(f"P{p} {_money(value)}" for p, value in mc.percentiles.items()))
-    out.append("  " + _("P(NPV > 0) {p:.1%}").format(p=mc.prob_npv_positive))
+    out.append("  " + _("P(NPV > 0) {p}").format(p=formatting.percent(mc.prob_npv_positive)))
     out.append(
         "  "
-        + _("P(payback within {n} years) {p:.1%}").format(
-            n=payback_within, p=mc.prob_payback_within[payback_within]
+        + _("P(payback within {n} years) {p}").format(
+            n=payback_within, p=formatting.percent(mc.prob_payback_within[payback_within])
         )
     )
     if bars:

@@ -2,6 +2,8 @@
 
 import pytest
 
+from civicshift.testing.concurrency import concurrent_database  # noqa: F401 - a fixture
+
 
 def pytest_collection_modifyitems(config, items):
     """Tests marked ``postgres_only`` (database roles and privileges) cannot mean anything on

@@ -125,6 +125,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    "civicshift.web.middleware.LocalFormatsMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -237,6 +238,8 @@ PASSWORD_RESET_LIMIT_PER_ADDRESS = int(os.environ.get("PASSWORD_RESET_LIMIT_PER_
 PASSWORD_RESET_LIMIT_PER_ACCOUNT = int(os.environ.get("PASSWORD_RESET_LIMIT_PER_ACCOUNT", "3"))
 
 OTP_TOTP_ISSUER = "CivicShift"
+# Site administration lists and deletes authenticators but never shows their secret or QR code.
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 # Site administration asks for the second factor of a site administrator who has one; with
 # CIVICSHIFT_ADMIN_REQUIRE_2FA=1 every site administrator must have one (and is sent to set it up).
 ADMIN_REQUIRE_TWO_FACTOR = _env_bool("CIVICSHIFT_ADMIN_REQUIRE_2FA", False)

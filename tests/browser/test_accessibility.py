@@ -41,6 +41,7 @@ def _org_pages(org, initiative, department, goal, member):
         f"{o}/goals/{goal.pk}/delete/",
         f"{o}/members/",
         f"{o}/members/invite/",
+        f"{o}/members/{member.pk}/remove/",
         f"{o}/settings/",
         f"{o}/history/",
         f"{o}/history/?action=status",
@@ -49,6 +50,9 @@ def _org_pages(org, initiative, department, goal, member):
         "/accounts/two-factor/",
         "/api/tokens/",
         "/orgs/new/",
+        "/help/",
+        "/help/business-case/",
+        "/help/admin/",
         "/o/no-such-town/",
     ]
 

@@ -81,3 +81,26 @@ def test_role_is_changed_in_place(demo, live_server, page_factory, axe_source):
     viewer.refresh_from_db()
     assert viewer.role == "evaluator"
     assert axe_violations(page, axe_source) == []
+
+
+def test_the_search_box_lines_up_with_the_filters(demo, live_server, page_factory):
+    page = page_factory()
+    sign_in(page, live_server.url, *_admin(demo))
+    page.goto(f"{live_server.url}/o/{demo.organization.slug}/initiatives/")
+    search = page.eval_on_selector("#f-q", "e => e.getBoundingClientRect().toJSON()")
+    status = page.eval_on_selector("#f-status", "e => e.getBoundingClientRect().toJSON()")
+    assert abs(search["top"] - status["top"]) < 1
+    assert abs(search["height"] - status["height"]) < 1
+    assert abs(search["width"] - status["width"]) < 1
+
+
+def test_multiple_choices_are_checkboxes_a_keyboard_can_tick(demo, live_server, page_factory):
+    page = page_factory()
+    sign_in(page, live_server.url, *_admin(demo))
+    page.goto(f"{live_server.url}/o/{demo.organization.slug}/initiatives/new/")
+    assert page.locator("select[multiple]").count() == 0
+    first = page.locator("#id_sponsor_departments_0")
+    first.focus()
+    page.keyboard.press("Space")
+    assert first.is_checked()
+    assert page.locator("option", has_text="---------").count() == 0

@@ -22,6 +22,7 @@ from rest_framework.settings import api_settings
 from civicshift.orgs.models import Membership, Organization
 from civicshift.orgs.roles import Role
 
+from .concurrency import VersionedAPIMixin
 from .permissions import OrganizationRolePermission, resolve_membership
 from .schema import OrgAutoSchema
 
@@ -53,8 +54,9 @@ def service_errors(field_map: dict[str, str] | None = None) -> Iterator[None]:
         raise serializers.ValidationError(validation_detail(exc, field_map)) from exc
 
 
-class OrgScopedMixin:
-    """Resolve ``org_slug`` from the URL, check membership (404) and role (403)."""
+class OrgScopedMixin(VersionedAPIMixin):
+    """Resolve ``org_slug`` from the URL, check membership (404) and role (403). Versioned
+    objects answer with an ETag and honour If-Match (``api.concurrency``)."""
 
     permission_classes = [IsAuthenticated, OrganizationRolePermission]
     schema = OrgAutoSchema()
@@ -83,8 +85,11 @@ class OrgScopedMixin:
         context["membership"] = getattr(self, "membership", None)
         return context
 
-    def service_errors(self):
-        return service_errors(self.error_field_map)
+    @contextmanager
+    def service_errors(self) -> Iterator[None]:
+        """A service's ValidationError → 400; a refusal as out of date → 412 or 409."""
+        with service_errors(self.error_field_map), self.stale_errors():
+            yield
 
 
 class ServiceWriteMixin(OrgScopedMixin):
@@ -107,10 +112,14 @@ class ServiceWriteMixin(OrgScopedMixin):
             serializer.instance = self.service_create(dict(serializer.validated_data))
 
     def perform_update(self, serializer) -> None:
+        # If-Match is checked here (412); the service checks the same version again in its
+        # transaction, since the instance it gets was read at that version.
+        self.expected_version(serializer.instance)
         with self.service_errors():
             serializer.instance = self.service_update(
                 serializer.instance, dict(serializer.validated_data)
             )
+        self.send_etag(serializer.instance)
 
     def perform_destroy(self, instance) -> None:
         with self.service_errors():

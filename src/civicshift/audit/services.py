@@ -10,7 +10,10 @@ import decimal
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
 from django.db import models, transaction
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
 
 from civicshift.core.diff import changed_fields
 from civicshift.core.jsonvalues import to_jsonable
@@ -22,6 +25,8 @@ def snapshot(obj: models.Model) -> dict[str, Any]:
     """The record's field values as JSON-ready data (foreign keys as text, many-to-many as
     sorted lists of text), leaving out the model's ``audit_exclude`` fields."""
     exclude = set(getattr(obj, "audit_exclude", ()))
+    if getattr(obj, "version_field", None):
+        exclude.add(obj.version_field)  # bookkeeping of optimistic concurrency, not data
     data: dict[str, Any] = {}
     for field in obj._meta.concrete_fields:
         if field.name in exclude or field.primary_key or field.name == "organization":
@@ -119,9 +124,103 @@ def audited_create(*, actor, model: type[models.Model], reason: str = "", **fiel
     return obj
 
 
+def latest_event(obj: models.Model) -> AuditEvent | None:
+    """The most recent audit event about ``obj`` (who changed it last, and when)."""
+    return (
+        AuditEvent.objects.filter(
+            content_type=ContentType.objects.get_for_model(obj), object_pk=str(obj.pk)
+        )
+        .select_related("actor")
+        .order_by("-created_at", "-pk")
+        .first()
+    )
+
+
+def event_author(event: AuditEvent) -> str:
+    """The name of whoever wrote the event, as people know them."""
+    if event.actor is not None:
+        return event.actor.get_full_name() or event.actor.get_username()
+    return event.actor_label or _("the system")
+
+
+class StaleObjectError(ValidationError):
+    """A change refused because the row was saved by someone else after the version the caller
+    had opened (optimistic concurrency). A ValidationError, so forms show it at the top and the
+    API answers 412/409 instead of a server error; nothing was written."""
+
+    def __init__(self, obj: models.Model, expected: int, current: int | None) -> None:
+        self.obj = obj
+        self.expected_version = expected
+        self.current_version = current
+        self.event = latest_event(obj)
+        super().__init__(self.describe(), code="stale")
+
+    def describe(self) -> str:
+        if self.event is None:
+            return _(
+                "Changed by someone else since you opened it. Your changes were not saved: "
+                "reload to see theirs."
+            )
+        values = {
+            "name": event_author(self.event),
+            "time": formats.date_format(
+                timezone.localtime(self.event.created_at), "DATETIME_FORMAT"
+            ),
+        }
+        if self.current_version is None:
+            return (
+                _(
+                    "Deleted by %(name)s at %(time)s since you opened it. Your changes were not "
+                    "saved."
+                )
+                % values
+            )
+        return (
+            _(
+                "Changed by %(name)s at %(time)s since you opened it. Your changes were not "
+                "saved: reload to see theirs."
+            )
+            % values
+        )
+
+
+def _claim_version(obj: models.Model, expected: int) -> None:
+    """Move the stored row from version ``expected`` to the next one, or refuse.
+
+    A conditional UPDATE (``WHERE version = expected``): on PostgreSQL it waits for a concurrent
+    writer of the row and then finds the version moved on; on SQLite the write lock is taken by
+    the first statement of the transaction. Either way exactly one of two concurrent saves of
+    the same version wins, and the row stays locked until this transaction (with its audit
+    record) commits.
+    """
+    field = obj.version_field
+    rows = type(obj)._base_manager.filter(pk=obj.pk)
+    if not rows.filter(**{field: expected}).update(**{field: expected + 1}):
+        current = rows.values_list(field, flat=True).first()
+        raise StaleObjectError(obj, expected, current)
+
+
 @transaction.atomic
-def audited_update(*, actor, obj: models.Model, reason: str = "", **fields) -> Any:
-    """Change fields of a row; record only the fields whose value really changed."""
+def audited_update(
+    *,
+    actor,
+    obj: models.Model,
+    reason: str = "",
+    expected_version: int | None = None,
+    **fields,
+) -> Any:
+    """Change fields of a row; record only the fields whose value really changed.
+
+    For a versioned model (``orgs.base.VersionedModel``) the change is refused with
+    ``StaleObjectError`` unless the stored row is still at ``expected_version`` (by default the
+    version ``obj`` was loaded at); ``obj`` is then reloaded from the locked row, so the audit
+    record's "before" values are exactly the previous change's "after" values.
+    """
+    field = getattr(obj, "version_field", None)
+    if field:
+        expected = getattr(obj, field) if expected_version is None else int(expected_version)
+        _claim_version(obj, expected)
+        obj.refresh_from_db()
     before = snapshot(obj)
     plain, m2m = _split_m2m(type(obj), fields)
     for name, value in plain.items():
@@ -139,6 +238,10 @@ def audited_update(*, actor, obj: models.Model, reason: str = "", **fields) -> A
             changes=changes,
             reason=reason,
         )
+    elif field:
+        # Nothing changed: the version stays, so it keeps counting real changes only.
+        type(obj)._base_manager.filter(pk=obj.pk).update(**{field: expected})
+        setattr(obj, field, expected)
     return obj
 
 

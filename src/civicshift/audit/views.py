@@ -8,7 +8,8 @@ from django.utils.translation import gettext as _
 from civicshift.web.org_views import OrgTemplateView
 
 from .models import Action
-from .selectors import HistoryFilters, history_for_org, model_choices
+from .presentation import present
+from .selectors import HistoryFilters, can_see_contacts, history_for_org, model_choices
 
 
 class OrgHistoryView(OrgTemplateView):
@@ -33,15 +34,22 @@ class OrgHistoryView(OrgTemplateView):
             actor=g.get("actor", "").strip(),
             q=g.get("q", "").strip(),
         )
-        page = Paginator(history_for_org(self.organization, filters), 50).get_page(g.get("page"))
+        role = self.membership.role
+        page = Paginator(history_for_org(self.organization, filters, role), 50).get_page(
+            g.get("page")
+        )
         query = g.copy()
         query.pop("page", None)
         context.update(
             filters=filters,
             page=page,
-            events=page.object_list,
+            events=present(
+                page.object_list,
+                organization=self.organization,
+                show_contact=can_see_contacts(role),
+            ),
             action_choices=Action.choices,
-            model_choices=model_choices(self.organization),
+            model_choices=model_choices(self.organization, role),
             querystring=query.urlencode(),
         )
         return context

@@ -16,7 +16,7 @@ from django.db import models
 from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
-from civicshift.orgs.base import OrgOwnedModel
+from civicshift.orgs.base import OrgOwnedModel, VersionedModel
 
 MAX_HORIZON = 50
 
@@ -53,7 +53,7 @@ LINE_INPUT_FIELDS = (
 )
 
 
-class BusinessCase(OrgOwnedModel):
+class BusinessCase(OrgOwnedModel, VersionedModel):
     initiative = models.OneToOneField(
         "initiatives.Initiative", on_delete=models.CASCADE, related_name="business_case"
     )
@@ -125,6 +125,8 @@ class BusinessCase(OrgOwnedModel):
     financial_case = models.TextField(_("financial case"), blank=True)
     management_case = models.TextField(_("management case"), blank=True)
 
+    #: Fractions the history shows as percentages (audit.presentation).
+    audit_percent = ("discount_rate",)
     #: The recommended option must be one of this case's own (checked by the services and by
     #: the backup import): the option's ``case`` is this row's ``id``.
     reference_rules = {"recommended_option": ("case", "id")}
@@ -150,7 +152,7 @@ class BusinessCase(OrgOwnedModel):
             )
 
 
-class Option(OrgOwnedModel):
+class Option(OrgOwnedModel, VersionedModel):
     case = models.ForeignKey(BusinessCase, on_delete=models.CASCADE, related_name="options")
     name = models.CharField(
         _("name"),
@@ -239,7 +241,7 @@ class Distribution(models.TextChoices):
     PERT = "pert", _("PERT (weights the likely value more)")
 
 
-class CaseLine(OrgOwnedModel):
+class CaseLine(OrgOwnedModel, VersionedModel):
     option = models.ForeignKey(Option, on_delete=models.CASCADE, related_name="lines")
     name = models.CharField(_("name"), max_length=120)
     kind = models.CharField(_("cost or benefit"), max_length=8, choices=LineKind.choices)
@@ -316,6 +318,9 @@ class CaseLine(OrgOwnedModel):
         ),
     )
     position = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    #: Fractions the history shows as percentages (audit.presentation).
+    audit_percent = ("escalation",)
 
     class Meta:
         ordering = ["position", "id"]

@@ -57,7 +57,9 @@ def business_case_create(*, actor, initiative: Initiative, **fields) -> Business
 
 
 @transaction.atomic
-def business_case_update(*, actor, case: BusinessCase, **fields) -> BusinessCase:
+def business_case_update(
+    *, actor, case: BusinessCase, expected_version: int | None = None, **fields
+) -> BusinessCase:
     require_role(actor, case.organization, Role.EDITOR)
     horizon = fields.get("horizon_years", case.horizon_years)
     too_late = CaseLine.objects.for_org(case.organization).filter(
@@ -75,7 +77,7 @@ def business_case_update(*, actor, case: BusinessCase, **fields) -> BusinessCase
     recommended = fields.get("recommended_option")
     if recommended is not None and recommended.case_id != case.pk:
         raise ValidationError({"recommended_option": _("Choose one of this case's options.")})
-    return audited_update(actor=actor, obj=case, **fields)
+    return audited_update(actor=actor, obj=case, expected_version=expected_version, **fields)
 
 
 @transaction.atomic
@@ -130,19 +132,21 @@ def _child_create(model, parent_field: str, parent, *, actor, **fields):
 
 
 @transaction.atomic
-def _child_update(obj, parent_field: str, *, actor, **fields):
+def _child_update(obj, parent_field: str, *, actor, expected_version=None, **fields):
     require_role(actor, obj.organization, Role.EDITOR)
     if "name" in fields:
         _unique_name(type(obj), parent_field, getattr(obj, parent_field), fields["name"], obj.pk)
-    return audited_update(actor=actor, obj=obj, **fields)
+    return audited_update(actor=actor, obj=obj, expected_version=expected_version, **fields)
 
 
 def option_create(*, actor, case: BusinessCase, **fields) -> Option:
     return _child_create(Option, "case", case, actor=actor, **fields)
 
 
-def option_update(*, actor, option: Option, **fields) -> Option:
-    return _child_update(option, "case", actor=actor, **fields)
+def option_update(
+    *, actor, option: Option, expected_version: int | None = None, **fields
+) -> Option:
+    return _child_update(option, "case", actor=actor, expected_version=expected_version, **fields)
 
 
 @transaction.atomic
@@ -167,8 +171,10 @@ def line_create(*, actor, option: Option, **fields) -> CaseLine:
     return _child_create(CaseLine, "option", option, actor=actor, **fields)
 
 
-def line_update(*, actor, line: CaseLine, **fields) -> CaseLine:
-    return _child_update(line, "option", actor=actor, **fields)
+def line_update(
+    *, actor, line: CaseLine, expected_version: int | None = None, **fields
+) -> CaseLine:
+    return _child_update(line, "option", actor=actor, expected_version=expected_version, **fields)
 
 
 @transaction.atomic

@@ -36,6 +36,7 @@ from .selectors import case_figures, case_for_initiative, line_get, option_figur
 
 class CaseMixin(OrgMixin):
     section = "initiatives"
+    help_page = "business-case"
     needs_case = True
 
     @property
@@ -136,7 +137,10 @@ class CaseFormView(CaseMixin, OrgServiceFormView):
     def perform(self, form):
         fresh = case_for_initiative(self.organization, self.initiative.pk)
         return services.business_case_update(
-            actor=self.request.user, case=fresh, **form.cleaned_data
+            actor=self.request.user,
+            case=fresh,
+            expected_version=form.expected_version,
+            **form.cleaned_data,
         )
 
     def get_success_url(self, result=None):
@@ -215,7 +219,12 @@ class OptionUpdateView(OptionFormView):
 
     def perform(self, form):
         fresh = option_get(self.case, self.option.pk)
-        return services.option_update(actor=self.request.user, option=fresh, **form.cleaned_data)
+        return services.option_update(
+            actor=self.request.user,
+            option=fresh,
+            expected_version=form.expected_version,
+            **form.cleaned_data,
+        )
 
     def extra_crumbs(self):
         return [
@@ -394,7 +403,10 @@ class LineUpdateView(LineFormView):
 
     def perform(self, form):
         return services.line_update(
-            actor=self.request.user, line=self.line, **form.service_fields()
+            actor=self.request.user,
+            line=self.line,
+            expected_version=form.expected_version,
+            **form.service_fields(),
         )
 
     def extra_crumbs(self):

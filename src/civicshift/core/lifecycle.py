@@ -34,6 +34,8 @@ MAIN_PATH: tuple[Status, ...] = (
     Status.LIVE,
     Status.CLOSED,
 )
+#: The order lists sort and show statuses in: the main path, then "on hold", then "cancelled".
+LIFECYCLE_ORDER: tuple[Status, ...] = (*MAIN_PATH, Status.ON_HOLD, Status.CANCELLED)
 FINISHED: frozenset[Status] = frozenset({Status.CLOSED, Status.CANCELLED})
 OPEN_STAGES: tuple[Status, ...] = MAIN_PATH[:-1]
 

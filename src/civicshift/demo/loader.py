@@ -29,6 +29,7 @@ from civicshift.orgs.services import (
     membership_create,
     organization_create,
 )
+from civicshift.web.admin_site import make_site_administrator
 
 from .modules import demo_modules
 from .schema import (
@@ -95,10 +96,11 @@ def _user_for(demo_user: DemoUser):
         email=demo_user.email,
         first_name=demo_user.first_name,
         last_name=demo_user.last_name,
-        is_staff=demo_user.site_admin,
     )
     user.set_password(demo_user.password)
     user.save()
+    if demo_user.site_admin:
+        make_site_administrator(user)
     return user
 
 

@@ -131,6 +131,9 @@ def _organization_fields(raw: Any, path: str) -> dict[str, Any]:
     fields["population"] = required(org, "population", where, int)
     fields["fiscal_year_start_month"] = required(org, "fiscal_year_start_month", where, int)
     fields["discount_rate"] = money(org, "discount_rate", where)
+    time_zone = optional(org, "time_zone", where, str, "")
+    if time_zone:
+        fields["time_zone"] = time_zone
     return fields
 
 

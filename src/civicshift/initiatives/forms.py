@@ -62,8 +62,11 @@ class InitiativeForm(ModelForm):
         self.fields["owner"].queryset = (
             get_user_model().objects.filter(members).distinct().order_by("first_name", "last_name")
         )
+        self.fields["owner"].empty_label = _("No owner yet")
+        # Any amount: cents and figures in the billions both pass (a step of 1000 made the
+        # browser refuse 1250.50).
         for name in ("cost_low", "cost_high"):
-            self.fields[name].widget.attrs.update({"inputmode": "decimal", "step": "1000"})
+            self.fields[name].widget.attrs.update({"inputmode": "decimal", "step": "any"})
         if self.instance.pk:
             self.initial["tag_names"] = ", ".join(t.name for t in self.instance.tags.all())
 

@@ -4,6 +4,8 @@ vendors, security) hangs off."""
 from __future__ import annotations
 
 from django.conf import settings
+from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchVector
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
@@ -11,7 +13,7 @@ from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
 from civicshift.core.lifecycle import Status as CoreStatus
-from civicshift.orgs.base import OrgOwnedModel
+from civicshift.orgs.base import OrgOwnedModel, VersionedModel
 
 
 class Status(models.TextChoices):
@@ -51,7 +53,14 @@ class Tag(OrgOwnedModel):
         return self.name
 
 
-class Initiative(OrgOwnedModel):
+#: The words the list's search looks in, as a PostgreSQL text-search vector. The "simple"
+#: configuration (no stemming) works the same for English and Spanish text; the search adds
+#: prefix matching, so "exch" finds "Exchange" as the user types. The index below is built on
+#: this exact expression, so the planner can use it (docs/decisions.md).
+SEARCH_VECTOR = SearchVector("title", "problem_statement", "proposed_solution", config="simple")
+
+
+class Initiative(OrgOwnedModel, VersionedModel):
     title = models.CharField(
         _("title"),
         max_length=200,
@@ -130,6 +139,8 @@ class Initiative(OrgOwnedModel):
         indexes = [
             models.Index(fields=["organization", "status"]),
             models.Index(fields=["organization", "-updated_at"]),
+            # Created on PostgreSQL only (migration 0003); SQLite searches with LIKE.
+            GinIndex(SEARCH_VECTOR, name="initiative_search"),
         ]
         verbose_name = _("initiative")
 

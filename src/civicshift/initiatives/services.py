@@ -6,6 +6,7 @@ from collections.abc import Iterable
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -63,13 +64,18 @@ def initiative_create(
 
 @transaction.atomic
 def initiative_update(
-    *, actor, initiative: Initiative, tag_names: Iterable[str] | None = None, **fields
+    *,
+    actor,
+    initiative: Initiative,
+    tag_names: Iterable[str] | None = None,
+    expected_version: int | None = None,
+    **fields,
 ) -> Initiative:
     require_role(actor, initiative.organization, Role.EDITOR)
     _check_related(initiative.organization, fields, current_owner_id=initiative.owner_id)
     if tag_names is not None:
         fields["tags"] = _tags_for(initiative.organization, tag_names, actor)
-    return audited_update(actor=actor, obj=initiative, **fields)
+    return audited_update(actor=actor, obj=initiative, expected_version=expected_version, **fields)
 
 
 @transaction.atomic
@@ -114,7 +120,10 @@ def initiative_change_status(
     from_status = initiative.status
     before_hold = initiative.status if target == Status.ON_HOLD else ""
     Initiative.objects.filter(pk=initiative.pk).update(
-        status=target.value, status_before_hold=before_hold, updated_at=timezone.now()
+        status=target.value,
+        status_before_hold=before_hold,
+        updated_at=timezone.now(),
+        version=F("version") + 1,  # a copy opened before the status change is out of date
     )
     initiative.refresh_from_db()
     change = StatusChange.objects.create(

@@ -77,7 +77,7 @@ class InitiativeListView(OrgTemplateView):
                 ("updated", _("Recently changed")),
                 ("title", _("Title A–Z")),
                 ("-title", _("Title Z–A")),
-                ("status", _("Status")),
+                ("status", _("Status, from idea to closed")),
                 ("start", _("Target start, earliest first")),
                 ("-start", _("Target start, latest first")),
                 ("-cost", _("Highest cost first")),
@@ -197,7 +197,10 @@ class InitiativeUpdateView(InitiativeMixin, InitiativeFormView):
     def perform(self, form):
         fresh = initiative_get(self.organization, self.kwargs["pk"])
         return services.initiative_update(
-            actor=self.request.user, initiative=fresh, **form.service_fields()
+            actor=self.request.user,
+            initiative=fresh,
+            expected_version=form.expected_version,
+            **form.service_fields(),
         )
 
     def get_breadcrumbs(self):

@@ -8,6 +8,7 @@ construction. The generic tenancy tests (``civicshift.testing.tenancy``) check e
 from __future__ import annotations
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class OrgScopedQuerySet(models.QuerySet):
@@ -33,6 +34,31 @@ class OrgOwnedModel(models.Model):
     #: False for bookkeeping tables that are not the organization's data (background jobs):
     #: backups leave them out.
     backup_exported: bool = True
+
+    class Meta:
+        abstract = True
+
+
+class VersionedModel(models.Model):
+    """A row people edit, with optimistic concurrency: ``version`` counts its saved changes.
+
+    ``audit.services.audited_update`` refuses a change made from an older version (someone
+    else saved in between) with ``StaleObjectError`` and otherwise increments the version with
+    a conditional UPDATE in the same transaction as the audit record. Forms carry the version
+    they were opened at (``web.concurrency``); the API sends it as the ETag and honours
+    If-Match (``api.concurrency``). Inherit it beside ``OrgOwnedModel`` on every model whose
+    rows are edited after they are created; the field is bookkeeping, left out of audit diffs.
+    """
+
+    version = models.PositiveIntegerField(
+        _("version"),
+        default=1,
+        editable=False,
+        help_text=_("Counts the saved changes; used to refuse a save made from an older copy."),
+    )
+
+    #: Name of the field, for code that must not treat it as data (audit diffs, forms).
+    version_field = "version"
 
     class Meta:
         abstract = True

@@ -1,14 +1,16 @@
 from __future__ import annotations
 
+import zoneinfo
 from decimal import Decimal
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
-from .base import OrgOwnedModel
+from .base import OrgOwnedModel, VersionedModel
 from .roles import Role
 from .validators import single_line
 
@@ -54,11 +56,30 @@ ORGANIZATION_SETTINGS = (
     "fiscal_year_start_month",
     "currency",
     "discount_rate",
+    "time_zone",
     "require_two_factor",
 )
 
 
-class Organization(models.Model):
+def default_time_zone() -> str:
+    """The installation's time zone (the ``TIME_ZONE`` setting) for a new organization."""
+    return settings.TIME_ZONE
+
+
+def time_zone_choices() -> list[tuple[str, str]]:
+    """Every IANA time zone this machine knows, e.g. America/Chicago, by name."""
+    return [(name, name.replace("_", " ")) for name in sorted(zoneinfo.available_timezones())]
+
+
+def validate_time_zone(value: str) -> None:
+    if value not in zoneinfo.available_timezones():
+        raise ValidationError(
+            _("“%(value)s” is not a time zone name such as America/Chicago."),
+            params={"value": value},
+        )
+
+
+class Organization(VersionedModel):
     """A municipality (or county, district, agency): the unit every other row belongs to."""
 
     name = models.CharField(_("name"), max_length=200, validators=[single_line])
@@ -117,6 +138,15 @@ class Organization(models.Model):
             "real rates each year; many cities use their cost of borrowing instead."
         ),
     )
+    #: No ``choices`` here: the list comes from the machine's time-zone database, which would
+    #: make migrations differ between machines. The form offers the list; the validator checks.
+    time_zone = models.CharField(
+        _("time zone"),
+        max_length=64,
+        default=default_time_zone,
+        validators=[validate_time_zone],
+        help_text=_("Dates and times on every page and in the history are shown in this zone."),
+    )
     require_two_factor = models.BooleanField(
         _("require two-factor sign-in"),
         default=False,
@@ -128,6 +158,8 @@ class Organization(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     audit_exclude = ("created_at", "updated_at")
+    #: Fractions the history shows as percentages (audit.presentation).
+    audit_percent = ("discount_rate",)
 
     class Meta:
         ordering = ["name"]
@@ -137,7 +169,7 @@ class Organization(models.Model):
         return self.name
 
 
-class Department(OrgOwnedModel):
+class Department(OrgOwnedModel, VersionedModel):
     name = models.CharField(_("name"), max_length=150)
     code = models.CharField(
         _("short code"),
@@ -163,7 +195,7 @@ class Department(OrgOwnedModel):
         return self.name
 
 
-class StrategicGoal(OrgOwnedModel):
+class StrategicGoal(OrgOwnedModel, VersionedModel):
     code = models.CharField(
         _("code"),
         max_length=20,
@@ -193,7 +225,7 @@ class StrategicGoal(OrgOwnedModel):
         return f"{self.code} — {self.statement}"
 
 
-class Membership(OrgOwnedModel):
+class Membership(OrgOwnedModel, VersionedModel):
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships"
     )

@@ -57,10 +57,14 @@ def organization_create(*, actor, first_admin=None, **fields) -> Organization:
 
 
 @transaction.atomic
-def organization_update(*, actor, organization: Organization, **fields) -> Organization:
+def organization_update(
+    *, actor, organization: Organization, expected_version: int | None = None, **fields
+) -> Organization:
     require_role(actor, organization, Role.ADMIN)
     fields.pop("slug", None)  # the slug is part of every bookmarked address; it does not change
-    return audited_update(actor=actor, obj=organization, **fields)
+    return audited_update(
+        actor=actor, obj=organization, expected_version=expected_version, **fields
+    )
 
 
 # Departments and goals -------------------------------------------------------------------------
@@ -88,11 +92,11 @@ def _listed_create(model, unique_field: str, *, actor, organization: Organizatio
 
 
 @transaction.atomic
-def _listed_update(obj, unique_field: str, *, actor, **fields):
+def _listed_update(obj, unique_field: str, *, actor, expected_version=None, **fields):
     require_role(actor, obj.organization, Role.EDITOR)
     if unique_field in fields:
         _require_unique(type(obj), obj.organization, unique_field, fields[unique_field], obj.pk)
-    return audited_update(actor=actor, obj=obj, **fields)
+    return audited_update(actor=actor, obj=obj, expected_version=expected_version, **fields)
 
 
 def _listed_delete(obj, *, actor) -> None:
@@ -104,8 +108,12 @@ def department_create(*, actor, organization: Organization, **fields) -> Departm
     return _listed_create(Department, "name", actor=actor, organization=organization, **fields)
 
 
-def department_update(*, actor, department: Department, **fields) -> Department:
-    return _listed_update(department, "name", actor=actor, **fields)
+def department_update(
+    *, actor, department: Department, expected_version: int | None = None, **fields
+) -> Department:
+    return _listed_update(
+        department, "name", actor=actor, expected_version=expected_version, **fields
+    )
 
 
 def department_delete(*, actor, department: Department) -> None:
@@ -116,8 +124,10 @@ def goal_create(*, actor, organization: Organization, **fields) -> StrategicGoal
     return _listed_create(StrategicGoal, "code", actor=actor, organization=organization, **fields)
 
 
-def goal_update(*, actor, goal: StrategicGoal, **fields) -> StrategicGoal:
-    return _listed_update(goal, "code", actor=actor, **fields)
+def goal_update(
+    *, actor, goal: StrategicGoal, expected_version: int | None = None, **fields
+) -> StrategicGoal:
+    return _listed_update(goal, "code", actor=actor, expected_version=expected_version, **fields)
 
 
 def goal_delete(*, actor, goal: StrategicGoal) -> None:
@@ -127,16 +137,27 @@ def goal_delete(*, actor, goal: StrategicGoal) -> None:
 # Members and invitations -----------------------------------------------------------------------
 
 
-def _admins_left(organization: Organization, excluding: Membership) -> bool:
-    """Whether another administrator remains. Locks the administrators' rows, so two admins
-    demoting each other at the same moment cannot leave the organization without one."""
-    others = (
-        Membership.objects.for_org(organization)
+def _lock_administrators(organization: Organization) -> None:
+    """Serialize every change that can take away an administrator of ``organization``.
+
+    The organization row is locked first, always, and only then memberships: two admins
+    demoting each other at the same moment queue up behind the same row instead of each
+    locking the other's membership (a deadlock on PostgreSQL, answered with a 500). SQLite has
+    no row locks; there the transaction takes the database's write lock at BEGIN (settings:
+    ``transaction_mode`` IMMEDIATE), which serializes them the same way.
+    """
+    Organization.objects.select_for_update().filter(pk=organization.pk).values_list("pk").first()
+
+
+def _is_last_admin(membership: Membership) -> bool:
+    """Whether ``membership`` is (still, as stored) an administrator and the only one. Call with
+    the administrators locked (``_lock_administrators``)."""
+    admins = set(
+        Membership.objects.for_org(membership.organization)
         .filter(role=Role.ADMIN)
-        .exclude(pk=excluding.pk)
-        .select_for_update()
+        .values_list("pk", flat=True)
     )
-    return len(others) > 0
+    return admins == {membership.pk}
 
 
 @transaction.atomic
@@ -150,21 +171,21 @@ def membership_create(*, actor, organization: Organization, user, role: str) -> 
 
 
 @transaction.atomic
-def membership_change_role(*, actor, membership: Membership, role: str) -> Membership:
-    require_role(actor, membership.organization, Role.ADMIN)
-    if (
-        membership.role == Role.ADMIN
-        and role != Role.ADMIN
-        and not _admins_left(membership.organization, membership)
-    ):
+def membership_change_role(
+    *, actor, membership: Membership, role: str, expected_version: int | None = None
+) -> Membership:
+    _lock_administrators(membership.organization)
+    require_role(actor, membership.organization, Role.ADMIN)  # still, now that it is locked
+    if role != Role.ADMIN and _is_last_admin(membership):
         raise ValidationError({"role": _("An organization needs at least one administrator.")})
-    return audited_update(actor=actor, obj=membership, role=role)
+    return audited_update(actor=actor, obj=membership, role=role, expected_version=expected_version)
 
 
 @transaction.atomic
 def membership_remove(*, actor, membership: Membership) -> None:
-    require_role(actor, membership.organization, Role.ADMIN)
-    if membership.role == Role.ADMIN and not _admins_left(membership.organization, membership):
+    _lock_administrators(membership.organization)
+    require_role(actor, membership.organization, Role.ADMIN)  # still, now that it is locked
+    if _is_last_admin(membership):
         raise ValidationError(_("You cannot remove the last administrator."))
     audited_delete(actor=actor, obj=membership)
 

@@ -13,7 +13,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import FormView
 
-from civicshift.audit.models import AuditEvent
+from civicshift.audit.presentation import present
+from civicshift.audit.selectors import can_see_contacts, visible_events
 from civicshift.initiatives.models import Initiative, Status
 from civicshift.web.forms import add_service_errors
 from civicshift.web.org_views import (
@@ -56,9 +57,12 @@ class DashboardView(OrgTemplateView):
         ]
         context["initiative_total"] = sum(counts.values())
         context["goals"] = StrategicGoal.objects.for_org(self.organization)
-        context["recent"] = AuditEvent.objects.for_org(self.organization).select_related(
-            "content_type"
-        )[:8]
+        role = self.membership.role
+        context["recent"] = present(
+            visible_events(self.organization, role)[:8],
+            organization=self.organization,
+            show_contact=can_see_contacts(role),
+        )
         context["department_count"] = Department.objects.for_org(self.organization).count()
         return context
 
@@ -82,7 +86,10 @@ class SettingsView(OrgServiceFormView):
     def perform(self, form):
         self.organization.refresh_from_db()
         return services.organization_update(
-            actor=self.request.user, organization=self.organization, **form.cleaned_data
+            actor=self.request.user,
+            organization=self.organization,
+            expected_version=form.expected_version,
+            **form.cleaned_data,
         )
 
     def get_success_url(self, result=None):
@@ -132,7 +139,10 @@ class DepartmentCreateView(DepartmentViews, OrgObjectCreateView):
 class DepartmentUpdateView(DepartmentViews, OrgObjectUpdateView):
     def perform(self, form):
         return services.department_update(
-            actor=self.request.user, department=self.get_object(), **form.cleaned_data
+            actor=self.request.user,
+            department=self.get_object(),
+            expected_version=form.expected_version,
+            **form.cleaned_data,
         )
 
 
@@ -173,7 +183,10 @@ class GoalCreateView(GoalViews, OrgObjectCreateView):
 class GoalUpdateView(GoalViews, OrgObjectUpdateView):
     def perform(self, form):
         return services.goal_update(
-            actor=self.request.user, goal=self.get_object(), **form.cleaned_data
+            actor=self.request.user,
+            goal=self.get_object(),
+            expected_version=form.expected_version,
+            **form.cleaned_data,
         )
 
 
@@ -260,7 +273,10 @@ class MemberRoleView(OrgActionView):
         else:
             try:
                 services.membership_change_role(
-                    actor=request.user, membership=membership, role=form.cleaned_data["role"]
+                    actor=request.user,
+                    membership=membership,
+                    role=form.cleaned_data["role"],
+                    expected_version=form.cleaned_data["version"],
                 )
                 message = _("Role of %(who)s changed to %(role)s.") % {
                     "who": membership.user,
@@ -286,11 +302,34 @@ class MemberRoleView(OrgActionView):
         return redirect("orgs:member_list", org_slug=org_slug)
 
 
-class MemberRemoveView(OrgActionView):
-    write_role = Role.ADMIN
+class MemberRemoveView(OrgTemplateView):
+    """GET asks for confirmation (a page, so it works without JavaScript); POST removes."""
+
+    template_name = "orgs/member_remove.html"
+    read_role = write_role = Role.ADMIN
+    section = "members"
+
+    def get_membership(self):
+        return get_object_or_404(
+            Membership.objects.for_org(self.organization).select_related("user"),
+            pk=self.kwargs["pk"],
+        )
+
+    def get_breadcrumbs(self):
+        return [
+            (_("Members"), reverse("orgs:member_list", args=[self.organization.slug])),
+            (_("Remove"), None),
+        ]
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["member"] = self.get_membership()
+        context["org_name"] = self.organization.name
+        context["cancel_url"] = reverse("orgs:member_list", args=[self.organization.slug])
+        return context
 
     def post(self, request, org_slug, pk):
-        membership = get_object_or_404(Membership.objects.for_org(self.organization), pk=pk)
+        membership = self.get_membership()
         try:
             services.membership_remove(actor=request.user, membership=membership)
             messages.success(request, _("%(who)s removed.") % {"who": membership.user})

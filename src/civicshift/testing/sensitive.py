@@ -106,21 +106,7 @@ SENSITIVE: list[Secret] = [
 ]
 
 #: (URL name, secret name) → who fixes it. See the module docstring.
-_POLISH = (
-    "the history's table (audit/event_table.html) names people by their username, which is "
-    "their e-mail address, and shows membership and invitation records to every role; helper "
-    "'polish' of issue 6 rewrites it"
-)
-KNOWN_LEAKS: dict[tuple[str, str], str] = {
-    ("audit:org_history", "other people's e-mail addresses"): _POLISH,
-    ("audit:org_history", "invitation e-mail addresses"): _POLISH,
-    # The overview's recent changes and the object history panels use the same table.
-    ("orgs:dashboard", "other people's e-mail addresses"): _POLISH,
-    ("orgs:dashboard", "invitation e-mail addresses"): _POLISH,
-    ("orgs:department_edit", "other people's e-mail addresses"): _POLISH,
-    ("orgs:goal_edit", "other people's e-mail addresses"): _POLISH,
-    ("initiatives:detail", "other people's e-mail addresses"): _POLISH,
-}
+KNOWN_LEAKS: dict[tuple[str, str], str] = {}
 
 
 def strictest_readers(least_role: str) -> list[str]:

@@ -7,6 +7,9 @@ import re
 from django import forms
 from django.core.exceptions import ValidationError
 from django.forms.renderers import TemplatesSetting
+from django.utils.translation import gettext_lazy as _
+
+from .concurrency import VersionedFormMixin
 
 WIDGET_CLASSES = {
     # keys are BoundField.widget_type: the widget's class name without "Input"/"Widget"
@@ -19,8 +22,10 @@ WIDGET_CLASSES = {
     "textarea": "usa-textarea",
     "select": "usa-select",
     "checkbox": "usa-checkbox__input",
-    "selectmultiple": "usa-select",
 }
+
+#: Django's placeholder for "no choice" in select boxes, replaced by words.
+DASHES = "---------"
 
 
 def widget_type(widget) -> str:
@@ -41,14 +46,76 @@ class UswdsFormRenderer(TemplatesSetting):
     field_template_name = "web/forms/field.html"
 
 
+class ChoiceBoxes:
+    """USWDS markup for a list of checkboxes or radio buttons: each input in its own
+    ``usa-checkbox``/``usa-radio`` box with its label after it (Django's default wraps the input
+    inside the label, which USWDS does not style)."""
+
+    template_name = "web/forms/widgets/choice_boxes.html"
+    option_template_name = "django/forms/widgets/input.html"
+    box_class = ""
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        context["widget"]["box_class"] = self.box_class
+        return context
+
+    def create_option(self, *args, **kwargs):
+        option = super().create_option(*args, **kwargs)
+        option["attrs"]["class"] = f"{self.box_class}__input"
+        return option
+
+
+class CheckboxSelectMultiple(ChoiceBoxes, forms.CheckboxSelectMultiple):
+    box_class = "usa-checkbox"
+
+
+class RadioSelect(ChoiceBoxes, forms.RadioSelect):
+    box_class = "usa-radio"
+
+
+def _uswds_widget(widget: forms.Widget) -> forms.Widget:
+    """The USWDS form of a choice widget: checkboxes instead of a multiple-select box (which
+    needs Ctrl-click and is hard to use on a phone or with a screen reader)."""
+    if isinstance(widget, ChoiceBoxes):
+        return widget
+    for django_class, ours in (
+        (forms.CheckboxSelectMultiple, CheckboxSelectMultiple),
+        (forms.RadioSelect, RadioSelect),
+        (forms.SelectMultiple, CheckboxSelectMultiple),
+    ):
+        if isinstance(widget, django_class):
+            new = ours(attrs=widget.attrs, choices=widget.choices)
+            new.is_required, new.is_localized = widget.is_required, widget.is_localized
+            return new
+    return widget
+
+
+def _words_for_no_choice(field: forms.Field) -> None:
+    """No "---------" in a select box: "Choose one" when a choice is required, "None" when
+    leaving it empty is allowed. A form may set its own words (e.g. "No owner yet")."""
+    words = _("Choose one") if field.required else _("None")
+    if isinstance(field, forms.ModelChoiceField) and field.empty_label == DASHES:
+        field.empty_label = words
+    elif isinstance(field, forms.ChoiceField) and not isinstance(field, forms.ModelChoiceField):
+        choices = list(field.choices)
+        if any(value == "" and label == DASHES for value, label in choices):
+            field.choices = [
+                (value, words if (value == "" and label == DASHES) else label)
+                for value, label in choices
+            ]
+
+
 class UswdsFormMixin:
-    """Adds USWDS classes to widgets. Mix into any Form or ModelForm."""
+    """Adds USWDS classes and markup to widgets. Mix into any Form or ModelForm."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         # Not through BoundFields: they would be cached now, and a subclass that changes a
         # label after this __init__ would not be seen.
         for field in self.fields.values():
+            field.widget = _uswds_widget(field.widget)
+            _words_for_no_choice(field)
             widget = field.widget
             css = WIDGET_CLASSES.get(widget_type(widget))
             if css:
@@ -62,5 +129,6 @@ class Form(UswdsFormMixin, forms.Form):
     pass
 
 
-class ModelForm(UswdsFormMixin, forms.ModelForm):
-    pass
+class ModelForm(VersionedFormMixin, UswdsFormMixin, forms.ModelForm):
+    """A model form in USWDS markup; editing a versioned row, it carries the row's version
+    (``web.concurrency``)."""

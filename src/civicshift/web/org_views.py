@@ -10,12 +10,15 @@ Reads need ``read_role`` (viewer by default); any other method needs ``write_rol
 
 from __future__ import annotations
 
+import zoneinfo
+
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views import View
@@ -34,7 +37,23 @@ def resolve_organization(request, org_slug: str) -> Organization:
     organization = get_object_or_404(Organization, slug=org_slug)
     request.membership = require_member(request.user, organization)
     request.org = organization
+    # Dates and times in the organization's zone (web.middleware resets it after the request).
+    timezone.activate(zoneinfo.ZoneInfo(organization.time_zone))
     return organization
+
+
+#: The user documentation (docs/<page>.md, shown at /help/<page>/) of each section's pages.
+HELP_FOR_SECTION = {
+    "dashboard": "organization",
+    "departments": "organization",
+    "goals": "organization",
+    "initiatives": "initiatives",
+    "history": "admin#the-history",
+    "members": "admin#members-and-invitations",
+    "settings": "admin#organization-settings",
+    "backup": "backup",
+    "jobs": "background-work",
+}
 
 
 class OrgMixin:
@@ -42,6 +61,11 @@ class OrgMixin:
     write_role: str = Role.EDITOR
     #: Breadcrumbs after the organization: list of (label, url or None).
     section: str = ""
+    #: "page" or "page#anchor" of the help for this view; by default its section's.
+    help_page: str = ""
+
+    def get_help_page(self) -> str:
+        return self.help_page or HELP_FOR_SECTION.get(self.section, "")
 
     def dispatch(self, request, *args, **kwargs):
         if not request.user.is_authenticated:
@@ -74,6 +98,7 @@ class OrgMixin:
             is_admin=self.can(Role.ADMIN),
             breadcrumbs=self.get_breadcrumbs(),
             section=self.section,
+            help_page=self.get_help_page(),
         )
         return context
 

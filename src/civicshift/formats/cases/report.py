@@ -13,11 +13,11 @@ translation can be added without touching the writers.
 from __future__ import annotations
 
 import datetime as dt
-import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from gettext import gettext as _
 
+from civicshift.core import formatting
 from civicshift.core.cases import Analysis, Case, Line
 from civicshift.core.montecarlo import MonteCarloResult, SwitchingValue, TornadoBar
 
@@ -150,25 +150,17 @@ DASH = "—"
 
 
 def money(value: float | None, currency: str = "USD") -> str:
-    """1234567.5 → '$1,234,568'; negative → '-$1,234'; other currencies get their code."""
-    if value is None or not math.isfinite(value):
-        return DASH
-    rounded = round(float(value))
-    sign = "-" if rounded < 0 else ""
-    digits = f"{abs(rounded):,}"
-    return f"{sign}${digits}" if currency == "USD" else f"{sign}{digits} {currency}"
+    """1234567.5 → '$1,234,568'; negative → '-$1,234' (``core.formatting``, as on the pages)."""
+    return formatting.money(value, currency)
 
 
 def amount(value: float | None) -> str:
     """An amount without the currency sign, with thousands separators (for dense tables)."""
-    if value is None or not math.isfinite(value):
-        return DASH
-    rounded = round(float(value))
-    return f"-{abs(rounded):,}" if rounded < 0 else f"{rounded:,}"
+    return formatting.amount(value)
 
 
 def percent(value: float | None, digits: int = 1, missing: str = NOT_DEFINED) -> str:
-    return missing if value is None else f"{value * 100:.{digits}f}%"
+    return formatting.percent(value, digits, missing=missing)
 
 
 def years(value: float | None) -> str:

@@ -306,3 +306,95 @@ def test_a_status_change_counts_as_a_change_for_recently_changed(org, editor):
         actor=editor, initiative=initiative, to_status="proposed", reason="ready"
     )
     assert Initiative.objects.get(pk=initiative.pk).updated_at > before
+
+
+def test_status_sorts_along_the_lifecycle_not_alphabetically(client, org, editor):
+    from civicshift.initiatives.selectors import InitiativeFilters, initiative_list
+
+    for title, status in [("c", "live"), ("a", "idea"), ("d", "cancelled"), ("b", "funded")]:
+        Initiative.objects.create(organization=org, title=title, status=status)
+    listed = initiative_list(org, InitiativeFilters(sort="status"))
+    # Alphabetically it would be cancelled, funded, idea, live.
+    assert [i.status for i in listed] == ["idea", "funded", "live", "cancelled"]
+
+
+def test_list_filters_use_exists_not_distinct(org, editor):
+    from civicshift.initiatives.selectors import InitiativeFilters, initiative_list
+
+    dept = org_services.department_create(actor=editor, organization=org, name="Utilities")
+    goal = org_services.goal_create(actor=editor, organization=org, code="G1", statement="S")
+    services.initiative_create(
+        actor=editor,
+        organization=org,
+        title="Meters",
+        sponsor_departments=[dept],
+        goals=[goal],
+        tag_names=["water", "meters"],
+    )
+    services.initiative_create(actor=editor, organization=org, title="Other")
+    tag = Tag.objects.for_org(org).get(name="water")
+    qs = initiative_list(org, InitiativeFilters(department=dept.pk, goal=goal.pk, tag=tag.pk))
+    sql = str(qs.query).upper()
+    assert "DISTINCT" not in sql
+    assert sql.count("EXISTS") == 3
+    assert [i.title for i in qs] == ["Meters"]
+
+
+def test_search_finds_every_typed_word_as_the_user_types(org, editor):
+    from civicshift.initiatives.selectors import InitiativeFilters, initiative_list
+
+    services.initiative_create(
+        actor=editor,
+        organization=org,
+        title="Email migration",
+        problem_statement="The old Exchange server is out of support.",
+    )
+    services.initiative_create(
+        actor=editor, organization=org, title="Smart water meters", proposed_solution="AMI"
+    )
+    found = lambda q: [i.title for i in initiative_list(org, InitiativeFilters(q=q))]  # noqa: E731
+    assert found("exchange") == ["Email migration"]
+    assert found("EXCH") == ["Email migration"]  # a word being typed
+    assert found("email support") == ["Email migration"]  # every word, in any field
+    assert found("email meters") == []
+    assert found("ami") == ["Smart water meters"]
+    assert found("'); drop table --") == []  # punctuation is not query syntax
+    assert found("!!!") == ["Smart water meters", "Email migration"]  # no words: no filter
+
+
+def test_search_uses_the_full_text_index_on_postgresql(org, editor):
+    from civicshift.initiatives.selectors import InitiativeFilters, initiative_list
+
+    services.initiative_create(actor=editor, organization=org, title="Email migration")
+    qs = initiative_list(org, InitiativeFilters(q="email"))
+    sql = str(qs.query)
+    if connection.vendor != "postgresql":
+        assert "to_tsvector" not in sql and "LIKE" in sql.upper()
+        assert [i.title for i in qs] == ["Email migration"]
+        return
+    assert "to_tsvector" in sql and "@@" in sql
+    # Enough rows that reading them all costs more than the index (one word in 5,001 rows).
+    Initiative.objects.bulk_create(
+        Initiative(organization=org, title=f"Project {n}", problem_statement="Routine work")
+        for n in range(5000)
+    )
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE initiatives_initiative")
+        plan_sql, params = qs.query.sql_with_params()
+        cursor.execute("EXPLAIN " + plan_sql, params)
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+    assert "initiative_search" in plan, plan
+
+
+def test_rough_costs_take_cents_and_large_amounts(client, org, editor):
+    client.force_login(editor)
+    page = client.get(reverse("initiatives:create", args=[org.slug])).content.decode()
+    assert 'name="cost_low"' in page and 'step="any"' in page and "max=" not in page
+    response = client.post(
+        reverse("initiatives:create", args=[org.slug]),
+        {"title": "Big", "cost_low": "1250.55", "cost_high": "98765432101.99"},
+    )
+    assert response.status_code == 302
+    created = Initiative.objects.for_org(org).get(title="Big")
+    assert created.cost_low == Decimal("1250.55")
+    assert created.cost_high == Decimal("98765432101.99")

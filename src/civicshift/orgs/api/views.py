@@ -68,12 +68,15 @@ class OrganizationDetailView(OrgScopedMixin, generics.RetrieveUpdateAPIView):
         return organization
 
     def perform_update(self, serializer) -> None:
+        expected = self.expected_version(serializer.instance)
         with self.service_errors():
             serializer.instance = organization_update(
                 actor=self.request.user,
                 organization=serializer.instance,
+                expected_version=expected,
                 **serializer.validated_data,
             )
+        self.send_etag(serializer.instance)
 
 
 @extend_schema_view(
@@ -164,12 +167,17 @@ class MemberViewSet(
 
     def partial_update(self, request: Request, *args, **kwargs) -> Response:
         membership = self.get_object()
+        expected = self.expected_version(membership)  # If-Match first (412), then the body
         serializer = MemberRoleSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         with self.service_errors():
             membership = membership_change_role(
-                actor=request.user, membership=membership, role=serializer.validated_data["role"]
+                actor=request.user,
+                membership=membership,
+                role=serializer.validated_data["role"],
+                expected_version=expected,
             )
+        self.send_etag(membership)
         return Response(MemberSerializer(membership, context=self.get_serializer_context()).data)
 
     def service_delete(self, instance: Membership) -> None:

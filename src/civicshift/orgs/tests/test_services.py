@@ -139,3 +139,25 @@ def test_role_change_with_htmx_returns_only_the_updated_row(client):
     html = client.post(url, {"role": "viewer"}, HTTP_HX_REQUEST="true").content.decode()
     assert 'role="alert"' in html and "at least one administrator" in html
     assert '<option value="admin" selected>' in html
+
+
+def test_removing_a_member_asks_first_and_works_without_javascript(client):
+    org = make_org()
+    admin = make_member(org, Role.ADMIN)
+    clerk = make_member(org, Role.VIEWER, "clerk@example.org")
+    clerk.first_name, clerk.last_name = "Ana", "Clerk"
+    clerk.save()
+    membership = Membership.objects.get(user=clerk)
+    client.force_login(admin)
+    members = client.get(reverse("orgs:member_list", args=[org.slug])).content.decode()
+    url = reverse("orgs:member_remove", args=[org.slug, membership.pk])
+    assert f'<a href="{url}">Remove' in members  # a link to a question, not a button that acts
+    question = client.get(url)
+    assert question.status_code == 200
+    page = question.content.decode()
+    assert f"Remove Ana Clerk from {org.name}?" in page
+    assert '<form method="post">' in page and "Cancel" in page
+    assert Membership.objects.filter(pk=membership.pk).exists()
+    response = client.post(url)
+    assert response.status_code == 302
+    assert not Membership.objects.filter(pk=membership.pk).exists()

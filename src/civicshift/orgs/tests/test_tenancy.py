@@ -115,6 +115,7 @@ class TestMemberPages(TenancyHarness):
             kwargs=pk,
             data=lambda org, obj: {"role": "editor"},
         ),
+        Endpoint("orgs:member_remove", role=Role.ADMIN, kwargs=pk),
         Endpoint("orgs:member_remove", method="POST", role=Role.ADMIN, kwargs=pk),
     ]
 

@@ -1,49 +1,46 @@
-"""Formatting filters: percentages, money and audit values, formatted by the active locale."""
+"""Formatting filters: money, percentages, dates and times by the active locale and the
+organization's time zone. The formatting itself is ``civicshift.core.formatting``, the same
+functions the documents and the command line use."""
 
 from __future__ import annotations
 
-from decimal import ROUND_HALF_EVEN, Decimal, InvalidOperation
-
 from django import template
-from django.utils.formats import number_format
+from django.utils import timezone, translation
+
+from civicshift.core import formatting
 
 register = template.Library()
+
+
+def active_locale() -> str:
+    """The page's language as a locale name for ``core.formatting`` (``en-us`` → ``en_US``)."""
+    return translation.to_locale(translation.get_language() or "en-us")
 
 
 @register.filter
 def percent(value, digits: int = 1) -> str:
     """0.03 → '3.0%' (locale-aware decimal separator)."""
-    if value in (None, ""):
-        return "—"
-    try:
-        return number_format(Decimal(value) * 100, decimal_pos=int(digits)) + "%"
-    except (InvalidOperation, TypeError, ValueError):
-        return str(value)
-
-
-def _whole_units(value) -> int:
-    """Round to whole currency units, half to even: the same figure Python's
-    ``format(x, ",.0f")`` shows (and so the command line)."""
-    if isinstance(value, float):
-        return round(value)
-    return int(Decimal(value).quantize(Decimal(1), rounding=ROUND_HALF_EVEN))
+    return formatting.percent(value, int(digits), locale=active_locale())
 
 
 @register.filter
 def money(value, currency: str = "USD") -> str:
-    """1234567.5 → '$1,234,568'; -250000 → '-$250,000'; other currencies get their code.
+    """1234567.5 → '$1,234,568'; -250000 → '-$250,000'; whole units, rounded half to even."""
+    return formatting.money(value, currency or "USD", locale=active_locale())
 
-    Same rounding and layout as ``formats.cases.report.money`` (documents, no Django), but the
-    digit grouping follows the page's locale, for the translated editions."""
-    if value in (None, ""):
-        return "—"
-    try:
-        whole = _whole_units(value)
-    except (InvalidOperation, TypeError, ValueError):
-        return str(value)
-    amount = number_format(abs(whole), decimal_pos=0, force_grouping=True)
-    sign = "-" if whole < 0 else ""
-    return f"{sign}${amount}" if currency == "USD" else f"{sign}{amount} {currency}"
+
+@register.filter
+def when(value) -> str:
+    """A date and time in the active (the organization's) time zone: 'March 3, 2026, 2:05 PM'."""
+    if not value:
+        return formatting.DASH
+    return formatting.datetime(value, timezone.get_current_timezone_name(), locale=active_locale())
+
+
+@register.filter
+def day(value) -> str:
+    """A date in words: 'March 3, 2026'."""
+    return formatting.date(value, locale=active_locale())
 
 
 @register.filter
@@ -68,3 +65,13 @@ def get_item(mapping, key):
 def sum_values(values) -> float:
     """The sum of a list or array of numbers (for chart summaries)."""
     return float(sum(values))
+
+
+@register.filter
+def help_url(page: str) -> str:
+    """``"admin#the-history"`` → ``/help/admin/#the-history`` (the in-application docs)."""
+    from django.urls import reverse
+
+    name, _sep, anchor = str(page).partition("#")
+    url = reverse("web:help", args=[name])
+    return f"{url}#{anchor}" if anchor else url

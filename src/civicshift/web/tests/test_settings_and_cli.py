@@ -186,3 +186,37 @@ def test_money_rounds_like_the_command_line(value, expected):
     assert money(value) == expected
     if isinstance(value, float):
         assert money(value) == ("-" if value < 0 else "") + "$" + format(abs(value), ",.0f")
+
+
+def test_multiple_choices_are_uswds_checkboxes_and_no_dashes_placeholder():
+    from django import forms
+
+    from civicshift.web.forms import Form
+
+    class Sample(Form):
+        many = forms.MultipleChoiceField(choices=[("a", "Apples"), ("b", "Pears")])
+        one = forms.ChoiceField(choices=[("x", "X")], widget=forms.RadioSelect)
+        optional = forms.TypedChoiceField(choices=[("", "---------"), ("y", "Yes")], required=False)
+        needed = forms.TypedChoiceField(choices=[("", "---------"), ("y", "Yes")])
+
+    html = str(Sample())
+    assert "<select multiple" not in html and "multiple" not in html
+    assert html.count('class="usa-checkbox"') == 2
+    box = 'type="checkbox" name="many" value="a" id="id_many_0" class="usa-checkbox__input"'
+    assert box in html
+    assert '<label class="usa-checkbox__label" for="id_many_0">Apples</label>' in html
+    radio = 'type="radio" name="one" value="x" required id="id_one_0" class="usa-radio__input"'
+    assert radio in html
+    assert "---------" not in html
+    assert '<option value="" selected>None</option>' in html
+    assert '<option value="" selected>Choose one</option>' in html
+
+
+@pytest.mark.django_db
+def test_model_choice_fields_say_none_in_words():
+    from civicshift.initiatives.forms import InitiativeForm
+    from civicshift.testing.factories import make_org
+
+    html = str(InitiativeForm(organization=make_org()))
+    assert "---------" not in html
+    assert "No owner yet" in html

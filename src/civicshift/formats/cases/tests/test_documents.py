@@ -127,7 +127,10 @@ def charts(report):
 def test_formatting_in_plain_words():
     assert money(1_234_567.4) == "$1,234,567"
     assert money(-1_234.4) == "-$1,234"
-    assert money(1_000, "EUR") == "1,000 EUR"
+    # Other currencies as the Unicode CLDR writes them in US English (core.formatting), the
+    # same as on the pages; in Spanish the sign follows: "1.000 €".
+    assert money(1_000, "EUR") == "€1,000"
+    assert money(1_000, "CAD") == "CA$1,000"
     assert percent(0.0345) == "3.5%"
     assert percent(None) == NOT_DEFINED == "not defined"
     assert years(None) == NOT_WITHIN == "not within the horizon"

@@ -1,0 +1,173 @@
+"""Money, percentages, numbers, dates and times, formatted one way by locale everywhere.
+
+Pages (the ``civicshift`` template filters), the history, the Word/PDF/Excel documents and the
+command line all call these functions, so a figure reads the same wherever it is printed. The
+patterns are the Unicode CLDR's, through Babel: "$1,234,568" and "3.5%" in US English,
+"1.234.568 US$" and "3,5 %" in Spanish.
+
+Money is rounded to whole units, half to even (the rounding of Python's ``format(x, ",.0f")``),
+because a council votes on whole dollars and the documents must agree with the pages.
+
+No Django here: the locale is an argument (``"en_US"``, ``"es"``; Django's ``"en-us"`` is
+accepted too). Without one, the locale set with :func:`use_locale` for the current context (the
+web sets it for each request from the page's language), else US English.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import math
+from collections.abc import Iterator
+from contextvars import ContextVar
+from decimal import ROUND_HALF_EVEN, Decimal, InvalidOperation
+from functools import lru_cache
+from zoneinfo import ZoneInfo
+
+from babel import Locale, UnknownLocaleError
+from babel import dates as babel_dates
+from babel import numbers as babel_numbers
+
+DEFAULT_LOCALE = "en_US"
+DASH = "—"
+
+_current_locale: ContextVar[str] = ContextVar("civicshift_locale", default=DEFAULT_LOCALE)
+
+
+@contextlib.contextmanager
+def use_locale(name: str | None) -> Iterator[None]:
+    """Format in this locale inside the ``with`` block (for callers that pass none)."""
+    token = _current_locale.set(name or DEFAULT_LOCALE)
+    try:
+        yield
+    finally:
+        _current_locale.reset(token)
+
+
+def _locale(name: str | None) -> Locale:
+    return _parse_locale(name or _current_locale.get())
+
+
+@lru_cache(maxsize=64)
+def _parse_locale(name: str) -> Locale:
+    """A Babel locale from ``en_US``, ``en-us`` or ``es``; US English if unknown."""
+    language, _sep, region = name.replace("-", "_").partition("_")
+    try:
+        return Locale.parse(f"{language.lower()}_{region.upper()}" if region else language)
+    except (UnknownLocaleError, ValueError):
+        return Locale.parse(DEFAULT_LOCALE)
+
+
+def _decimal(value) -> Decimal | None:
+    """The value as a finite Decimal, or None for missing and non-numbers."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, float):
+        return Decimal(value) if math.isfinite(value) else None
+    try:
+        number = Decimal(str(value))
+    except (InvalidOperation, ValueError):
+        return None
+    return number if number.is_finite() else None
+
+
+def whole_units(value) -> int | None:
+    """Round to whole currency units, half to even; None if not a number."""
+    number = _decimal(value)
+    if number is None:
+        return None
+    if isinstance(value, float):
+        return round(value)
+    return int(number.quantize(Decimal(1), rounding=ROUND_HALF_EVEN))
+
+
+@lru_cache(maxsize=64)
+def _whole_money_pattern(locale: Locale) -> str:
+    """The locale's currency pattern without the decimals (``¤#,##0.00`` → ``¤#,##0``)."""
+    pattern = locale.currency_formats["standard"].pattern.split(";")[0]
+    integer, _sep, rest = pattern.partition(".")
+    return integer + rest.lstrip("0#")
+
+
+def money(value, currency: str = "USD", *, locale: str | None = None) -> str:
+    """1234567.5 → '$1,234,568'; -250000 → '-$250,000'; '—' when there is no amount."""
+    whole = whole_units(value)
+    if whole is None:
+        return DASH
+    loc = _locale(locale)
+    return babel_numbers.format_currency(
+        whole, currency, format=_whole_money_pattern(loc), locale=loc, currency_digits=False
+    )
+
+
+def amount(value, *, locale: str | None = None) -> str:
+    """An amount without the currency sign, in whole units (for dense tables)."""
+    whole = whole_units(value)
+    if whole is None:
+        return DASH
+    return babel_numbers.format_decimal(whole, format="#,##0", locale=_locale(locale))
+
+
+def number(value, digits: int | None = None, *, locale: str | None = None) -> str:
+    """A plain number with the locale's separators; ``digits`` fixes the decimals shown."""
+    parsed = _decimal(value)
+    if parsed is None:
+        return DASH
+    loc = _locale(locale)
+    if digits is None:
+        return babel_numbers.format_decimal(parsed, locale=loc)
+    pattern = "#,##0" + ("." + "0" * digits if digits > 0 else "")
+    return babel_numbers.format_decimal(parsed, format=pattern, locale=loc)
+
+
+def percent(value, digits: int = 1, *, locale: str | None = None, missing: str = DASH) -> str:
+    """0.0345 → '3.5%' (a fraction shown as a percentage, ``digits`` decimals)."""
+    parsed = _decimal(value)
+    if parsed is None:
+        return missing
+    loc = _locale(locale)
+    base = loc.percent_formats[None].pattern.split(";")[0]
+    fraction = "." + "0" * int(digits) if int(digits) > 0 else ""
+    pattern = base.replace("#,##0", "#,##0" + fraction, 1)
+    return babel_numbers.format_percent(parsed, format=pattern, locale=loc)
+
+
+def _as_date(value) -> dt.date | None:
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, str) and value:
+        try:
+            return dt.date.fromisoformat(value[:10])
+        except ValueError:
+            return None
+    return None
+
+
+def date(value, *, locale: str | None = None) -> str:
+    """A day in words: 'March 3, 2026' (US English), '3 de marzo de 2026' (Spanish)."""
+    day = _as_date(value)
+    if day is None:
+        return DASH
+    return babel_dates.format_date(day, format="long", locale=_locale(locale))
+
+
+def datetime(value, time_zone: str | None = None, *, locale: str | None = None) -> str:
+    """A moment in the given IANA time zone: 'March 3, 2026, 2:05 PM'.
+
+    Aware datetimes (and ISO text) are converted to ``time_zone``; naive ones are taken as
+    already local."""
+    if isinstance(value, str) and value:
+        try:
+            value = dt.datetime.fromisoformat(value)
+        except ValueError:
+            return value
+    if not isinstance(value, dt.datetime):
+        return date(value, locale=locale)
+    if time_zone and value.tzinfo is not None:
+        value = value.astimezone(ZoneInfo(time_zone))
+    loc = _locale(locale)
+    day = babel_dates.format_date(value, format="long", locale=loc)
+    time = babel_dates.format_time(value, format="short", locale=loc)
+    return loc.datetime_formats["medium"].format(time, day)

@@ -1,0 +1,62 @@
+"""One way to write money, percentages, dates and times (Unicode CLDR patterns, via Babel)."""
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+
+from civicshift.core import formatting
+
+
+@pytest.mark.parametrize("value", [1396387.6, -250000.0, 2500000.5, 2500001.5, 0.0, -0.4])
+def test_money_in_us_english_equals_pythons_own_grouping(value):
+    # Python's format(x, ",.0f") rounds half to even and groups by thousands: the reference.
+    text = format(abs(value), ",.0f")
+    sign = "-" if round(value) < 0 else ""
+    assert formatting.money(value) == f"{sign}${text}"
+
+
+def test_money_from_decimals_and_text_rounds_half_to_even():
+    assert formatting.money(Decimal("2500000.50")) == "$2,500,000"
+    assert formatting.money("2500001.50") == "$2,500,002"
+    assert formatting.money(None) == formatting.money("") == formatting.money("n/a") == "—"
+    assert formatting.money(float("nan")) == formatting.money(float("inf")) == "—"
+
+
+def test_locales_put_separators_and_signs_where_cldr_says():
+    # CLDR: Spanish groups with "." and writes the symbol after the amount (with a no-break
+    # space); German the same with "€"; Canadian French groups with a no-break space. Our
+    # patterns always group thousands (Babel applies CLDR's "no grouping below 10,000" for
+    # Spanish only to the locale's own pattern), so columns of figures line up.
+    assert formatting.money(1234567, "USD", locale="es") == "1.234.567\xa0US$"
+    assert formatting.money(1234567, "EUR", locale="de-de") == "1.234.567\xa0€"
+    assert formatting.money(1234567, "CAD", locale="fr_CA") == "1\xa0234\xa0567\xa0$"
+    assert formatting.money(1000, "EUR") == "€1,000"
+    assert formatting.percent(0.0345, locale="es") == "3,5\xa0%"
+    assert formatting.number(1234.5, 1, locale="es") == "1.234,5"
+    assert formatting.number(12345.5, 1, locale="es") == "12.345,5"
+
+
+def test_percentages_and_plain_numbers():
+    assert formatting.percent(0.0345) == "3.5%"
+    assert formatting.percent(0.03, 0) == "3%"
+    assert formatting.percent(Decimal("0.0345"), 2) == "3.45%"
+    assert formatting.percent(None, missing="not defined") == "not defined"
+    assert formatting.amount(-1234.6) == "-1,235"
+    assert formatting.number("1234.5678", 2) == "1,234.57"
+
+
+def test_dates_and_times_in_a_time_zone():
+    moment = dt.datetime(2026, 3, 3, 19, 5, tzinfo=dt.UTC)
+    assert formatting.datetime(moment, "America/New_York") == "March 3, 2026, 2:05\u202fPM"
+    assert formatting.datetime(moment, "Pacific/Honolulu") == "March 3, 2026, 9:05\u202fAM"
+    assert formatting.datetime(moment, "Europe/Madrid", locale="es") == "3 de marzo de 2026, 20:05"
+    assert formatting.datetime(moment.isoformat(), "UTC") == "March 3, 2026, 7:05\u202fPM"
+    assert formatting.date("2027-01-15") == "January 15, 2027"
+    assert formatting.date(None) == "—"
+
+
+def test_the_locale_can_be_set_for_a_block_of_work():
+    with formatting.use_locale("es"):
+        assert formatting.money(1500) == "1.500\xa0US$"
+    assert formatting.money(1500) == "$1,500"

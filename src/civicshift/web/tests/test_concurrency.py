@@ -1,0 +1,299 @@
+"""Two people open the same edit form; both save. The first save is kept, the second is refused
+with who changed it and when, and the audit trail shows only the first change.
+
+One case per editable object, so a new edit page is checked the same way: add it to EDITS.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+import pytest
+from django.test import Client
+from django.urls import URLResolver, get_resolver, reverse
+from django.utils import formats, timezone
+
+from civicshift.audit.models import AuditEvent
+from civicshift.cases import services as case_services
+from civicshift.initiatives.services import initiative_create
+from civicshift.orgs import services as org_services
+from civicshift.orgs.base import VersionedModel
+from civicshift.orgs.models import Membership
+from civicshift.orgs.roles import Role
+from civicshift.testing.factories import make_org, make_user
+from civicshift.testing.forms import form_values
+from civicshift.web.org_views import OrgServiceFormView
+
+pytestmark = pytest.mark.django_db
+
+
+@dataclass
+class World:
+    org: Any
+    first: Any
+    second: Any
+    department: Any
+    goal: Any
+    initiative: Any
+    case: Any
+    option: Any
+    line: Any
+    membership: Any
+
+
+@pytest.fixture
+def world():
+    org = make_org("maple")
+    first = make_user("ana@example.org", first_name="Ana", last_name="Alvarez")
+    second = make_user("bo@example.org", first_name="Bo", last_name="Berg")
+    for user in (first, second):
+        Membership.objects.create(organization=org, user=user, role=Role.ADMIN)
+    viewer = make_user("vi@example.org")
+    membership = Membership.objects.create(organization=org, user=viewer, role=Role.VIEWER)
+    department = org_services.department_create(actor=first, organization=org, name="Public Works")
+    goal = org_services.goal_create(actor=first, organization=org, code="G1", statement="Safe")
+    initiative = initiative_create(actor=first, organization=org, title="Online permitting")
+    case = case_services.business_case_create(
+        actor=first, initiative=initiative, start_year=2027, horizon_years=10
+    )
+    option = case.options.get()
+    line = case_services.line_create(
+        actor=first,
+        option=option,
+        name="Subscription",
+        kind="cost",
+        category="subscription",
+        distribution="point",
+        likely=Decimal("100000"),
+        first_period=1,
+        last_period=10,
+    )
+    return World(org, first, second, department, goal, initiative, case, option, line, membership)
+
+
+@dataclass
+class Edit:
+    """An edit page: where it is, which row it changes, a field and two different values."""
+
+    id: str
+    url_name: str
+    url: Any  # World -> (url of the page, url the form posts to)
+    row: Any  # World -> the edited row
+    field: str
+    first_value: str
+    second_value: str
+    stored: Any = None  # row -> stored value as text (default: the field's attribute)
+
+
+def _case_url(w, name, **kw):
+    return reverse(f"cases:{name}", kwargs={"org_slug": w.org.slug, "pk": w.initiative.pk, **kw})
+
+
+def _same(url):
+    return url, url
+
+
+EDITS = [
+    Edit(
+        "organization settings",
+        "orgs:settings",
+        lambda w: _same(reverse("orgs:settings", args=[w.org.slug])),
+        lambda w: w.org,
+        "name",
+        "Maple Falls",
+        "City of Maple",
+    ),
+    Edit(
+        "department",
+        "orgs:department_edit",
+        lambda w: _same(reverse("orgs:department_edit", args=[w.org.slug, w.department.pk])),
+        lambda w: w.department,
+        "name",
+        "Public Works and Parks",
+        "Works",
+    ),
+    Edit(
+        "strategic goal",
+        "orgs:goal_edit",
+        lambda w: _same(reverse("orgs:goal_edit", args=[w.org.slug, w.goal.pk])),
+        lambda w: w.goal,
+        "statement",
+        "Safe streets",
+        "Safe neighbourhoods",
+    ),
+    Edit(
+        "membership role",
+        "orgs:member_role",
+        lambda w: (
+            reverse("orgs:member_list", args=[w.org.slug]),
+            reverse("orgs:member_role", args=[w.org.slug, w.membership.pk]),
+        ),
+        lambda w: w.membership,
+        "role",
+        Role.EDITOR,
+        Role.EVALUATOR,
+    ),
+    Edit(
+        "initiative",
+        "initiatives:edit",
+        lambda w: _same(reverse("initiatives:edit", args=[w.org.slug, w.initiative.pk])),
+        lambda w: w.initiative,
+        "title",
+        "Online permits and licences",
+        "E-permitting",
+    ),
+    Edit(
+        "business case settings",
+        "cases:settings",
+        lambda w: _same(_case_url(w, "settings")),
+        lambda w: w.case,
+        "horizon_years",
+        "12",
+        "15",
+        stored=lambda row: str(row.horizon_years),
+    ),
+    Edit(
+        "business case narrative",
+        "cases:narrative",
+        lambda w: _same(_case_url(w, "narrative")),
+        lambda w: w.case,
+        "strategic_case",
+        "Residents wait six weeks for a permit.",
+        "Paper permits are slow.",
+    ),
+    Edit(
+        "option",
+        "cases:option_edit",
+        lambda w: _same(_case_url(w, "option_edit", option=w.option.pk)),
+        lambda w: w.option,
+        "name",
+        "Cloud permitting",
+        "Permitting suite",
+    ),
+    Edit(
+        "case line",
+        "cases:line_edit",
+        lambda w: _same(_case_url(w, "line_edit", option=w.option.pk, line=w.line.pk)),
+        lambda w: w.line,
+        "name",
+        "Annual subscription",
+        "Licence fee",
+    ),
+]
+
+
+def _open(client, user, page_url, field):
+    client.force_login(user)
+    response = client.get(page_url)
+    assert response.status_code == 200
+    data = form_values(response.content.decode(), containing=field)
+    assert data.get("version"), "the form carries the version it was opened at"
+    return data
+
+
+@pytest.mark.parametrize("edit", EDITS, ids=[e.id for e in EDITS])
+def test_second_of_two_concurrent_saves_is_refused_and_the_first_kept(world, edit, client):
+    page_url, post_url = edit.url(world)
+    row = edit.row(world)
+    first_data = _open(client, world.first, page_url, edit.field)
+    other = Client()
+    second_data = _open(other, world.second, page_url, edit.field)
+    events_before = AuditEvent.objects.for_org(world.org).filter(action="update").count()
+
+    first_data[edit.field] = [edit.first_value]
+    response = client.post(post_url, first_data)
+    assert response.status_code == 302, response.content.decode()[:2000]
+
+    second_data[edit.field] = [edit.second_value]
+    response = other.post(post_url, second_data)
+    page = response.content.decode()
+    if post_url == page_url:  # a form page: shown again with the message and what was typed
+        assert response.status_code == 200
+        assert edit.second_value in page
+        assert "Open the latest version" in page
+    else:  # the member list's role form: back to the list with the message
+        assert response.status_code == 302
+        page = other.get(response["Location"]).content.decode()
+    event = AuditEvent.objects.for_org(world.org).filter(action="update").first()
+    when = formats.date_format(timezone.localtime(event.created_at), "DATETIME_FORMAT")
+    assert f"Changed by Ana Alvarez at {when} since you opened it." in page
+    assert "Your changes were not saved: reload to see theirs." in page
+
+    row.refresh_from_db()
+    stored = edit.stored(row) if edit.stored else str(getattr(row, edit.field))
+    assert stored == edit.first_value
+    updates = AuditEvent.objects.for_org(world.org).filter(action="update")
+    assert updates.count() == events_before + 1
+    assert event.actor == world.first
+    assert str(event.changes[edit.field][1]) == edit.first_value
+
+
+def test_after_opening_the_latest_version_the_save_goes_through(world, client):
+    url = reverse("orgs:department_edit", args=[world.org.slug, world.department.pk])
+    stale = _open(client, world.second, url, "name")
+    org_services.department_update(
+        actor=world.first, department=world.department, name="Public Works and Parks"
+    )
+    stale["name"] = ["Works"]
+    assert client.post(url, stale).status_code == 200  # refused
+    fresh = _open(client, world.second, url, "name")
+    assert fresh["name"] == ["Public Works and Parks"]  # theirs, as the message promised
+    fresh["name"] = ["Works"]
+    assert client.post(url, fresh).status_code == 302
+    world.department.refresh_from_db()
+    assert world.department.name == "Works"
+    assert world.department.version == 3
+
+
+def test_a_form_saved_without_changes_keeps_the_version_and_writes_no_audit(world, client):
+    url = reverse("orgs:goal_edit", args=[world.org.slug, world.goal.pk])
+    data = _open(client, world.first, url, "statement")
+    count = AuditEvent.objects.count()
+    assert client.post(url, data).status_code == 302
+    world.goal.refresh_from_db()
+    assert world.goal.version == 1
+    assert AuditEvent.objects.count() == count
+
+
+def test_every_model_form_of_a_saved_versioned_row_carries_its_version(world):
+    from civicshift.orgs.forms import DepartmentForm
+
+    class Careless(DepartmentForm):
+        def clean(self):  # does not call super().clean()
+            return self.cleaned_data
+
+    assert "version" not in DepartmentForm().fields  # a new row has no version yet
+    assert DepartmentForm(instance=world.department).fields["version"].initial == 1
+    form = Careless({"name": "Works", "version": "1"}, instance=world.department)
+    assert form.is_valid(), form.errors
+    assert form.expected_version == 1
+    assert "version" not in form.cleaned_data  # so **cleaned_data passes model fields only
+    assert form.instance.version == 1  # and the form never writes it
+
+
+def _form_views(resolver=None, namespace=""):
+    for pattern in (resolver or get_resolver()).url_patterns:
+        if isinstance(pattern, URLResolver):
+            ns = ":".join(p for p in (namespace, pattern.namespace or "") if p)
+            yield from _form_views(pattern, ns)
+        elif pattern.name and hasattr(pattern.callback, "view_class"):
+            yield ":".join(p for p in (namespace, pattern.name) if p), pattern.callback.view_class
+
+
+def test_every_edit_page_of_a_versioned_row_is_in_the_two_people_test():
+    """A page added later that edits a versioned row must be added to EDITS (and so pass its
+    version to the service). Creation pages have no version to carry."""
+    edit_pages = {
+        name
+        for name, view in _form_views()
+        if issubclass(view, OrgServiceFormView)
+        and getattr(getattr(getattr(view, "form_class", None), "_meta", None), "model", None)
+        and issubclass(view.form_class._meta.model, VersionedModel)
+        and "Create" not in view.__name__
+    }
+    assert edit_pages, "the walk found no edit page at all"
+    assert edit_pages <= {e.url_name for e in EDITS}, sorted(
+        edit_pages - {e.url_name for e in EDITS}
+    )
