@@ -450,10 +450,15 @@ def pending_import_preview(pending: PendingImport) -> ImportPreview:
 
 
 def pending_import_confirm(
-    *, actor, pending: PendingImport, confirm_existing: Collection[str]
+    *,
+    actor,
+    pending: PendingImport,
+    confirm_existing: Collection[str],
+    on_progress: Callable[[float], None] | None = None,
 ) -> ImportSummary:
     """Import a kept upload. Existing accounts in ``confirm_existing`` get their roles; the
-    others listed in the preview are left out (the administrator saw them unticked)."""
+    others listed in the preview are left out (the administrator saw them unticked).
+    ``on_progress`` may raise (a cancelled job): the one transaction then rolls back."""
     summary = import_organization_path(
         io.BytesIO(bytes(pending.content)),
         file_name=pending.file_name,
@@ -462,6 +467,7 @@ def pending_import_confirm(
         actor=actor,
         confirm_existing=confirm_existing,
         leave_out_unconfirmed=True,
+        on_progress=on_progress,
     )
     pending.delete()
     return summary

@@ -27,6 +27,17 @@ FINISHED = (JobStatus.DONE, JobStatus.FAILED, JobStatus.CANCELLED)
 
 
 class Job(OrgOwnedModel):
+    #: Empty only for site-wide work (a backup import, which creates its organization inside
+    #: its own transaction): such a job is seen by site administrators only, never through an
+    #: organization's pages (``for_org`` never matches it).
+    organization = models.ForeignKey(
+        "orgs.Organization",
+        on_delete=models.CASCADE,
+        related_name="+",
+        editable=False,
+        null=True,
+        blank=True,
+    )
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,

@@ -55,6 +55,8 @@ class JobKind:
     role: str = Role.VIEWER
     #: A template shown on the job page when done, given ``job`` and ``result``.
     result_template: str = ""
+    #: Site-wide work with no organization (yet): started and seen by site administrators only.
+    site_wide: bool = False
 
 
 _KINDS: dict[str, JobKind] = {}

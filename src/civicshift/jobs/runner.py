@@ -76,14 +76,40 @@ class JobContext:
             return
         self._last_write = now
         fraction = max(0.0, min(1.0, float(fraction)))
-        Job.objects.filter(pk=self.job.pk).update(
-            progress=fraction, progress_text=sentence[:300], heartbeat_at=timezone.now()
-        )
+
+        def write() -> None:
+            Job.objects.filter(pk=self.job.pk).update(
+                progress=fraction, progress_text=sentence[:300], heartbeat_at=timezone.now()
+            )
+
+        _outside_transaction(write)
         self.check_cancelled()
 
     def check_cancelled(self) -> None:
         if Job.objects.filter(pk=self.job.pk, cancel_requested=True).exists():
             raise Cancelled
+
+
+def _outside_transaction(write) -> None:
+    """Run ``write`` so that others see it now. Work that runs inside one transaction (the
+    backup import) would otherwise hold its progress back until it commits. In a worker on
+    PostgreSQL, the write goes through a connection of its own (a short thread); on SQLite the
+    transaction holds the only write lock, so progress shows at the end there."""
+    if not (
+        _heartbeat_thread_enabled and connection.in_atomic_block and connection.vendor != "sqlite"
+    ):
+        write()
+        return
+
+    def run() -> None:
+        try:
+            write()
+        finally:
+            connection.close()
+
+    thread = threading.Thread(target=run, name="job-progress", daemon=True)
+    thread.start()
+    thread.join()
 
 
 @contextlib.contextmanager

@@ -30,7 +30,7 @@ from django.utils.translation import gettext_noop, ngettext
 
 import civicshift
 from civicshift.core.jsonvalues import to_jsonable
-from civicshift.orgs.permissions import require_member, require_role
+from civicshift.orgs.permissions import is_site_admin, require_member, require_role
 from civicshift.orgs.roles import Role, role_at_least
 
 from .models import ACTIVE, Job, JobStatus
@@ -135,7 +135,11 @@ def job_start(
     tasks at once, as in the tests), else waiting for a worker. ``inline`` runs it here and
     now instead (small work that is still recorded, counted by the limits and cached)."""
     job_kind = get_kind(kind)
-    require_role(actor, organization, job_kind.role)
+    if job_kind.site_wide:
+        if organization is not None or not is_site_admin(actor):
+            raise PermissionDenied(_("Only a site administrator can start this."))
+    else:
+        require_role(actor, organization, job_kind.role)
     inputs = to_jsonable(inputs)
     key = cache_key_for(job_kind, organization, inputs)
     if key:
@@ -183,6 +187,12 @@ def job_start(
 
 
 def _require_owner_or_admin(actor, job: Job) -> None:
+    if job.organization_id is None:  # site-wide work: its own site administrator only
+        if job.user_id != actor.pk or not is_site_admin(actor):
+            raise PermissionDenied(
+                _("Only the site administrator who started this can see or change it.")
+            )
+        return
     membership = require_member(actor, job.organization)
     if job.user_id != actor.pk and not role_at_least(membership.role, Role.ADMIN):
         raise PermissionDenied(

@@ -58,6 +58,7 @@ def test_a_finished_job_stops_polling_and_offers_its_file(client, viewer, org):
     page = client.get(_url("detail", job)).content.decode()
     assert "hx-trigger" not in page and "refresh" not in page
     assert f'href="{_url("download", job)}"' in page
+    assert "Done. Done." not in page  # the template once said it before the sentence
     download = client.get(_url("download", job))
     assert download["Content-Type"] == "text/plain"
     assert download["Content-Disposition"] == 'attachment; filename="greeting.txt"'
