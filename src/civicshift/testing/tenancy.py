@@ -111,6 +111,11 @@ def object_factory(model) -> Callable[[Any, Any], Any]:
     )
 
 
+def api_endpoint(url_name: str, method: str = "GET", role: str = Role.VIEWER, **kwargs) -> Endpoint:
+    """An API endpoint for a harness's ``endpoints`` (called with DRF's client and JSON)."""
+    return Endpoint(url_name, method=method, role=role, api=True, **kwargs)
+
+
 class TenancyHarness:
     model: ClassVar[type | None] = None
     endpoints: ClassVar[list[Endpoint]] = []

@@ -11,7 +11,7 @@ from civicshift.cases import services
 from civicshift.cases.models import BusinessCase, CaseLine, Option
 from civicshift.initiatives.services import initiative_create
 from civicshift.orgs.roles import Role
-from civicshift.testing.tenancy import Endpoint, TenancyHarness
+from civicshift.testing.tenancy import TenancyHarness, api_endpoint
 
 _n = itertools.count(1)
 
@@ -29,8 +29,7 @@ LINE = {
 }
 
 
-def api(url_name: str, method: str = "GET", role: str = Role.VIEWER, **kwargs) -> Endpoint:
-    return Endpoint(url_name, method=method, role=role, api=True, **kwargs)
+api = api_endpoint
 
 
 def make_case(organization, user) -> BusinessCase:

@@ -5,14 +5,13 @@ import itertools
 from civicshift.initiatives import services as initiative_services
 from civicshift.initiatives.models import Initiative
 from civicshift.orgs.roles import Role
-from civicshift.testing.tenancy import Endpoint, TenancyHarness
+from civicshift.testing.tenancy import TenancyHarness, api_endpoint
 
 _n = itertools.count(1)
 pk = lambda obj: {"pk": obj.pk}  # noqa: E731
 
 
-def api(url_name: str, method: str = "GET", role: str = Role.VIEWER, **kwargs) -> Endpoint:
-    return Endpoint(url_name, method=method, role=role, api=True, **kwargs)
+api = api_endpoint
 
 
 class TestInitiativeApi(TenancyHarness):

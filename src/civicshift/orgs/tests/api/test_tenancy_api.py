@@ -11,14 +11,13 @@ from civicshift.orgs import services
 from civicshift.orgs.models import Department, Invitation, Membership, StrategicGoal
 from civicshift.orgs.roles import Role
 from civicshift.testing.factories import make_member
-from civicshift.testing.tenancy import Endpoint, TenancyHarness
+from civicshift.testing.tenancy import TenancyHarness, api_endpoint
 
 _n = itertools.count(1)
 pk = lambda obj: {"pk": obj.pk}  # noqa: E731
 
 
-def api(url_name: str, method: str = "GET", role: str = Role.VIEWER, **kwargs) -> Endpoint:
-    return Endpoint(url_name, method=method, role=role, api=True, **kwargs)
+api = api_endpoint
 
 
 class TestOrganizationApi(TenancyHarness):
