@@ -192,7 +192,7 @@ def _wait_ready(port: int, cookie: str, page: str) -> None:
             if _get(port, cookie, page)[0] == 200:
                 return
         except OSError:
-            pass
+            pass  # not listening yet: try again until the deadline
         if time.monotonic() > deadline:
             raise RuntimeError("gunicorn did not answer")
         time.sleep(0.3)

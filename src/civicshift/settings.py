@@ -59,7 +59,7 @@ def _development_secret_key() -> str:
         try:
             os.link(partial, key_file)
         except FileExistsError:
-            pass
+            pass  # another process linked its key first: everyone reads that one below
         finally:
             partial.unlink()
     return key_file.read_text().strip()

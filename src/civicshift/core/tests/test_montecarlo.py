@@ -138,7 +138,7 @@ def test_progress_is_reported_after_each_chunk_and_changes_nothing():
 
 def test_a_progress_callback_that_raises_stops_the_simulation():
     class Stop(Exception):
-        pass
+        """What the callback raises (as the jobs' Cancelled does)."""
 
     def stop(done, total):
         raise Stop
