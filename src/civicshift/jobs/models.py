@@ -112,5 +112,13 @@ class Job(OrgOwnedModel):
         return bool(self.result_filename)
 
     @property
+    def sentence(self) -> str:
+        """What screen readers hear: the status and the job's own sentence, said once when
+        the sentence already says it is done ("Done." rather than "Done. Done.")."""
+        if self.status == JobStatus.DONE and self.progress_text:
+            return self.progress_text
+        return f"{self.get_status_display()}. {self.progress_text}".strip()
+
+    @property
     def percent(self) -> int:
         return max(0, min(100, round(self.progress * 100)))

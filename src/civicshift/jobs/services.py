@@ -154,32 +154,23 @@ def job_start(
         _check_rate_limit(actor)
     from .tasks import run_job
 
+    fields = {
+        "organization": organization,
+        "user": actor,
+        "kind": kind,
+        "label": str(label)[:300],
+        "inputs": inputs,
+        "input_content": input_content,
+        "input_filename": input_filename[:255],
+        "cache_key": key,
+    }
     if inline:
-        job = Job.objects.create(
-            organization=organization,
-            user=actor,
-            kind=kind,
-            label=str(label)[:300],
-            inputs=inputs,
-            input_content=input_content,
-            input_filename=input_filename[:255],
-            cache_key=key,
-        )
+        job = Job.objects.create(**fields)
         execute(job.pk, worker_id="inline")
         job.refresh_from_db()
         return job
     with transaction.atomic():
-        job = Job.objects.create(
-            organization=organization,
-            user=actor,
-            kind=kind,
-            label=str(label)[:300],
-            inputs=inputs,
-            input_content=input_content,
-            input_filename=input_filename[:255],
-            cache_key=key,
-            progress_text=_("Waiting for a worker to start it."),
-        )
+        job = Job.objects.create(**fields, progress_text=_("Waiting for a worker to start it."))
         task_result = run_job.enqueue(job.pk)
         Job.objects.filter(pk=job.pk).update(task_result_id=str(task_result.id))
     job.refresh_from_db()

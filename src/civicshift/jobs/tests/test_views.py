@@ -59,6 +59,8 @@ def test_a_finished_job_stops_polling_and_offers_its_file(client, viewer, org):
     assert "hx-trigger" not in page and "refresh" not in page
     assert f'href="{_url("download", job)}"' in page
     assert "Done. Done." not in page  # the template once said it before the sentence
+    part = client.get(_url("detail", job), headers={"HX-Request": "true"}).content.decode()
+    assert "Done. Done." not in part  # nor in the sentence htmx swaps in for screen readers
     download = client.get(_url("download", job))
     assert download["Content-Type"] == "text/plain"
     assert download["Content-Disposition"] == 'attachment; filename="greeting.txt"'
