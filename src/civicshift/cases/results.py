@@ -318,6 +318,30 @@ def sure_context(summary: Summary, currency: str) -> dict[str, Any]:
     }
 
 
+def comparison_context(case: BusinessCase, all_figures: list[OptionFigures]) -> dict[str, Any]:
+    """The option comparison: per option its expected and likely figures, the lead first."""
+    fmt = _Format(case.organization.currency)
+    lead = case.lead if case.lead in AT_LABELS else "expected"
+    other = "likely" if lead == "expected" else "expected"
+    compared = []
+    for f in all_figures:
+        row = None
+        if f.summary is not None:
+            s = f.summary
+            row = {
+                "columns": [
+                    _column(lead, s.lead, fmt),
+                    _column(other, s.other, fmt),
+                ],
+                "irr_warning": s.lead.irr_warning,
+            }
+        compared.append((f, row))
+    return {
+        "compared": compared,
+        "at_order": [{"key": k, "label": at_label(k)} for k in (lead, other)],
+    }
+
+
 def profile_summary(summary: Summary, fmt: _Format) -> str:
     """The NPV-profile chart in one sentence (its text alternative)."""
     lead = summary.lead

@@ -30,7 +30,7 @@ from .forms import CaseSettingsForm, LineForm, NarrativeForm, OptionForm
 from .jobs import INLINE_ITERATIONS, SAVE_RUN, SIMULATION, simulation_from
 from .models import CaseLine, LineKind
 from .narrative import narrative_guidance
-from .results import figures_context
+from .results import comparison_context, figures_context
 from .selectors import case_figures, case_for_initiative, line_get, option_figures, option_get
 
 
@@ -102,7 +102,9 @@ class CaseDetailView(CaseMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         if self.case is not None:
-            context["figures"] = case_figures(self.case)
+            figures = case_figures(self.case)
+            context["figures"] = figures
+            context.update(comparison_context(self.case, figures))
             context["runs"] = self.case.runs.select_related("created_by")[:5]
         return context
 

@@ -68,21 +68,24 @@ def test_word_document_shows_the_option_figures(client, viewer, case, figures):
     document = Document(io.BytesIO(response.content))
     table = next(t for t in document.tables if t.rows[0].cells[0].text == "Option")
     row = [cell.text for cell in table.rows[2].cells]
-    a = figures.analysis
+    # The case leads with its expected figures (issue 7), those at the likely amounts beside.
+    lead, other = figures.summary.lead, figures.summary.other
+    assert lead.at == "expected"
     assert row == [
         "Proposed solution",
-        money(a.npv),
-        percent(a.irr),
-        percent(a.mirr),
-        f"{a.bcr:.2f}",
-        years(a.payback_years),
-        money(a.tco),
+        money(lead.npv),
+        money(other.npv),
+        percent(lead.irr),
+        percent(lead.mirr),
+        f"{lead.bcr:.2f}",
+        years(lead.payback_years),
+        money(figures.analysis.tco),
     ]
     text = "\n".join(p.text for p in document.paragraphs)
     assert "Residents wait." in text
     assert "This section has not been written yet." in text  # the other four sections
     assert f"seed {case.seed}" in text
-    assert len(document.inline_shapes) == 4  # the four charts
+    assert len(document.inline_shapes) == 5  # the four charts and the NPV profile
 
 
 def test_pdf_shows_the_simulation_of_the_option_page(client, viewer, case, figures):
