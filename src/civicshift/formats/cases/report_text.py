@@ -357,6 +357,12 @@ def switching_table(report: CaseReport, option: OptionReport) -> Table:
 # --- sentences ----------------------------------------------------------------------------
 
 
+def lead_figures(option: OptionReport):
+    """The Headline the option leads with, or the option itself (its likely figures) for a
+    report built without them: both have npv, bcr and payback_years."""
+    return option.headlines[0] if option.headlines else option
+
+
 def option_sentence(report: CaseReport, option: OptionReport) -> str:
     """The option's headline figures in plain words."""
     cur = report.currency
@@ -364,7 +370,9 @@ def option_sentence(report: CaseReport, option: OptionReport) -> str:
         return _("{name}: the figures cannot be calculated yet ({problem}).").format(
             name=option.name, problem=option.problem
         )
-    npv = option.headlines[0].npv if option.headlines else option.npv
+    # The figures the case leads with (expected by default), when the report has them.
+    lead = lead_figures(option)
+    npv, payback, bcr = lead.npv, lead.payback_years, lead.bcr
     worth = (
         _("it is worth more than it costs")
         if npv > 0
@@ -399,7 +407,7 @@ def option_sentence(report: CaseReport, option: OptionReport) -> str:
         parts.append(text.format(npv=money(second.npv, cur)))
         if option.irr_warning:
             parts.append(option.irr_warning)
-    if option.payback_years is None:
+    if payback is None:
         parts.append(
             _("Its savings do not repay its costs within the {n} years.").format(
                 n=report.horizon_years
@@ -407,16 +415,14 @@ def option_sentence(report: CaseReport, option: OptionReport) -> str:
         )
     else:
         parts.append(
-            _("Its savings repay its costs in {y} (not discounted).").format(
-                y=years(option.payback_years)
-            )
+            _("Its savings repay its costs in {y} (not discounted).").format(y=years(payback))
         )
-    if option.bcr is not None:
+    if bcr is not None:
         parts.append(
             _(
                 "Each dollar of cost brings {r} dollars of benefit (both discounted), "
                 "and the total cost of ownership is {tco}."
-            ).format(r=f"{option.bcr:.2f}", tco=money(option.tco, cur))
+            ).format(r=f"{bcr:.2f}", tco=money(option.tco, cur))
         )
     sim = option.simulation
     if sim is not None:
@@ -445,7 +451,7 @@ def executive_summary(report: CaseReport) -> list[str]:
         paragraphs.append(_("Recommended option: {name}.").format(name=headline.name))
         paragraphs.append(option_sentence(report, headline))
     elif options:
-        headline = max(options, key=lambda o: o.npv)
+        headline = max(options, key=lambda o: lead_figures(o).npv)
         paragraphs.append(
             _(
                 "No option has been recommended yet. The option with the highest "
@@ -464,8 +470,8 @@ def executive_summary(report: CaseReport) -> list[str]:
             paragraphs.append(
                 _("{name}: NPV {npv}, payback {payback}, total cost of ownership {tco}.").format(
                     name=option.name,
-                    npv=money(option.npv, report.currency),
-                    payback=years(option.payback_years),
+                    npv=money(lead_figures(option).npv, report.currency),
+                    payback=years(lead_figures(option).payback_years),
                     tco=money(option.tco, report.currency),
                 )
             )
