@@ -115,6 +115,7 @@ def _column(at: str, a: Analysis, fmt: _Format) -> dict[str, Any]:
     return {
         "key": at,
         "label": at_label(at),
+        "short": _("expected") if at == "expected" else _("likely"),
         "help": _(AT_HELP[at]),
         "analysis": a,
         "npv": fmt.money(a.npv),
@@ -140,37 +141,35 @@ def _optimism_context(summary: Summary, fmt: _Format) -> dict[str, Any] | None:
     )
     if case.lead == "likely":
         pairs = pairs[::-1]
-    rows = []
+    groups = []
     for at, before, after in pairs:
-        label = at_label(at)
-        rows += [
+        groups.append(
             {
-                "label": _("NPV, %(at)s") % {"at": label.lower()},
-                "before": fmt.money(before.npv),
-                "after": fmt.money(after.npv),
-            },
-            {
-                "label": _("Benefit–cost ratio, %(at)s") % {"at": label.lower()},
-                "before": fmt.ratio(before.bcr),
-                "after": fmt.ratio(after.bcr),
-            },
-        ]
-    lead_before = (
-        summary.expected_unadjusted if case.lead == "expected" else summary.likely_unadjusted
-    )
-    lead_label = at_label(case.lead).lower()
-    rows += [
-        {
-            "label": _("Present value of costs, %(at)s") % {"at": lead_label},
-            "before": fmt.money(lead_before.pv_costs),
-            "after": fmt.money(summary.lead.pv_costs),
-        },
-        {
-            "label": _("Payback, %(at)s") % {"at": lead_label},
-            "before": fmt.years(lead_before.payback_years),
-            "after": fmt.years(summary.lead.payback_years),
-        },
-    ]
+                "label": at_label(at),
+                "rows": [
+                    {
+                        "label": _("Net present value"),
+                        "before": fmt.money(before.npv),
+                        "after": fmt.money(after.npv),
+                    },
+                    {
+                        "label": _("Benefit–cost ratio"),
+                        "before": fmt.ratio(before.bcr),
+                        "after": fmt.ratio(after.bcr),
+                    },
+                    {
+                        "label": _("Present value of costs"),
+                        "before": fmt.money(before.pv_costs),
+                        "after": fmt.money(after.pv_costs),
+                    },
+                    {
+                        "label": _("Payback"),
+                        "before": fmt.years(before.payback_years),
+                        "after": fmt.years(after.payback_years),
+                    },
+                ],
+            }
+        )
     uplifts = [
         (_("One-time costs"), bias.one_time, category.one_time if category else None),
         (_("Recurring costs"), bias.recurring, category.recurring if category else None),
@@ -209,7 +208,7 @@ def _optimism_context(summary: Summary, fmt: _Format) -> dict[str, Any] | None:
         "reason": bias.reason,
         "citation": ref.source,
         "url": ref.url,
-        "rows": rows,
+        "groups": groups,
     }
 
 
@@ -338,7 +337,14 @@ def comparison_context(case: BusinessCase, all_figures: list[OptionFigures]) -> 
         compared.append((f, row))
     return {
         "compared": compared,
-        "at_order": [{"key": k, "label": at_label(k)} for k in (lead, other)],
+        "at_order": [
+            {
+                "key": k,
+                "label": at_label(k),
+                "short": _("expected") if k == "expected" else _("likely"),
+            }
+            for k in (lead, other)
+        ],
     }
 
 

@@ -132,7 +132,7 @@ def test_option_page_shows_expected_beside_likely_and_the_bias_before_and_after(
     # Before and after the optimism-bias adjustment, with its source.
     table = html[html.index('data-table="optimism"') :]
     table = table[: table.index("</table>")]
-    rows = text_of(table, r"<td>")
+    rows = text_of(table, r"<td[^>]*>")
     before = money(npf.npv(RATE, reference_flows(bias=False, at="expected")))
     assert rows[:2] == [before, money(expected_npv)]
     assert "HM Treasury, Supplementary Green Book Guidance: Optimism Bias" in html
@@ -143,7 +143,7 @@ def test_option_page_shows_expected_beside_likely_and_the_bias_before_and_after(
     # NPV at other rates: ±2 points and the second rate, at both sets of amounts.
     rates = html[html.index('data-table="rates"') :]
     rates = rates[: rates.index("</table>")]
-    cells = text_of(rates, r"<td>")
+    cells = text_of(rates, r"<td[^>]*>")
     for label_rate, row in zip((0.01, 0.03, 0.05, 0.07), range(4), strict=True):
         assert cells[row * 3 : row * 3 + 3] == [
             formatting.percent(label_rate, 2),
@@ -174,10 +174,10 @@ def test_option_page_scenarios_profile_and_schedule(client, viewer, case):
     schedule = schedule[: schedule.index("</table>")]
     assert '<th scope="col">FY2027</th>' in schedule and "FY2037" in schedule
     subscription = schedule[schedule.index("Subscription") :]
-    cells = text_of(subscription[: subscription.index("</tr>")], r"<td>")
+    cells = text_of(subscription[: subscription.index("</tr>")], r"<td[^>]*>")
     assert cells[:3] == ["—", money(100_000), money(103_000)]
     staff = schedule[schedule.index("Staff time released") :]
-    cells = text_of(staff[: staff.index("</tr>")], r"<td>")
+    cells = text_of(staff[: staff.index("</tr>")], r"<td[^>]*>")
     assert cells[:3] == ["—", money(90_000), money(180_000)]  # ramp-up 50 % in its first year
 
 

@@ -35,7 +35,7 @@
       /* NPV against the discount rate (x in percent), the IRRs marked where the NPV is zero
          and the case's rate marked on the curve. */
       var p = d.profile;
-      return { type: "scatter", options: { scales: {
+      return { type: "scatter", options: { maintainAspectRatio: false, scales: {
         x: { type: "linear", title: { display: true, text: "Discount rate (%)" } } } },
         data: { datasets: [
           { label: p.label, data: p.points, showLine: true, pointRadius: 0,
