@@ -360,7 +360,10 @@ def test_word_document_has_the_new_sections(client, viewer, editor, case):
     assert "FY2027" in years and "FY2037" in years and "Total" in years
     # The NPV profile chart, with its text summary as the alternative text.
     descriptions = [s._inline.docPr.get("descr") for s in document.inline_shapes]
-    assert any(d and d.startswith("NPV (expected") and "IRR" in d for d in descriptions)
+    assert any(
+        d and d.startswith("NPV at expected values against the discount rate") and "IRR" in d
+        for d in descriptions
+    )
 
 
 def test_word_document_warns_of_several_irrs(client, viewer, case, two_irr_case):

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from gettext import gettext as _
+from gettext import ngettext
 
 from civicshift.formats.cases.report import (
     DASH,
@@ -524,6 +525,7 @@ AT_LABELS = {
     "expected": _("Expected (average over the ranges)"),
     "likely": _("Likely amounts"),
 }
+AT_SHORT = {"expected": _("expected values"), "likely": _("likely amounts")}
 SCENARIO_LABELS = {
     "best": _("Best case: benefits high, costs low"),
     "base": _("Base case: every line at its likely amount"),
@@ -625,8 +627,11 @@ def optimism_paragraphs(option: OptionReport) -> list[str]:
         )
     ]
     if bias.benefit_delay_years:
+        n = bias.benefit_delay_years
         parts.append(
-            _("Benefits start {n} fiscal year(s) later.").format(n=bias.benefit_delay_years)
+            ngettext(
+                "Benefits start {n} fiscal year later.", "Benefits start {n} fiscal years later.", n
+            ).format(n=n)
         )
     if bias.reason:
         parts.append(_("Why these uplifts: {reason}").format(reason=bias.reason))
@@ -775,23 +780,23 @@ def profile_summary(report: CaseReport, option: OptionReport) -> str:
     values = {
         "rate": percent(report.discount_rate),
         "npv": money(lead.npv, report.currency),
-        "at": AT_LABELS[lead.at].lower(),
+        "at": AT_SHORT[lead.at],
     }
     if not lead.irrs:
         text = _(
-            "NPV ({at}) against the discount rate: it never crosses zero over the rates "
+            "NPV at {at} against the discount rate: it never crosses zero over the rates "
             "shown; at the case's {rate} it is {npv}."
         )
     elif len(lead.irrs) == 1:
         values["irr"] = percent(lead.irrs[0])
         text = _(
-            "NPV ({at}) against the discount rate: it falls as the rate rises and crosses "
+            "NPV at {at} against the discount rate: it falls as the rate rises and crosses "
             "zero at {irr}, the IRR; at the case's {rate} it is {npv}."
         )
     else:
         values["irrs"] = ", ".join(percent(r) for r in lead.irrs)
         text = _(
-            "NPV ({at}) against the discount rate: it crosses zero more than once, at "
+            "NPV at {at} against the discount rate: it crosses zero more than once, at "
             "{irrs} (several IRRs); at the case's {rate} it is {npv}."
         )
     return text.format(**values)
