@@ -22,7 +22,6 @@ lacks (emoji from Debian's fonts-noto-color-emoji, see the Makefile's ``pdf-pack
 from __future__ import annotations
 
 import html
-import logging
 import unicodedata
 from collections.abc import Iterable, Sequence
 from functools import cache
@@ -49,11 +48,6 @@ STYLESHEET = Path(__file__).with_name("pdf.css")
 CHART_SCHEME = "civicshift-chart"
 #: A table of at most this many rows is kept on one page (a longer one repeats its headings).
 WHOLE_TABLE_ROWS = 12
-
-# WeasyPrint logs a warning per CSS property it does not know and per font it subsets; those
-# are not the user's concern (a missing alt text cannot happen: every chart has a summary).
-logging.getLogger("weasyprint").setLevel(logging.ERROR)
-logging.getLogger("fontTools").setLevel(logging.ERROR)
 
 
 # --- text as HTML ---------------------------------------------------------------------------
