@@ -36,9 +36,13 @@ class Portfolio:
 
     rollup: Rollup
     initiatives: dict[int, Initiative]
+    #: The business case of each initiative that has one, by initiative id.
+    cases: dict[int, BusinessCase]
 
 
-def portfolio_entries(organization) -> tuple[list[Entry], dict[int, Initiative]]:
+def portfolio_entries(
+    organization,
+) -> tuple[list[Entry], dict[int, Initiative], dict[int, BusinessCase]]:
     initiatives = {
         i.pk: i
         for i in Initiative.objects.for_org(organization).only("id", "title", "status", "version")
@@ -79,12 +83,14 @@ def portfolio_entries(organization) -> tuple[list[Entry], dict[int, Initiative]]
             entries.append(Entry(**base, missing=INVALID, detail=str(exc)))
             continue
         entries.append(Entry(**base, figures=figures))
-    return entries, initiatives
+    return entries, initiatives, cases
 
 
 def organization_portfolio(organization, *, sort: str = "title") -> Portfolio:
     """The organization's roll-up sorted by ``sort`` (``core.portfolio.rollup``'s columns)."""
-    entries, initiatives = portfolio_entries(organization)
+    entries, initiatives, cases = portfolio_entries(organization)
     return Portfolio(
-        rollup=rollup(entries, statuses=STATUS_ORDER, sort=sort), initiatives=initiatives
+        rollup=rollup(entries, statuses=STATUS_ORDER, sort=sort),
+        initiatives=initiatives,
+        cases=cases,
     )
