@@ -3,9 +3,10 @@ budget, year by year, summed across an organization (issue #7, item 8).
 
 For one option (a ``Case`` of incremental lines) ``budget_figures`` gives:
 
-- the NPV at the likely amounts (``analyze``) and the expected NPV, at each line's mean amount
-  (triangular (a+b+c)/3, PERT (a+4b+c)/6), which is the mean of the simulated NPVs because the
-  NPV is linear in the amounts;
+- the NPV at the likely amounts (``analyze(case, at="likely")``) and the expected NPV, at each
+  line's mean amount (``analyze(case, at="expected")``: triangular (a+b+c)/3, PERT
+  (a+4b+c)/6), which is the mean of the simulated NPVs because the NPV is linear in the
+  amounts;
 - per fiscal year, at the mean amounts (the expected values the Green Book and OMB Circular A-94
   ask for): one-time costs, recurring costs, recurring budget benefits, and the
   **operating-budget impact** = recurring costs − recurring budget benefits (positive: the
@@ -13,20 +14,20 @@ For one option (a ``Case`` of incremental lines) ``budget_figures`` gives:
 
 Classification (one rule, said once here and in docs/business-case.md):
 
-- A cost line is **one-time** when its category is one of the one-time categories (licences,
-  hardware, implementation, data migration, integration, training, staff backfill, contingency),
-  or when its category says nothing of the kind (``other``, or none) and it covers a single
-  fiscal year. Every other cost line (subscription, maintenance, hosting, support, added staff,
-  and ``other`` over several years) is **recurring**. The category wins over the number of
-  years: an implementation paid over two years is still one-time, a subscription bought for
-  one year is still an operating cost.
+- A cost line is **one-time** when it covers a single fiscal year (``Line.one_time``, the rule
+  the optimism-bias uplift uses too: a purchase, an implementation fee, a server refresh in
+  year 6); a cost over several fiscal years is **recurring** (a subscription, maintenance,
+  added staff), whatever its category. An implementation paid over two years therefore counts
+  as recurring: enter it as two one-year lines if it is a one-time cost.
 - A benefit is a **budget benefit** when it frees or brings cash the budget can use: categories
   ``cashable_savings`` and ``revenue``. Staff time released, avoided failure costs (a risk
   valued by its yearly chance) and residents' time are real but do not reduce the budget, so
-  they count in the NPV (or beside it) and not here. A budget benefit is recurring when it
-  covers more than one fiscal year; a single-year one (the sale of old equipment) is left out
-  of the operating impact, as one-time costs are.
+  they count in the NPV (or beside it) and not here. A budget benefit over several fiscal
+  years is recurring; a single-year one (the sale of old equipment) is left out of the
+  operating impact, as one-time costs are.
 - Lines kept out of the financial NPV (``in_npv=False``) are left out of every figure here.
+- A case with an optimism-bias adjustment is counted after it (the uplifts and the delay of
+  benefits), as its NPV is.
 
 ``rollup`` sums the figures of many initiatives per fiscal year (each case keeps its own years,
 so the years are the union of every case's) and per initiative status. No Django here.
@@ -39,44 +40,27 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from civicshift.core.cases import Case, Line, analyze, in_npv_mask, profile_matrix
-from civicshift.core.montecarlo import expected_npv
+from civicshift.core.cases import (
+    Case,
+    Line,
+    analyze,
+    in_npv_mask,
+    mean_amounts,
+    profile_matrix,
+)
 
-ONE_TIME_COST_CATEGORIES = frozenset(
-    {
-        "licences",
-        "hardware",
-        "implementation",
-        "data_migration",
-        "integration",
-        "training",
-        "staff_backfill",
-        "contingency",
-    }
-)
-RECURRING_COST_CATEGORIES = frozenset(
-    {"subscription", "maintenance", "hosting", "support", "added_staff"}
-)
 BUDGET_BENEFIT_CATEGORIES = frozenset({"cashable_savings", "revenue"})
 
 
 def is_one_time_cost(line: Line) -> bool:
-    """Whether a cost line is one-time (see the module docstring); False for benefits."""
-    if line.kind != "cost":
-        return False
-    if line.category in ONE_TIME_COST_CATEGORIES:
-        return True
-    if line.category in RECURRING_COST_CATEGORIES:
-        return False
-    return len(line.periods) == 1
+    """A cost in a single fiscal year (see the module docstring); False for benefits."""
+    return line.kind == "cost" and line.one_time
 
 
 def is_recurring_budget_benefit(line: Line) -> bool:
     """A cashable benefit (savings, revenue) over more than one fiscal year."""
     return (
-        line.kind == "benefit"
-        and line.category in BUDGET_BENEFIT_CATEGORIES
-        and len(line.periods) > 1
+        line.kind == "benefit" and line.category in BUDGET_BENEFIT_CATEGORIES and not line.one_time
     )
 
 
@@ -101,16 +85,11 @@ class BudgetFigures:
         return {year: float(v) for year, v in zip(self.fiscal_years, values, strict=True)}
 
 
-def expected_analysis_npv(case: Case) -> float:
-    """The NPV at the mean amounts (closed form, as ``montecarlo.expected_npv``)."""
-    return expected_npv(case)
-
-
 def budget_figures(case: Case) -> BudgetFigures:
     """The option's NPV at likely and mean amounts, and its budget per fiscal year."""
-    means = np.fromiter((ln.amount.mean for ln in case.lines), dtype=float, count=len(case.lines))
-    # Positive amounts per line and period: |sign| × mean × escalation × ramp.
-    amounts = np.abs(profile_matrix(case)) * means[:, None]
+    # Positive amounts per line and period at the mean amounts: the profile (escalation, ramp or
+    # per-year amounts, optimism bias) without its sign, times the line's mean.
+    amounts = np.abs(profile_matrix(case)) * mean_amounts(case)[:, None]
     counted = in_npv_mask(case)
 
     def rows(test: Callable[[Line], bool]) -> np.ndarray:
@@ -125,8 +104,8 @@ def budget_figures(case: Case) -> BudgetFigures:
         array.flags.writeable = False
     return BudgetFigures(
         fiscal_years=case.fiscal_years,
-        npv_expected=expected_analysis_npv(case),
-        npv_likely=analyze(case).npv,
+        npv_expected=analyze(case, at="expected").npv,
+        npv_likely=analyze(case, at="likely").npv,
         one_time_costs=one_time,
         recurring_costs=recurring,
         recurring_budget_benefits=benefits,

@@ -1,10 +1,12 @@
 """The portfolio roll-up's arithmetic (core.portfolio): one option's figures, checked by hand
 and with numpy-financial, the one-time / recurring classification, sums and sorting."""
 
+from dataclasses import replace
+
 import numpy_financial as npf
 import pytest
 
-from civicshift.core.cases import Case, Estimate, Line, analyze
+from civicshift.core.cases import Case, Estimate, Line, OptimismBias, analyze
 from civicshift.core.montecarlo import expected_npv
 from civicshift.core.portfolio import (
     NO_CASE,
@@ -106,7 +108,8 @@ def test_the_npvs_are_the_cores_analysis_and_expected_npv():
     case = Case("x", 2026, 7, 0.035, lines)
     f = budget_figures(case)
     assert f.npv_likely == rel(analyze(case).npv)
-    assert f.npv_expected == rel(expected_npv(case))
+    assert f.npv_expected == rel(analyze(case, at="expected").npv)
+    assert f.npv_expected == rel(expected_npv(case))  # the closed form of the simulation
     # The budget arrays follow the same profile (escalation, ramp) as the analysis's flows.
     hosting_mean = (9 + 10 + 14) / 3
     assert f.recurring_costs[3] == rel(hosting_mean * 1.03**2)
@@ -119,12 +122,11 @@ def test_the_npvs_are_the_cores_analysis_and_expected_npv():
 @pytest.mark.parametrize(
     ("kind", "category", "periods", "one_time", "budget_benefit"),
     [
-        ("cost", "implementation", (0, 1), True, False),  # the category wins over the years
-        ("cost", "hardware", (6,), True, False),
-        ("cost", "subscription", (1,), False, False),  # an operating cost, even for one year
-        ("cost", "added_staff", (1, 2, 3), False, False),
-        ("cost", "other", (0,), True, False),  # no category to go by: one year is one-time
-        ("cost", "other", (1, 2), False, False),
+        ("cost", "implementation", (0,), True, False),
+        ("cost", "hardware", (6,), True, False),  # a refresh in year 6
+        ("cost", "implementation", (0, 1), False, False),  # over two years: recurring
+        ("cost", "subscription", (1, 2, 3), False, False),
+        ("cost", "other", (0,), True, False),
         ("benefit", "cashable_savings", (1, 2), False, True),
         ("benefit", "revenue", (1, 2, 3), False, True),
         ("benefit", "cashable_savings", (3,), False, False),  # a single year: one-time
@@ -236,3 +238,13 @@ def test_sort_columns():
     assert sort_column("fy2028", [2028]) == ("fy2028", False)
     assert sort_column("fy2040", [2028]) is None
     assert sort_column("__class__", [2028]) is None
+
+
+def test_an_optimism_bias_adjustment_is_counted_as_in_the_npv():
+    # Green Book supplementary guidance: one-time costs × (1 + 50 %), recurring × (1 + 10 %).
+    biased = replace(hand_case(), optimism=OptimismBias(one_time=0.5, recurring=0.1))
+    f = budget_figures(biased)
+    assert f.one_time_cost == rel(110 * 1.5)
+    assert list(f.recurring_costs) == [0, rel(55), rel(55)]
+    assert f.npv_expected == rel(npf.npv(0.10, [-165, -55 + 70 + 40, -55 + 70 + 40]))
+    assert f.npv_expected == rel(analyze(biased, at="expected").npv)
