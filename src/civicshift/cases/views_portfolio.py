@@ -145,10 +145,13 @@ def portfolio_context(organization, portfolio: Portfolio) -> dict:
     }
 
 
+HELP_PAGE = "business-case#portfolio-roll-up"
+
+
 class PortfolioView(OrgTemplateView):
     template_name = "cases/portfolio.html"
     section = "dashboard"
-    help_page = "business-case#portfolio-roll-up"
+    help_page = HELP_PAGE
 
     def get_breadcrumbs(self):
         return [(_("Portfolio roll-up"), None)]
@@ -166,6 +169,7 @@ class PortfolioDownloadView(OrgMixin, View):
     """GET: the roll-up as an xlsx workbook, in the order of the page's ``sort``."""
 
     http_method_names = ["get"]
+    help_page = HELP_PAGE
 
     def get(self, request, *args, **kwargs):
         portfolio = organization_portfolio(self.organization, sort=request.GET.get("sort", "title"))
