@@ -14,11 +14,15 @@ For one option (a ``Case`` of incremental lines) ``budget_figures`` gives:
 
 Classification (one rule, said once here and in docs/business-case.md):
 
-- A cost line is **one-time** when it covers a single fiscal year (``Line.one_time``, the rule
-  the optimism-bias uplift uses too: a purchase, an implementation fee, a server refresh in
-  year 6); a cost over several fiscal years is **recurring** (a subscription, maintenance,
-  added staff), whatever its category. An implementation paid over two years therefore counts
-  as recurring: enter it as two one-year lines if it is a one-time cost.
+- A cost line is **one-time** when its category is a one-time one (licences, hardware,
+  implementation, data migration, integration, training, staff backfill, contingency), or
+  when its category says neither (``other``) and it covers a single fiscal year. Every other
+  cost line (subscription, maintenance, hosting, support, added staff, and ``other`` over
+  several years) is **recurring**. The category wins over the number of years: meters bought
+  over two fiscal years are a capital purchase, not an operating cost, and a subscription
+  bought for one year is still an operating cost. (``Line.one_time``, a single period, is
+  what the optimism-bias uplift uses; the demo's water meters, hardware over FY2028–29, show
+  why the roll-up cannot: they would add $2.4 million a year to the operating budget.)
 - A benefit is a **budget benefit** when it frees or brings cash the budget can use: categories
   ``cashable_savings`` and ``revenue``. Staff time released, avoided failure costs (a risk
   valued by its yearly chance) and residents' time are real but do not reduce the budget, so
@@ -49,12 +53,33 @@ from civicshift.core.cases import (
     profile_matrix,
 )
 
+ONE_TIME_COST_CATEGORIES = frozenset(
+    {
+        "licences",
+        "hardware",
+        "implementation",
+        "data_migration",
+        "integration",
+        "training",
+        "staff_backfill",
+        "contingency",
+    }
+)
+RECURRING_COST_CATEGORIES = frozenset(
+    {"subscription", "maintenance", "hosting", "support", "added_staff"}
+)
 BUDGET_BENEFIT_CATEGORIES = frozenset({"cashable_savings", "revenue"})
 
 
 def is_one_time_cost(line: Line) -> bool:
-    """A cost in a single fiscal year (see the module docstring); False for benefits."""
-    return line.kind == "cost" and line.one_time
+    """Whether a cost line is one-time (see the module docstring); False for benefits."""
+    if line.kind != "cost":
+        return False
+    if line.category in ONE_TIME_COST_CATEGORIES:
+        return True
+    if line.category in RECURRING_COST_CATEGORIES:
+        return False
+    return line.one_time
 
 
 def is_recurring_budget_benefit(line: Line) -> bool:

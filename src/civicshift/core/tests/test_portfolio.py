@@ -124,9 +124,13 @@ def test_the_npvs_are_the_cores_analysis_and_expected_npv():
     [
         ("cost", "implementation", (0,), True, False),
         ("cost", "hardware", (6,), True, False),  # a refresh in year 6
-        ("cost", "implementation", (0, 1), False, False),  # over two years: recurring
+        ("cost", "hardware", (0, 1), True, False),  # meters bought over two years: capital
+        ("cost", "implementation", (0, 1), True, False),
         ("cost", "subscription", (1, 2, 3), False, False),
-        ("cost", "other", (0,), True, False),
+        ("cost", "subscription", (1,), False, False),  # an operating cost, even for one year
+        ("cost", "added_staff", (1, 2, 3), False, False),
+        ("cost", "other", (0,), True, False),  # no category to go by: one year is one-time
+        ("cost", "other", (1, 2), False, False),
         ("benefit", "cashable_savings", (1, 2), False, True),
         ("benefit", "revenue", (1, 2, 3), False, True),
         ("benefit", "cashable_savings", (3,), False, False),  # a single year: one-time

@@ -32,15 +32,15 @@ DEFINITIONS = (
     (
         "One-time cost",
         "Every one-time cost of the recommended option over its years, not discounted, at "
-        "the mean amounts. A cost is one-time when it falls in a single fiscal year (a "
-        "purchase, an implementation fee, a server refresh in year 6); a cost over several "
-        "fiscal years is recurring.",
+        "the mean amounts. One-time: costs in the categories licences (one-time), hardware, "
+        "implementation, data migration, integration, training, staff backfill and "
+        "contingency, whatever the number of years, and 'other' costs in a single fiscal year.",
     ),
     (
         "Operating-budget impact (FYxxxx)",
         "Recurring costs minus recurring budget benefits in that fiscal year, at the mean "
-        "amounts. Recurring costs: every cost over several fiscal years (a subscription, "
-        "maintenance, added staff). "
+        "amounts. Recurring costs: subscription, maintenance, hosting, support and added "
+        "staff, and 'other' costs over several fiscal years. "
         "Recurring budget benefits: cashable savings and new revenue counted in the NPV, over "
         "more than one year. Staff time released, avoided failure costs and residents' time "
         "are left out: they do not change the budget. Positive: the operating budget needs "
