@@ -365,6 +365,8 @@ _JUST_ABOVE_MINUS_ONE = float(np.nextafter(-1.0, 0.0))
 def _filled_signs(array: FloatArray) -> NDArray[np.int8]:
     """Sign of each entry, zeros replaced by the sign of the last nonzero entry before them."""
     signs = np.sign(array).astype(np.int8)
+    if signs.all():
+        return signs
     index = np.where(signs != 0, np.arange(array.shape[1]), 0)
     np.maximum.accumulate(index, axis=1, out=index)
     return np.take_along_axis(signs, index, axis=1)
@@ -380,6 +382,10 @@ def _change_counts(array: FloatArray) -> tuple[NDArray[np.intp], NDArray[np.intp
     return changes.sum(axis=1), np.argmax(changes, axis=1) + 1
 
 
+#: Up to this many rows, evaluate with powers (few numpy calls); above, by Horner's rule.
+_FEW_ROWS = 32
+
+
 class _Rows:
     """Cash-flow rows ready for evaluation, stored one column per row (so that every step works
     on contiguous vectors): ``forward[j]`` is the flow j periods after the row's first nonzero
@@ -391,13 +397,28 @@ class _Rows:
         first = np.argmax(nonzero, axis=1)
         last = n - 1 - np.argmax(nonzero[:, ::-1], axis=1)
         j = np.arange(n)
-        cols = first[:, None] + j
-        self.forward = np.where(cols < n, np.take_along_axis(array, np.minimum(cols, n - 1), 1), 0)
-        cols = last[:, None] - j
-        self.reverse = np.where(cols >= 0, np.take_along_axis(array, np.maximum(cols, 0), 1), 0)
-        self.forward = np.ascontiguousarray(self.forward.T)
-        self.reverse = np.ascontiguousarray(self.reverse.T)
+        if first.any():
+            cols = first[:, None] + j
+            forward = np.take_along_axis(array, np.minimum(cols, n - 1), 1)
+            forward = np.where(cols < n, forward, 0.0)
+        else:
+            forward = array
+        if (last < n - 1).any():
+            cols = last[:, None] - j
+            reverse = np.where(cols >= 0, np.take_along_axis(array, np.maximum(cols, 0), 1), 0.0)
+        else:
+            reverse = array[:, ::-1]
+        self.forward = np.ascontiguousarray(forward.T)
+        self.reverse = np.ascontiguousarray(reverse.T)
         self.count = array.shape[0]
+
+    def take(self, rows: NDArray[np.intp]) -> _Rows:
+        """These rows only (in this order, repeats allowed)."""
+        subset = object.__new__(_Rows)
+        subset.forward = self.forward[:, rows]
+        subset.reverse = self.reverse[:, rows]
+        subset.count = len(rows)
+        return subset
 
     def evaluate(
         self, rows: NDArray[np.intp] | None, u: FloatArray, gross: bool = False
@@ -416,6 +437,14 @@ class _Rows:
             coefficients = forward
         w = np.exp(-np.abs(u))
         n = coefficients.shape[0]
+        if coefficients.shape[1] <= _FEW_ROWS:  # fewer numpy calls than Horner's n steps
+            j = np.arange(n, dtype=np.float64)[:, None]
+            with np.errstate(under="ignore"):
+                powers = w[None, :] ** j
+            terms = coefficients * powers
+            tsum = (j * terms).sum(axis=0)
+            g_few = (np.abs(coefficients) * powers).sum(axis=0) if gross else None
+            return terms.sum(axis=0), np.where(negative, tsum, -tsum), g_few
         f = coefficients[n - 1].copy()
         df = np.zeros_like(f)
         g = np.abs(coefficients[n - 1]) if gross else None
@@ -437,38 +466,47 @@ def _newton(
     lo: FloatArray,
     hi: FloatArray,
     start: FloatArray,
+    sign_lo: FloatArray,
 ) -> FloatArray:
-    """The zero of F in each bracket [lo, hi] (F(lo), F(hi) of opposite signs or zero).
+    """The zero of F in each bracket [lo, hi], F having the sign ``sign_lo`` at lo and the
+    opposite one at hi.
 
     Safeguarded Newton: a Newton step when it stays inside the bracket, else bisection; the
     bracket shrinks at every step, so this always converges (bisection alone halves it)."""
+    sub = rows_obj if rows is None else rows_obj.take(rows)
     lo, hi = lo.copy(), hi.copy()
-    sign_lo = np.sign(rows_obj.evaluate(rows, lo)[0])
     u = np.clip(start, lo, hi)
     result = np.full(u.shape, np.nan)
-    active = np.arange(u.size)
+    active = np.arange(u.size)  # brackets not solved yet
+    position = active.copy()  # their columns in ``sub``
+    u_sub = u.copy()  # the point of each column of ``sub`` (solved ones stay put)
+    tiny = 4 * np.finfo(np.float64).eps
     for _ in range(300):
-        if active.size == u.size:
-            f, df, _g = rows_obj.evaluate(rows, u)
-        else:
-            f, df, _g = rows_obj.evaluate(active if rows is None else rows[active], u[active])
-        ua = u[active]
+        f, df, _g = sub.evaluate(None, u_sub)
+        if position.size != f.size:
+            f, df = f[position], df[position]
+        ua = u_sub[position]
+        lo_a, hi_a = lo[active], hi[active]
         same = np.sign(f) == sign_lo[active]
-        lo[active] = np.where(same, ua, lo[active])
-        hi[active] = np.where(same, hi[active], ua)
+        lo_a = np.where(same, ua, lo_a)
+        hi_a = np.where(same, hi_a, ua)
+        lo[active], hi[active] = lo_a, hi_a
         with np.errstate(divide="ignore", invalid="ignore"):
             new = ua - f / df
-        inside = (new >= lo[active]) & (new <= hi[active]) & np.isfinite(new)
-        width = hi[active] - lo[active]
-        new = np.where(inside, new, 0.5 * (lo[active] + hi[active]))
-        tolerance = 4 * np.finfo(np.float64).eps * np.maximum(1.0, np.abs(ua))
-        done = (f == 0) | (inside & (np.abs(new - ua) <= 4 * tolerance)) | (width <= tolerance)
-        finished = active[done]
-        result[finished] = np.where(f[done] == 0, ua[done], new[done])
-        u[active] = new
-        active = active[~done]
+        inside = (new >= lo_a) & (new <= hi_a) & np.isfinite(new)
+        new = np.where(inside, new, 0.5 * (lo_a + hi_a))
+        tolerance = tiny * np.maximum(1.0, np.abs(ua))
+        done = (f == 0) | (inside & (np.abs(new - ua) <= 4 * tolerance))
+        done |= hi_a - lo_a <= tolerance
+        result[active[done]] = np.where(f[done] == 0, ua[done], new[done])
+        u_sub[position] = new
+        active, position = active[~done], position[~done]
         if active.size == 0:
             break
+        if active.size < sub.count // 2:  # evaluate fewer columns from now on
+            sub = sub.take(position)
+            u_sub = u_sub[position]
+            position = np.arange(active.size)
     else:  # cannot happen (bisection converges in < 120 steps); the bracket's middle then
         result[active] = 0.5 * (lo[active] + hi[active])
     return result
@@ -493,18 +531,46 @@ def _bounds(rows_obj: _Rows) -> tuple[FloatArray, FloatArray]:
     return -_bound(rows_obj.reverse), _bound(rows_obj.forward)
 
 
-def _two_lump_guess(rows_obj: _Rows) -> FloatArray:
-    """A first guess for a row with one sign change: the rate that balances all its outflows,
-    as one amount at their mean time, against all its inflows at theirs."""
-    values = rows_obj.forward
-    t = np.arange(values.shape[0], dtype=np.float64)
-    out = np.where(values < 0, -values, 0.0)
-    inn = np.where(values > 0, values, 0.0)
-    sum_out, sum_in = out.sum(axis=0), inn.sum(axis=0)
+def _one_change(array: FloatArray) -> tuple[FloatArray, FloatArray, FloatArray, FloatArray]:
+    """For rows with exactly one sign change: bounds (lower, upper) in u that hold the IRR
+    strictly inside, the sign of the NPV at ``lower`` and a first guess.
+
+    With m the period where the sign changes, p the last nonzero period before it, A the sum
+    of the |flows| before m and B that from m on: the root x = exp(-u) of sum(v_t * x ** t) lies
+    between min(1, (|v_p| / B) ** (1 / (m - p))) and max(1, (A / |v_m|) ** (1 / (m - p)))
+    (for x >= 1 the flows from m on outweigh the earlier ones, for x <= 1 the reverse). Below
+    ``lower`` (rates near -100 %) the NPV has the sign of the last flow. The guess balances all
+    outflows, as one amount at their mean time, against all inflows at theirs."""
+    n = array.shape[1]
+    rows = np.arange(array.shape[0])
+    t = np.arange(n, dtype=np.float64)
+    signs = np.sign(array)
+    if signs.all():  # no zero flows: the usual case, and a cheaper one
+        m = np.argmax(signs[:, 1:] != signs[:, :-1], axis=1) + 1
+        p = m - 1
+        sign_lower = signs[:, -1]
+    else:
+        _counts, m = _change_counts(array)
+        nonzero = signs != 0
+        index = np.where(nonzero, np.arange(n), 0)
+        np.maximum.accumulate(index, axis=1, out=index)
+        p = index[rows, m - 1]
+        last = n - 1 - np.argmax(nonzero[:, ::-1], axis=1)
+        sign_lower = signs[rows, last]
+    magnitude = np.abs(array)
+    early = magnitude * (t < m[:, None])
+    sum_before = early.sum(axis=1)
+    sum_after = np.maximum(magnitude.sum(axis=1) - sum_before, magnitude[rows, m])
+    gap = m - p
+    with np.errstate(divide="ignore"):
+        lower = -(np.maximum(0.0, np.log(sum_before / magnitude[rows, m]) / gap) + 0.01)
+        upper = np.maximum(0.0, np.log(sum_after / magnitude[rows, p]) / gap) + 0.01
+    time_before = (early @ t) / sum_before
+    time_after = (magnitude @ t - early @ t) / sum_after
     with np.errstate(divide="ignore", invalid="ignore"):
-        gap = (t @ inn) / sum_in - (t @ out) / sum_out
-        guess = np.log(sum_in / sum_out) / gap
-    return np.where(np.isfinite(guess), guess, 0.0)
+        guess = np.log(sum_after / sum_before) / (time_after - time_before)
+    guess = np.where(np.isfinite(guess), guess, 0.5 * (lower + upper))
+    return lower, upper, sign_lower, guess
 
 
 def _normalised(array: FloatArray) -> FloatArray:
@@ -527,15 +593,14 @@ def _level_roots(array: FloatArray, k: int) -> FloatArray:
     for _ in range(k - 1):  # the derivatives, each with one sign change fewer
         top = chain[-1]
         _counts, boundary = _change_counts(top)
-        chain.append(_normalised((np.arange(top.shape[1]) - boundary[:, None]) * top))
+        derivative = (np.arange(top.shape[1]) - boundary[:, None]) * top
+        if np.abs(derivative).max() > 2.0**900:  # (t - m) factors grow it: keep sums finite
+            derivative = _normalised(derivative)
+        chain.append(derivative)
 
-    bottom = _Rows(chain[-1])
-    lower, upper = _bounds(bottom)
-    roots = _newton(bottom, None, lower, upper, _two_lump_guess(bottom))
-    # one sign change: the NPV has opposite signs beyond the bounds (a check against rounding)
-    f_lower = bottom.evaluate(None, lower)[0]
-    f_upper = bottom.evaluate(None, upper)[0]
-    roots = np.where(np.sign(f_lower) * np.sign(f_upper) < 0, roots, np.nan)[:, None]
+    bottom = chain[-1]
+    lower, upper, sign_lower, guess = _one_change(bottom)
+    roots = _newton(_Rows(bottom), None, lower, upper, guess, sign_lower)[:, None]
     for level in range(k - 2, -1, -1):
         roots = _roots_between(_Rows(chain[level]), roots)
     return roots
@@ -575,7 +640,7 @@ def _roots_between(rows_obj: _Rows, critical: FloatArray) -> FloatArray:
 
     b_rows, b_col = np.nonzero(bracket)
     lo, hi = ends[b_rows, b_col], ends[b_rows, b_col + 1]
-    solved = _newton(rows_obj, b_rows, lo, hi, 0.5 * (lo + hi))
+    solved = _newton(rows_obj, b_rows, lo, hi, 0.5 * (lo + hi), sign[b_rows, b_col])
     z_rows, z_col = np.nonzero(zero_end | touching)
 
     all_rows = np.concatenate([b_rows, z_rows])
@@ -597,8 +662,6 @@ def _roots_between(rows_obj: _Rows, critical: FloatArray) -> FloatArray:
 def _roots_u(array: FloatArray) -> FloatArray:
     """Every zero in u of each row of a 2-D array, sorted, NaN-padded: (rows, max count)."""
     array, offset = _balanced(array)
-    array = _normalised(array)
-    array[np.abs(array) < _NEGLIGIBLE] = 0.0
     counts, _first = _change_counts(array)
     width = int(counts.max()) if counts.size else 0
     result = np.full((array.shape[0], max(width, 1)), np.nan)
@@ -628,10 +691,21 @@ def _balanced(array: FloatArray) -> tuple[FloatArray, FloatArray]:
     nonzero = magnitude > 0
     if array.shape[1] < 2 or not nonzero.any():
         return array, offset
+    top = magnitude.max()
+    bottom = np.min(magnitude, where=nonzero, initial=np.inf)
+    usual = top <= 2.0**800 and bottom >= 2.0**-800
+    if usual and top * math.exp(-_SPAN_TO_BALANCE) <= bottom:
+        return array, offset  # the usual case: nothing to rescale
     largest = magnitude.max(axis=1)
-    smallest = np.where(nonzero, magnitude, np.inf).min(axis=1)
+    smallest = np.min(magnitude, axis=1, where=nonzero, initial=np.inf)
     with np.errstate(over="ignore", divide="ignore", invalid="ignore"):
-        extreme = np.nonzero(largest / smallest > math.exp(_SPAN_TO_BALANCE))[0]
+        extreme = largest / smallest > math.exp(_SPAN_TO_BALANCE)
+    # rows of very large or very small amounts: times a power of two (sums stay finite)
+    rescale = ~extreme & ((largest > 2.0**800) | ((largest < 2.0**-800) & (largest > 0)))
+    if rescale.any():
+        array = array.copy()
+        array[rescale] = _normalised(array[rescale])
+    extreme = np.nonzero(extreme)[0]
     if extreme.size == 0:
         return array, offset
     n = array.shape[1]
@@ -645,6 +719,7 @@ def _balanced(array: FloatArray) -> tuple[FloatArray, FloatArray]:
     t = np.arange(n, dtype=np.float64)
     scaled = np.where(sub_nonzero, sub_logs - c[:, None] * t, -np.inf)
     scaled -= scaled.max(axis=1, keepdims=True)
+    scaled[scaled < math.log(_NEGLIGIBLE)] = -np.inf  # would underflow later: exactly zero
     array = array.copy()
     array[extreme] = np.sign(array[extreme]) * np.exp(scaled)
     offset[extreme] = c
@@ -669,7 +744,7 @@ def _roots_table(values: ArrayLike) -> tuple[FloatArray, FloatArray, bool]:
 
 
 def _row_lists(rates: FloatArray) -> list[list[float]]:
-    return [[float(r) for r in row if not math.isnan(r)] for row in rates]
+    return [[r for r in row if r == r] for row in rates.tolist()]  # r != r: NaN
 
 
 def irrs(values: ArrayLike) -> list[float] | list[list[float]]:
