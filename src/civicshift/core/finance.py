@@ -340,7 +340,7 @@ def _nearest_zero(rates: list[float]) -> float | None:
 # * Descartes' rule of signs: F has at most k zeros, k = the sign changes of the row.
 # * k = 1: exactly one zero, and F(u) * exp(u * m) (m = the period where the sign changes) is
 #   strictly decreasing, so a safeguarded Newton iteration (a Newton step when it stays inside
-#   the bracket, bisection otherwise) inside a bracket from Fujiwara's root bound always finds it.
+#   the bracket, bisection otherwise) inside a bracket from a root bound always finds it.
 # * k >= 2 (Rolle): d/du [F(u) * exp(u * m)] = -sum((t - m) * v_t * exp(-u * (t - m))); its
 #   coefficients (t - m) * v_t change sign k - 1 times. Its zeros (found the same way, one level
 #   down) cut the rate axis into intervals on which F * exp(u * m) is monotone: each interval
@@ -471,8 +471,10 @@ def _newton(
     """The zero of F in each bracket [lo, hi], F having the sign ``sign_lo`` at lo and the
     opposite one at hi.
 
-    Safeguarded Newton: a Newton step when it stays inside the bracket, else bisection; the
-    bracket shrinks at every step, so this always converges (bisection alone halves it)."""
+    Safeguarded Newton (Numerical Recipes' ``rtsafe``): a Newton step when it stays inside the
+    bracket and is at most half the previous step, else bisection. The bracket shrinks at every
+    step, so this always converges; the half-step rule stops Newton crawling along an
+    exponential tail far from the root (steps of a constant 1 / t there)."""
     sub = rows_obj if rows is None else rows_obj.take(rows)
     lo, hi = lo.copy(), hi.copy()
     u = np.clip(start, lo, hi)
@@ -480,6 +482,7 @@ def _newton(
     active = np.arange(u.size)  # brackets not solved yet
     position = active.copy()  # their columns in ``sub``
     u_sub = u.copy()  # the point of each column of ``sub`` (solved ones stay put)
+    last_step = hi - lo
     tiny = 4 * np.finfo(np.float64).eps
     for _ in range(300):
         f, df, _g = sub.evaluate(None, u_sub)
@@ -491,10 +494,12 @@ def _newton(
         lo_a = np.where(same, ua, lo_a)
         hi_a = np.where(same, hi_a, ua)
         lo[active], hi[active] = lo_a, hi_a
-        with np.errstate(divide="ignore", invalid="ignore"):
+        with np.errstate(all="ignore"):  # a non-finite step falls back to bisection
             new = ua - f / df
         inside = (new >= lo_a) & (new <= hi_a) & np.isfinite(new)
+        inside &= np.abs(new - ua) <= 0.5 * last_step[active]
         new = np.where(inside, new, 0.5 * (lo_a + hi_a))
+        last_step[active] = np.abs(new - ua)
         tolerance = tiny * np.maximum(1.0, np.abs(ua))
         done = (f == 0) | (inside & (np.abs(new - ua) <= 4 * tolerance))
         done |= hi_a - lo_a <= tolerance
