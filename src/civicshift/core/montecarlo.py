@@ -35,8 +35,9 @@ Speed
     the NPV and the cumulative flows are then linear in those few sums. Chunks of
     ``DEFAULT_CHUNK`` iterations bound the memory: about 17 MiB of work arrays a thread for a
     20-year case, 3 MiB of table a PERT line (mostly zeros the system never maps) and 8 bytes
-    an iteration for the NPVs; the benchmark measures the peak (under 256 MiB at 1,000,000). From ``_THREADS_FROM`` iterations two
-    chunks are simulated at once on two threads (numpy releases the GIL while it computes).
+    an iteration for the NPVs; the benchmark measures the peak (under 256 MiB at 1,000,000).
+    From ``_THREADS_FROM`` iterations two chunks are simulated at once on two threads (numpy
+    releases the GIL while it computes).
 
 Reproducibility
     ``numpy.random.default_rng(seed).spawn(len(case.lines))`` gives line ``i`` its own stream
@@ -152,7 +153,7 @@ def triangular_ppf(u: np.ndarray, low: float, mode: float, high: float) -> np.nd
 # its sign, its exponent and its first _CELL_BITS mantissa bits: the number j of the cell
 # [2^e (1 + i/64), 2^e (1 + (i+1)/64)) holding |w|, 64 cells a binade from 2⁻⁵³ to ½, one grid
 # for each end. On a cell the quantile is the chord through its two ends, x = A[j] + w·S[j].
-# Entry 0 is u = 0 (x = 0). Of the table's 196,480 entries only 6,785 are used; the others are
+# Entry 0 is u = 0 (x = 0). Of the table's 196,480 entries only 6,786 are used; the others are
 # zeros that the operating system never maps (numpy's zeros is calloc).
 _CELL_BITS = 6
 _SHIFT = 52 - _CELL_BITS
@@ -206,7 +207,6 @@ def _beta_lower_quantiles(a: float, b: float, w: np.ndarray) -> np.ndarray:
     )
 
 
-@lru_cache(maxsize=32)
 @lru_cache(maxsize=64)
 def _beta_table(a: float, b: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """(j, A, S): Beta(a, b)'s quantile at u is about A + w·S on cell j (comment above)."""
