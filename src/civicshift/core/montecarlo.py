@@ -85,7 +85,7 @@ from civicshift.core.cases import (
 PERCENTILES = (5, 10, 50, 90, 95)
 DEFAULT_ITERATIONS = 10_000
 MAX_ITERATIONS = 1_000_000
-DEFAULT_CHUNK = 65_536  # iterations per chunk: about 25 MB of work arrays for 30 lines
+DEFAULT_CHUNK = 65_536  # iterations per chunk: about 17 MiB of work arrays a thread, 20 years
 HISTOGRAM_BINS = 40
 _THREADS = 2  # chunks simulated at once (numpy releases the GIL while it computes)
 _THREADS_FROM = 100_000  # iterations; below this a thread pool costs more than it saves
