@@ -190,9 +190,11 @@ def _beta_lower_quantiles(a: float, b: float, w: np.ndarray) -> np.ndarray:
     def density(x: np.ndarray) -> np.ndarray:
         return np.exp((a - 1) * np.log(x) + (b - 1) * np.log1p(-x) - log_beta)
 
-    for _ in range(8):
+    for _ in range(12):  # quadratic convergence: 5 or 6 steps from the power law
         step = (special.betainc(a, b, x) - nodes) / (x * density(x))
         x = np.minimum(x * np.exp(-np.clip(step, -1.0, 1.0)), 1 - 2**-20)
+        if np.max(np.abs(step)) < 1e-13:
+            break
     ln_nodes, ln_x = np.log(nodes), np.log(x)
     slopes = nodes / (x * density(x))
     target = np.log(w)
@@ -388,6 +390,40 @@ def _profile_groups(profiles: np.ndarray) -> tuple[list[int], np.ndarray]:
     return groups, bases
 
 
+def _percentiles(values: np.ndarray, percents, counts: np.ndarray, edges: np.ndarray) -> list:
+    """``np.percentile(values, percents)`` (its default, linear method), the same numbers, but
+    the order statistics are selected only among the values of the histogram bins that hold
+    them: a partition of the whole array is most of the simulation's summary time."""
+    n = len(values)
+    q = np.asarray(percents, dtype=float) / 100
+    # numpy.lib._function_base_impl: the "linear" method's virtual index, then _get_indexes,
+    # _get_gamma and _lerp, as written there.
+    virtual = (n - 1) * q
+    floor = np.floor(virtual)
+    previous = floor.astype(np.intp)
+    gamma = virtual - floor
+    below, following = np.clip(previous, 0, n - 1), np.clip(previous + 1, 0, n - 1)
+    wanted = np.unique(np.concatenate([below, following]))
+    cumulative = np.cumsum(counts)
+    bins = np.searchsorted(cumulative, wanted, side="right")
+    found: dict[int, float] = {}
+    for b in np.unique(bins):
+        inside = values >= edges[b]
+        inside &= values < edges[b + 1] if b < len(counts) - 1 else values <= edges[b + 1]
+        chosen = values[inside]
+        if len(chosen) != counts[b]:  # np.histogram placed a value otherwise: do it in full
+            return list(np.percentile(values, percents))
+        ks = wanted[bins == b] - (cumulative[b - 1] if b else 0)
+        chosen.partition(ks)
+        found.update(zip(wanted[bins == b].tolist(), chosen[ks].tolist(), strict=True))
+    a = np.array([found[k] for k in below.tolist()])
+    b_ = np.array([found[k] for k in following.tolist()])
+    diff = b_ - a
+    result = a + diff * gamma
+    np.subtract(b_, diff * (1 - gamma), out=result, where=gamma >= 0.5)
+    return list(result)
+
+
 def monte_carlo(
     case: Case,
     iterations: int = DEFAULT_ITERATIONS,
@@ -531,7 +567,7 @@ def monte_carlo(
 
     within = np.cumsum(paid_back_by) / iterations
     counts, edges = np.histogram(npvs, bins=HISTOGRAM_BINS)
-    values = np.percentile(npvs, PERCENTILES)
+    values = _percentiles(npvs, PERCENTILES, counts, edges)
     return MonteCarloResult(
         iterations=iterations,
         seed=seed,

@@ -125,3 +125,17 @@ def test_progress_with_threads_is_in_order_and_a_raise_stops(monkeypatch):
 
     with pytest.raises(Stop):
         monte_carlo(mixed_case(), 100_000, seed=1, chunk=1_000, progress=stop)
+
+
+@pytest.mark.parametrize("n", [1, 2, 3, 20, 21, 1_001, 250_000])
+def test_the_summary_percentiles_are_numpy_percentile_bit_for_bit(n):
+    rng = np.random.default_rng(n)
+    for values in (
+        rng.normal(size=n),
+        rng.exponential(size=n),
+        np.full(n, 3.0),
+        rng.integers(0, 5, n).astype(float),  # ties across bin edges
+    ):
+        counts, edges = np.histogram(values, bins=montecarlo.HISTOGRAM_BINS)
+        ours = montecarlo._percentiles(values, montecarlo.PERCENTILES, counts, edges)
+        assert ours == list(np.percentile(values, montecarlo.PERCENTILES))
