@@ -33,7 +33,7 @@ Sampling
 Speed
     Lines with the same profile (sign, periods, escalation, ramp) are summed as they are drawn;
     the NPV and the cumulative flows are then linear in those few sums. Chunks of
-    ``DEFAULT_CHUNK`` iterations bound the memory: about 17 MiB of work arrays a thread for a
+    ``DEFAULT_CHUNK`` iterations bound the memory: about 8 MiB of work arrays a thread for a
     20-year case, 3 MiB of table a PERT line (mostly zeros the system never maps) and 8 bytes
     an iteration for the NPVs; the benchmark measures the peak (under 256 MiB at 1,000,000).
     From ``_THREADS_FROM`` iterations two chunks are simulated at once on two threads (numpy
@@ -85,7 +85,7 @@ from civicshift.core.cases import (
 PERCENTILES = (5, 10, 50, 90, 95)
 DEFAULT_ITERATIONS = 10_000
 MAX_ITERATIONS = 1_000_000
-DEFAULT_CHUNK = 65_536  # iterations per chunk: about 17 MiB of work arrays a thread, 20 years
+DEFAULT_CHUNK = 65_536  # iterations per chunk: about 8 MiB of work arrays a thread, 20 years
 HISTOGRAM_BINS = 40
 _THREADS = 2  # chunks simulated at once (numpy releases the GIL while it computes)
 _THREADS_FROM = 100_000  # iterations; below this a thread pool costs more than it saves
