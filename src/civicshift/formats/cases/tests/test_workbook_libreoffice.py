@@ -1,0 +1,262 @@
+"""The live-formula workbook recalculated by LibreOffice equals the core's figures (issue #7, item 7).
+
+LibreOffice (headless, a private profile set to "always recalculate on load", see
+``civicshift.testing.libreoffice``) is the independent reference here: it evaluates the
+workbook's own formulas (NPV, IRR, MIRR, SUMPRODUCT, MATCH...), and its results must equal
+``core.cases.analyze`` to 1e-9 relative — as written, and after an input is changed in the
+workbook (an amount, the discount rate, a year, a ramp share), where the core analyses the
+changed case. One ``soffice`` start converts every workbook of this module.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import io
+import re
+import zipfile
+from pathlib import Path
+
+import pytest
+from openpyxl import load_workbook
+
+from civicshift.core.cases import Analysis, Case, Estimate, Line, analyze
+from civicshift.formats.cases.tests.test_documents import build_report, costs_only_case, issue_case
+from civicshift.formats.cases.workbook import RESULTS, write_case_model, write_case_workbook
+from civicshift.testing.libreoffice import make_profile, recalculate
+
+REL = 1e-9
+SCHEDULE = "Schedule – Online permitting"
+ROWS = {
+    "Costs (in the NPV)": "costs",
+    "Benefits (in the NPV)": "benefits",
+    "Net (benefits − costs)": "net",
+    "Cumulative net": "cumulative",
+    "Discount factor 1/(1 + rate)^t": "discount_factors",
+    "Discounted net": "discounted",
+    "Cumulative discounted net": "cumulative_discounted",
+    "Wider benefits (outside the NPV)": "wider_benefits",
+}
+MISSING = {"not defined", "not within the horizon", "no costs"}
+
+
+def irregular_case() -> Case:
+    """A refresh in year 5 (periods not in one run), wider benefits outside the NPV, a two-year
+    ramp, its own MIRR rates and an exit cost that turns the net negative again at the end."""
+    return Case(
+        title="Online permitting",
+        start_year=2030,
+        horizon_years=8,
+        discount_rate=0.045,
+        finance_rate=0.06,
+        reinvest_rate=0.02,
+        lines=(
+            Line("Hardware", "cost", Estimate(80_000, 95_000, 140_000, "pert"), (0, 5)),
+            Line("Licences", "cost", Estimate.point(12_500), tuple(range(0, 9)), escalation=0.025),
+            Line(
+                "Fees collected", "benefit", Estimate(30_000, 42_000, 50_000), tuple(range(1, 9)),
+                escalation=0.01, ramp=(0.25, 0.6),
+            ),
+            Line(
+                "Residents' time", "benefit", Estimate.point(9_000), tuple(range(1, 9)),
+                category="resident_time", in_npv=False,
+            ),
+            Line("Exit and data migration", "cost", Estimate.point(60_000), (8,)),
+        ),
+    )  # fmt: skip
+
+
+def _replace_line(case: Case, name: str, **changes) -> Case:
+    lines = tuple(
+        dataclasses.replace(ln, **changes) if ln.name == name else ln for ln in case.lines
+    )
+    return dataclasses.replace(case, lines=lines)
+
+
+def _named_cell(workbook, name: str) -> tuple[str, str]:
+    sheet, ref = next(iter(workbook.defined_names[name].destinations))
+    return sheet, ref.replace("$", "")
+
+
+def _assumption_cell(workbook, line: str, header: str, option: str | None = None) -> str:
+    sheet = workbook["Assumptions"]
+    head = next(r for r in sheet.iter_rows() if r[1].value == "Line")
+    column = next(c.column_letter for c in head if c.value == header)
+    row = next(
+        r[0].row
+        for r in sheet.iter_rows(min_row=head[0].row + 1)
+        if r[1].value == line and (option is None or r[0].value == option)
+    )
+    return f"{column}{row}"
+
+
+def _year_cell(workbook, line: str, period: int) -> str:
+    """The Assumptions cell of ``line``'s flag for ``period`` (the fiscal-year columns)."""
+    sheet = workbook["Assumptions"]
+    head = next(r for r in sheet.iter_rows() if r[1].value == "Line")
+    start = sheet["B6"].value
+    column = next(c.column_letter for c in head if c.value == start + period)
+    return f"{column}{_assumption_cell(workbook, line, 'Line')[1:]}"
+
+
+def _edit(content: bytes, changes: dict[tuple[str, str], object]) -> bytes:
+    """Change cells with openpyxl (which keeps the formulas and drops their cached values)."""
+    workbook = load_workbook(io.BytesIO(content))
+    for (sheet, ref), value in changes.items():
+        workbook[sheet][ref] = value
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def _stale(content: bytes, ref: str, value: float) -> bytes:
+    """Change one Assumptions number in the XML, keeping every formula's (now stale) cached
+    value: only a real recalculation can give the right figures."""
+    source = zipfile.ZipFile(io.BytesIO(content))
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as target:
+        for item in source.infolist():
+            data = source.read(item.filename)
+            if item.filename == "xl/worksheets/sheet2.xml":  # Assumptions (second sheet)
+                text, count = re.subn(
+                    rf'(<c r="{ref}"[^>]*><v>)[^<]*(</v>)', rf"\g<1>{value!r}\g<2>", data.decode()
+                )
+                assert count == 1
+                data = text.encode()
+            target.writestr(item, data)
+    return buffer.getvalue()
+
+
+def _variants() -> dict[str, tuple[bytes, dict[int, Case]]]:
+    """name → (workbook, {option number: the case the core analyses for it})."""
+    base = issue_case()
+    plain = write_case_model(base)
+    book = load_workbook(io.BytesIO(plain))
+    rate = _named_cell(book, "DISCOUNT_RATE")
+    likely = ("Assumptions", _assumption_cell(book, "Subscription", "Likely (used by the figures)"))
+    escalation = ("Assumptions", _assumption_cell(book, "Subscription", "Yearly increase"))
+    ramp = ("Assumptions", _assumption_cell(book, "Staff time released",
+                                            "Share in the line's year 2 (ramp-up)"))  # fmt: skip
+    year = ("Assumptions", _year_cell(book, "Staff time released", 10))
+    irregular = irregular_case()
+    irregular_book = write_case_model(irregular)
+    ib = load_workbook(io.BytesIO(irregular_book))
+    hardware = ("Assumptions", _assumption_cell(ib, "Hardware", "Likely (used by the figures)"))
+    report = build_report()
+    return {
+        "issue": (plain, {1: base}),
+        "issue_rate": (_edit(plain, {rate: 0.07}), {1: dataclasses.replace(base, discount_rate=0.07)}),
+        "issue_inputs": (
+            _edit(plain, {likely: 120_000, escalation: 0.05, ramp: 0.75, year: 0}),
+            {1: _replace_line(
+                _replace_line(
+                    _replace_line(base, "Subscription",
+                                  amount=Estimate(90_000, 120_000, 130_000), escalation=0.05),
+                    "Staff time released", ramp=(0.5, 0.75), periods=tuple(range(1, 10))),
+                "Implementation services")},
+        ),
+        "issue_stale": (_stale(plain, rate[1], 0.055),
+                        {1: dataclasses.replace(base, discount_rate=0.055)}),
+        "irregular": (irregular_book, {1: irregular}),
+        "irregular_amount": (
+            _edit(irregular_book, {hardware: 120_000}),
+            {1: _replace_line(irregular, "Hardware", amount=Estimate(80_000, 120_000, 140_000, "pert"))},
+        ),
+        "costs_only": (write_case_model(costs_only_case()), {1: costs_only_case()}),
+        "options": (write_case_workbook(report), {1: issue_case(), 2: costs_only_case()}),
+    }  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def recalculated(tmp_path_factory):
+    """{variant: (the workbook as written, LibreOffice's recalculated copy, cases)}."""
+    folder = tmp_path_factory.mktemp("libreoffice")
+    variants = _variants()
+    files = {}
+    for name, (content, _cases) in variants.items():
+        files[name] = folder / f"{name}.xlsx"
+        files[name].write_bytes(content)
+    converted = recalculate(list(files.values()), folder / "out", make_profile(folder / "profile"))
+    return {
+        name: (
+            load_workbook(files[name]),
+            load_workbook(converted[files[name]], data_only=True),
+            cases,
+        )
+        for name, (_content, cases) in variants.items()
+    }
+
+
+def _relative(got, want: float, scale: float | None = None) -> float:
+    assert isinstance(got, int | float), f"expected a number, LibreOffice gave {got!r}"
+    scale = abs(want) if scale is None else scale
+    return abs(got - want) / scale if scale else abs(got - want)
+
+
+def _check(written, calculated, number: int, case: Case) -> float:
+    """Every result and every cash-flow row of option ``number``; the largest difference."""
+    analysis: Analysis = analyze(case)
+    worst = 0.0
+    for key, name, _label, _format in RESULTS:
+        sheet, ref = _named_cell(written, f"OPT{number}_{name}")
+        got, want = calculated[sheet][ref].value, getattr(analysis, key)
+        if want is None:
+            assert got in MISSING, (name, got)
+            continue
+        worst = max(worst, _relative(got, want))
+        assert _relative(got, want) <= REL, (name, got, want)
+    sheet = calculated[_named_cell(written, f"OPT{number}_NPV")[0]]
+    seen = set()
+    for row in sheet.iter_rows(min_col=1, max_col=5 + case.horizon_years):
+        key = ROWS.get(row[0].value)
+        if key is None:
+            continue
+        seen.add(key)
+        want = getattr(analysis, key)
+        scale = float(max(abs(want).max(), 1.0))
+        for t, value in enumerate(want):
+            difference = _relative(row[4 + t].value, float(value), scale)
+            worst = max(worst, difference)
+            assert difference <= REL, (key, t, row[4 + t].value, value)
+    assert seen == set(ROWS.values())
+    return worst
+
+
+@pytest.mark.parametrize(
+    "variant",
+    ["issue", "issue_rate", "issue_inputs", "issue_stale", "irregular", "irregular_amount",
+     "costs_only", "options"],
+)  # fmt: skip
+def test_libreoffice_recalculates_the_core_figures(recalculated, variant):
+    written, calculated, cases = recalculated[variant]
+    for number, case in cases.items():
+        assert _check(written, calculated, number, case) <= REL
+
+
+def test_the_unprefixed_names_are_the_first_option(recalculated):
+    written, calculated, _cases = recalculated["options"]
+    for name in ("NPV", "IRR_RATE", "PAYBACK_YEARS"):
+        assert _named_cell(written, name) == _named_cell(written, f"OPT1_{name}")
+    sheet, ref = _named_cell(written, "OPT2_NPV")
+    assert sheet == "Schedule – Archive"
+    assert calculated[sheet][ref].value == pytest.approx(analyze(costs_only_case()).npv, rel=REL)
+    assert _named_cell(written, "DISCOUNT_RATE") == _named_cell(written, "OPT2_DISCOUNT_RATE")
+
+
+def test_the_stale_copy_really_was_recalculated(recalculated):
+    """The cached values of the edited file still say 3%: LibreOffice's must not."""
+    written, calculated, cases = recalculated["issue_stale"]
+    sheet, ref = _named_cell(written, "NPV")
+    stale = load_workbook(io.BytesIO(_variants()["issue_stale"][0]), data_only=True)
+    assert stale[sheet][ref].value == pytest.approx(analyze(issue_case()).npv, rel=1e-12)
+    assert calculated[sheet][ref].value == pytest.approx(analyze(cases[1]).npv, rel=REL)
+    assert abs(calculated[sheet][ref].value - stale[sheet][ref].value) > 1_000
+
+
+def test_profile_forces_recalculation(tmp_path):
+    """Kept honest: LibreOffice's default profile would keep the stored values."""
+    assert (
+        Path(make_profile(tmp_path) / "user" / "registrymodifications.xcu")
+        .read_text()
+        .count("RecalcMode")
+        == 2
+    )
