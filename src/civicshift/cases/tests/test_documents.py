@@ -100,17 +100,24 @@ def test_pdf_shows_the_simulation_of_the_option_page(client, viewer, case, figur
 
 
 def test_excel_model_holds_the_analysis(client, viewer, case, figures):
+    """The live-formula model: figures are formulas whose stored values are the analysis."""
     response = get(client, viewer, url(case, "xlsx"))
     assert response["Content-Type"] == XLSX
-    workbook = load_workbook(io.BytesIO(response.content))
+    workbook = load_workbook(io.BytesIO(response.content), data_only=True)
     summary = workbook["Summary"]
     headers = [c.value for c in summary[5]]
     row = {h: c.value for h, c in zip(headers, summary[7], strict=False)}
     assert row["Option"] == "Proposed solution"
-    assert row["NPV"] == pytest.approx(figures.analysis.npv, rel=1e-12)
-    assert row["NPV P50"] == pytest.approx(figures.simulation.percentiles[50], rel=1e-12)
-    flows = workbook["Cash flows – Proposed solution"]
-    assert flows["E5"].value == pytest.approx(figures.analysis.net[0])
+    assert row["Net present value (NPV)"] == pytest.approx(figures.analysis.npv, rel=1e-12)
+    assert row["NPV P50 (simulation)"] == pytest.approx(
+        figures.simulation.percentiles[50], rel=1e-12
+    )
+    flows = workbook["Schedule – Proposed solution"]
+    net = next(r for r in flows.iter_rows() if r[0].value == "Net (benefits − costs)")
+    assert net[4].value == pytest.approx(figures.analysis.net[0])
+    formulas = load_workbook(io.BytesIO(response.content))
+    sheet, ref = next(iter(formulas.defined_names["NPV"].destinations))
+    assert formulas[sheet][ref.replace("$", "")].value.startswith("=")
 
 
 def test_report_uses_labels_and_the_multiplier_basis(case, editor):
