@@ -50,11 +50,15 @@ assets: $(VENDOR)/uswds/.stamp $(VENDOR)/chartjs/.stamp
 
 install: $(STAMP) assets
 
-# Debian's chromium for the browser tests (never a browser downloaded at run time).
+# Debian's chromium for the browser tests (never a browser downloaded at run time), and
+# LibreOffice Calc (headless) to recalculate the live-formula workbook in its tests.
 system-packages:
 	@command -v chromium >/dev/null 2>&1 || { \
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
 	  else echo "Install Debian's chromium first: sudo apt-get install chromium" >&2; exit 1; fi; }
+	@command -v soffice >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libreoffice-calc-nogui >/dev/null; \
+	  else echo "Install Debian's LibreOffice Calc first: sudo apt-get install libreoffice-calc-nogui" >&2; exit 1; fi; }
 
 demo: install
 	$(BIN)/civicshift demo --port $(PORT)
@@ -64,11 +68,11 @@ lint: install
 	$(BIN)/ruff format --check src tests benchmarks
 
 # Includes tests/production: a scratch installation with production settings served by gunicorn.
-test-sqlite: install
+test-sqlite: install system-packages
 	env -u DATABASE_URL $(BIN)/pytest -q -m "not browser and not postgres_only" -p no:cacheprovider $(XDIST) $(PYTEST_ARGS)
 
 # Here the production-path tests install into a scratch PostgreSQL database of their own.
-test-postgres: install
+test-postgres: install system-packages
 	@pg_isready -h 127.0.0.1 -p 5432 -q || { echo "PostgreSQL is not running on 127.0.0.1:5432 (see docs/install.md)" >&2; exit 1; }
 	DATABASE_URL=$(PG_URL) $(BIN)/pytest -q -m "not browser" -p no:cacheprovider $(XDIST) $(PYTEST_ARGS)
 
