@@ -22,8 +22,10 @@ from pathlib import Path
 RECALCULATE_ALWAYS = """<?xml version="1.0" encoding="UTF-8"?>
 <oor:items xmlns:oor="http://openoffice.org/2001/registry"
  xmlns:xs="http://www.w3.org/2001/XMLSchema" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">
-<item oor:path="/org.openoffice.Office.Calc/Formula/Load"><prop oor:name="OOXMLRecalcMode" oor:op="fuse"><value>0</value></prop></item>
-<item oor:path="/org.openoffice.Office.Calc/Formula/Load"><prop oor:name="ODFRecalcMode" oor:op="fuse"><value>0</value></prop></item>
+<item oor:path="/org.openoffice.Office.Calc/Formula/Load">
+ <prop oor:name="OOXMLRecalcMode" oor:op="fuse"><value>0</value></prop></item>
+<item oor:path="/org.openoffice.Office.Calc/Formula/Load">
+ <prop oor:name="ODFRecalcMode" oor:op="fuse"><value>0</value></prop></item>
 </oor:items>
 """
 
@@ -64,7 +66,9 @@ def recalculate(files: Sequence[Path], outdir: Path, profile: Path, timeout: flo
         str(outdir),
         *(str(f) for f in files),
     ]
-    done = subprocess.run(command, capture_output=True, text=True, timeout=timeout, check=False)
+    done = subprocess.run(  # noqa: S603 - LibreOffice found on PATH, our own arguments
+        command, capture_output=True, text=True, timeout=timeout, check=False
+    )
     result = {Path(f): outdir / (Path(f).stem + ".xlsx") for f in files}
     missing = [str(f) for f, out in result.items() if not out.exists()]
     if done.returncode or missing:

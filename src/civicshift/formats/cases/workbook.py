@@ -48,18 +48,29 @@ from gettext import gettext as _
 
 import numpy as np
 import xlsxwriter
-from xlsxwriter.utility import xl_rowcol_to_cell
+from xlsxwriter.utility import xl_col_to_name, xl_rowcol_to_cell
 
-from civicshift.core.cases import Analysis, Case, Estimate, Line, analyze, line_profile
+from civicshift.core.cases import (
+    Analysis,
+    Case,
+    Estimate,
+    Line,
+    analyze,
+    likely_amounts,
+    line_adjustments,
+    line_profile,
+    mean_amounts,
+)
 from civicshift.formats.cases.report import CaseReport, OptionReport, option_report
 from civicshift.formats.xlsx_tables import safe_sheet_titles
 
 ASSUMPTIONS = "Assumptions"
 SUMMARY = "Summary"
 MIN_RAMP_COLUMNS = 3
-#: First column of the years on a schedule sheet (E); column A..D hold the line's name, kind,
-#: whether it counts in the NPV and its first period.
-YEAR_COLUMN = 4
+#: First column of the years on a schedule sheet (I); columns A..H hold the line's name, kind,
+#: whether it counts in the NPV, its first period, the amount used, the optimism-bias
+#: multiplier and delay (SCHEDULE_COLUMNS).
+YEAR_COLUMN = 8
 NOT_DEFINED = _("not defined")
 NOT_WITHIN = _("not within the horizon")
 NO_COSTS = _("no costs")
@@ -85,7 +96,10 @@ RESULTS = (
 )
 RESULT_HELP = {
     "npv": _("Period 0 is not discounted: the first year's net plus NPV() of the later years."),
-    "irr": _("IRR() of the net row, starting from the guess on the Assumptions sheet."),
+    "irr": _(
+        "IRR() of the net row, starting from the guess on the Assumptions sheet; shown only "
+        "when it agrees with the NPV (above the rate exactly when the NPV is positive)."
+    ),
     "mirr": _("MIRR() of the net row at the finance and reinvestment rates."),
     "bcr": _("Present value of benefits divided by present value of costs."),
     "payback_years": _(
@@ -129,8 +143,16 @@ class LineColumn:
     is_input: bool = True
 
 
+def _dist(line: Line) -> str:
+    return line.amount.dist if line.amount.is_uncertain else "point"
+
+
 def _line_columns(ramp_columns: int) -> list[LineColumn]:
-    """The line table's columns before the per-year flags, in order (one entry per input)."""
+    """The line table's columns before the per-year grids, in order (one entry per input).
+
+    The per-year grids follow: a 1 under each fiscal year the line has an amount, then the
+    amounts of a line given year by year.
+    """
     columns = [
         LineColumn("option", _("Option"), 24, None, lambda ln, opt: opt, is_input=False),
         LineColumn("name", _("Line"), 30, None, lambda ln, opt: ln.name, is_input=False),
@@ -144,29 +166,25 @@ def _line_columns(ramp_columns: int) -> list[LineColumn]:
             lambda ln, opt: _("yes") if ln.in_npv else _("no"),
         ),
         LineColumn(
-            "distribution",
-            _("Distribution"),
-            12,
-            None,
-            lambda ln, opt: ln.amount.dist if ln.amount.is_uncertain else "point",
+            "distribution", _("Distribution (point, triangular or pert)"), 12, None,
+            lambda ln, opt: _dist(ln),
         ),
         LineColumn("low", _("Low"), 13, "money", lambda ln, opt: float(ln.amount.low)),
-        LineColumn(
-            "likely",
-            _("Likely (used by the figures)"),
-            14,
-            "money",
-            lambda ln, opt: float(ln.amount.likely),
-        ),
+        LineColumn("likely", _("Likely"), 14, "money", lambda ln, opt: float(ln.amount.likely)),
         LineColumn("high", _("High"), 13, "money", lambda ln, opt: float(ln.amount.high)),
         LineColumn(
-            "escalation",
-            _("Yearly increase"),
-            10,
-            "percent",
+            "mean", _("Expected (mean of the distribution)"), 14, "money",
+            lambda ln, opt: float(ln.amount.mean), is_input=False,
+        ),
+        LineColumn(
+            "escalation", _("Yearly increase"), 10, "percent",
             lambda ln, opt: float(ln.escalation),
         ),
-    ]
+        LineColumn(
+            "per_year", _("Amounts given per year (yes or no)"), 10, None,
+            lambda ln, opt: _("yes") if ln.per_year else _("no"),
+        ),
+    ]  # fmt: skip
     for k in range(ramp_columns):
         columns.append(
             LineColumn(
@@ -245,47 +263,99 @@ class _Assumptions:
     rows: dict[str, int]  # settings key → row
     columns: dict[str, int]  # line column key → column
     flag_column: int  # column of period 0's flag
+    per_year_column: int  # column of period 0's amount, for lines given year by year
     ramp_columns: int
+
+    def setting(self, key: str) -> str:
+        return f"{ASSUMPTIONS}!{absolute(self.rows[key], 1)}"
 
     @property
     def discount_rate_cell(self) -> str:
-        return f"{ASSUMPTIONS}!{absolute(self.rows['discount_rate'], 1)}"
+        return self.setting("discount_rate")
+
+
+#: Uplifts per option: (key, label, defined name suffix, OptimismBias attribute).
+UPLIFTS = (
+    ("one_time", _("Optimism bias: uplift on one-time costs"), "ONE_TIME_UPLIFT"),
+    ("recurring", _("Optimism bias: uplift on recurring costs"), "RECURRING_UPLIFT"),
+    ("duration", _("Optimism bias: uplift on duration (delays the benefits)"), "DURATION_UPLIFT"),
+)
 
 
 def _settings(report: CaseReport, options: list[_Option]) -> list[tuple]:
-    """(key, label, value, format, help, defined name); value may be a formula (``=...``)."""
+    """(key, label, value, format, help, defined name, cached value); one row each.
+
+    ``value`` is a number, a text, or a formula (``=...``) whose value is ``cached``.
+    """
     case = options[0].case if options else None
     finance_rate = case.finance_rate if case else None
     reinvest_rate = case.reinvest_rate if case else None
+    rate = report.discount_rate
+    basis = case.basis if case else "real"
+    inflation = case.inflation if case else 0.0
+    lead = case.lead if case else "likely"
+    nominal = case.nominal_rate if case else rate
+    real = case.real_rate if case else rate
     rows = [
         ("start_year", _("First fiscal year (period 0)"), report.start_year, "whole",
-         _("Changing it relabels the years; the figures do not depend on it."), "START_YEAR"),
+         _("Changing it relabels the years; the figures do not depend on it."), "START_YEAR",
+         None),
         ("horizon_years", _("Years looked ahead (horizon)"), report.horizon_years, "whole",
          _("Fixed by the layout: to change it, change the case in CivicShift and download "
-           "again."), None),
-        ("discount_rate", _("Discount rate (per year)"), report.discount_rate, "percent",
-         _("Period 0 is not discounted; period t is divided by (1 + rate)^t."), "DISCOUNT_RATE"),
+           "again."), None, None),
+        ("amounts_at", _("Figures at the amounts (expected or likely)"), lead, "text",
+         _("expected: each line's mean (the Green Book and OMB A-94 ask for expected values); "
+           "likely: the most likely amounts."), "AMOUNTS_AT", None),
+        ("discount_rate", _("Discount rate (per year)"), rate, "percent",
+         _("Period 0 is not discounted; period t is divided by (1 + rate)^t."), "DISCOUNT_RATE",
+         None),
+        ("basis", _("Amounts and rate are (real or nominal)"), basis, "text",
+         _("real: today's money, with a real rate; nominal: each year's money, with a nominal "
+           "rate."), "BASIS", None),
+        ("inflation", _("Inflation assumption (per year)"), inflation, "percent",
+         _("Used to convert the rate between real and nominal (Fisher)."), "INFLATION", None),
+        ("nominal_rate", _("Discount rate in nominal terms"),
+         '=IF(BASIS="nominal",DISCOUNT_RATE,(1+DISCOUNT_RATE)*(1+INFLATION)-1)', "percent",
+         _("Fisher: (1 + real rate) × (1 + inflation) − 1."), "NOMINAL_RATE", nominal),
+        ("real_rate", _("Discount rate in real terms"),
+         '=IF(BASIS="real",DISCOUNT_RATE,(1+DISCOUNT_RATE)/(1+INFLATION)-1)', "percent",
+         _("Fisher: (1 + nominal rate) / (1 + inflation) − 1."), "REAL_RATE", real),
         ("finance_rate", _("MIRR finance rate"),
          "=DISCOUNT_RATE" if finance_rate is None else finance_rate, "percent",
          _("The rate at which the payments are financed (MIRR); the discount rate unless "
-           "the case says otherwise."), "FINANCE_RATE"),
+           "the case says otherwise."), "FINANCE_RATE", rate),
         ("reinvest_rate", _("MIRR reinvestment rate"),
          "=DISCOUNT_RATE" if reinvest_rate is None else reinvest_rate, "percent",
-         _("The rate at which the receipts are reinvested (MIRR)."), "REINVEST_RATE"),
+         _("The rate at which the receipts are reinvested (MIRR)."), "REINVEST_RATE", rate),
     ]  # fmt: skip
     for option in options:
+        n, name = option.number, option.report.name
         guess = option.analysis.irr
         rows.append(
-            (
-                f"irr_guess_{option.number}",
-                _("IRR starting guess: {name}").format(name=option.report.name),
-                report.discount_rate if guess is None else guess,
-                "percent",
-                _("Where IRR() starts looking: CivicShift's IRR, so that Excel and "
-                  "LibreOffice find the same rate when there are several."),
-                f"OPT{option.number}_IRR_GUESS",
-            )
+            (f"irr_guess_{n}", _("IRR starting guess: {name}").format(name=name),
+             rate if guess is None else guess, "percent",
+             _("Where IRR() starts looking: CivicShift's IRR, so that Excel and LibreOffice "
+               "find the same rate when there are several."), f"OPT{n}_IRR_GUESS", None)
         )  # fmt: skip
+        bias = option.case.optimism
+        for key, label, suffix in UPLIFTS:
+            value = float(getattr(bias, key)) if bias is not None else 0.0
+            help_text = _(
+                "0 to 300%. One-time costs are lines in a single year; recurring costs, the rest."
+            )
+            if key == "duration":
+                help_text = _(
+                    "Benefits start round(b × uplift) years later, b being the first year of the "
+                    "earliest benefit; amounts pushed past the horizon are lost."
+                )
+            if key == "one_time" and bias is not None and (bias.category or bias.reason):
+                help_text += " " + _("Reference: {c}. Why: {r}").format(
+                    c=bias.category or "—", r=bias.reason or "—"
+                )
+            rows.append(
+                (f"{key}_{n}", f"{label}: {name}", value, "percent", help_text,
+                 f"OPT{n}_{suffix}", None)
+            )  # fmt: skip
     return rows
 
 
@@ -307,10 +377,12 @@ def _assumptions_sheet(book, fmt: _Formats, report: CaseReport, options: list[_O
         sheet.write_string(header_row - 1, col, text, fmt.header)
     rows: dict[str, int] = {}
     row = header_row + 1
-    for key, label, value, number_format, help_text, name in _settings(report, options):
+    for key, label, value, number_format, help_text, name, cached in _settings(report, options):
         sheet.write_string(row - 1, 0, label, fmt.bold["text"])
         if isinstance(value, str) and value.startswith("="):
-            sheet.write_formula(row - 1, 1, value, fmt.input[number_format], report.discount_rate)
+            sheet.write_formula(row - 1, 1, value, fmt.plain[number_format], cached)
+        elif isinstance(value, str):
+            sheet.write_string(row - 1, 1, value, fmt.input["text"])
         else:
             sheet.write_number(row - 1, 1, value, fmt.input[number_format])
         sheet.write_string(row - 1, 2, help_text, fmt.note)
@@ -327,16 +399,20 @@ def _assumptions_sheet(book, fmt: _Formats, report: CaseReport, options: list[_O
     )
     line_columns = _line_columns(ramp_columns)
     columns = {c.key: i for i, c in enumerate(line_columns)}
+    horizon = report.horizon_years
     flag_column = len(line_columns)
+    per_year_column = flag_column + horizon + 1
+    basis_column = per_year_column + horizon + 1
     top = row + 1
     sheet.write_string(top - 1, 0, _("Lines of every option"), fmt.heading)
     sheet.write_string(
         top,
         0,
         _(
-            "Amounts are positive; the kind gives the direction. Figures use the likely amount. "
-            "Ramp-up shares apply to the line's first years, 100% after. Type 1 under each "
-            "fiscal year in which the line has an amount."
+            "Amounts are positive; the kind gives the direction. Ramp-up shares apply to the "
+            "line's first years, 100% after. Type 1 under each fiscal year in which the line has "
+            "an amount. A line given per year uses the amounts under 'Amount in' times its "
+            "likely or expected figure (1 for 'as given'), without increase or ramp-up."
         ),
         fmt.note,
     )
@@ -346,32 +422,58 @@ def _assumptions_sheet(book, fmt: _Formats, report: CaseReport, options: list[_O
         sheet.set_column(col, col, spec.width)
     sheet.set_column(0, 0, 34)
     sheet.set_column(2, 2, 16)
-    horizon = report.horizon_years
     for t in range(horizon + 1):
         sheet.write_number(head - 1, flag_column + t, report.start_year + t, fmt.header_fy)
+        sheet.write_string(
+            head - 1, per_year_column + t, _("Amount in FY{y}").format(y=report.start_year + t),
+            fmt.header,
+        )  # fmt: skip
+    sheet.write_string(head - 2, flag_column, _("Years the line has an amount (1 = yes)"),
+                       fmt.bold["text"])  # fmt: skip
+    sheet.write_string(head - 2, per_year_column, _("Amounts per year (lines given per year)"),
+                       fmt.bold["text"])  # fmt: skip
     sheet.set_column(flag_column, flag_column + horizon, 8)
-    basis_column = flag_column + horizon + 1
+    sheet.set_column(per_year_column, per_year_column + horizon, 12)
     sheet.write_string(head - 1, basis_column, _("How the amount is built"), fmt.header)
     sheet.set_column(basis_column, basis_column, 36)
     row = head + 1
+    low, likely, high, dist = (
+        xl_col_to_name(columns[k]) for k in ("low", "likely", "high", "distribution")
+    )
     for option in options:
         option.first_row = row
-        for line, shown in zip(option.case.lines, option.report.lines or option.case.lines,
-                               strict=False):  # fmt: skip
+        shown_lines = option.report.lines or option.case.lines
+        for i, line in enumerate(option.case.lines):
+            shown = shown_lines[i] if i < len(shown_lines) else line
             for col, spec in enumerate(line_columns):
                 value = spec.value(line, option.report.name)
                 style = (fmt.input if spec.is_input else fmt.plain)[spec.format or "text"]
-                if isinstance(value, str):
-                    if col == columns["category"] and getattr(shown, "category", ""):
+                if spec.key == "mean":
+                    r = str(row)
+                    formula = (
+                        f'=IF(OR({dist}{r}="point",{high}{r}<={low}{r}),{likely}{r},'
+                        f'IF({dist}{r}="pert",({low}{r}+4*{likely}{r}+{high}{r})/6,'
+                        f"({low}{r}+{likely}{r}+{high}{r})/3))"
+                    )
+                    sheet.write_formula(row - 1, col, formula, style, value)
+                elif isinstance(value, str):
+                    if spec.key == "category" and getattr(shown, "category", ""):
                         value = shown.category  # the label people read
                     sheet.write_string(row - 1, col, value, style)
                 else:
                     sheet.write_number(row - 1, col, value, style)
+            per_year = dict(zip(line.periods, line.per_year, strict=False))
             for t in range(horizon + 1):
                 if t in line.periods:
                     sheet.write_number(row - 1, flag_column + t, 1, fmt.input["flag"])
                 else:
                     sheet.write_blank(row - 1, flag_column + t, None, fmt.input["flag"])
+                if t in per_year:
+                    sheet.write_number(
+                        row - 1, per_year_column + t, per_year[t], fmt.input["money"]
+                    )
+                else:
+                    sheet.write_blank(row - 1, per_year_column + t, None, fmt.input["money"])
             basis = getattr(shown, "basis", "")
             if basis:
                 sheet.write_string(row - 1, basis_column, basis)
@@ -379,7 +481,7 @@ def _assumptions_sheet(book, fmt: _Formats, report: CaseReport, options: list[_O
     sheet.freeze_panes(head, 2)
     sheet.set_landscape()
     sheet.fit_to_pages(1, 0)
-    return _Assumptions(rows, columns, flag_column, ramp_columns)
+    return _Assumptions(rows, columns, flag_column, per_year_column, ramp_columns)
 
 
 # --- a schedule sheet ------------------------------------------------------------------------
@@ -396,6 +498,20 @@ def _payback_workings(flows: np.ndarray) -> dict[str, np.ndarray]:
     return {"gross": gross, "reached": reached, "after": after, "crossing": reached * after}
 
 
+#: The columns of a schedule sheet before the years.
+SCHEDULE_COLUMNS = (
+    ("name", _("Line")),
+    ("kind", _("Kind")),
+    ("in_npv", _("In the NPV")),
+    ("first", _("First period")),
+    ("amount", _("Amount used (likely or expected)")),
+    ("uplift", _("Optimism-bias multiplier")),
+    ("benefit_start", _("First period, if a benefit")),
+    ("delay", _("Starts later by (years, optimism bias)")),
+)
+SC = {key: i for i, (key, _label) in enumerate(SCHEDULE_COLUMNS)}
+
+
 def _schedule_sheet(
     book, fmt: _Formats, report: CaseReport, option: _Option, a: _Assumptions, first_number: int
 ):
@@ -404,11 +520,10 @@ def _schedule_sheet(
     horizon = option.horizon
     first_col, last_col = YEAR_COLUMN, YEAR_COLUMN + horizon
     asm = ASSUMPTIONS
+    n = option.number
 
-    def span(row: int, *, absolute_cols: bool = False) -> str:
-        left = cell(row, first_col, row_abs=True, col_abs=absolute_cols)
-        right = cell(row, last_col, row_abs=True, col_abs=absolute_cols)
-        return f"{left}:{right}"
+    def span(row: int) -> str:
+        return f"{cell(row, first_col, row_abs=True)}:{cell(row, last_col, row_abs=True)}"
 
     sheet.write_string(0, 0, _("Schedule and figures: {name}").format(name=option.report.name),
                        fmt.title)  # fmt: skip
@@ -432,8 +547,7 @@ def _schedule_sheet(
     line_first = period_row + 1
     n_lines = len(case.lines)
     line_last = line_first + n_lines - 1
-    labels = (_("Line"), _("Kind"), _("In the NPV"), _("First period"))
-    for col, text in enumerate(labels):
+    for col, (_key, text) in enumerate(SCHEDULE_COLUMNS):
         sheet.write_string(head - 1, col, text, fmt.header)
     sheet.write_string(period_row - 1, 0, _("Period (0 is not discounted)"), fmt.bold["text"])
     for t in range(horizon + 1):
@@ -444,42 +558,65 @@ def _schedule_sheet(
 
     ramp_first = a.columns["ramp0"]
     ramp_last = ramp_first + a.ramp_columns - 1
+    adjustments = line_adjustments(case)
+    amounts_used = (mean_amounts if case.lead == "expected" else likely_amounts)(case)
+    column_of = {key: "$" + xl_col_to_name(i) for key, i in SC.items()}
+    starts = f"{cell(line_first, SC['benefit_start'], row_abs=True, col_abs=True)}:" + cell(
+        line_last, SC["benefit_start"], row_abs=True, col_abs=True
+    )
+    delay = f"ROUND(MIN({starts})*OPT{n}_DURATION_UPLIFT,0)"
     for i, line in enumerate(case.lines):
         row, source = line_first + i, option.first_row + i
+        shift, uplift = adjustments[i]
 
         def ref(key: str, source=source) -> str:
             return f"{asm}!{absolute(source, a.columns[key])}"
 
-        flags = (
-            f"{asm}!{absolute(source, a.flag_column)}:{absolute(source, a.flag_column + horizon)}"
-        )
-        sheet.write_formula(row - 1, 0, f"={ref('name')}", fmt.plain["text"], line.name)
-        sheet.write_formula(row - 1, 1, f"={ref('kind')}", fmt.plain["text"], line.kind)
-        sheet.write_formula(row - 1, 2, f"={ref('in_npv')}", fmt.plain["text"],
-                            _("yes") if line.in_npv else _("no"))  # fmt: skip
+        def grid(start: int, source=source) -> str:
+            return f"{asm}!{absolute(source, start)}:{absolute(source, start + horizon)}"
+
+        here = {key: f"{column_of[key]}{row}" for key in SC}
         first = min(line.periods)
-        sheet.write_formula(row - 1, 3, f"=IFERROR(MATCH(1,{flags},0)-1,0)", fmt.plain["whole"],
-                            first)  # fmt: skip
-        ramp = f"{asm}!{absolute(source, ramp_first)}:{absolute(source, ramp_last)}"
-        amounts = float(line.amount.likely) * line_profile(line, horizon) + 0.0
-        first_ref = cell(row, 3, col_abs=True)
+        is_benefit = line.kind == "benefit"
+        cells = [
+            (f"={ref('name')}", "text", line.name),
+            (f"={ref('kind')}", "text", line.kind),
+            (f"={ref('in_npv')}", "text", _("yes") if line.in_npv else _("no")),
+            (f"=IFERROR(MATCH(1,{grid(a.flag_column)},0)-1,0)", "whole", first),
+            (f'=IF(AMOUNTS_AT="expected",{ref("mean")},{ref("likely")})', "money",
+             float(amounts_used[i])),
+            (f'=IF({here["kind"]}="cost",1+IF(COUNTIF({grid(a.flag_column)},1)=1,'
+             f"OPT{n}_ONE_TIME_UPLIFT,OPT{n}_RECURRING_UPLIFT),1)", "ratio", 1.0 + uplift),
+            (f'=IF({here["kind"]}="benefit",{here["first"]},"")', "whole",
+             first if is_benefit else ""),
+            (f'=IF({here["kind"]}="benefit",{delay},0)', "whole", shift),
+        ]  # fmt: skip
+        for col, (formula, number_format, value) in enumerate(cells):
+            sheet.write_formula(row - 1, col, formula, fmt.plain[number_format], value)
+        flows = float(amounts_used[i]) * line_profile(line, horizon, shift=shift, uplift=uplift)
         for t in range(horizon + 1):
             col = first_col + t
-            flag = f"{asm}!{absolute(source, a.flag_column + t)}"
-            offset = f"({cell(period_row, col, row_abs=True)}-{first_ref})"
-            formula = (
-                f'=IF({flag}=1,IF({cell(row, 1, col_abs=True)}="cost",-1,1)*{ref("likely")}'
-                f"*(1+{ref('escalation')})^{offset}"
-                f"*IF({offset}<{a.ramp_columns},INDEX({ramp},1,{offset}+1),1),0)"
+            e = f"({cell(period_row, col, row_abs=True)}-{here['delay']})"
+            offset = f"({e}-{here['first']})"
+            ramp = f"{asm}!{absolute(source, ramp_first)}:{absolute(source, ramp_last)}"
+            grown = (
+                f"(1+{ref('escalation')})^{offset}"
+                f"*IF({offset}<{a.ramp_columns},INDEX({ramp},1,{offset}+1),1)"
             )
-            sheet.write_formula(row - 1, col, formula, fmt.plain["money"], float(amounts[t]))
+            formula = (
+                f"=IF({e}>=0,IF(INDEX({grid(a.flag_column)},1,{e}+1)=1,"
+                f'IF({here["kind"]}="cost",-1,1)*{here["amount"]}*{here["uplift"]}'
+                f'*IF({ref("per_year")}="yes",INDEX({grid(a.per_year_column)},1,{e}+1),{grown})'
+                ",0),0)"
+            )
+            sheet.write_formula(row - 1, col, formula, fmt.plain["money"], float(flows[t]) + 0.0)
 
     # cash-flow rows
-    lines_col = lambda col: (
-        f"{cell(line_first, col, row_abs=True)}:{cell(line_last, col, row_abs=True)}"
-    )  # noqa: E731
-    kinds = f"{absolute(line_first, 1)}:{absolute(line_last, 1)}"
-    in_npv = f"{absolute(line_first, 2)}:{absolute(line_last, 2)}"
+    def lines_col(col: int) -> str:
+        return f"{cell(line_first, col, row_abs=True)}:{cell(line_last, col, row_abs=True)}"
+
+    kinds = f"{absolute(line_first, SC['kind'])}:{absolute(line_last, SC['kind'])}"
+    in_npv = f"{absolute(line_first, SC['in_npv'])}:{absolute(line_last, SC['in_npv'])}"
     flow_top = line_last + 2
     names = [
         "costs", "benefits", "net", "cumulative", "discount_factors", "discounted",
@@ -553,7 +690,7 @@ def _schedule_sheet(
         for t in range(horizon + 1):
             col = first_col + t
             flow, cum = cell(rows[flow_name], col), cell(rows[cum_name], col)
-            prev = lambda name, col=col: cell(work[name], col - 1)  # noqa: E731
+            prev = lambda name, col=col, work=work: cell(work[name], col - 1)  # noqa: E731
             formulas = {
                 "gross": f"=ABS({flow})" if t == 0 else f"={prev('gross')}+ABS({flow})",
                 "reached": f"=IF({cum}>=-{PAYBACK_TOLERANCE:.0e}*{cell(work['gross'], col)},1,0)",
@@ -579,12 +716,19 @@ def _schedule_sheet(
 
     net, costs, benefits = span(rows["net"]), span(rows["costs"]), span(rows["benefits"])
     factors, wider = span(rows["discount_factors"]), span(rows["wider_benefits"])
-    later = f"{cell(rows['net'], first_col + 1, row_abs=True)}:{cell(rows['net'], last_col, row_abs=True)}"
+    later = (
+        f"{cell(rows['net'], first_col + 1, row_abs=True)}:"
+        f"{cell(rows['net'], last_col, row_abs=True)}"
+    )
+    npv_cell = absolute(result_rows["npv"], 1)
     pv_costs = absolute(result_rows["pv_costs"], 1)
     pv_benefits = absolute(result_rows["pv_benefits"], 1)
     formulas = {
         "npv": f"={cell(rows['net'], first_col, row_abs=True)}+NPV(DISCOUNT_RATE,{later})",
-        "irr": f'=IFERROR(IRR({net},{option.guess_cell}),"{NOT_DEFINED}")',
+        "irr": (
+            f"=IFERROR(IF(SIGN(IRR({net},{option.guess_cell})-DISCOUNT_RATE)=SIGN({npv_cell}),"
+            f'IRR({net},{option.guess_cell}),"{NOT_DEFINED}"),"{NOT_DEFINED}")'
+        ),
         "mirr": f'=IFERROR(MIRR({net},FINANCE_RATE,REINVEST_RATE),"{NOT_DEFINED}")',
         "bcr": f'=IF({pv_costs}>0,{pv_benefits}/{pv_costs},"{NO_COSTS}")',
         "payback_years": paybacks["payback_years"],
@@ -610,7 +754,10 @@ def _schedule_sheet(
         r = result_rows[key]
         sheet.write_string(r - 1, 0, label, fmt.bold["text"])
         sheet.write_formula(r - 1, 1, formulas[key], fmt.bold[number_format], cached[key])
-        sheet.write_string(r - 1, 2, RESULT_HELP[key], fmt.note)
+        help_text = RESULT_HELP[key]
+        if key == "irr" and analysis.irr_warning:
+            help_text += " " + analysis.irr_warning
+        sheet.write_string(r - 1, 2, help_text, fmt.note)
         target = f"={quote(option.sheet)}!{absolute(r, 1)}"
         book.define_name(f"OPT{option.number}_{name}", target)
         if option.number == first_number:
@@ -653,6 +800,7 @@ def _summary_sheet(sheet, fmt: _Formats, report: CaseReport, options: dict[int, 
         _("Chance of payback within {n} years (simulation)").format(n=target),
     ]
     headers += sim_headers
+    headers.append(_("Figures at the amounts"))
     for col, text in enumerate(headers):
         sheet.write_string(4, col, text, fmt.header)
     sheet.write_string(5, 0, _("Status quo (carry on as today)"))
@@ -673,6 +821,7 @@ def _summary_sheet(sheet, fmt: _Formats, report: CaseReport, options: dict[int, 
             )
             sheet.write_formula(row - 1, 2 + j, source, fmt.plain[number_format],
                                 _value(value, missing))  # fmt: skip
+        sheet.write_formula(row - 1, len(headers) - 1, "=AMOUNTS_AT", None, option.case.lead)
         sim = option_report_.simulation
         if sim is not None:
             col = 2 + len(RESULTS)
@@ -727,7 +876,7 @@ def write_case_workbook(report: CaseReport) -> bytes:
     for i, (title, option) in enumerate(zip(titles[2:], report.options, strict=True)):
         if option.ok:
             case = _core_case(report, option)
-            options[i] = _Option(i + 1, option, case, analyze(case), title)
+            options[i] = _Option(i + 1, option, case, analyze(case, at=case.lead), title)
     buffer = io.BytesIO()
     book = xlsxwriter.Workbook(buffer, {"in_memory": True, "strings_to_formulas": False})
     book.set_properties(

@@ -1,4 +1,4 @@
-"""The live-formula workbook recalculated by LibreOffice equals the core's figures (issue #7, item 7).
+"""The live-formula workbook recalculated by LibreOffice equals the core (issue #7, item 7).
 
 LibreOffice (headless, a private profile set to "always recalculate on load", see
 ``civicshift.testing.libreoffice``) is the independent reference here: it evaluates the
@@ -19,9 +19,14 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
-from civicshift.core.cases import Analysis, Case, Estimate, Line, analyze
+from civicshift.core.cases import Analysis, Case, Estimate, Line, OptimismBias, analyze
 from civicshift.formats.cases.tests.test_documents import build_report, costs_only_case, issue_case
-from civicshift.formats.cases.workbook import RESULTS, write_case_model, write_case_workbook
+from civicshift.formats.cases.workbook import (
+    RESULTS,
+    YEAR_COLUMN,
+    write_case_model,
+    write_case_workbook,
+)
 from civicshift.testing.libreoffice import make_profile, recalculate
 
 REL = 1e-9
@@ -61,6 +66,42 @@ def irregular_case() -> Case:
                 category="resident_time", in_npv=False,
             ),
             Line("Exit and data migration", "cost", Estimate.point(60_000), (8,)),
+        ),
+    )  # fmt: skip
+
+
+def second_edition_case() -> Case:
+    """Per-year amounts (one scaled by a range), optimism bias on one-time and recurring costs
+    and on duration (a benefit pushed past the horizon), a nominal basis with inflation, and
+    figures led by the expected amounts."""
+    return Case(
+        title="Online permitting",
+        start_year=2028,
+        horizon_years=9,
+        discount_rate=0.06,
+        basis="nominal",
+        inflation=0.025,
+        lead="expected",
+        optimism=OptimismBias(
+            one_time=0.54, recurring=0.2, duration=0.3, category="equipment_development",
+            reason="a proven product, a new integration",
+        ),
+        lines=(
+            Line("Build", "cost", Estimate(200_000, 250_000, 400_000, "pert"), (0,)),
+            Line(
+                "Build phase 2", "cost", Estimate(0.9, 1.0, 1.3), (0, 1, 2, 3),
+                per_year=(10_000, 25_000, 0, 40_000),
+            ),
+            Line("Support", "cost", Estimate.point(30_000), tuple(range(1, 10)), escalation=0.02),
+            Line(
+                "Savings", "benefit", Estimate(60_000, 90_000, 100_000), tuple(range(2, 10)),
+                ramp=(0.5,),
+            ),
+            Line("Grant", "benefit", Estimate.point(1.0), (3, 4), per_year=(50_000, 50_000)),
+            Line(
+                "Residents' time", "benefit", Estimate.point(10_000), tuple(range(2, 10)),
+                in_npv=False,
+            ),
         ),
     )  # fmt: skip
 
@@ -132,7 +173,7 @@ def _variants() -> dict[str, tuple[bytes, dict[int, Case]]]:
     plain = write_case_model(base)
     book = load_workbook(io.BytesIO(plain))
     rate = _named_cell(book, "DISCOUNT_RATE")
-    likely = ("Assumptions", _assumption_cell(book, "Subscription", "Likely (used by the figures)"))
+    likely = ("Assumptions", _assumption_cell(book, "Subscription", "Likely"))
     escalation = ("Assumptions", _assumption_cell(book, "Subscription", "Yearly increase"))
     ramp = ("Assumptions", _assumption_cell(book, "Staff time released",
                                             "Share in the line's year 2 (ramp-up)"))  # fmt: skip
@@ -140,11 +181,23 @@ def _variants() -> dict[str, tuple[bytes, dict[int, Case]]]:
     irregular = irregular_case()
     irregular_book = write_case_model(irregular)
     ib = load_workbook(io.BytesIO(irregular_book))
-    hardware = ("Assumptions", _assumption_cell(ib, "Hardware", "Likely (used by the figures)"))
+    hardware = ("Assumptions", _assumption_cell(ib, "Hardware", "Likely"))
     report = build_report()
+    second = second_edition_case()
+    second_book = write_case_model(second)
+    sb = load_workbook(io.BytesIO(second_book))
+    phase2 = ("Assumptions", _assumption_cell(sb, "Build phase 2", "Amount in FY2029"))
+    at, inflation = _named_cell(sb, "AMOUNTS_AT"), _named_cell(sb, "INFLATION")
+    one_time, duration = (
+        _named_cell(sb, "OPT1_ONE_TIME_UPLIFT"),
+        _named_cell(sb, "OPT1_DURATION_UPLIFT"),
+    )
+    bias = dataclasses.replace(second.optimism, one_time=0.1, duration=1.0)
     return {
         "issue": (plain, {1: base}),
-        "issue_rate": (_edit(plain, {rate: 0.07}), {1: dataclasses.replace(base, discount_rate=0.07)}),
+        "issue_rate": (
+            _edit(plain, {rate: 0.07}), {1: dataclasses.replace(base, discount_rate=0.07)}
+        ),
         "issue_inputs": (
             _edit(plain, {likely: 120_000, escalation: 0.05, ramp: 0.75, year: 0}),
             {1: _replace_line(
@@ -159,10 +212,22 @@ def _variants() -> dict[str, tuple[bytes, dict[int, Case]]]:
         "irregular": (irregular_book, {1: irregular}),
         "irregular_amount": (
             _edit(irregular_book, {hardware: 120_000}),
-            {1: _replace_line(irregular, "Hardware", amount=Estimate(80_000, 120_000, 140_000, "pert"))},
+            {1: _replace_line(
+                irregular, "Hardware", amount=Estimate(80_000, 120_000, 140_000, "pert"))},
         ),
         "costs_only": (write_case_model(costs_only_case()), {1: costs_only_case()}),
         "options": (write_case_workbook(report), {1: issue_case(), 2: costs_only_case()}),
+        "second": (second_book, {1: second}),
+        "second_inputs": (
+            _edit(second_book, {phase2: 35_000, one_time: 0.1, duration: 1.0}),
+            {1: dataclasses.replace(
+                _replace_line(second, "Build phase 2", per_year=(10_000, 35_000, 0, 40_000)),
+                optimism=bias)},
+        ),
+        "second_likely": (_edit(second_book, {at: "likely"}),
+                          {1: dataclasses.replace(second, lead="likely")}),
+        "second_inflation": (_edit(second_book, {inflation: 0.04}),
+                             {1: dataclasses.replace(second, inflation=0.04)}),
     }  # fmt: skip
 
 
@@ -194,7 +259,7 @@ def _relative(got, want: float, scale: float | None = None) -> float:
 
 def _check(written, calculated, number: int, case: Case) -> float:
     """Every result and every cash-flow row of option ``number``; the largest difference."""
-    analysis: Analysis = analyze(case)
+    analysis: Analysis = analyze(case, at=case.lead)
     worst = 0.0
     for key, name, _label, _format in RESULTS:
         sheet, ref = _named_cell(written, f"OPT{number}_{name}")
@@ -206,7 +271,7 @@ def _check(written, calculated, number: int, case: Case) -> float:
         assert _relative(got, want) <= REL, (name, got, want)
     sheet = calculated[_named_cell(written, f"OPT{number}_NPV")[0]]
     seen = set()
-    for row in sheet.iter_rows(min_col=1, max_col=5 + case.horizon_years):
+    for row in sheet.iter_rows(min_col=1, max_col=YEAR_COLUMN + 1 + case.horizon_years):
         key = ROWS.get(row[0].value)
         if key is None:
             continue
@@ -214,17 +279,23 @@ def _check(written, calculated, number: int, case: Case) -> float:
         want = getattr(analysis, key)
         scale = float(max(abs(want).max(), 1.0))
         for t, value in enumerate(want):
-            difference = _relative(row[4 + t].value, float(value), scale)
+            difference = _relative(row[YEAR_COLUMN + t].value, float(value), scale)
             worst = max(worst, difference)
-            assert difference <= REL, (key, t, row[4 + t].value, value)
+            assert difference <= REL, (key, t, row[YEAR_COLUMN + t].value, value)
     assert seen == set(ROWS.values())
+    if number == 1:  # the case's settings: the rate converted by Fisher
+        for name, want in (("NOMINAL_RATE", case.nominal_rate), ("REAL_RATE", case.real_rate)):
+            sheet, ref = _named_cell(written, name)
+            difference = _relative(calculated[sheet][ref].value, want)
+            worst = max(worst, difference)
+            assert difference <= REL, (name, calculated[sheet][ref].value, want)
     return worst
 
 
 @pytest.mark.parametrize(
     "variant",
     ["issue", "issue_rate", "issue_inputs", "issue_stale", "irregular", "irregular_amount",
-     "costs_only", "options"],
+     "costs_only", "options", "second", "second_inputs", "second_likely", "second_inflation"],
 )  # fmt: skip
 def test_libreoffice_recalculates_the_core_figures(recalculated, variant):
     written, calculated, cases = recalculated[variant]
@@ -238,7 +309,9 @@ def test_the_unprefixed_names_are_the_first_option(recalculated):
         assert _named_cell(written, name) == _named_cell(written, f"OPT1_{name}")
     sheet, ref = _named_cell(written, "OPT2_NPV")
     assert sheet == "Schedule – Archive"
-    assert calculated[sheet][ref].value == pytest.approx(analyze(costs_only_case()).npv, rel=REL)
+    assert calculated[sheet][ref].value == pytest.approx(
+        analyze(costs_only_case(), at="expected").npv, rel=REL
+    )
     assert _named_cell(written, "DISCOUNT_RATE") == _named_cell(written, "OPT2_DISCOUNT_RATE")
 
 
@@ -247,8 +320,12 @@ def test_the_stale_copy_really_was_recalculated(recalculated):
     written, calculated, cases = recalculated["issue_stale"]
     sheet, ref = _named_cell(written, "NPV")
     stale = load_workbook(io.BytesIO(_variants()["issue_stale"][0]), data_only=True)
-    assert stale[sheet][ref].value == pytest.approx(analyze(issue_case()).npv, rel=1e-12)
-    assert calculated[sheet][ref].value == pytest.approx(analyze(cases[1]).npv, rel=REL)
+    assert stale[sheet][ref].value == pytest.approx(
+        analyze(issue_case(), at="expected").npv, rel=1e-12
+    )
+    assert calculated[sheet][ref].value == pytest.approx(
+        analyze(cases[1], at="expected").npv, rel=REL
+    )
     assert abs(calculated[sheet][ref].value - stale[sheet][ref].value) > 1_000
 
 

@@ -28,7 +28,7 @@ from civicshift.formats.cases.template_reader import (
     read_template_lines,
 )
 from civicshift.formats.cases.tests.test_documents import issue_case
-from civicshift.formats.cases.workbook import write_case_workbook
+from civicshift.formats.cases.workbook import YEAR_COLUMN, write_case_workbook
 
 SETTINGS = TemplateSettings("Online permitting", 2027, 10, 0.03)
 COLUMN = {key: chr(ord("A") + i) for i, key in enumerate(LINE_COLUMNS)}
@@ -76,7 +76,7 @@ def test_workbook_holds_formulas_with_their_values():
     """Every figure is a formula; each also stores its value for viewers that do not
     recalculate (LibreOffice's recalculation is checked in test_workbook_libreoffice)."""
     report = model_report()
-    analysis = analyze(issue_case())
+    analysis = analyze(issue_case(), at="expected")  # the case leads with expected figures
     content = write_case_workbook(report)
     formulas = load_workbook(io.BytesIO(content))
     workbook = load_workbook(io.BytesIO(content), data_only=True)
@@ -98,7 +98,14 @@ def test_workbook_holds_formulas_with_their_values():
     }, "every other number is a formula"
     assert sum(c.data_type == "f" for row in schedule.iter_rows() for c in row) > 150
     inputs = [c for row in formulas["Assumptions"].iter_rows() for c in row if c.data_type == "f"]
-    assert [c.coordinate for c in inputs] == ["B9", "B10"], "MIRR rates follow the discount rate"
+    settings = [c for c in inputs if c.column_letter == "B"]
+    labels = [formulas["Assumptions"].cell(row=c.row, column=1).value for c in settings]
+    assert labels == [
+        "Discount rate in nominal terms", "Discount rate in real terms", "MIRR finance rate",
+        "MIRR reinvestment rate",
+    ], "the other settings are values; Fisher and MIRR rates follow the rate"  # fmt: skip
+    expected = [c for c in inputs if c.column_letter != "B"]
+    assert [c.column_letter for c in expected] == ["J"] * 3, "and each line's expected amount"
     summary = workbook["Summary"]
     assert "CivicShift version 9.8.7" in summary["A3"].value
     headers = [cell.value for cell in summary[5]]
@@ -122,22 +129,30 @@ def test_workbook_holds_formulas_with_their_values():
     flows = workbook["Schedule – SaaS =cheap"]
     labels = {row[0].value: row for row in flows.iter_rows()}
     for t in range(11):
-        assert labels["Costs (in the NPV)"][4 + t].value == pytest.approx(analysis.costs[t])
-        assert labels["Net (benefits − costs)"][4 + t].value == pytest.approx(analysis.net[t])
-        assert labels["Cumulative discounted net"][4 + t].value == pytest.approx(
+        assert labels["Costs (in the NPV)"][YEAR_COLUMN + t].value == pytest.approx(
+            analysis.costs[t]
+        )
+        assert labels["Net (benefits − costs)"][YEAR_COLUMN + t].value == pytest.approx(
+            analysis.net[t]
+        )
+        assert labels["Cumulative discounted net"][YEAR_COLUMN + t].value == pytest.approx(
             analysis.cumulative_discounted[t]
         )
-    assert labels["Operating budget impact (CivicShift's figure; not a formula)"][4].value == 1.0
+    assert (
+        labels["Operating budget impact (CivicShift's figure; not a formula)"][YEAR_COLUMN].value
+        == 1.0
+    )
 
     assumptions = workbook["Assumptions"]
     values = [[c.value for c in row] for row in assumptions.iter_rows()]
     assert ["Discount rate (per year)", 0.03] in [row[:2] for row in values]
     subscription = next(row for row in values if row[1] == "Subscription")
-    assert subscription[2:10] == [
-        "cost", "Subscription", "yes", "triangular", 90_000, 100_000, 130_000, 0.03,
+    assert subscription[2:12] == [
+        "cost", "Subscription", "yes", "triangular", 90_000, 100_000, 130_000,
+        (90_000 + 100_000 + 130_000) / 3, 0.03, "no",
     ]  # fmt: skip
     years = next(row for row in values if row[1] == "Line")
-    flags = dict(zip(years[13:], subscription[13:], strict=False))
+    flags = dict(zip(years[15:26], subscription[15:26], strict=True))
     assert flags[2027] is None and all(flags[y] == 1 for y in range(2028, 2038))
 
 
