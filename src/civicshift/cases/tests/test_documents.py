@@ -300,3 +300,32 @@ def test_a_number_too_large_for_the_database_is_named_not_a_server_error(client,
     problems = " ".join(response.context["upload_problems"])
     assert "Lines!" in problems
     assert snapshot(option) == before
+
+
+def test_the_excel_model_uploads_back_and_an_altered_formula_is_refused(
+    client, editor, case, figures
+):
+    """Issue #7, bad input: the model's Assumptions are read as the template's values; a
+    formula changed elsewhere is refused, naming its cell, and nothing is saved."""
+    option = case.options.get()
+    model = get(client, editor, url(case, "xlsx")).content
+    workbook = load_workbook(io.BytesIO(model))
+    sheet = workbook["Schedule – Proposed solution"]
+    npv_cell = next(iter(workbook.defined_names["NPV"].destinations))[1].replace("$", "")
+    sheet[npv_cell] = 9_999_999
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    before, events = snapshot(option), AuditEvent.objects.count()
+    response = upload(client, editor, case, option, buffer.getvalue(), name="model.xlsx")
+    assert response.status_code == 200
+    assert response.context["upload_problems"] == [
+        f"Schedule – Proposed solution!{npv_cell}: the formula was changed; CivicShift reads the "
+        "Assumptions sheet only. Put the change there (an amount, a year, a rate) and upload "
+        "again, or download the model again"
+    ]
+    assert snapshot(option) == before and AuditEvent.objects.count() == events
+
+    response = upload(client, editor, case, option, model, name="model.xlsx")
+    assert response.status_code == 302
+    after = option_figures(case, option)
+    assert after.analysis.npv == pytest.approx(figures.analysis.npv, rel=1e-12)

@@ -75,6 +75,7 @@ NOT_DEFINED = _("not defined")
 NOT_WITHIN = _("not within the horizon")
 NO_COSTS = _("no costs")
 PAYBACK_TOLERANCE = 1e-12  # core.finance._PAYBACK_TOLERANCE
+BUDGET_LABEL = _("Operating budget impact (CivicShift's figure; not a formula)")
 
 #: Results of a schedule sheet, in order: (key, defined name, label, number format key).
 RESULTS = (
@@ -302,7 +303,7 @@ def _settings(report: CaseReport, options: list[_Option]) -> list[tuple]:
          None),
         ("horizon_years", _("Years looked ahead (horizon)"), report.horizon_years, "whole",
          _("Fixed by the layout: to change it, change the case in CivicShift and download "
-           "again."), None, None),
+           "again."), "HORIZON_YEARS", None),
         ("amounts_at", _("Figures at the amounts (expected or likely)"), lead, "text",
          _("expected: each line's mean (the Green Book and OMB A-94 ask for expected values); "
            "likely: the most likely amounts."), "AMOUNTS_AT", None),
@@ -658,14 +659,13 @@ def _schedule_sheet(
             sheet.write_formula(rows[name] - 1, col, formula, style, value)
     budget = [y.budget_impact for y in option.report.years]
     next_row = rows["wider_benefits"] + 1
+    # The row is always there (blank when CivicShift did not compute it), so that the layout,
+    # and every formula's text, depends on the case's inputs only (see model_reader).
+    sheet.write_string(next_row - 1, 0, BUDGET_LABEL, fmt.bold["text"])
     if budget and all(b is not None for b in budget):
-        sheet.write_string(
-            next_row - 1, 0, _("Operating budget impact (CivicShift's figure; not a formula)"),
-            fmt.bold["text"],
-        )  # fmt: skip
         for t, value in enumerate(budget[: horizon + 1]):
             sheet.write_number(next_row - 1, first_col + t, value, fmt.plain["money"])
-        next_row += 1
+    next_row += 1
 
     # payback workings
     work_top = next_row + 1

@@ -20,6 +20,7 @@ import pytest
 from openpyxl import load_workbook
 
 from civicshift.core.cases import Analysis, Case, Estimate, Line, OptimismBias, analyze
+from civicshift.formats.cases.template_reader import read_case_template, read_template
 from civicshift.formats.cases.tests.test_documents import build_report, costs_only_case, issue_case
 from civicshift.formats.cases.workbook import (
     RESULTS,
@@ -233,7 +234,7 @@ def _variants() -> dict[str, tuple[bytes, dict[int, Case]]]:
 
 @pytest.fixture(scope="module")
 def recalculated(tmp_path_factory):
-    """{variant: (the workbook as written, LibreOffice's recalculated copy, cases)}."""
+    """{variant: (the workbook as written, LibreOffice's recalculated copy, cases, its path)}."""
     folder = tmp_path_factory.mktemp("libreoffice")
     variants = _variants()
     files = {}
@@ -246,6 +247,7 @@ def recalculated(tmp_path_factory):
             load_workbook(files[name]),
             load_workbook(converted[files[name]], data_only=True),
             cases,
+            converted[files[name]],
         )
         for name, (_content, cases) in variants.items()
     }
@@ -298,13 +300,13 @@ def _check(written, calculated, number: int, case: Case) -> float:
      "costs_only", "options", "second", "second_inputs", "second_likely", "second_inflation"],
 )  # fmt: skip
 def test_libreoffice_recalculates_the_core_figures(recalculated, variant):
-    written, calculated, cases = recalculated[variant]
+    written, calculated, cases, _path = recalculated[variant]
     for number, case in cases.items():
         assert _check(written, calculated, number, case) <= REL
 
 
 def test_the_unprefixed_names_are_the_first_option(recalculated):
-    written, calculated, _cases = recalculated["options"]
+    written, calculated, _cases, _path = recalculated["options"]
     for name in ("NPV", "IRR_RATE", "PAYBACK_YEARS"):
         assert _named_cell(written, name) == _named_cell(written, f"OPT1_{name}")
     sheet, ref = _named_cell(written, "OPT2_NPV")
@@ -317,7 +319,7 @@ def test_the_unprefixed_names_are_the_first_option(recalculated):
 
 def test_the_stale_copy_really_was_recalculated(recalculated):
     """The cached values of the edited file still say 3%: LibreOffice's must not."""
-    written, calculated, cases = recalculated["issue_stale"]
+    written, calculated, cases, _path = recalculated["issue_stale"]
     sheet, ref = _named_cell(written, "NPV")
     stale = load_workbook(io.BytesIO(_variants()["issue_stale"][0]), data_only=True)
     assert stale[sheet][ref].value == pytest.approx(
@@ -337,3 +339,18 @@ def test_profile_forces_recalculation(tmp_path):
         .count("RecalcMode")
         == 2
     )
+
+
+@pytest.mark.parametrize("variant", ["issue", "issue_inputs", "second_inflation"])
+def test_a_model_saved_by_libreoffice_uploads_back(recalculated, variant):
+    """LibreOffice writes the formulas in its own way; unchanged, they are still CivicShift's."""
+    _written, _calculated, cases, path = recalculated[variant]
+    contents = read_template(path)
+    if variant == "second_inflation":  # per-year lines are refused, and only those
+        assert {p.message for p in contents.problems} == {
+            "lines given per year cannot be uploaded from the model yet: enter their amounts "
+            "on the option's page"
+        }
+        return
+    assert contents.problems == []
+    assert read_case_template(path).lines == cases[1].lines
