@@ -174,12 +174,16 @@ def test_case_workbook_writes_the_live_model(capsys, tmp_path):
     out = tmp_path / "model.xlsx"
     assert main(["workbook", str(EXAMPLE), str(out)]) == 0
     assert f"Wrote {out}" in capsys.readouterr().out
-    analysis = analyze(read_case(EXAMPLE))
+    case = read_case(EXAMPLE)
+    analysis = analyze(case)
     formula, value = _name_value(out, "NPV")
     assert formula.startswith("=") and "NPV(DISCOUNT_RATE," in formula
-    assert value == pytest.approx(analysis.npv, rel=1e-12)
+    assert value == pytest.approx(analyze(case, at=case.lead).npv, rel=1e-12)  # its lead
     formula, value = _name_value(out, "DISCOUNT_RATE")
     assert value == read_case(EXAMPLE).discount_rate
+    capsys.readouterr()
+    assert main(["analyze", str(out), "--json", "--iterations", "100"]) == 0, "and reads it back"
+    assert json.loads(capsys.readouterr().out)["npv"] == pytest.approx(analysis.npv, rel=1e-12)
 
 
 def test_case_template_blank_and_filled_in(capsys, tmp_path):
