@@ -24,6 +24,7 @@ from civicshift.cases.selectors import option_figures
 from civicshift.core.cases import analyze
 from civicshift.formats.cases.report import money, percent, years
 from civicshift.formats.cases.template_reader import read_case_template
+from civicshift.formats.cases.workbook import YEAR_COLUMN
 from civicshift.orgs.roles import Role
 from civicshift.testing.factories import make_member
 
@@ -108,13 +109,15 @@ def test_excel_model_holds_the_analysis(client, viewer, case, figures):
     headers = [c.value for c in summary[5]]
     row = {h: c.value for h, c in zip(headers, summary[7], strict=False)}
     assert row["Option"] == "Proposed solution"
-    assert row["Net present value (NPV)"] == pytest.approx(figures.analysis.npv, rel=1e-12)
+    lead = analyze(figures.case, at=figures.case.lead)  # the figures the case leads with
+    assert row["Figures at the amounts"] == figures.case.lead
+    assert row["Net present value (NPV)"] == pytest.approx(lead.npv, rel=1e-12)
     assert row["NPV P50 (simulation)"] == pytest.approx(
         figures.simulation.percentiles[50], rel=1e-12
     )
     flows = workbook["Schedule – Proposed solution"]
     net = next(r for r in flows.iter_rows() if r[0].value == "Net (benefits − costs)")
-    assert net[4].value == pytest.approx(figures.analysis.net[0])
+    assert net[YEAR_COLUMN].value == pytest.approx(lead.net[0])
     formulas = load_workbook(io.BytesIO(response.content))
     sheet, ref = next(iter(formulas.defined_names["NPV"].destinations))
     assert formulas[sheet][ref.replace("$", "")].value.startswith("=")
