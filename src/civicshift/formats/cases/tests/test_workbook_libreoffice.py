@@ -14,7 +14,6 @@ import dataclasses
 import io
 import re
 import zipfile
-from pathlib import Path
 
 import pytest
 from openpyxl import load_workbook
@@ -331,14 +330,19 @@ def test_the_stale_copy_really_was_recalculated(recalculated):
     assert abs(calculated[sheet][ref].value - stale[sheet][ref].value) > 1_000
 
 
-def test_profile_forces_recalculation(tmp_path):
-    """Kept honest: LibreOffice's default profile would keep the stored values."""
-    assert (
-        Path(make_profile(tmp_path) / "user" / "registrymodifications.xcu")
-        .read_text()
-        .count("RecalcMode")
-        == 2
-    )
+def test_without_the_setting_libreoffice_keeps_the_stored_values(tmp_path):
+    """Why the private profile sets OOXMLRecalcMode: LibreOffice's default profile shows an
+    .xlsx's stored values ("Never recalculate"), so the stale copy would keep its old NPV."""
+    stale = tmp_path / "stale.xlsx"
+    content = _variants()["issue_stale"][0]
+    stale.write_bytes(content)
+    profile = tmp_path / "default-profile"
+    profile.mkdir()
+    out = recalculate([stale], tmp_path / "out", profile)[stale]
+    written = load_workbook(stale)
+    sheet, ref = _named_cell(written, "NPV")
+    kept = load_workbook(out, data_only=True)[sheet][ref].value
+    assert kept == pytest.approx(analyze(issue_case(), at="expected").npv, rel=REL)
 
 
 @pytest.mark.parametrize("variant", ["issue", "issue_inputs", "second_inflation"])
