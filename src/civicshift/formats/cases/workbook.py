@@ -541,6 +541,15 @@ def _schedule_sheet(
     results_row = 4
     for col, text in enumerate((_("Figure"), _("Value"), _("How it is calculated"))):
         sheet.write_string(results_row - 1, col, text, fmt.header)
+    at_text = _("Figures at the {at} amounts (AMOUNTS_AT on the Assumptions sheet)")
+    before, after = at_text.split("{at}")
+    sheet.write_formula(
+        results_row - 1,
+        3,
+        f'="{before}"&AMOUNTS_AT&"{after}"',
+        fmt.note,
+        at_text.format(at=case.lead),
+    )
     result_rows = {key: results_row + 1 + i for i, (key, *_rest) in enumerate(RESULTS)}
 
     head = results_row + len(RESULTS) + 2
