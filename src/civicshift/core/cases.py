@@ -94,6 +94,25 @@ class Estimate:
 WIDER_BENEFIT_CATEGORIES = frozenset({"resident_time"})
 
 
+#: Cost categories (cases.models.Category) that are one-time or recurring by nature; "other" and
+#: uncategorised lines are one-time when they fall in a single fiscal year.
+ONE_TIME_COST_CATEGORIES = frozenset(
+    {
+        "licences",
+        "hardware",
+        "implementation",
+        "data_migration",
+        "integration",
+        "training",
+        "staff_backfill",
+        "contingency",
+    }
+)
+RECURRING_COST_CATEGORIES = frozenset(
+    {"subscription", "maintenance", "hosting", "support", "added_staff"}
+)
+
+
 def default_in_npv(category: str) -> bool:
     """Whether a line of this category counts in the financial NPV when nobody said."""
     return category not in WIDER_BENEFIT_CATEGORIES
@@ -128,7 +147,13 @@ class Line:
 
     @property
     def one_time(self) -> bool:
-        """A line in a single period (a purchase, an implementation fee) rather than recurring."""
+        """A one-time (capital) cost rather than a recurring (operating) one: by its category
+        when the category says (licences, hardware… are one-time even over two years; a
+        subscription is recurring), else a line in a single period."""
+        if self.category in RECURRING_COST_CATEGORIES:
+            return False
+        if self.category in ONE_TIME_COST_CATEGORIES:
+            return True
         return len(self.periods) == 1
 
     @property

@@ -259,3 +259,13 @@ class TestOneRuleForRanges:
         with pytest.raises(CaseError) as err:
             estimate_from(1, 2, None, "pert")
         assert err.value.field == "amount.high"
+
+
+def test_one_time_or_recurring_by_category_then_by_years():
+    def line(category, periods):
+        return Line("x", "cost", Estimate.point(1), periods, category=category)
+
+    assert line("hardware", (0, 1)).one_time  # bought over two years, still capital
+    assert not line("subscription", (0,)).one_time  # a first year's subscription is operating
+    assert line("other", (2,)).one_time and not line("other", (1, 2)).one_time
+    assert line("", (0,)).one_time

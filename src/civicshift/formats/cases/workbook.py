@@ -185,6 +185,10 @@ def _line_columns(ramp_columns: int) -> list[LineColumn]:
             "per_year", _("Amounts given per year (yes or no)"), 10, None,
             lambda ln, opt: _("yes") if ln.per_year else _("no"),
         ),
+        LineColumn(
+            "one_time", _("One-time cost (yes or no; which optimism-bias uplift applies)"), 12,
+            None, lambda ln, opt: _("yes") if ln.one_time else _("no"),
+        ),
     ]  # fmt: skip
     for k in range(ramp_columns):
         columns.append(
@@ -342,7 +346,8 @@ def _settings(report: CaseReport, options: list[_Option]) -> list[tuple]:
         for key, label, suffix in UPLIFTS:
             value = float(getattr(bias, key)) if bias is not None else 0.0
             help_text = _(
-                "0 to 300%. One-time costs are lines in a single year; recurring costs, the rest."
+                "0 to 300%. Which costs are one-time is said in each line's 'One-time cost' column "
+                "(by its category, else a line in a single year)."
             )
             if key == "duration":
                 help_text = _(
@@ -595,7 +600,7 @@ def _schedule_sheet(
             (f"=IFERROR(MATCH(1,{grid(a.flag_column)},0)-1,0)", "whole", first),
             (f'=IF(AMOUNTS_AT="expected",{ref("mean")},{ref("likely")})', "money",
              float(amounts_used[i])),
-            (f'=IF({here["kind"]}="cost",1+IF(COUNTIF({grid(a.flag_column)},1)=1,'
+            (f'=IF({here["kind"]}="cost",1+IF({ref("one_time")}="{_("yes")}",'
              f"OPT{n}_ONE_TIME_UPLIFT,OPT{n}_RECURRING_UPLIFT),1)", "ratio", 1.0 + uplift),
             (f'=IF({here["kind"]}="benefit",{here["first"]},"")', "whole",
              first if is_benefit else ""),
