@@ -90,7 +90,7 @@ def second_edition_case() -> Case:
             Line("Build", "cost", Estimate(200_000, 250_000, 400_000, "pert"), (0,)),
             Line(
                 "Build phase 2", "cost", Estimate(0.9, 1.0, 1.3), (0, 1, 2, 3),
-                per_year=(10_000, 25_000, 0, 40_000),
+                per_year=(10_000, 25_000, 0, 40_000), category="implementation",  # one-time
             ),
             Line("Support", "cost", Estimate.point(30_000), tuple(range(1, 10)), escalation=0.02),
             Line(
@@ -193,6 +193,12 @@ def _variants() -> dict[str, tuple[bytes, dict[int, Case]]]:
         _named_cell(sb, "OPT1_DURATION_UPLIFT"),
     )
     bias = dataclasses.replace(second.optimism, one_time=0.1, duration=1.0)
+    support = (
+        "Assumptions",
+        _assumption_cell(
+            sb, "Support", "One-time cost (yes or no; which optimism-bias uplift applies)"
+        ),
+    )
     return {
         "issue": (plain, {1: base}),
         "issue_rate": (
@@ -219,9 +225,11 @@ def _variants() -> dict[str, tuple[bytes, dict[int, Case]]]:
         "options": (write_case_workbook(report), {1: issue_case(), 2: costs_only_case()}),
         "second": (second_book, {1: second}),
         "second_inputs": (
-            _edit(second_book, {phase2: 35_000, one_time: 0.1, duration: 1.0}),
+            _edit(second_book, {phase2: 35_000, one_time: 0.1, duration: 1.0, support: "yes"}),
             {1: dataclasses.replace(
-                _replace_line(second, "Build phase 2", per_year=(10_000, 35_000, 0, 40_000)),
+                _replace_line(
+                    _replace_line(second, "Build phase 2", per_year=(10_000, 35_000, 0, 40_000)),
+                    "Support", category="licences"),  # a one-time category
                 optimism=bias)},
         ),
         "second_likely": (_edit(second_book, {at: "likely"}),

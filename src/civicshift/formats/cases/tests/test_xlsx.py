@@ -147,12 +147,12 @@ def test_workbook_holds_formulas_with_their_values():
     values = [[c.value for c in row] for row in assumptions.iter_rows()]
     assert ["Discount rate (per year)", 0.03] in [row[:2] for row in values]
     subscription = next(row for row in values if row[1] == "Subscription")
-    assert subscription[2:12] == [
+    assert subscription[2:13] == [
         "cost", "Subscription", "yes", "triangular", 90_000, 100_000, 130_000,
-        (90_000 + 100_000 + 130_000) / 3, 0.03, "no",
+        (90_000 + 100_000 + 130_000) / 3, 0.03, "no", "no",
     ]  # fmt: skip
     years = next(row for row in values if row[1] == "Line")
-    flags = dict(zip(years[15:26], subscription[15:26], strict=True))
+    flags = dict(zip(years[16:27], subscription[16:27], strict=True))
     assert flags[2027] is None and all(flags[y] == 1 for y in range(2028, 2038))
 
 
