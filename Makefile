@@ -50,11 +50,6 @@ assets: $(VENDOR)/uswds/.stamp $(VENDOR)/chartjs/.stamp
 
 install: $(STAMP) assets
 
-<<<<<<< HEAD
-# Debian's chromium for the browser tests (never a browser downloaded at run time), and
-# LibreOffice Calc (headless) to recalculate the live-formula workbook in its tests.
-system-packages:
-=======
 # What the business-case PDF needs from Debian: Pango for WeasyPrint, and a colour emoji font
 # for emoji in what users type (the text font, DejaVu Sans, comes with matplotlib). Checked with
 # dpkg where there is one (elsewhere, install Pango by hand: WeasyPrint's documentation).
@@ -64,9 +59,9 @@ pdf-packages:
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(PDF_PACKAGES) >/dev/null; \
 	  else echo "Install what the PDF needs first: sudo apt-get install $(PDF_PACKAGES)" >&2; exit 1; fi; }
 
-# Debian's chromium for the browser tests (never a browser downloaded at run time).
+# Debian's chromium for the browser tests (never a browser downloaded at run time), and
+# LibreOffice Calc (headless) to recalculate the live-formula workbook in its tests.
 system-packages: pdf-packages
->>>>>>> main
 	@command -v chromium >/dev/null 2>&1 || { \
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
 	  else echo "Install Debian's chromium first: sudo apt-get install chromium" >&2; exit 1; fi; }
@@ -82,19 +77,11 @@ lint: install
 	$(BIN)/ruff format --check src tests benchmarks
 
 # Includes tests/production: a scratch installation with production settings served by gunicorn.
-<<<<<<< HEAD
 test-sqlite: install system-packages
 	env -u DATABASE_URL $(BIN)/pytest -q -m "not browser and not postgres_only" -p no:cacheprovider $(XDIST) $(PYTEST_ARGS)
 
 # Here the production-path tests install into a scratch PostgreSQL database of their own.
 test-postgres: install system-packages
-=======
-test-sqlite: install pdf-packages
-	env -u DATABASE_URL $(BIN)/pytest -q -m "not browser and not postgres_only" -p no:cacheprovider $(XDIST) $(PYTEST_ARGS)
-
-# Here the production-path tests install into a scratch PostgreSQL database of their own.
-test-postgres: install pdf-packages
->>>>>>> main
 	@pg_isready -h 127.0.0.1 -p 5432 -q || { echo "PostgreSQL is not running on 127.0.0.1:5432 (see docs/install.md)" >&2; exit 1; }
 	DATABASE_URL=$(PG_URL) $(BIN)/pytest -q -m "not browser" -p no:cacheprovider $(XDIST) $(PYTEST_ARGS)
 
