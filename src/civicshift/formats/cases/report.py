@@ -177,6 +177,9 @@ class OptionReport:
     simulation: SimulationSummary | None = None
     tornado: tuple[TornadoRow, ...] = ()
     switching: tuple[SwitchingRow, ...] = ()
+    #: The core case the figures come from (the live-formula workbook writes its inputs);
+    #: None for an option without figures, or a report built by hand.
+    case: Case | None = None
 
     @property
     def ok(self) -> bool:
@@ -426,4 +429,5 @@ def option_report(
         simulation=None if simulation is None else simulation_summary(simulation, target),
         tornado=tuple(TornadoRow(b.line, b.npv_low, b.npv_high) for b in tornado),
         switching=tuple(SwitchingRow(s.line, s.value, s.change_pct) for s in switching),
+        case=case,
     )
