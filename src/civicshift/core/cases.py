@@ -590,7 +590,13 @@ def _optional(value: float | None) -> float | None:
     return float(value)
 
 
-def analyze(case: Case, *, at: str = "likely", amounts: np.ndarray | None = None) -> Analysis:
+def analyze(
+    case: Case,
+    *,
+    at: str = "likely",
+    amounts: np.ndarray | None = None,
+    profile: np.ndarray | None = None,
+) -> Analysis:
     """Deterministic cash flows and figures of ``case``.
 
     ``at="likely"`` uses each line's likely amount; ``at="expected"`` its mean amount (the
@@ -602,7 +608,8 @@ def analyze(case: Case, *, at: str = "likely", amounts: np.ndarray | None = None
         if at not in AMOUNTS:
             raise ValueError(f"at must be one of {', '.join(AMOUNTS)} (got {at!r})")
         amounts = AMOUNTS[at](case)
-    flows = amounts[:, None] * profile_matrix(case)
+    # ``profile``: the case's profile_matrix when the caller already has it (summarize).
+    flows = amounts[:, None] * (profile_matrix(case) if profile is None else profile)
     in_npv = in_npv_mask(case)
     is_cost = np.fromiter((ln.kind == "cost" for ln in case.lines), dtype=bool)
     costs = -flows[in_npv & is_cost].sum(axis=0)
@@ -756,9 +763,12 @@ def basis_warnings(case: Case) -> list[str]:
     return out
 
 
-def npv_at(case: Case, rate: float, amounts: np.ndarray) -> float:
+def npv_at(
+    case: Case, rate: float, amounts: np.ndarray, profile: np.ndarray | None = None
+) -> float:
     """NPV of ``amounts`` (one per line) at another discount rate."""
-    weights = profile_matrix(case) @ discount_factors(rate, case.horizon_years)
+    profile = profile_matrix(case) if profile is None else profile
+    weights = profile @ discount_factors(rate, case.horizon_years)
     return float((amounts * weights)[in_npv_mask(case)].sum())
 
 
@@ -773,15 +783,20 @@ def sensitivity_rates(case: Case) -> list[tuple[str, float]]:
 
 
 def npv_profile(
-    case: Case, amounts: np.ndarray, roots: tuple[float, ...] = (), points: int = 61
+    case: Case,
+    amounts: np.ndarray,
+    roots: tuple[float, ...] = (),
+    points: int = 61,
+    profile: np.ndarray | None = None,
 ) -> tuple[tuple[float, float], ...]:
     """(rate, NPV) on a grid of rates covering 0, the discount rate and every IRR."""
     marks = [0.0, case.discount_rate, *roots]
     low = max(-0.9, min(marks) - 0.1)
     high = max(marks) + max(0.1, 0.25 * (max(marks) - low))
     rates = np.linspace(low, high, points)
-    profile = profile_matrix(case)[in_npv_mask(case)] * amounts[in_npv_mask(case), None]
-    net = profile.sum(axis=0)
+    profile = profile_matrix(case) if profile is None else profile
+    mask = in_npv_mask(case)
+    net = (profile[mask] * amounts[mask, None]).sum(axis=0)
     times = np.arange(net.size, dtype=float)
     values = (1.0 + rates[:, None]) ** -times[None, :] @ net
     return tuple((float(r), float(v)) for r, v in zip(rates, values, strict=True))
@@ -789,22 +804,28 @@ def npv_profile(
 
 def summarize(case: Case) -> Summary:
     """Everything shown about a case, computed once (the live preview calls this per keystroke)."""
-    likely = analyze(case, at="likely")
-    expected = analyze(case, at="expected")
+    profile = profile_matrix(case)  # once: every figure below reuses it
+    likely = analyze(case, at="likely", profile=profile)
+    expected = analyze(case, at="expected", profile=profile)
     if case.has_bias:
         plain = case.without_bias()
-        likely_plain, expected_plain = analyze(plain, at="likely"), analyze(plain, at="expected")
+        plain_profile = profile_matrix(plain)
+        likely_plain = analyze(plain, at="likely", profile=plain_profile)
+        expected_plain = analyze(plain, at="expected", profile=plain_profile)
     else:
         likely_plain = expected_plain = None
     likely_amounts_, mean_amounts_ = likely_amounts(case), mean_amounts(case)
     rates = tuple(
         RatePoint(
-            label, rate, npv_at(case, rate, likely_amounts_), npv_at(case, rate, mean_amounts_)
+            label,
+            rate,
+            npv_at(case, rate, likely_amounts_, profile),
+            npv_at(case, rate, mean_amounts_, profile),
         )
         for label, rate in sensitivity_rates(case)
     )
     scenarios = {
-        name: npv_at(case, case.discount_rate, scenario_amounts(case, name))
+        name: npv_at(case, case.discount_rate, scenario_amounts(case, name), profile)
         for name in ("best", "base", "worst")
     }
     lead = expected if case.lead == "expected" else likely
@@ -818,6 +839,6 @@ def summarize(case: Case) -> Summary:
         expected_unadjusted=expected_plain,
         rates=rates,
         scenarios=scenarios,
-        profile=npv_profile(case, lead_amounts, lead.irrs),
+        profile=npv_profile(case, lead_amounts, lead.irrs, profile=profile),
         warnings=tuple(warnings),
     )
