@@ -377,3 +377,25 @@ def test_word_document_warns_of_several_irrs(client, viewer, case, two_irr_case)
     comparison = next(t for t in document.tables if t.rows[0].cells[0].text == "Option")
     row = next(r for r in comparison.rows if r.cells[0].text == "Pilot with exit cost")
     assert row.cells[3].text == "no single IRR\nseveral IRRs: 10.0%, 20.0%"
+
+
+def test_pdf_has_the_same_new_sections_as_the_word_document(client, viewer, editor, case):
+    from pypdf import PdfReader
+
+    case = add_bias(case, editor)
+    client.force_login(viewer)
+    response = client.get(url(case, "pdf"))
+    assert response.status_code == 200
+    text = "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(response.content)).pages)
+    for title in (
+        "Expected and likely figures",
+        "Every internal rate of return",
+        "Optimism bias",
+        "Discount rate: real and nominal",
+        "NPV at other discount rates",
+        "Best, base and worst cases",
+        "Each line by fiscal year",
+        "Uncertainty simulation",
+    ):
+        assert title in text, title
+    assert "Fixed-price contract; integration risk remains." in text

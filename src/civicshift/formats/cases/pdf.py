@@ -38,7 +38,9 @@ from civicshift.formats.cases.report_text import (
     executive_summary,
     headline_figures,
     methods_note,
+    schedule_tables,
     simulation_table,
+    sure_sections,
     switching_table,
 )
 
@@ -241,15 +243,29 @@ def _option(report: CaseReport, option: OptionReport, charts: Sequence[str]) -> 
     parts.append(_section(_("Assumptions"), 2, [_table(assumptions_table(report, option))]))
     cash_flow = _table(cash_flow_table(report, option), total_row=True)
     parts.append(_section(_("Annual cash flow"), 2, [cash_flow]))
+    schedule = schedule_tables(report, option)
+    if schedule:
+        parts.append(_section(_("Each line by fiscal year"), 2, [_table(t) for t in schedule]))
     if charts:
         parts.append(_section(_("Charts"), 2, charts))
+    # The same parts, in the same order, as the Word file (docx._option).
+    sure = [
+        _section(
+            part.title,
+            3,
+            [_p(text) for text in part.paragraphs]
+            + ([_table(part.table)] if part.table is not None else []),
+        )
+        for part in sure_sections(report, option)
+    ]
     simulation = simulation_table(report, option)
-    sure = (
+    simulated = (
         _p(_("The simulation was not run."))
         if simulation is None
         else _table(simulation, css_class="medium")
     )
-    parts.append(_section(_("How sure are the figures?"), 2, [sure]))
+    sure.append(_section(_("Uncertainty simulation"), 3, [simulated]) if sure else simulated)
+    parts.append(_section(_("How sure are the figures?"), 2, sure))
     switching = (
         _table(switching_table(report, option))
         if option.switching
