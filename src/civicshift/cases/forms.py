@@ -11,17 +11,59 @@ from civicshift.web.forms import ModelForm
 from .models import (
     LINE_INPUT_FIELDS,
     NARRATIVE_FIELDS,
+    OPTIMISM_FIELDS,
     SETTINGS_FIELDS,
+    TERMS_FIELDS,
     BusinessCase,
     CaseLine,
     Option,
 )
 
 
+#: Uplifts are refused outside 0 to 300 % (issue 7), as decimals like every rate of the case.
+UPLIFT_FIELDS = ("optimism_one_time", "optimism_recurring", "optimism_duration")
+#: The decimal rates of the settings page (0.03 = 3 %), checked with a message naming them.
+RATE_FIELDS = ("discount_rate", "inflation", "alternative_rate")
+
+
+def _uplift_message(label) -> str:
+    return _(
+        "%(field)s: enter an uplift between 0 and 3 as a decimal (0 to 300%%; 0.5 = 50%%)."
+    ) % {"field": str(label)[:1].upper() + str(label)[1:]}
+
+
 class CaseSettingsForm(ModelForm):
+    """Years, rate and simulation; the terms of the figures (real or nominal, inflation, the
+    headline figures, a second rate); the optimism bias; the recommended option and, when it
+    does not have the best NPV, why (the service requires it)."""
+
     class Meta:
         model = BusinessCase
-        fields = [*SETTINGS_FIELDS, "recommended_option"]
+        fields = [
+            *SETTINGS_FIELDS,
+            *TERMS_FIELDS,
+            *OPTIMISM_FIELDS,
+            "recommended_option",
+            "recommendation_reason",
+        ]
+        widgets = {
+            "optimism_reason": forms.Textarea(attrs={"rows": 3}),
+            "recommendation_reason": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    #: Fieldsets of the settings page, in order: (key, legend, fields).
+    GROUPS = (
+        ("years", _("Years and discount rate"), ("start_year", "horizon_years", "discount_rate")),
+        ("basis", _("Real or nominal"), ("basis", "inflation")),
+        (
+            "lead",
+            _("Headline figures and a second rate"),
+            ("lead", "alternative_rate", "alternative_rate_label"),
+        ),
+        ("optimism", _("Optimism bias"), OPTIMISM_FIELDS),
+        ("recommendation", _("Recommendation"), ("recommended_option", "recommendation_reason")),
+        ("simulation", _("Simulation"), ("payback_target_years", "iterations", "seed")),
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -29,6 +71,29 @@ class CaseSettingsForm(ModelForm):
             self.instance.organization
         ).filter(case=self.instance)
         self.fields["recommended_option"].empty_label = _("Not decided yet")
+        for name in UPLIFT_FIELDS:
+            self.fields[name].widget.attrs.update(
+                {
+                    "inputmode": "decimal",
+                    "min": 0,
+                    "max": 3,
+                    "aria-describedby": f"id_{name}_helptext bounds-{name}",
+                }
+            )
+        for name in RATE_FIELDS:
+            self.fields[name].widget.attrs.update({"inputmode": "decimal"})
+
+    def groups(self):
+        """(legend, bound fields) per fieldset, for the template."""
+        return [(key, legend, [self[n] for n in names]) for key, legend, names in self.GROUPS]
+
+    def clean(self):
+        data = super().clean()
+        for name in UPLIFT_FIELDS:
+            value = data.get(name)
+            if value is not None and not 0 <= value <= 3:
+                self.add_error(name, _uplift_message(self.fields[name].label))
+        return data
 
 
 class NarrativeForm(ModelForm):

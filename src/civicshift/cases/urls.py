@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.CaseDetailView.as_view(), name="detail"),
     path("start/", views.CaseCreateView.as_view(), name="create"),
     path("settings/", views.CaseSettingsView.as_view(), name="settings"),
+    path("settings/preview/", views.SettingsPreviewView.as_view(), name="settings_preview"),
     path("narrative/", views.NarrativeView.as_view(), name="narrative"),
     path("runs/", views.RunListView.as_view(), name="runs"),
     path("runs/save/", views.RunSaveView.as_view(), name="run_save"),

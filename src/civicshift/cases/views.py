@@ -3,6 +3,8 @@ through ``services``, figures come from ``selectors`` (which call the core engin
 
 from __future__ import annotations
 
+import copy
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404
@@ -31,6 +33,7 @@ from .jobs import INLINE_ITERATIONS, SAVE_RUN, SIMULATION, simulation_from
 from .models import CaseLine, LineKind
 from .narrative import narrative_guidance
 from .results import figures_context
+from .terms import terms_panel
 from .selectors import case_figures, case_for_initiative, line_get, option_figures, option_get
 
 
@@ -157,12 +160,39 @@ class CaseFormView(CaseMixin, OrgServiceFormView):
 
 class CaseSettingsView(CaseFormView):
     form_class = CaseSettingsForm
+    template_name = "cases/settings.html"
     title = gettext_lazy("Case settings")
     intro = gettext_lazy(
-        "The years the comparison covers, the discount rate and the "
-        "simulation. The discount rate starts at your organization's policy."
+        "The years the comparison covers, the discount rate and whether it is real or "
+        "nominal, the figures the case leads with, the optimism bias, the recommendation and "
+        "the simulation. The discount rate starts at your organization's policy."
     )
     success_message = gettext_lazy("Settings saved; the figures are recalculated.")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        form = context.get("form")
+        typed = form.cleaned_data if form is not None and form.is_bound else None
+        context["panel"] = terms_panel(self.case, typed)
+        return context
+
+
+class SettingsPreviewView(CaseMixin, TemplateView):
+    """htmx: the settings page's notes (Fisher, ranges, warnings) for the values typed so far,
+    swapped in out of band; nothing is saved."""
+
+    template_name = "cases/settings_preview.html"
+    http_method_names = ["post"]
+    write_role = Role.EDITOR
+
+    def post(self, request, *args, **kwargs):
+        form = CaseSettingsForm(request.POST, instance=copy.copy(self.case))
+        form.is_valid()  # the valid fields are in cleaned_data; the rest keep the saved values
+        context = self.get_context_data(
+            panel=terms_panel(self.case, form.cleaned_data),
+            parts=("fisher", "warnings", "citation", "bounds", "outside", "recommendation"),
+        )
+        return self.render_to_response(context)
 
 
 class NarrativeView(CaseFormView):

@@ -1,0 +1,215 @@
+"""The settings page's terms (real or nominal, headline figures, a second rate), the optimism
+bias with the Green Book's published ranges, and the recommended option's reason (issue 7)."""
+
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+
+from civicshift.cases import services
+from civicshift.cases.models import BusinessCase
+from civicshift.cases.terms import fisher_sentence
+
+pytestmark = pytest.mark.django_db
+
+
+def settings_url(case, name="settings"):
+    return reverse(f"cases:{name}", args=[case.organization.slug, case.initiative.pk])
+
+
+def settings_data(case, **changes):
+    data = {
+        "start_year": case.start_year,
+        "horizon_years": case.horizon_years,
+        "discount_rate": case.discount_rate,
+        "payback_target_years": case.payback_target_years,
+        "iterations": case.iterations,
+        "seed": case.seed,
+        "basis": case.basis,
+        "inflation": case.inflation,
+        "lead": case.lead,
+        "alternative_rate": "",
+        "alternative_rate_label": "",
+        "optimism_category": "",
+        "optimism_one_time": "0",
+        "optimism_recurring": "0",
+        "optimism_duration": "0",
+        "optimism_reason": "",
+        "recommended_option": "",
+        "recommendation_reason": "",
+        "version": case.version,
+    }
+    data.update(changes)
+    return data
+
+
+def test_settings_page_shows_the_terms_and_the_fisher_conversion(client, case, editor):
+    client.force_login(editor)
+    html = client.get(settings_url(case)).content.decode()
+    for text in ("Real or nominal", "Optimism bias", "Headline figures", "Mott MacDonald"):
+        assert text in html
+    # Fisher (1930): (1 + 0.03)(1 + 0.02) − 1 = 0.0506, i.e. 5.1 % nominal.
+    assert "3.0% real = 5.1% nominal at 2.0% inflation" in html
+
+
+def test_fisher_sentence_is_fishers_equation():
+    # Fisher's equation (Brealey, Myers & Allen, Principles of Corporate Finance, ch. 3):
+    # 1 + nominal = (1 + real)(1 + inflation). 1.03 × 1.02 = 1.0506; 1.0506 / 1.02 = 1.03.
+    assert fisher_sentence("real", 0.03, 0.02) == "3.0% real = 5.1% nominal at 2.0% inflation"
+    assert fisher_sentence("nominal", 0.0506, 0.02) == (
+        "5.1% nominal = 3.0% real at 2.0% inflation"
+    )
+
+
+def test_the_terms_and_the_optimism_bias_are_saved(client, case, editor):
+    client.force_login(editor)
+    data = settings_data(
+        case,
+        basis="nominal",
+        inflation="0.025",
+        lead="likely",
+        alternative_rate="0.07",
+        alternative_rate_label="OMB A-94 (1992) base rate",
+        optimism_category="equipment_development",
+        optimism_one_time="0.5",
+        optimism_recurring="0",
+        optimism_duration="0.2",
+        optimism_reason="Fixed-price implementation contract signed.",
+    )
+    response = client.post(settings_url(case), data)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    case.refresh_from_db()
+    assert case.basis == "nominal" and case.lead == "likely"
+    assert case.inflation == Decimal("0.025") and case.alternative_rate == Decimal("0.07")
+    assert case.optimism_one_time == Decimal("0.5") and case.optimism_duration == Decimal("0.2")
+    html = client.get(settings_url(case)).content.decode()
+    # The equipment/development range published by HM Treasury (2003), Table 1: capital
+    # expenditure 10 % to 200 %, works duration 10 % to 54 %.
+    assert "lower bound 10%, upper bound 200%" in html
+    assert "lower bound 10%, upper bound 54%" in html
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "words"),
+    [
+        ("optimism_one_time", "3.5", "Uplift on one-time costs"),
+        ("optimism_recurring", "-0.1", "Uplift on recurring costs"),
+        ("optimism_duration", "4", "Uplift on duration"),
+    ],
+)
+def test_an_uplift_outside_0_to_300_percent_is_refused_naming_the_field(
+    client, case, editor, field, value, words
+):
+    client.force_login(editor)
+    before = BusinessCase.objects.get(pk=case.pk)
+    data = settings_data(case, **{field: value, "optimism_reason": "Because."})
+    response = client.post(settings_url(case), data)
+    assert response.status_code == 200
+    errors = response.context["form"].errors
+    assert list(errors) == [field]
+    assert words in errors[field][0] and "300%" in errors[field][0]
+    after = BusinessCase.objects.get(pk=case.pk)
+    assert (after.version, after.optimism_one_time) == (before.version, before.optimism_one_time)
+
+
+def test_an_uplift_needs_a_reason(client, case, editor):
+    client.force_login(editor)
+    response = client.post(
+        settings_url(case), settings_data(case, optimism_category="outsourcing",
+                                          optimism_recurring="0.2")
+    )
+    assert response.status_code == 200
+    assert list(response.context["form"].errors) == ["optimism_reason"]
+    case.refresh_from_db()
+    assert case.optimism_recurring == 0
+
+
+def test_inflation_at_or_below_minus_100_percent_is_refused(client, case, editor):
+    client.force_login(editor)
+    response = client.post(settings_url(case), settings_data(case, inflation="-1"))
+    assert response.status_code == 200
+    assert list(response.context["form"].errors) == ["inflation"]
+
+
+def test_an_uplift_outside_the_published_range_is_allowed_but_flagged(client, case, editor):
+    client.force_login(editor)
+    data = settings_data(
+        case,
+        optimism_category="outsourcing",
+        optimism_recurring="0.6",
+        optimism_reason="Supplier has failed twice before.",
+    )
+    html = client.post(
+        settings_url(case, "settings_preview"), data, HTTP_HX_REQUEST="true"
+    ).content.decode()
+    # Outsourcing, operating expenditure: 0 % to 41 % (HM Treasury 2003, Table 1).
+    assert "outside the published range" in html and "0% to 41%" in html
+    assert client.post(settings_url(case), data).status_code == 302
+    case.refresh_from_db()
+    assert case.optimism_recurring == Decimal("0.6")
+
+
+def test_the_live_panel_converts_the_rate_as_typed(client, case, editor):
+    client.force_login(editor)
+    data = settings_data(case, basis="nominal", discount_rate="0.05", inflation="0.03")
+    html = client.post(
+        settings_url(case, "settings_preview"), data, HTTP_HX_REQUEST="true"
+    ).content.decode()
+    # Fisher: 1.05 / 1.03 − 1 = 0.019417…, 1.9 % real.
+    assert "5.0% nominal = 1.9% real at 3.0% inflation" in html
+    assert 'hx-swap-oob="outerHTML"' in html
+    case.refresh_from_db()
+    assert case.basis == "real"  # nothing saved
+
+
+def test_escalations_that_look_nominal_beside_a_real_rate_are_warned_about(
+    client, case, editor
+):
+    # The example's subscription rises 3 % a year, beside a real rate.
+    client.force_login(editor)
+    html = client.get(settings_url(case)).content.decode()
+    assert "Check the yearly increases" in html and "Subscription" in html
+    data = settings_data(case, basis="nominal")
+    html = client.post(
+        settings_url(case, "settings_preview"), data, HTTP_HX_REQUEST="true"
+    ).content.decode()
+    assert "Check the yearly increases" not in html
+
+
+def _second_option(case, editor, *, saving):
+    option = services.option_create(actor=editor, case=case, name="Keep and patch")
+    services.line_create(
+        actor=editor, option=option, name="Patch fee", kind="cost", category="maintenance",
+        distribution="point", likely=Decimal("10000"), first_period=0, last_period=0,
+    )
+    services.line_create(
+        actor=editor, option=option, name="Saving", kind="benefit",
+        category="cashable_savings", distribution="point", likely=Decimal(saving),
+        first_period=1, last_period=10,
+    )
+    return option
+
+
+def test_recommending_an_option_without_the_best_npv_needs_a_reason(client, case, editor):
+    best = _second_option(case, editor, saving="500000")  # far more than the proposed solution
+    proposed = case.options.exclude(pk=best.pk).get()
+    client.force_login(editor)
+    data = settings_data(case, recommended_option=proposed.pk)
+    response = client.post(settings_url(case), data)
+    assert response.status_code == 200
+    errors = response.context["form"].errors
+    assert list(errors) == ["recommendation_reason"]
+    assert "Keep and patch" in errors["recommendation_reason"][0]
+    case.refresh_from_db()
+    assert case.recommended_option_id is None
+    reason = "Keep and patch loses vendor support in 2028."
+    data["recommendation_reason"] = reason
+    assert client.post(settings_url(case), data).status_code == 302
+    case.refresh_from_db()
+    assert case.recommended_option_id == proposed.pk
+    detail = client.get(settings_url(case, "detail")).content.decode()
+    assert reason in detail
+    # The best option needs no reason.
+    assert client.post(
+        settings_url(case), settings_data(case, recommended_option=best.pk)
+    ).status_code == 302
