@@ -19,7 +19,6 @@ from .models import (
     Option,
 )
 
-
 #: Uplifts are refused outside 0 to 300 % (issue 7), as decimals like every rate of the case.
 UPLIFT_FIELDS = ("optimism_one_time", "optimism_recurring", "optimism_duration")
 #: The decimal rates of the settings page (0.03 = 3 %), checked with a message naming them.

@@ -33,8 +33,8 @@ from .jobs import INLINE_ITERATIONS, SAVE_RUN, SIMULATION, simulation_from
 from .models import CaseLine, LineKind
 from .narrative import narrative_guidance
 from .results import figures_context
-from .terms import terms_panel
 from .selectors import case_figures, case_for_initiative, line_get, option_figures, option_get
+from .terms import terms_panel
 
 
 class CaseMixin(OrgMixin):

@@ -115,8 +115,8 @@ def test_an_uplift_outside_0_to_300_percent_is_refused_naming_the_field(
 def test_an_uplift_needs_a_reason(client, case, editor):
     client.force_login(editor)
     response = client.post(
-        settings_url(case), settings_data(case, optimism_category="outsourcing",
-                                          optimism_recurring="0.2")
+        settings_url(case),
+        settings_data(case, optimism_category="outsourcing", optimism_recurring="0.2"),
     )
     assert response.status_code == 200
     assert list(response.context["form"].errors) == ["optimism_reason"]
@@ -162,9 +162,7 @@ def test_the_live_panel_converts_the_rate_as_typed(client, case, editor):
     assert case.basis == "real"  # nothing saved
 
 
-def test_escalations_that_look_nominal_beside_a_real_rate_are_warned_about(
-    client, case, editor
-):
+def test_escalations_that_look_nominal_beside_a_real_rate_are_warned_about(client, case, editor):
     # The example's subscription rises 3 % a year, beside a real rate.
     client.force_login(editor)
     html = client.get(settings_url(case)).content.decode()
@@ -179,13 +177,26 @@ def test_escalations_that_look_nominal_beside_a_real_rate_are_warned_about(
 def _second_option(case, editor, *, saving):
     option = services.option_create(actor=editor, case=case, name="Keep and patch")
     services.line_create(
-        actor=editor, option=option, name="Patch fee", kind="cost", category="maintenance",
-        distribution="point", likely=Decimal("10000"), first_period=0, last_period=0,
+        actor=editor,
+        option=option,
+        name="Patch fee",
+        kind="cost",
+        category="maintenance",
+        distribution="point",
+        likely=Decimal("10000"),
+        first_period=0,
+        last_period=0,
     )
     services.line_create(
-        actor=editor, option=option, name="Saving", kind="benefit",
-        category="cashable_savings", distribution="point", likely=Decimal(saving),
-        first_period=1, last_period=10,
+        actor=editor,
+        option=option,
+        name="Saving",
+        kind="benefit",
+        category="cashable_savings",
+        distribution="point",
+        likely=Decimal(saving),
+        first_period=1,
+        last_period=10,
     )
     return option
 
@@ -210,6 +221,7 @@ def test_recommending_an_option_without_the_best_npv_needs_a_reason(client, case
     detail = client.get(settings_url(case, "detail")).content.decode()
     assert reason in detail
     # The best option needs no reason.
-    assert client.post(
-        settings_url(case), settings_data(case, recommended_option=best.pk)
-    ).status_code == 302
+    assert (
+        client.post(settings_url(case), settings_data(case, recommended_option=best.pk)).status_code
+        == 302
+    )
