@@ -16,6 +16,7 @@ urlpatterns = [
     path(option, views.OptionDetailView.as_view(), name="option"),
     path(option + "edit/", views.OptionUpdateView.as_view(), name="option_edit"),
     path(option + "delete/", views.OptionDeleteView.as_view(), name="option_delete"),
+    path(option + "duplicate/", views.OptionDuplicateView.as_view(), name="option_duplicate"),
     path(option + "simulate/", views.SimulateView.as_view(), name="simulate"),
     path(option + "preview/", views.LinePreviewView.as_view(), name="line_preview"),
     path(option + "lines/new/", views.LineCreateView.as_view(), name="line_create"),

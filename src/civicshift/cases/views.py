@@ -276,6 +276,23 @@ class OptionDeleteView(CaseMixin, OrgConfirmDeleteView):
         return self.case_url()
 
 
+class OptionDuplicateView(CaseMixin, OrgActionView):
+    """Copy the option and its lines as a variant, then open the copy."""
+
+    def post(self, request, *args, **kwargs):
+        try:
+            variant = services.option_duplicate(actor=request.user, option=self.option)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+            return redirect(self.case_url("option", option=self.option.pk))
+        messages.success(
+            request,
+            _("“%(name)s” created as a copy of “%(source)s”: change what differs.")
+            % {"name": variant.name, "source": self.option.name},
+        )
+        return redirect(self.case_url("option", option=variant.pk))
+
+
 class OptionDetailView(CaseMixin, TemplateView):
     """One option: its lines, its figures (recalculated as you type in the line form) and the
     uncertainty analysis."""

@@ -225,3 +225,82 @@ def test_recommending_an_option_without_the_best_npv_needs_a_reason(client, case
         client.post(settings_url(case), settings_data(case, recommended_option=best.pk)).status_code
         == 302
     )
+
+
+# Duplicate an option as a variant ---------------------------------------------------------------
+
+
+def test_an_option_duplicates_as_a_variant_with_its_lines_audited(client, case, editor):
+    from civicshift.audit.models import AuditEvent
+    from civicshift.cases.models import CaseLine
+
+    option = case.options.get()
+    client.force_login(editor)
+    before = AuditEvent.objects.for_org(case.organization).count()
+    url = reverse(
+        "cases:option_duplicate", args=[case.organization.slug, case.initiative.pk, option.pk]
+    )
+    response = client.post(url)
+    assert response.status_code == 302
+    variant = case.options.get(name="Proposed solution (variant)")
+    assert response["Location"].endswith(f"/options/{variant.pk}/")
+    fields = (
+        "name",
+        "kind",
+        "category",
+        "distribution",
+        "low",
+        "likely",
+        "high",
+        "first_period",
+        "last_period",
+        "escalation",
+        "ramp",
+        "per_year",
+        "in_npv",
+    )
+    original = list(CaseLine.objects.filter(option=option).values_list(*fields))
+    copied = list(CaseLine.objects.filter(option=variant).values_list(*fields))
+    assert copied == original and len(copied) == 3
+    # One event for the option and one per line, each saying where it came from.
+    events = AuditEvent.objects.for_org(case.organization).order_by("pk")[before:]
+    assert len(events) == 4
+    assert all("Proposed solution" in e.reason for e in events)
+    # A second copy gets the next free name.
+    client.post(url)
+    assert case.options.filter(name="Proposed solution (variant 2)").exists()
+
+
+def test_a_duplicate_that_fails_leaves_nothing(case, editor, monkeypatch):
+    from civicshift.audit import services as audit_services
+    from civicshift.cases.models import CaseLine, Option
+
+    option = case.options.get()
+    real = audit_services.audited_create
+    calls = []
+
+    def failing(**kwargs):
+        calls.append(kwargs["model"])
+        if len(calls) == 3:  # the option and the first line are created, then a failure
+            raise RuntimeError("disk full")
+        return real(**kwargs)
+
+    monkeypatch.setattr(services, "audited_create", failing)
+    with pytest.raises(RuntimeError):
+        services.option_duplicate(actor=editor, option=option)
+    assert Option.objects.filter(case=case).count() == 1
+    assert CaseLine.objects.filter(option__case=case).count() == 3
+
+
+def test_a_viewer_cannot_duplicate(client, case, org):
+    from civicshift.orgs.roles import Role
+    from civicshift.testing.factories import make_member
+
+    viewer = make_member(org, Role.VIEWER, "viewer@example.org")
+    client.force_login(viewer)
+    option = case.options.get()
+    url = reverse(
+        "cases:option_duplicate", args=[case.organization.slug, case.initiative.pk, option.pk]
+    )
+    assert client.post(url).status_code == 403
+    assert case.options.count() == 1

@@ -85,3 +85,16 @@ def test_the_recommendation_without_the_best_npv_needs_a_reason(org, editor_api,
     on_prem = case.options.get(name="On-premises product")
     response = editor_api.patch(detail, {"recommended_option": on_prem.pk}, format="json")
     assert response.status_code == 200
+
+
+def test_duplicate_an_option_over_the_api(org, editor_api, viewer_api, case):  # noqa: F811
+    saas = case.options.get(name="SaaS product")
+    address = url("case-option-duplicate", org, case_pk=case.pk, pk=saas.pk)
+    assert viewer_api.post(address).status_code == 403
+    response = editor_api.post(address, format="json")
+    assert response.status_code == 201, response.content
+    body = response.json()
+    assert body["name"] == "SaaS product (variant)" and body["line_count"] == 3
+    response = editor_api.post(address, {"name": "On-premises product"}, format="json")
+    assert response.status_code == 400 and list(response.json()) == ["name"]
+    assert case.options.count() == 3
