@@ -168,7 +168,7 @@ def summary(
             not_defined if analysis.bcr is None else f"{analysis.bcr:.2f}",
         ),
         (_("Payback"), _years(analysis.payback_years)),
-        (_("Expected payback (mean amounts)"), _years(expected.payback_years)),
+        (_("Expected payback"), _years(expected.payback_years)),
         (_("Discounted payback"), _years(analysis.discounted_payback_years)),
         (_("Total cost of ownership"), _money(analysis.tco)),
         (_("Present value of costs"), _money(analysis.pv_costs)),
