@@ -304,3 +304,77 @@ def test_a_viewer_cannot_duplicate(client, case, org):
     )
     assert client.post(url).status_code == 403
     assert case.options.count() == 1
+
+
+# Amounts per year in the line form ------------------------------------------------------------
+
+
+def _line_url(case, option):
+    return reverse(
+        "cases:line_create", args=[case.organization.slug, case.initiative.pk, option.pk]
+    )
+
+
+LINE = {
+    "name": "Hardware refresh",
+    "kind": "cost",
+    "category": "hardware",
+    "distribution": "point",
+    "likely": "",
+    "first_period": "1",
+    "last_period": "4",
+    "escalation": "0",
+    "ramp": "",
+    "counting": "auto",
+}
+
+
+def test_amounts_per_year_are_saved_from_the_line_form(client, case, editor):
+    from civicshift.cases.models import CaseLine
+
+    option = case.options.get()
+    client.force_login(editor)
+    html = client.get(_line_url(case, option)).content.decode()
+    # Placed after the years they cover and before the increase they replace.
+    assert html.index('name="last_period"') < html.index('name="per_year"')
+    assert html.index('name="per_year"') < html.index('name="escalation"')
+    assert "Not used with amounts per year" in html
+    response = client.post(_line_url(case, option), {**LINE, "per_year": "10,000, 25000 0 40000"})
+    assert response.status_code == 302, response.context["form"].errors
+    line = CaseLine.objects.get(option=option, name="Hardware refresh")
+    assert line.per_year_amounts() == (10000, 25000, 0, 40000)
+    assert line.likely == Decimal("75000")  # their total, shown in lists
+
+
+@pytest.mark.parametrize(
+    ("typed", "field", "words"),
+    [
+        # The case starts in FY2027: the line's second amount is year 2, FY2029.
+        ("10000, abc, 0, 1", "per_year", "Amount 2 (year 2, FY2029): “abc” is not a number"),
+        ("10000, -5, 0, 1", "per_year", "Amount 2 (year 2, FY2029): enter an amount of 0"),
+        ("10000, 5, 0", "per_year", "3 amounts for 4 years"),
+        ("", "likely", "Enter the amount, or give amounts per year"),
+    ],
+)
+def test_bad_amounts_per_year_name_the_year_and_save_nothing(
+    client, case, editor, typed, field, words
+):
+    from civicshift.cases.models import CaseLine
+
+    option = case.options.get()
+    client.force_login(editor)
+    response = client.post(_line_url(case, option), {**LINE, "per_year": typed})
+    assert response.status_code == 200
+    errors = response.context["form"].errors
+    assert field in errors and words in " ".join(errors[field]), errors
+    assert not CaseLine.objects.filter(option=option, name="Hardware refresh").exists()
+
+
+def test_amounts_per_year_with_a_yearly_increase_are_refused(client, case, editor):
+    option = case.options.get()
+    client.force_login(editor)
+    response = client.post(
+        _line_url(case, option), {**LINE, "per_year": "1, 2, 3, 4", "escalation": "0.03"}
+    )
+    assert response.status_code == 200
+    assert "as given" in " ".join(response.context["form"].errors["escalation"])
