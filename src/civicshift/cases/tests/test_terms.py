@@ -378,3 +378,61 @@ def test_amounts_per_year_with_a_yearly_increase_are_refused(client, case, edito
     )
     assert response.status_code == 200
     assert "as given" in " ".join(response.context["form"].errors["escalation"])
+
+
+# Saved analyses: open, compare with today, run again -------------------------------------------
+
+
+def test_a_saved_analysis_opens_beside_todays_figures_and_runs_again(client, case, editor):
+    from civicshift.cases.models import CaseLine, CaseRun
+    from civicshift.cases.selectors import option_figures
+
+    client.force_login(editor)
+    slug, pk = case.organization.slug, case.initiative_id
+    client.post(reverse("cases:run_save", args=[slug, pk]), {"label": "Council packet"})
+    run = CaseRun.objects.get()
+    option = case.options.get()
+    saved_npv = run.results["options"]["Proposed solution"]["npv"]
+    # Since then: one line changed, one removed, one added, and the rate.
+    subscription = CaseLine.objects.get(option=option, name="Subscription")
+    services.line_update(actor=editor, line=subscription, likely=Decimal("110000"))
+    services.line_delete(actor=editor, line=CaseLine.objects.get(name="Staff time released"))
+    services.line_create(
+        actor=editor,
+        option=option,
+        name="Hosting",
+        kind="cost",
+        category="hosting",
+        distribution="point",
+        likely=Decimal("5000"),
+        first_period=1,
+        last_period=10,
+    )
+    fresh = BusinessCase.objects.get(pk=case.pk)
+    services.business_case_update(actor=editor, case=fresh, discount_rate=Decimal("0.04"))
+    html = client.get(reverse("cases:run", args=[slug, pk, run.pk])).content.decode()
+    assert "Council packet" in html
+    assert "Added: Hosting" in html and "Removed: Staff time released" in html
+    assert "Changed: Subscription" in html and "<code>discount_rate</code>" in html
+    fresh = BusinessCase.objects.get(pk=case.pk)
+    now = option_figures(fresh, option).analysis.npv
+    from civicshift.core.formatting import money
+
+    assert money(saved_npv, "USD") in html and money(now, "USD") in html
+    # Run again: from the saved inputs, not today's lines, so the same figures come back.
+    response = client.post(reverse("cases:run_reproduce", args=[slug, pk, run.pk]), follow=True)
+    html = response.content.decode()
+    assert "Run again: the same figures" in html, html[:3000]
+    assert CaseRun.objects.count() == 1  # nothing new saved
+
+
+def test_a_saved_analysis_of_another_case_is_not_found(client, case, editor, org):
+    from civicshift.cases.models import CaseRun
+    from civicshift.initiatives.services import initiative_create
+
+    client.force_login(editor)
+    other = initiative_create(actor=editor, organization=org, title="Other")
+    services.business_case_create(actor=editor, initiative=other)
+    client.post(reverse("cases:run_save", args=[org.slug, case.initiative_id]), {"label": "x"})
+    run = CaseRun.objects.get()
+    assert client.get(reverse("cases:run", args=[org.slug, other.pk, run.pk])).status_code == 404
