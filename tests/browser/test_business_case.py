@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib.auth import get_user_model
 
 from civicshift.cases import services
+from civicshift.cases.models import CaseRun
 from civicshift.cases.tests.conftest import ISSUE_EXAMPLE_LINES
 from civicshift.initiatives.models import Initiative
 
@@ -40,12 +41,19 @@ def test_business_case_pages_pass_axe_and_draw_charts(demo, live_server, page_fa
         "/business-case/narrative/",
         "/business-case/runs/",
     ]
+    urls = [base + path for path in pages]
+    # A saved analysis of the demo beside today's figures.
+    run = CaseRun.objects.for_org(demo.organization).select_related("case").first()
+    urls.append(
+        f"{live_server.url}/o/{demo.organization.slug}/initiatives/{run.case.initiative_id}"
+        f"/business-case/runs/{run.pk}/"
+    )
     failures: list[str] = []
     for width in (1280, 375):
         page = page_factory(width)
         sign_in(page, live_server.url, *_login(demo))
-        for path in pages:
-            page.goto(base + path)
+        for path in urls:
+            page.goto(path)
             page.wait_for_load_state("networkidle")
             failures += [f"{path} @{width}: {p}" for p in axe_violations(page, axe_source)]
             failures += [f"{path} @{width}: CSP: {e}" for e in page.csp_errors]
