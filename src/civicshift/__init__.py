@@ -1,3 +1,3 @@
 """CivicShift: open software that helps a municipality adopt new technology."""
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"

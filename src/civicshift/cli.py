@@ -12,6 +12,8 @@ SQLite database in the local data folder (``CIVICSHIFT_DATA_DIR``, default ``./d
     civicshift import FILE --into NEW_SLUG [--name NAME]   into a new, empty organization
     civicshift case analyze FILE [--iterations N] [--seed S] [--json]
                                                 a business case file (YAML, JSON or xlsx)
+    civicshift case workbook FILE OUT.xlsx      its live-formula Excel model
+    civicshift case template OUT.xlsx           the offline template to fill in
     civicshift manage ...                       any Django management command
 """
 
@@ -290,7 +292,10 @@ def build_parser() -> argparse.ArgumentParser:
     # Listed here for --help; run by civicshift.cli_case (no Django), imported only when used,
     # since its numpy/scipy imports would slow every other command's start.
     sub.add_parser(
-        "case", help="business cases: 'case analyze FILE' (YAML, JSON or xlsx)", add_help=False
+        "case",
+        help="business cases: 'case analyze FILE', 'case workbook FILE OUT.xlsx', "
+        "'case template OUT.xlsx'",
+        add_help=False,
     )
     return parser
 

@@ -1,6 +1,10 @@
-"""``civicshift case analyze FILE``: the figures of a business-case file, without a database.
+"""``civicshift case ...``: business-case files, without a database.
 
     civicshift case analyze FILE [--iterations N] [--seed S] [--json] [--payback-years N]
+    civicshift case workbook FILE OUT.xlsx      the live-formula Excel model of a case file
+    civicshift case template OUT.xlsx [--title T] [--start-year Y] [--horizon-years N]
+                             [--discount-rate R] [--from FILE]
+                                                the offline template (blank, or from FILE)
 
 FILE is a case file (YAML or JSON, see docs/business-case-file.md). Without ``--json`` a readable
 summary is printed; with it, one JSON object (the same figures, full precision, plus the inputs,
@@ -11,9 +15,13 @@ the line and the field. This module imports no Django, so the command starts fas
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import json
+import os
 import sys
+import tempfile
 from gettext import gettext as _
+from pathlib import Path
 
 from civicshift.core import formatting
 from civicshift.core.cases import Analysis, Case, CaseError, analyze, basis_warnings
@@ -56,21 +64,163 @@ def _add_analyze_arguments(parser: argparse.ArgumentParser) -> None:
     parser.set_defaults(func=cmd_case_analyze)
 
 
+def _add_workbook_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "file", metavar="FILE", help=_("case file: .yaml, .yml, .json, or the .xlsx template")
+    )
+    parser.add_argument("out", metavar="OUT.xlsx", help=_("the workbook to write"))
+    parser.set_defaults(func=cmd_case_workbook)
+
+
+def _add_template_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("out", metavar="OUT.xlsx", help=_("the template to write"))
+    parser.add_argument("--title", default=_("New business case"), help=_("the case's title"))
+    parser.add_argument(
+        "--start-year",
+        type=int,
+        metavar="Y",
+        help=_("fiscal year of period 0 (default: the current year)"),
+    )
+    parser.add_argument(
+        "--horizon-years",
+        type=int,
+        default=10,
+        metavar="N",
+        help=_("years looked ahead, 1 to 100 (default 10)"),
+    )
+    parser.add_argument(
+        "--discount-rate",
+        type=float,
+        default=0.03,
+        metavar="R",
+        help=_("discount rate per year, as 0.03 for 3%% (default 0.03)"),
+    )
+    parser.add_argument(
+        "--from",
+        dest="source",
+        metavar="FILE",
+        help=_("fill the template in from a case file (its settings and lines)"),
+    )
+    parser.set_defaults(func=cmd_case_template)
+
+
 def add_case_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:
-    """Register ``case analyze`` on the ``civicshift`` command's subparsers."""
-    case = subparsers.add_parser("case", help=_("business cases: analyze a case file"))
+    """Register ``case analyze``, ``case workbook`` and ``case template``."""
+    case = subparsers.add_parser(
+        "case", help=_("business cases: analyze a case file, write its Excel model or a template")
+    )
     commands = case.add_subparsers(dest="case_command", required=True, metavar="COMMAND")
     analyze_parser = commands.add_parser(
         "analyze",
         help=_("NPV, IRR, payback, Monte Carlo, tornado and switching values of a case file"),
     )
     _add_analyze_arguments(analyze_parser)
+    _add_workbook_arguments(
+        commands.add_parser(
+            "workbook",
+            help=_(
+                "write the case's live-formula Excel model (change an input, the figures follow)"
+            ),
+        )
+    )
+    _add_template_arguments(
+        commands.add_parser(
+            "template", help=_("write the offline template, blank or filled in from a case file")
+        )
+    )
     return case
 
 
 def _fail(message: str) -> int:
     print(_("civicshift: error: {message}").format(message=message), file=sys.stderr)
     return 2
+
+
+def _write(out: str, content: bytes) -> int | None:
+    """Write ``content`` to ``out`` (an .xlsx path) through a temporary file; None when done,
+    else the exit code after saying why."""
+    path = Path(out)
+    if path.suffix.lower() != ".xlsx":
+        return _fail(_("{out}: the file to write must end in .xlsx").format(out=out))
+    if path.is_dir():
+        return _fail(_("{out}: is a folder, not a file").format(out=out))
+    folder = path.parent if str(path.parent) else Path(".")
+    try:
+        handle, temporary = tempfile.mkstemp(dir=folder, prefix=".civicshift-", suffix=".xlsx")
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(content)
+        os.replace(temporary, path)
+    except OSError as exc:
+        return _fail(_("{out}: cannot write it ({why})").format(out=out, why=exc.strerror or exc))
+    return None
+
+
+def cmd_case_workbook(args: argparse.Namespace) -> int:
+    from civicshift.formats.cases.workbook import write_case_model  # XlsxWriter only here
+
+    try:
+        case = read_case(args.file)
+    except CaseError as exc:
+        return _fail(str(exc))
+    failed = _write(args.out, write_case_model(case))
+    if failed is not None:
+        return failed
+    print(
+        _("Wrote {out}: the live-formula model of {title!r}.").format(
+            out=args.out, title=case.title
+        )
+    )
+    return 0
+
+
+def cmd_case_template(args: argparse.Namespace) -> int:
+    from civicshift.formats.cases.template import write_case_template  # openpyxl only here
+    from civicshift.formats.cases.template_data import (
+        TemplateSettings,
+        template_lines_from_case,
+    )
+
+    lines = []
+    if args.source:
+        try:
+            case = read_case(args.source)
+        except CaseError as exc:
+            return _fail(str(exc))
+        settings = TemplateSettings(
+            case.title, case.start_year, case.horizon_years, case.discount_rate
+        )
+        try:
+            lines = template_lines_from_case(case)
+        except ValueError as exc:
+            return _fail(_("{file}: {problem}").format(file=args.source, problem=exc))
+    else:
+        start = dt.date.today().year if args.start_year is None else args.start_year
+        if not 1 <= start <= 9999:
+            return _fail(
+                _("--start-year must be a year between 1 and 9999 (got {y})").format(y=start)
+            )
+        if not 1 <= args.horizon_years <= 100:
+            return _fail(
+                _("--horizon-years must be between 1 and 100 (got {n})").format(
+                    n=args.horizon_years
+                )
+            )
+        if not -1 < args.discount_rate <= 1:
+            return _fail(
+                _("--discount-rate must be above -1 and at most 1, e.g. 0.03 (got {r})").format(
+                    r=args.discount_rate
+                )
+            )
+        if not args.title.strip():
+            return _fail(_("--title must not be empty"))
+        settings = TemplateSettings(
+            args.title.strip(), start, args.horizon_years, args.discount_rate
+        )
+    failed = _write(args.out, write_case_template(settings, lines, option_name=settings.title))
+    if failed is not None:
+        return failed
+    print(_("Wrote {out}: fill it in, then run civicshift case analyze {out}").format(out=args.out))
+    return 0
 
 
 def cmd_case_analyze(args: argparse.Namespace) -> int:

@@ -12,6 +12,7 @@ urlpatterns = [
         include("civicshift.cases.urls"),
     ),
     path("o/<slug:org_slug>/initiatives/", include("civicshift.initiatives.urls")),
+    path("o/<slug:org_slug>/portfolio/", include("civicshift.cases.portfolio_urls")),
     path("o/<slug:org_slug>/history/", include("civicshift.audit.urls")),
     path("o/<slug:org_slug>/backup/", include("civicshift.backup.urls")),
     path("o/<slug:org_slug>/jobs/", include("civicshift.jobs.urls")),

@@ -46,6 +46,8 @@ def _org_pages(org, initiative, department, goal, member):
         f"{o}/history/",
         f"{o}/history/?action=status",
         f"{o}/backup/",
+        f"{o}/portfolio/",
+        f"{o}/portfolio/?sort=-npv_expected",
         "/accounts/security/",
         "/accounts/two-factor/",
         "/api/tokens/",

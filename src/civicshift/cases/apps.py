@@ -11,6 +11,12 @@ class CasesConfig(AppConfig):
 
         register_module("business-case", "cases:detail")
 
+        from civicshift.orgs.overview import register_panel
+
+        from .views_portfolio import overview_panel
+
+        register_panel("portfolio", "cases/overview_panel.html", overview_panel)
+
         from .jobs import register
 
         register()

@@ -107,6 +107,7 @@ def _option_report(case: BusinessCase, figures: OptionFigures) -> OptionReport:
         recommended=recommended,
         budget_impact=operating_budget_impact(figures).tolist(),
         lines=lines,
+        summary=figures.summary,
     )
 
 

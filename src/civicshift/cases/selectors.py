@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from django.shortcuts import get_object_or_404
 
-from civicshift.core.cases import Analysis, Case, CaseError, analyze
+from civicshift.core.cases import Analysis, Case, CaseError, Summary, summarize
 from civicshift.core.montecarlo import (
     MonteCarloResult,
     SwitchingValue,
@@ -48,6 +48,10 @@ class OptionFigures:
     lines: list[CaseLine]
     case: Case | None = None
     analysis: Analysis | None = None
+    #: Everything shown about the option, computed once (``core.cases.summarize``): likely and
+    #: expected figures, before and after optimism bias, other rates, scenarios, the profile.
+    #: ``analysis`` is its figures at the likely amounts (``summary.likely``).
+    summary: Summary | None = None
     problem: str = ""
     simulation: MonteCarloResult | None = None
     tornado: list[TornadoBar] | None = None
@@ -73,7 +77,8 @@ def option_figures(
         return figures
     try:
         figures.case = option_case(case, option, rows)
-        figures.analysis = analyze(figures.case)
+        figures.summary = summarize(figures.case)
+        figures.analysis = figures.summary.likely
     except CaseError as exc:
         figures.problem = str(exc)
         return figures

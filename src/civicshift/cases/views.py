@@ -32,7 +32,7 @@ from .forms import CaseSettingsForm, LineForm, NarrativeForm, OptionForm
 from .jobs import INLINE_ITERATIONS, REPRODUCE_RUN, SAVE_RUN, SIMULATION, simulation_from
 from .models import CaseLine, CaseRun, LineKind
 from .narrative import narrative_guidance
-from .results import figures_context
+from .results import comparison_context, figures_context
 from .runs import compare_run
 from .selectors import case_figures, case_for_initiative, line_get, option_figures, option_get
 from .terms import terms_panel
@@ -106,7 +106,9 @@ class CaseDetailView(CaseMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         if self.case is not None:
-            context["figures"] = case_figures(self.case)
+            figures = case_figures(self.case)
+            context["figures"] = figures
+            context.update(comparison_context(self.case, figures))
             context["runs"] = self.case.runs.select_related("created_by")[:5]
         return context
 

@@ -94,6 +94,25 @@ class Estimate:
 WIDER_BENEFIT_CATEGORIES = frozenset({"resident_time"})
 
 
+#: Cost categories (cases.models.Category) that are one-time or recurring by nature; "other" and
+#: uncategorised lines are one-time when they fall in a single fiscal year.
+ONE_TIME_COST_CATEGORIES = frozenset(
+    {
+        "licences",
+        "hardware",
+        "implementation",
+        "data_migration",
+        "integration",
+        "training",
+        "staff_backfill",
+        "contingency",
+    }
+)
+RECURRING_COST_CATEGORIES = frozenset(
+    {"subscription", "maintenance", "hosting", "support", "added_staff"}
+)
+
+
 def default_in_npv(category: str) -> bool:
     """Whether a line of this category counts in the financial NPV when nobody said."""
     return category not in WIDER_BENEFIT_CATEGORIES
@@ -128,7 +147,13 @@ class Line:
 
     @property
     def one_time(self) -> bool:
-        """A line in a single period (a purchase, an implementation fee) rather than recurring."""
+        """A one-time (capital) cost rather than a recurring (operating) one: by its category
+        when the category says (licences, hardware… are one-time even over two years; a
+        subscription is recurring), else a line in a single period."""
+        if self.category in RECURRING_COST_CATEGORIES:
+            return False
+        if self.category in ONE_TIME_COST_CATEGORIES:
+            return True
         return len(self.periods) == 1
 
     @property
@@ -263,7 +288,7 @@ class Analysis:
     @property
     def irr_warning(self) -> str | None:
         """The plain warning shown wherever IRR is, when the project has several IRRs."""
-        return irr_warning(self.irrs)
+        return finance.irr_warning(self.irrs)
 
 
 # --- validation -----------------------------------------------------------------------------
@@ -565,33 +590,6 @@ def _optional(value: float | None) -> float | None:
     return float(value)
 
 
-def headline_irr(roots: tuple[float, ...] | list[float], npv: float, rate: float) -> float | None:
-    """The IRR to show as the headline: one that agrees with the NPV at the discount rate.
-
-    An IRR above the rate goes with a positive NPV and one below with a negative NPV; among the
-    roots that agree, the nearest to the rate. None when none agrees (or the NPV is exactly 0
-    and no root equals the rate): then no headline IRR is shown.
-    """
-    if npv > 0:
-        agreeing = [r for r in roots if r > rate]
-    elif npv < 0:
-        agreeing = [r for r in roots if r < rate]
-    else:
-        agreeing = [r for r in roots if math.isclose(r, rate, rel_tol=1e-9, abs_tol=1e-12)]
-    if not agreeing:
-        return None
-    return min(agreeing, key=lambda r: abs(r - rate))
-
-
-def irr_warning(roots: tuple[float, ...] | list[float]) -> str | None:
-    """ "This project has several IRRs (…)" when there is more than one, else None."""
-    if len(roots) < 2:
-        return None
-    shown = [percent(r) for r in roots]
-    listed = ", ".join(shown[:-1]) + " and " + shown[-1]
-    return f"This project has several IRRs ({listed}); NPV and MIRR are the reliable measures here."
-
-
 def analyze(case: Case, *, at: str = "likely", amounts: np.ndarray | None = None) -> Analysis:
     """Deterministic cash flows and figures of ``case``.
 
@@ -631,11 +629,11 @@ def analyze(case: Case, *, at: str = "likely", amounts: np.ndarray | None = None
     for array in arrays.values():
         array.flags.writeable = False
     npv = float(finance.npv(rate, net_list))
-    roots = tuple(finance.irr_all(net_list))
+    roots = tuple(finance.irrs(net_list))
     return Analysis(
         fiscal_years=case.fiscal_years,
         npv=npv,
-        irr=_optional(headline_irr(roots, npv, rate)),
+        irr=_optional(finance.headline_irr(net_list, rate, roots=roots)),
         irrs=roots,
         mirr=_optional(finance.mirr(net_list, finance_rate, reinvest_rate)),
         bcr=float(benefits @ factors) / pv_costs if pv_costs > 0 else None,

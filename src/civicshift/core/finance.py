@@ -34,6 +34,7 @@ follow Excel's conventions directly; each function's docstring cites its page.
 from __future__ import annotations
 
 import datetime as _dt
+import decimal
 import math
 import numbers
 from collections.abc import Sequence
@@ -47,8 +48,12 @@ from scipy.optimize import brentq
 __all__ = [
     "discount_factors",
     "discounted_payback_period",
+    "IRR_WARNING",
+    "headline_irr",
     "irr",
     "irr_all",
+    "irr_warning",
+    "irrs",
     "mirr",
     "npv",
     "payback_period",
@@ -325,51 +330,579 @@ def _nearest_zero(rates: list[float]) -> float | None:
     return min(rates, key=lambda r: (abs(r), r < 0))
 
 
+# --------------------------------------------------------------------------------------------
+# IRR of periodic cash flows: every root, the headline, the warning; 1-D or one row per vector
+# --------------------------------------------------------------------------------------------
+#
+# Method (vectorised over rows). With u = ln(1 + rate), the NPV of a row is the exponential sum
+# F(u) = sum(v_t * exp(-u * t)); its zeros are the IRRs, and u covers every rate > -1.
+#
+# * Descartes' rule of signs: F has at most k zeros, k = the sign changes of the row.
+# * k = 1: exactly one zero, and F(u) * exp(u * m) (m = the period where the sign changes) is
+#   strictly decreasing, so a safeguarded Newton iteration (a Newton step when it stays inside
+#   the bracket, bisection otherwise) inside a bracket from a root bound always finds it.
+# * k >= 2 (Rolle): d/du [F(u) * exp(u * m)] = -sum((t - m) * v_t * exp(-u * (t - m))); its
+#   coefficients (t - m) * v_t change sign k - 1 times. Its zeros (found the same way, one level
+#   down) cut the rate axis into intervals on which F * exp(u * m) is monotone: each interval
+#   holds at most one IRR, found by the same safeguarded Newton iteration where F changes sign.
+#   A zero of the derivative where F itself is zero (to 1e-12 of the gross present value) is a
+#   double root (the NPV touches zero there).
+#
+# Every evaluation multiplies F by a positive factor (exp(u * s), s = the first period for
+# u >= 0, the last for u < 0) that keeps each exponent <= 0, so nothing overflows at rates near
+# -100 % or at very large rates: the signs, hence the roots, are unchanged. Only signs and the
+# Newton ratio F / F' are used, and neither depends on that factor. There is no polynomial
+# eigenvalue step (numpy.roots), which is what raised LinAlgError on badly scaled polynomials.
+
+#: Interior critical points where |NPV| is within this fraction of the gross present value
+#: count as a double root (the NPV touches zero without crossing).
+_TOUCH_RESIDUAL = 1e-12
+
+#: The smallest rate above -1 that a float can hold: a root closer to -100 % is returned as it.
+_JUST_ABOVE_MINUS_ONE = float(np.nextafter(-1.0, 0.0))
+
+
+def _filled_signs(array: FloatArray) -> NDArray[np.int8]:
+    """Sign of each entry, zeros replaced by the sign of the last nonzero entry before them."""
+    signs = np.sign(array).astype(np.int8)
+    if signs.all():
+        return signs
+    index = np.where(signs != 0, np.arange(array.shape[1]), 0)
+    np.maximum.accumulate(index, axis=1, out=index)
+    return np.take_along_axis(signs, index, axis=1)
+
+
+def _change_counts(array: FloatArray) -> tuple[NDArray[np.intp], NDArray[np.intp]]:
+    """Sign changes of each row, and the period where the first one happens (0 if none)."""
+    if array.shape[1] < 2:
+        zeros = np.zeros(array.shape[0], dtype=np.intp)
+        return zeros, zeros
+    filled = _filled_signs(array)
+    changes = (filled[:, 1:] * filled[:, :-1]) < 0
+    return changes.sum(axis=1), np.argmax(changes, axis=1) + 1
+
+
+#: Up to this many rows, evaluate with powers (few numpy calls); above, by Horner's rule.
+_FEW_ROWS = 32
+
+
+class _Rows:
+    """Cash-flow rows ready for evaluation, stored one column per row (so that every step works
+    on contiguous vectors): ``forward[j]`` is the flow j periods after the row's first nonzero
+    flow, ``reverse[j]`` the flow j periods before its last nonzero flow (zero beyond)."""
+
+    def __init__(self, array: FloatArray) -> None:
+        n = array.shape[1]
+        nonzero = array != 0
+        first = np.argmax(nonzero, axis=1)
+        last = n - 1 - np.argmax(nonzero[:, ::-1], axis=1)
+        j = np.arange(n)
+        if first.any():
+            cols = first[:, None] + j
+            forward = np.take_along_axis(array, np.minimum(cols, n - 1), 1)
+            forward = np.where(cols < n, forward, 0.0)
+        else:
+            forward = array
+        if (last < n - 1).any():
+            cols = last[:, None] - j
+            reverse = np.where(cols >= 0, np.take_along_axis(array, np.maximum(cols, 0), 1), 0.0)
+        else:
+            reverse = array[:, ::-1]
+        self.forward = np.ascontiguousarray(forward.T)
+        self.reverse = np.ascontiguousarray(reverse.T)
+        self.count = array.shape[0]
+
+    def take(self, rows: NDArray[np.intp]) -> _Rows:
+        """These rows only (in this order, repeats allowed)."""
+        subset = object.__new__(_Rows)
+        subset.forward = self.forward[:, rows]
+        subset.reverse = self.reverse[:, rows]
+        subset.count = len(rows)
+        return subset
+
+    def evaluate(
+        self, rows: NDArray[np.intp] | None, u: FloatArray, gross: bool = False
+    ) -> tuple[FloatArray, FloatArray, FloatArray | None]:
+        """F, dF/du and (optionally) the gross PV at ``u`` of ``rows`` (None: all), each times
+        exp(u * s) (s = the first nonzero period for u >= 0, the last for u < 0, see above).
+
+        Then F = sum(c_j * w ** j) with w = exp(-|u|) <= 1 and c = the forward or the reverse
+        flows: evaluated by Horner's rule, and nothing can overflow."""
+        forward = self.forward if rows is None else self.forward[:, rows]
+        negative = u < 0
+        if negative.any():
+            reverse = self.reverse if rows is None else self.reverse[:, rows]
+            coefficients = np.where(negative, reverse, forward)
+        else:
+            coefficients = forward
+        w = np.exp(-np.abs(u))
+        n = coefficients.shape[0]
+        if coefficients.shape[1] <= _FEW_ROWS:  # fewer numpy calls than Horner's n steps
+            j = np.arange(n, dtype=np.float64)[:, None]
+            with np.errstate(under="ignore"):
+                powers = w[None, :] ** j
+            terms = coefficients * powers
+            tsum = (j * terms).sum(axis=0)
+            g_few = (np.abs(coefficients) * powers).sum(axis=0) if gross else None
+            return terms.sum(axis=0), np.where(negative, tsum, -tsum), g_few
+        f = coefficients[n - 1].copy()
+        df = np.zeros_like(f)
+        g = np.abs(coefficients[n - 1]) if gross else None
+        for j in range(n - 2, -1, -1):
+            df *= w
+            df += f
+            f *= w
+            f += coefficients[j]
+            if g is not None:
+                g *= w
+                g += np.abs(coefficients[j])
+        df *= w  # sum(j * c_j * w ** j)
+        return f, np.where(negative, df, -df), g
+
+
+def _newton(
+    rows_obj: _Rows,
+    rows: NDArray[np.intp] | None,
+    lo: FloatArray,
+    hi: FloatArray,
+    start: FloatArray,
+    sign_lo: FloatArray,
+) -> FloatArray:
+    """The zero of F in each bracket [lo, hi], F having the sign ``sign_lo`` at lo and the
+    opposite one at hi.
+
+    Safeguarded Newton (Numerical Recipes' ``rtsafe``): a Newton step when it stays inside the
+    bracket and is at most half the previous step, else bisection. The bracket shrinks at every
+    step, so this always converges; the half-step rule stops Newton crawling along an
+    exponential tail far from the root (steps of a constant 1 / t there)."""
+    sub = rows_obj if rows is None else rows_obj.take(rows)
+    lo, hi = lo.copy(), hi.copy()
+    u = np.clip(start, lo, hi)
+    result = np.full(u.shape, np.nan)
+    active = np.arange(u.size)  # brackets not solved yet
+    position = active.copy()  # their columns in ``sub``
+    u_sub = u.copy()  # the point of each column of ``sub`` (solved ones stay put)
+    last_step = hi - lo
+    tiny = 4 * np.finfo(np.float64).eps
+    for _ in range(300):
+        f, df, _g = sub.evaluate(None, u_sub)
+        if position.size != f.size:
+            f, df = f[position], df[position]
+        ua = u_sub[position]
+        lo_a, hi_a = lo[active], hi[active]
+        same = np.sign(f) == sign_lo[active]
+        lo_a = np.where(same, ua, lo_a)
+        hi_a = np.where(same, hi_a, ua)
+        lo[active], hi[active] = lo_a, hi_a
+        with np.errstate(all="ignore"):  # a non-finite step falls back to bisection
+            new = ua - f / df
+        inside = (new >= lo_a) & (new <= hi_a) & np.isfinite(new)
+        inside &= np.abs(new - ua) <= 0.5 * last_step[active]
+        new = np.where(inside, new, 0.5 * (lo_a + hi_a))
+        last_step[active] = np.abs(new - ua)
+        tolerance = tiny * np.maximum(1.0, np.abs(ua))
+        done = (f == 0) | (inside & (np.abs(new - ua) <= 4 * tolerance))
+        done |= hi_a - lo_a <= tolerance
+        result[active[done]] = np.where(f[done] == 0, ua[done], new[done])
+        u_sub[position] = new
+        active, position = active[~done], position[~done]
+        if active.size == 0:
+            break
+        if active.size < sub.count // 2:  # evaluate fewer columns from now on
+            sub = sub.take(position)
+            u_sub = u_sub[position]
+            position = np.arange(active.size)
+    else:  # cannot happen (bisection converges in < 120 steps); the bracket's middle then
+        result[active] = 0.5 * (lo[active] + hi[active])
+    return result
+
+
+def _bound(coefficients: FloatArray) -> FloatArray:
+    """ln(2) + max over j >= 1 of ln|c_j / c_0| / j (+ a margin): Fujiwara's bound on 1 / |x|
+    for every root x of sum(c_j * x ** j) with c_0 != 0."""
+    n = coefficients.shape[0]
+    if n < 2:
+        return np.zeros(coefficients.shape[1])
+    with np.errstate(divide="ignore"):
+        logs = np.log(np.abs(coefficients))  # -inf for zero flows
+    j = np.arange(1, n, dtype=np.float64)[:, None]
+    return math.log(2) + 0.01 + np.max((logs[1:] - logs[0]) / j, axis=0)
+
+
+def _bounds(rows_obj: _Rows) -> tuple[FloatArray, FloatArray]:
+    """Every zero of F lies strictly inside (lower, upper) in u = -ln(x): Fujiwara's bound on
+    the roots of the polynomial sum(v_t * x ** t) (large rates) and of its reverse (rates near
+    -100 %)."""
+    return -_bound(rows_obj.reverse), _bound(rows_obj.forward)
+
+
+def _one_change(array: FloatArray) -> tuple[FloatArray, FloatArray, FloatArray, FloatArray]:
+    """For rows with exactly one sign change: bounds (lower, upper) in u that hold the IRR
+    strictly inside, the sign of the NPV at ``lower`` and a first guess.
+
+    With m the period where the sign changes, p the last nonzero period before it, A the sum
+    of the |flows| before m and B that from m on: the root x = exp(-u) of sum(v_t * x ** t) lies
+    between min(1, (|v_p| / B) ** (1 / (m - p))) and max(1, (A / |v_m|) ** (1 / (m - p)))
+    (for x >= 1 the flows from m on outweigh the earlier ones, for x <= 1 the reverse). Below
+    ``lower`` (rates near -100 %) the NPV has the sign of the last flow. The guess balances all
+    outflows, as one amount at their mean time, against all inflows at theirs."""
+    n = array.shape[1]
+    rows = np.arange(array.shape[0])
+    t = np.arange(n, dtype=np.float64)
+    signs = np.sign(array)
+    if signs.all():  # no zero flows: the usual case, and a cheaper one
+        m = np.argmax(signs[:, 1:] != signs[:, :-1], axis=1) + 1
+        p = m - 1
+        sign_lower = signs[:, -1]
+    else:
+        _counts, m = _change_counts(array)
+        nonzero = signs != 0
+        index = np.where(nonzero, np.arange(n), 0)
+        np.maximum.accumulate(index, axis=1, out=index)
+        p = index[rows, m - 1]
+        last = n - 1 - np.argmax(nonzero[:, ::-1], axis=1)
+        sign_lower = signs[rows, last]
+    magnitude = np.abs(array)
+    early = magnitude * (t < m[:, None])
+    sum_before = early.sum(axis=1)
+    sum_after = np.maximum(magnitude.sum(axis=1) - sum_before, magnitude[rows, m])
+    gap = m - p
+    with np.errstate(divide="ignore"):
+        lower = -(np.maximum(0.0, np.log(sum_before / magnitude[rows, m]) / gap) + 0.01)
+        upper = np.maximum(0.0, np.log(sum_after / magnitude[rows, p]) / gap) + 0.01
+    time_before = (early @ t) / sum_before
+    time_after = (magnitude @ t - early @ t) / sum_after
+    with np.errstate(divide="ignore", invalid="ignore"):
+        guess = np.log(sum_after / sum_before) / (time_after - time_before)
+    guess = np.where(np.isfinite(guess), guess, 0.5 * (lower + upper))
+    return lower, upper, sign_lower, guess
+
+
+def _normalised(array: FloatArray) -> FloatArray:
+    """Each row times a power of two (exact) that brings its largest amount into [0.5, 1): the
+    roots are unchanged and no sum overflows."""
+    _mantissa, exponent = np.frexp(np.abs(array).max(axis=1))
+    return np.ldexp(array, -exponent[:, None])
+
+
+#: After normalising, amounts below this (2 ** -1000 of a row's largest) count as zero, so that
+#: nothing underflows later. Such an amount could matter only at rates beyond about
+#: 1e301 ** (1 / periods) or within 1e-301 ** (1 / periods) of -100 %.
+_NEGLIGIBLE = 2.0**-1000
+
+
+def _level_roots(array: FloatArray, k: int) -> FloatArray:
+    """The zeros in u of each row of ``array`` (all with ``k`` >= 1 sign changes), sorted and
+    padded with NaN: shape (rows, k)."""
+    chain = [array]
+    for _ in range(k - 1):  # the derivatives, each with one sign change fewer
+        top = chain[-1]
+        _counts, boundary = _change_counts(top)
+        derivative = (np.arange(top.shape[1]) - boundary[:, None]) * top
+        if np.abs(derivative).max() > 2.0**900:  # (t - m) factors grow it: keep sums finite
+            derivative = _normalised(derivative)
+        chain.append(derivative)
+
+    bottom = chain[-1]
+    lower, upper, sign_lower, guess = _one_change(bottom)
+    roots = _newton(_Rows(bottom), None, lower, upper, guess, sign_lower)[:, None]
+    for level in range(k - 2, -1, -1):
+        roots = _roots_between(_Rows(chain[level]), roots)
+    return roots
+
+
+def _roots_between(rows_obj: _Rows, critical: FloatArray) -> FloatArray:
+    """The zeros of F, given (NaN-padded) every zero of its derivative in u (``critical``)."""
+    count, width = critical.shape
+    rows = np.arange(count)
+    lower, upper = _bounds(rows_obj)
+    inside = np.clip(critical, lower[:, None], upper[:, None])  # NaN stays NaN
+    ends = np.sort(np.column_stack([lower, inside, upper]), axis=1)  # NaN last
+    # upper sits after the critical points, before the NaNs
+    valid = np.isfinite(ends)
+    flat_rows = np.repeat(rows, width + 2)
+    flat_u = np.where(valid, ends, 0.0).ravel()
+    f, _df, gross = rows_obj.evaluate(flat_rows, flat_u, gross=True)
+    f = f.reshape(count, width + 2)
+    gross = gross.reshape(count, width + 2)
+    sign = np.where(valid, np.sign(f), np.nan)
+
+    pair_valid = valid[:, 1:] & valid[:, :-1]
+    bracket = pair_valid & (sign[:, 1:] * sign[:, :-1] < 0)
+    zero_end = valid & (sign == 0)
+    # interior critical points where the NPV touches zero without changing sign
+    interior = np.zeros_like(valid)
+    interior[:, 1:-1] = valid[:, 1:-1] & valid[:, 2:]
+    left = np.concatenate([sign[:, :1], sign[:, :-1]], axis=1)
+    right = np.concatenate([sign[:, 1:], sign[:, -1:]], axis=1)
+    touching = (
+        interior
+        & (sign != 0)
+        & (left == sign)
+        & (right == sign)
+        & (np.abs(f) <= _TOUCH_RESIDUAL * gross)
+    )
+
+    b_rows, b_col = np.nonzero(bracket)
+    lo, hi = ends[b_rows, b_col], ends[b_rows, b_col + 1]
+    solved = _newton(rows_obj, b_rows, lo, hi, 0.5 * (lo + hi), sign[b_rows, b_col])
+    z_rows, z_col = np.nonzero(zero_end | touching)
+
+    all_rows = np.concatenate([b_rows, z_rows])
+    all_u = np.concatenate([solved, ends[z_rows, z_col]])
+    result = np.full((count, width + 1), np.nan)
+    if all_rows.size:
+        order = np.lexsort((all_u, all_rows))
+        all_rows, all_u = all_rows[order], all_u[order]
+        duplicate = np.zeros(all_rows.size, dtype=bool)
+        duplicate[1:] = (all_rows[1:] == all_rows[:-1]) & (all_u[1:] == all_u[:-1])
+        all_rows, all_u = all_rows[~duplicate], all_u[~duplicate]
+        starts = np.searchsorted(all_rows, all_rows, side="left")
+        position = np.arange(all_rows.size) - starts
+        keep = position < width + 1
+        result[all_rows[keep], position[keep]] = all_u[keep]
+    return result
+
+
+def _roots_u(array: FloatArray) -> FloatArray:
+    """Every zero in u of each row of a 2-D array, sorted, NaN-padded: (rows, max count)."""
+    array, offset = _balanced(array)
+    counts, _first = _change_counts(array)
+    width = int(counts.max()) if counts.size else 0
+    result = np.full((array.shape[0], max(width, 1)), np.nan)
+    for k in np.unique(counts):
+        if k == 0:
+            continue
+        selected = np.nonzero(counts == k)[0]
+        result[selected, :k] = _level_roots(array[selected], int(k))
+    result += offset[:, None]
+    return result[:, :width] if width else result[:, :0]
+
+
+#: Rows whose nonzero amounts span more than e ** 600 (about 1e260) are balanced first.
+_SPAN_TO_BALANCE = 600.0
+
+
+def _balanced(array: FloatArray) -> tuple[FloatArray, FloatArray]:
+    """Rows with amounts of wildly different sizes, rescaled: v_t * exp(-c * t) (computed in
+    logarithms), with c chosen so that the first and last nonzero amounts have the same size.
+
+    F(u) = sum(v_t * exp(-u * t)) = sum(v_t * exp(-c * t) * exp(-(u - c) * t)): the zeros of
+    the rescaled row are those of the row shifted by -c, so ``offset`` (c per row, 0 for rows
+    left alone) is added back to them. This keeps every amount that matters representable, so
+    a root within 1e-300 of -100 % (which made numpy.roots overflow) is still found."""
+    offset = np.zeros(array.shape[0])
+    magnitude = np.abs(array)
+    nonzero = magnitude > 0
+    if array.shape[1] < 2 or not nonzero.any():
+        return array, offset
+    top = magnitude.max()
+    bottom = np.min(magnitude, where=nonzero, initial=np.inf)
+    usual = top <= 2.0**800 and bottom >= 2.0**-800
+    if usual and top * math.exp(-_SPAN_TO_BALANCE) <= bottom:
+        return array, offset  # the usual case: nothing to rescale
+    largest = magnitude.max(axis=1)
+    smallest = np.min(magnitude, axis=1, where=nonzero, initial=np.inf)
+    with np.errstate(over="ignore", divide="ignore", invalid="ignore"):
+        extreme = largest / smallest > math.exp(_SPAN_TO_BALANCE)
+    # rows of very large or very small amounts: times a power of two (sums stay finite)
+    rescale = ~extreme & ((largest > 2.0**800) | ((largest < 2.0**-800) & (largest > 0)))
+    if rescale.any():
+        array = array.copy()
+        array[rescale] = _normalised(array[rescale])
+    extreme = np.nonzero(extreme)[0]
+    if extreme.size == 0:
+        return array, offset
+    n = array.shape[1]
+    sub_nonzero = nonzero[extreme]
+    with np.errstate(divide="ignore"):
+        sub_logs = np.log(magnitude[extreme])
+    first = np.argmax(sub_nonzero, axis=1)
+    last = n - 1 - np.argmax(sub_nonzero[:, ::-1], axis=1)
+    rows = np.arange(extreme.size)
+    c = (sub_logs[rows, last] - sub_logs[rows, first]) / (last - first)
+    t = np.arange(n, dtype=np.float64)
+    scaled = np.where(sub_nonzero, sub_logs - c[:, None] * t, -np.inf)
+    scaled -= scaled.max(axis=1, keepdims=True)
+    scaled[scaled < math.log(_NEGLIGIBLE)] = -np.inf  # would underflow later: exactly zero
+    array = array.copy()
+    array[extreme] = np.sign(array[extreme]) * np.exp(scaled)
+    offset[extreme] = c
+    return array, offset
+
+
+def _rates(u: FloatArray) -> FloatArray:
+    """Rates from u = ln(1 + rate): a root nearer -100 % than a float can hold becomes the
+    float just above -1; a rate too large for a float (above about 1e308) is dropped (NaN)."""
+    with np.errstate(over="ignore"):
+        rates = np.expm1(u)
+    rates = np.where(rates <= -1.0, _JUST_ABOVE_MINUS_ONE, rates)
+    return np.where(np.isfinite(rates), rates, np.nan)
+
+
+def _roots_table(values: ArrayLike) -> tuple[FloatArray, FloatArray, bool]:
+    """(flows as 2-D, rates as a NaN-padded 2-D array sorted per row, whether input was 1-D)."""
+    array = _check_values(values, allow_2d=True)
+    one_d = array.ndim == 1
+    table = array[None, :] if one_d else array
+    return table, _rates(_roots_u(table)), one_d
+
+
+def _row_lists(rates: FloatArray) -> list[list[float]]:
+    return [[r for r in row if r == r] for row in rates.tolist()]  # r != r: NaN
+
+
+def irrs(values: ArrayLike) -> list[float] | list[list[float]]:
+    """Every internal rate of return above -100 %, in increasing order (an empty list: none).
+
+    ``values`` is one cash-flow list (returns a list of rates) or a 2-D array with one cash-flow
+    list per row (returns one list per row, all rows solved at once). More than one rate is
+    possible only when the flows change sign more than once (Descartes' rule of signs); a
+    business case should then rely on NPV and MIRR, and :func:`irr_warning` says so.
+
+    Every rate > -1 is searched (no grid, no range): see the method note above. A root nearer
+    -100 % than a float can represent (1 + rate < 1.1e-16) is returned as the float just above
+    -1; one above about 1e308 (not representable) is left out. Valid input never raises.
+    """
+    _table, rates, one_d = _roots_table(values)
+    lists = _row_lists(rates)
+    return lists[0] if one_d else lists
+
+
 def irr_all(values: ArrayLike) -> list[float]:
-    """Every internal rate of return of the periodic cash flows, in increasing order.
+    """Every internal rate of return of one cash-flow list, in increasing order.
 
-    An empty list means IRR is not defined. More than one rate is possible only when the flows
-    change sign more than once (Descartes' rule of signs); a business case should then rely on
-    NPV or MIRR instead. Roots of the NPV polynomial are found at any rate > -1; the additional
-    grid scan covers rates between about -99.9999 % and +1,000,000 % per period.
-    """
+    Kept for existing callers: the same as :func:`irrs` for a 1-D list."""
     array = _check_values(values)
-    if _sign_changes(array) == 0:
-        return []
-    # Candidates: real positive roots x = 1 / (1 + rate) of the polynomial sum(v_t * x**t),
-    # as numpy-financial computes them; the grid scan in _rate_roots catches any it misses.
-    nonzero = np.nonzero(array)[0]
-    trimmed = array[: nonzero[-1] + 1]
-    candidates: list[float] = []
-    if trimmed.size > 1:
-        with np.errstate(all="ignore"):
-            poly_roots = np.roots(trimmed[::-1])
-        for x in poly_roots:
-            if x.real > 0 and abs(x.imag) <= 1e-6 * abs(x):
-                rate = 1.0 / x.real - 1.0
-                if rate > -1.0 and math.isfinite(rate):
-                    candidates.append(rate)
-    times = np.arange(array.size, dtype=np.float64)
-    return _rate_roots(array, times, candidates)
+    return irrs(array)  # type: ignore[return-value]
 
 
-def irr(values: ArrayLike) -> float | None:
-    """Internal rate of return per period: the rate at which ``npv(rate, values) == 0``.
+def _sign_at(table: FloatArray, rate: float) -> FloatArray:
+    """Sign of the NPV of each row at ``rate`` (0 where it is within 1e-12 of the gross PV)."""
+    # normalised and shifted to start at their first nonzero flow: positive factors, same sign
+    rows_obj = _Rows(_normalised(table))
+    u = np.full(table.shape[0], math.log1p(rate))
+    f, _df, gross = rows_obj.evaluate(None, u, gross=True)
+    return np.where(np.abs(f) <= _TOUCH_RESIDUAL * gross, 0.0, np.sign(f))
 
-    Returns ``None`` ("not defined") when the cash flows never change sign, when no rate makes
-    the NPV zero, or when the solver does not converge: never a wrong number.
 
-    Method: the candidate roots of the NPV polynomial (as numpy-financial computes them,
-    https://numpy.org/numpy-financial/latest/irr.html) and every sign change of the NPV on a
-    fine grid of rates are each refined with Brent's method and kept only if the NPV there is
-    negligible. When the cash flows change sign once (the usual invest-then-benefit case) the
-    rate is unique. When they change sign more than once there can be several rates; this
-    function then returns the one **nearest to zero** (the positive one on a tie), which is also
-    numpy-financial's choice; use :func:`irr_all` to see them all. Excel's IRR
-    (https://support.microsoft.com/en-us/office/irr-function-64925eaa-9988-495b-b290-3ad0c163c1bc)
-    iterates from a guess of 10 % and finds the same unique rate where one exists.
+def _headlines(table: FloatArray, rates: FloatArray, rate: float) -> FloatArray:
+    if rates.shape[1] == 0:
+        return np.full(table.shape[0], np.nan)
+    sign = _sign_at(table, rate)[:, None]
+    above = np.where((rates > rate) & (sign > 0), rates, np.inf).min(axis=1)
+    below = np.where((rates < rate) & (sign < 0), rates, -np.inf).max(axis=1)
+    distance = np.where(np.isnan(rates), np.inf, np.abs(rates - rate))
+    nearest = np.take_along_axis(rates, np.argmin(distance, axis=1)[:, None], axis=1)[:, 0]
+    s = sign[:, 0]
+    result = np.where(s > 0, above, np.where(s < 0, below, nearest))
+    return np.where(np.isfinite(result), result, np.nan)
+
+
+def _nearest_zero_rows(rates: FloatArray) -> FloatArray:
+    """Per row, the rate nearest 0 (the positive one on a tie); NaN where there is none."""
+    if rates.shape[1] == 0:
+        return np.full(rates.shape[0], np.nan)
+    key = np.where(np.isnan(rates), np.inf, np.abs(rates))
+    best = key.min(axis=1, keepdims=True)
+    # on a tie the positive one: the largest rate among those at the smallest distance
+    tied = np.where((key == best) & ~np.isnan(rates), rates, -np.inf).max(axis=1)
+    return np.where(np.isfinite(best[:, 0]), tied, np.nan)
+
+
+def headline_irr(
+    values: ArrayLike, rate: float, *, roots: Sequence[float] | None = None
+) -> float | None | FloatArray:
+    """The IRR to show beside the NPV at the discount ``rate``: the one that agrees with it.
+
+    When NPV(rate) > 0, the smallest IRR above ``rate``; when NPV(rate) < 0, the largest IRR
+    below it; when NPV(rate) is zero (to 1e-12 of the gross present value), the IRR nearest to
+    ``rate``. ``None`` when no IRR agrees: then show no headline IRR, only the NPV (and MIRR).
+    So "the IRR is above the discount rate" holds exactly when the NPV is positive, whatever
+    the number of roots. With one sign change this is the unique IRR, as Excel and LibreOffice
+    give it; with several it is the root on the NPV's side nearest to the rate (for
+    -250,000, 100,000 ... with a late exit cost: see docs/finance.md).
+
+    ``values`` may be a 2-D array (one cash-flow list per row): returns an array, NaN where no
+    IRR agrees. ``roots`` (1-D only) saves recomputing :func:`irrs` when the caller has them.
     """
-    return _nearest_zero(irr_all(values))
+    r = _check_rate(rate)
+    array = _check_values(values, allow_2d=True)
+    if array.ndim == 1:
+        table = array[None, :]
+        if roots is None:
+            rates = _rates(_roots_u(table))
+        else:
+            rates = np.array([[float(x) for x in roots]], dtype=np.float64).reshape(1, -1)
+        value = float(_headlines(table, rates, r)[0])
+        return None if math.isnan(value) else value
+    if roots is not None:
+        raise ValueError("roots can be given only with a 1-D values list")
+    return _headlines(array, _rates(_roots_u(array)), r)
+
+
+def irr(values: ArrayLike, rate: float | None = None) -> float | None | FloatArray:
+    """Internal rate of return per period: a rate at which ``npv(rate, values) == 0``.
+
+    With a discount ``rate``, the headline IRR of :func:`headline_irr`: the root that agrees
+    with the NPV at that rate (above it exactly when the NPV is positive), or ``None``. Use this
+    beside an NPV. Without ``rate`` (the behaviour before the headline rule, kept for existing
+    callers): the root **nearest to zero** (the positive one on a tie), which is also
+    numpy-financial's choice; with one sign change (the usual invest-then-benefit case) the two
+    agree, because the IRR is unique.
+
+    Returns ``None`` ("not defined") when the cash flows never change sign or when no rate
+    makes the NPV zero: never a wrong number, and never an exception for valid input. Excel's
+    IRR (https://support.microsoft.com/en-us/office/irr-function-64925eaa-9988-495b-b290-3ad0c163c1bc)
+    iterates from a guess of 10 % and finds the same unique rate where one exists. Every root is
+    found by :func:`irrs`.
+
+    ``values`` may be a 2-D array with one cash-flow list per row: all rows are solved at once
+    (vectorised) and the result is an array with one rate per row, NaN where not defined.
+    """
+    if rate is not None:
+        return headline_irr(values, rate)
+    table, rates, one_d = _roots_table(values)
+    result = _nearest_zero_rows(rates)
+    if one_d:
+        value = float(result[0])
+        return None if math.isnan(value) else value
+    return result
+
+
+#: The warning shown whenever a project has several IRRs; ``%(rates)s`` is the list of them.
+IRR_WARNING = (
+    "This project has several IRRs (%(rates)s); NPV and MIRR are the reliable measures here."
+)
+
+
+def irr_warning(
+    roots: Sequence[float], *, locale: str | None = None, template: str = IRR_WARNING
+) -> str | None:
+    """The plain warning to show when there are several IRRs, else ``None``.
+
+    "This project has several IRRs (-19.1% and 89.9%); NPV and MIRR are the reliable measures
+    here." The rates are percentages rounded (not truncated) to one decimal by
+    :func:`civicshift.core.formatting.percent` (more decimals only if two would otherwise read
+    the same), joined as the locale joins a list ("a, b, and c"). Web, documents, API and CLI
+    all call this, so they show the same sentence; a translated page passes its translation of
+    :data:`IRR_WARNING` as ``template``.
+    """
+    from babel.lists import format_list  # noqa: PLC0415  (Babel is loaded by formatting anyway)
+
+    from civicshift.core import formatting  # noqa: PLC0415
+
+    rates = sorted(float(r) for r in roots)
+    if len(rates) < 2:
+        return None
+    with decimal.localcontext() as context:
+        context.prec = 400  # a rate as large as 1e308 still prints (Babel rounds in Decimal)
+        for digits in range(1, 7):
+            texts = [formatting.percent(r, digits, locale=locale) for r in rates]
+            if len(set(texts)) == len(texts):
+                break
+    loc = formatting._locale(locale)  # noqa: SLF001
+    return template % {"rates": format_list(texts, locale=loc)}
 
 
 def mirr(values: ArrayLike, finance_rate: float, reinvest_rate: float) -> float | None:

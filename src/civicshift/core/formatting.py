@@ -20,8 +20,8 @@ import datetime as dt
 import math
 from collections.abc import Iterator
 from contextvars import ContextVar
-from decimal import ROUND_HALF_EVEN, Decimal, InvalidOperation
-from functools import lru_cache
+from decimal import ROUND_HALF_EVEN, Decimal, InvalidOperation, localcontext
+from functools import lru_cache, wraps
 from zoneinfo import ZoneInfo
 
 from babel import Locale, UnknownLocaleError
@@ -71,6 +71,20 @@ def _decimal(value) -> Decimal | None:
     return number if number.is_finite() else None
 
 
+def _any_size(function):
+    """Run a formatter with enough decimal precision for any float (up to about 1.8e308):
+    Babel quantizes in the current context, whose default 28 digits raise InvalidOperation for
+    amounts of about 1e25 and more (an IRR of extreme cash flows can be that large)."""
+
+    @wraps(function)
+    def wrapper(*args, **kwargs):
+        with localcontext() as context:
+            context.prec = 400
+            return function(*args, **kwargs)
+
+    return wrapper
+
+
 def whole_units(value) -> int | None:
     """Round to whole currency units, half to even; None if not a number."""
     number = _decimal(value)
@@ -89,6 +103,7 @@ def _whole_money_pattern(locale: Locale) -> str:
     return integer + rest.lstrip("0#")
 
 
+@_any_size
 def money(value, currency: str = "USD", *, locale: str | None = None) -> str:
     """1234567.5 → '$1,234,568'; -250000 → '-$250,000'; '—' when there is no amount."""
     whole = whole_units(value)
@@ -100,6 +115,7 @@ def money(value, currency: str = "USD", *, locale: str | None = None) -> str:
     )
 
 
+@_any_size
 def compact_money(value, currency: str = "USD", *, locale: str | None = None) -> str:
     """Money in CLDR's short form, for chart axes: '$1.5K', '$2.5M' (US English)."""
     parsed = _decimal(value)
@@ -110,6 +126,7 @@ def compact_money(value, currency: str = "USD", *, locale: str | None = None) ->
     )
 
 
+@_any_size
 def amount(value, *, locale: str | None = None) -> str:
     """An amount without the currency sign, in whole units (for dense tables)."""
     whole = whole_units(value)
@@ -118,6 +135,7 @@ def amount(value, *, locale: str | None = None) -> str:
     return babel_numbers.format_decimal(whole, format="#,##0", locale=_locale(locale))
 
 
+@_any_size
 def number(value, digits: int | None = None, *, locale: str | None = None) -> str:
     """A plain number with the locale's separators; ``digits`` fixes the decimals shown."""
     parsed = _decimal(value)
@@ -130,6 +148,7 @@ def number(value, digits: int | None = None, *, locale: str | None = None) -> st
     return babel_numbers.format_decimal(parsed, format=pattern, locale=loc)
 
 
+@_any_size
 def percent(value, digits: int = 1, *, locale: str | None = None, missing: str = DASH) -> str:
     """0.0345 → '3.5%' (a fraction shown as a percentage, ``digits`` decimals)."""
     parsed = _decimal(value)

@@ -37,6 +37,7 @@ from .forms import (
     RoleForm,
 )
 from .models import Department, Invitation, Membership, StrategicGoal
+from .overview import overview_panels
 from .roles import ROLE_HELP, Role
 
 
@@ -64,6 +65,7 @@ class DashboardView(OrgTemplateView):
             show_contact=can_see_contacts(role),
         )
         context["department_count"] = Department.objects.for_org(self.organization).count()
+        context["panels"] = overview_panels(self.organization, self.membership)
         return context
 
 

@@ -153,3 +153,83 @@ def test_runs_as_a_module():
     )
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout)["monte_carlo"]["iterations"] == 10_000
+
+
+# --- case workbook and case template (issue #7, item 7) --------------------------------------
+
+
+def _name_value(path: Path, name: str):
+    from openpyxl import load_workbook
+
+    formulas, values = load_workbook(path), load_workbook(path, data_only=True)
+    sheet, ref = next(iter(formulas.defined_names[name].destinations))
+    ref = ref.replace("$", "")
+    return formulas[sheet][ref].value, values[sheet][ref].value
+
+
+def test_case_workbook_writes_the_live_model(capsys, tmp_path):
+    from civicshift.core.cases import analyze
+    from civicshift.formats.cases.file import read_case
+
+    out = tmp_path / "model.xlsx"
+    assert main(["workbook", str(EXAMPLE), str(out)]) == 0
+    assert f"Wrote {out}" in capsys.readouterr().out
+    case = read_case(EXAMPLE)
+    analysis = analyze(case)
+    formula, value = _name_value(out, "NPV")
+    assert formula.startswith("=") and "NPV(DISCOUNT_RATE," in formula
+    assert value == pytest.approx(analyze(case, at=case.lead).npv, rel=1e-12)  # its lead
+    formula, value = _name_value(out, "DISCOUNT_RATE")
+    assert value == read_case(EXAMPLE).discount_rate
+    capsys.readouterr()
+    assert main(["analyze", str(out), "--json", "--iterations", "100"]) == 0, "and reads it back"
+    assert json.loads(capsys.readouterr().out)["npv"] == pytest.approx(analysis.npv, rel=1e-12)
+
+
+def test_case_template_blank_and_filled_in(capsys, tmp_path):
+    from civicshift.formats.cases.file import read_case
+    from civicshift.formats.cases.template_reader import read_case_template, read_template
+
+    blank = tmp_path / "blank.xlsx"
+    argv = ["template", str(blank), "--title", "Library kiosks", "--start-year", "2028"]
+    assert main([*argv, "--horizon-years", "7", "--discount-rate", "0.025"]) == 0
+    contents = read_template(blank)
+    assert contents.rows == []
+    assert (contents.settings.title, contents.settings.start_year) == ("Library kiosks", 2028)
+    assert (contents.settings.horizon_years, contents.settings.discount_rate) == (7, 0.025)
+
+    filled = tmp_path / "filled.xlsx"
+    assert main(["template", str(filled), "--from", str(EXAMPLE)]) == 0
+    assert read_case_template(filled).lines == read_case(EXAMPLE).lines
+    assert "civicshift case analyze" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize(
+    ("argv", "words"),
+    [
+        (["workbook", "missing.yaml", "OUT.xlsx"], "missing.yaml"),
+        (["workbook", str(EXAMPLE), "out.csv"], "must end in .xlsx"),
+        (["template", "out.xlsx", "--horizon-years", "0"], "--horizon-years must be between"),
+        (["template", "out.xlsx", "--discount-rate", "-1"], "--discount-rate must be above -1"),
+        (["template", "out.xlsx", "--title", " "], "--title must not be empty"),
+        (["template", "nowhere/at/all/out.xlsx"], "cannot write it"),
+    ],
+)
+def test_workbook_and_template_bad_input_exit_2(capsys, tmp_path, monkeypatch, argv, words):
+    monkeypatch.chdir(tmp_path)
+    assert main(argv) == 2
+    assert words in capsys.readouterr().err
+    assert not list(tmp_path.glob("*.xlsx")), "nothing written"
+
+
+def test_case_template_from_a_file_with_years_apart(capsys, tmp_path):
+    case_file = tmp_path / "refresh.yaml"
+    case_file.write_text(
+        "title: Refresh\nstart_year: 2027\nhorizon_years: 6\ndiscount_rate: 0.03\n"
+        "lines:\n  - {name: Laptops, kind: cost, amount: 1000, years: [0, 3, 6]}\n"
+        "  - {name: Savings, kind: benefit, amount: 800, from: 1, to: 6}\n",
+        encoding="utf-8",
+    )
+    assert main(["template", str(tmp_path / "t.xlsx"), "--from", str(case_file)]) == 2
+    assert "'Laptops': the template holds consecutive years only" in capsys.readouterr().err
+    assert main(["workbook", str(case_file), str(tmp_path / "m.xlsx")]) == 0, "the model can"

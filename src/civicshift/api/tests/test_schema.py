@@ -44,6 +44,7 @@ EXPECTED_PATHS = {
     "/api/v1/o/{org_slug}/initiatives/{id}/": {"get", "put", "patch", "delete"},
     "/api/v1/o/{org_slug}/initiatives/{id}/status/": {"post"},
     "/api/v1/o/{org_slug}/jobs/{id}/": {"get"},
+    "/api/v1/o/{org_slug}/portfolio/": {"get"},
 }
 
 

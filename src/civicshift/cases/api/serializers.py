@@ -246,6 +246,47 @@ class MonteCarloSerializer(serializers.Serializer):
     )
 
 
+class HeadlineSerializer(serializers.Serializer):
+    npv = serializers.FloatField()
+    bcr = serializers.FloatField(allow_null=True)
+    payback_years = serializers.FloatField(allow_null=True)
+
+
+class ExpectedSerializer(HeadlineSerializer):
+    irr = serializers.FloatField(
+        allow_null=True, help_text=_("Headline IRR of the expected cash flows; null: none.")
+    )
+
+
+class AtBothSerializer(serializers.Serializer):
+    likely = HeadlineSerializer()
+    expected = HeadlineSerializer()
+
+
+class OptimismSerializer(serializers.Serializer):
+    category = serializers.CharField(help_text=_("Green Book project type the uplifts start from."))
+    one_time = serializers.FloatField(help_text=_("Uplift on one-time costs (0.5 = 50%)."))
+    recurring = serializers.FloatField(help_text=_("Uplift on recurring costs."))
+    duration = serializers.FloatField(help_text=_("Uplift on the time before benefits start."))
+    reason = serializers.CharField()
+    benefit_delay_years = serializers.IntegerField()
+    before = AtBothSerializer(help_text=_("Figures before the optimism-bias adjustment."))
+    after = AtBothSerializer(help_text=_("Figures after it (the headline figures)."))
+
+
+class RatePointSerializer(serializers.Serializer):
+    label = serializers.CharField()
+    rate = serializers.FloatField()
+    npv_likely = serializers.FloatField()
+    npv_expected = serializers.FloatField()
+
+
+class ScenariosSerializer(serializers.Serializer):
+    best = serializers.FloatField(help_text=_("NPV, benefits high and costs low."))
+    base = serializers.FloatField(help_text=_("NPV at the likely amounts."))
+    worst = serializers.FloatField(help_text=_("NPV, benefits low and costs high."))
+
+
 class OptionAnalysisSerializer(serializers.Serializer):
     """One option's figures (fields absent, ``problem`` set, when it has none yet)."""
 
@@ -273,6 +314,39 @@ class OptionAnalysisSerializer(serializers.Serializer):
     tornado = TornadoBarSerializer(many=True, required=False)
     switching_values = SwitchingValueSerializer(many=True, required=False)
     monte_carlo = MonteCarloSerializer(required=False)
+    lead = serializers.ChoiceField(
+        choices=["expected", "likely"],
+        required=False,
+        help_text=_("Which figures the case leads with; npv, irr, bcr… are at likely amounts."),
+    )
+    expected = ExpectedSerializer(
+        required=False, help_text=_("NPV, BCR and payback at the expected (mean) amounts.")
+    )
+    irrs = serializers.ListField(
+        child=serializers.FloatField(),
+        required=False,
+        help_text=_("Every IRR above -100% at the likely amounts, increasing."),
+    )
+    irr_warning = serializers.CharField(
+        required=False, allow_null=True, help_text=_("Set when there are several IRRs.")
+    )
+    expected_irrs = serializers.ListField(child=serializers.FloatField(), required=False)
+    warnings = serializers.ListField(child=serializers.CharField(), required=False)
+    basis = serializers.ChoiceField(choices=["real", "nominal"], required=False)
+    inflation = serializers.FloatField(required=False)
+    nominal_rate = serializers.FloatField(
+        required=False, help_text=_("The discount rate in nominal terms (Fisher).")
+    )
+    real_rate = serializers.FloatField(
+        required=False, help_text=_("The discount rate in real terms (Fisher).")
+    )
+    rates = RatePointSerializer(
+        many=True, required=False, help_text=_("NPV at the rate ± 2 points and a second rate.")
+    )
+    scenarios = ScenariosSerializer(required=False)
+    optimism = OptimismSerializer(
+        required=False, allow_null=True, help_text=_("Null without an optimism-bias adjustment.")
+    )
 
 
 class AnalysisSerializer(serializers.Serializer):

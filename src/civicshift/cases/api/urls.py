@@ -2,12 +2,14 @@
 
 Cases: api:business-case-list/-detail/-analyze/-runs. Options within a case and lines within an
 option: api:case-option-list/-detail and api:case-line-list/-detail (registered with the
-tenancy harness in ``cases/tests/api/test_tenancy_api.py``).
+tenancy harness in ``cases/tests/api/test_tenancy_api.py``). The portfolio roll-up of the
+organization: api:portfolio (read-only).
 """
 
 from django.urls import include, path
 from rest_framework.routers import SimpleRouter
 
+from .portfolio import PortfolioView
 from .views import BusinessCaseViewSet, CaseLineViewSet, CaseOptionViewSet
 
 case_router = SimpleRouter()
@@ -23,4 +25,5 @@ org_urlpatterns = [
     *case_router.urls,
     path(CASE_PREFIX, include(option_router.urls)),
     path(CASE_PREFIX + "options/<int:option_pk>/", include(line_router.urls)),
+    path("portfolio/", PortfolioView.as_view(), name="portfolio"),
 ]

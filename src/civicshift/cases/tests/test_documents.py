@@ -24,6 +24,7 @@ from civicshift.cases.selectors import option_figures
 from civicshift.core.cases import analyze
 from civicshift.formats.cases.report import money, percent, years
 from civicshift.formats.cases.template_reader import read_case_template
+from civicshift.formats.cases.workbook import YEAR_COLUMN
 from civicshift.orgs.roles import Role
 from civicshift.testing.factories import make_member
 
@@ -68,21 +69,24 @@ def test_word_document_shows_the_option_figures(client, viewer, case, figures):
     document = Document(io.BytesIO(response.content))
     table = next(t for t in document.tables if t.rows[0].cells[0].text == "Option")
     row = [cell.text for cell in table.rows[2].cells]
-    a = figures.analysis
+    # The case leads with its expected figures (issue 7), those at the likely amounts beside.
+    lead, other = figures.summary.lead, figures.summary.other
+    assert lead.at == "expected"
     assert row == [
         "Proposed solution",
-        money(a.npv),
-        percent(a.irr),
-        percent(a.mirr),
-        f"{a.bcr:.2f}",
-        years(a.payback_years),
-        money(a.tco),
+        money(lead.npv),
+        money(other.npv),
+        percent(lead.irr),
+        percent(lead.mirr),
+        f"{lead.bcr:.2f}",
+        years(lead.payback_years),
+        money(figures.analysis.tco),
     ]
     text = "\n".join(p.text for p in document.paragraphs)
     assert "Residents wait." in text
     assert "This section has not been written yet." in text  # the other four sections
     assert f"seed {case.seed}" in text
-    assert len(document.inline_shapes) == 4  # the four charts
+    assert len(document.inline_shapes) == 5  # the four charts and the NPV profile
 
 
 def test_pdf_shows_the_simulation_of_the_option_page(client, viewer, case, figures):
@@ -100,17 +104,26 @@ def test_pdf_shows_the_simulation_of_the_option_page(client, viewer, case, figur
 
 
 def test_excel_model_holds_the_analysis(client, viewer, case, figures):
+    """The live-formula model: figures are formulas whose stored values are the analysis."""
     response = get(client, viewer, url(case, "xlsx"))
     assert response["Content-Type"] == XLSX
-    workbook = load_workbook(io.BytesIO(response.content))
+    workbook = load_workbook(io.BytesIO(response.content), data_only=True)
     summary = workbook["Summary"]
     headers = [c.value for c in summary[5]]
     row = {h: c.value for h, c in zip(headers, summary[7], strict=False)}
     assert row["Option"] == "Proposed solution"
-    assert row["NPV"] == pytest.approx(figures.analysis.npv, rel=1e-12)
-    assert row["NPV P50"] == pytest.approx(figures.simulation.percentiles[50], rel=1e-12)
-    flows = workbook["Cash flows – Proposed solution"]
-    assert flows["E5"].value == pytest.approx(figures.analysis.net[0])
+    lead = analyze(figures.case, at=figures.case.lead)  # the figures the case leads with
+    assert row["Figures at the amounts"] == figures.case.lead
+    assert row["Net present value (NPV)"] == pytest.approx(lead.npv, rel=1e-12)
+    assert row["NPV P50 (simulation)"] == pytest.approx(
+        figures.simulation.percentiles[50], rel=1e-12
+    )
+    flows = workbook["Schedule – Proposed solution"]
+    net = next(r for r in flows.iter_rows() if r[0].value == "Net (benefits − costs)")
+    assert net[YEAR_COLUMN].value == pytest.approx(lead.net[0])
+    formulas = load_workbook(io.BytesIO(response.content))
+    sheet, ref = next(iter(formulas.defined_names["NPV"].destinations))
+    assert formulas[sheet][ref.replace("$", "")].value.startswith("=")
 
 
 def test_report_uses_labels_and_the_multiplier_basis(case, editor):
@@ -293,3 +306,32 @@ def test_a_number_too_large_for_the_database_is_named_not_a_server_error(client,
     problems = " ".join(response.context["upload_problems"])
     assert "Lines!" in problems
     assert snapshot(option) == before
+
+
+def test_the_excel_model_uploads_back_and_an_altered_formula_is_refused(
+    client, editor, case, figures
+):
+    """Issue #7, bad input: the model's Assumptions are read as the template's values; a
+    formula changed elsewhere is refused, naming its cell, and nothing is saved."""
+    option = case.options.get()
+    model = get(client, editor, url(case, "xlsx")).content
+    workbook = load_workbook(io.BytesIO(model))
+    sheet = workbook["Schedule – Proposed solution"]
+    npv_cell = next(iter(workbook.defined_names["NPV"].destinations))[1].replace("$", "")
+    sheet[npv_cell] = 9_999_999
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    before, events = snapshot(option), AuditEvent.objects.count()
+    response = upload(client, editor, case, option, buffer.getvalue(), name="model.xlsx")
+    assert response.status_code == 200
+    assert response.context["upload_problems"] == [
+        f"Schedule – Proposed solution!{npv_cell}: the formula was changed; CivicShift reads the "
+        "Assumptions sheet only. Put the change there (an amount, a year, a rate) and upload "
+        "again, or download the model again"
+    ]
+    assert snapshot(option) == before and AuditEvent.objects.count() == events
+
+    response = upload(client, editor, case, option, model, name="model.xlsx")
+    assert response.status_code == 302
+    after = option_figures(case, option)
+    assert after.analysis.npv == pytest.approx(figures.analysis.npv, rel=1e-12)

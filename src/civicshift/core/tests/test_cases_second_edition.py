@@ -26,10 +26,9 @@ from civicshift.core.cases import (
     estimate_from,
     fisher_nominal,
     fisher_real,
-    headline_irr,
-    irr_warning,
     summarize,
 )
+from civicshift.core.finance import headline_irr, irr_warning
 
 
 def _case(lines, **kw) -> Case:
@@ -102,13 +101,12 @@ def test_several_irrs_are_all_reported_and_the_headline_agrees_with_the_npv():
 def test_no_headline_irr_when_no_root_agrees():
     # -100, +230, -132: IRRs 10 % and 20 % exactly ((1 + r) = 1.1 or 1.2 solve
     # 100 y² − 230 y + 132 = 0); at 4 % the NPV is negative, yet both IRRs are above 4 %.
+    flows = [-100, 230, -132]
+    assert npf.npv(0.04, flows) < 0
+    assert headline_irr(flows, 0.04) is None
+    assert npf.npv(0.15, flows) > 0
+    assert headline_irr(flows, 0.15) == pytest.approx(0.2, rel=1e-12)
     roots = [0.1, 0.2]
-    npv4 = npf.npv(0.04, [-100, 230, -132])
-    assert npv4 < 0
-    assert headline_irr(roots, npv4, 0.04) is None
-    npv15 = npf.npv(0.15, [-100, 230, -132])
-    assert npv15 > 0
-    assert headline_irr(roots, npv15, 0.15) == 0.2
     assert irr_warning(roots) == (
         "This project has several IRRs (10.0% and 20.0%); NPV and MIRR are the reliable "
         "measures here."
@@ -259,3 +257,13 @@ class TestOneRuleForRanges:
         with pytest.raises(CaseError) as err:
             estimate_from(1, 2, None, "pert")
         assert err.value.field == "amount.high"
+
+
+def test_one_time_or_recurring_by_category_then_by_years():
+    def line(category, periods):
+        return Line("x", "cost", Estimate.point(1), periods, category=category)
+
+    assert line("hardware", (0, 1)).one_time  # bought over two years, still capital
+    assert not line("subscription", (0,)).one_time  # a first year's subscription is operating
+    assert line("other", (2,)).one_time and not line("other", (1, 2)).one_time
+    assert line("", (0,)).one_time

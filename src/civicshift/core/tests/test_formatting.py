@@ -69,3 +69,11 @@ def test_compact_money_for_chart_axes_follows_cldr_short_forms():
     assert formatting.compact_money(1_200_000_000, "USD", locale="en_US") == "$1.2B"
     assert formatting.compact_money(999, "USD", locale="en_US") == "$999"
     assert formatting.compact_money(1500, "EUR", locale="es") == "1,5\xa0mil\xa0€"
+
+
+def test_huge_numbers_format_instead_of_raising():
+    # Babel quantizes in the decimal context (28 digits by default), which raised
+    # InvalidOperation from about 1e25; an IRR of extreme cash flows can be that large.
+    # (1e25 as a float is 10,000,000,000,000,000,905,969,664: the float's own digits show.)
+    assert formatting.percent(1e25) == "1,000,000,000,000,000,090,596,966,400.0%"
+    assert formatting.money(1e30).startswith("$1,000,000,000,000,000,")

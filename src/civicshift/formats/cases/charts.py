@@ -261,6 +261,63 @@ def tornado_chart(report: CaseReport, option: OptionReport, limit: int = 10) -> 
     )
 
 
+def profile_chart(report: CaseReport, option: OptionReport) -> Chart | None:
+    """NPV against the discount rate (the NPV profile), the IRRs and the case's rate marked."""
+    if not option.profile or not option.headlines:
+        return None
+    from civicshift.formats.cases.report_text import profile_summary
+
+    cur = report.currency
+    lead = option.headlines[0]
+    rates = [r * 100 for r, _v in option.profile]
+    values = [v for _r, v in option.profile]
+    figure, axes = _figure()
+    axes.grid(axis="x", color="#dddddd", linewidth=0.6)
+    axes.axhline(0, color=GREY, linewidth=0.8)
+    axes.plot(rates, values, color=BLUE, linewidth=1.8, label=_("NPV"))
+    if lead.irrs:
+        axes.plot(
+            [r * 100 for r in lead.irrs],
+            [0.0] * len(lead.irrs),
+            linestyle="none",
+            marker="X",
+            markersize=8,
+            color=VERMILLION,
+            label=_("IRR (NPV is zero)"),
+        )
+        for irr in lead.irrs:
+            axes.annotate(
+                percent(irr),
+                (irr * 100, 0),
+                textcoords="offset points",
+                xytext=(0, 8),
+                fontsize=7,
+                ha="center",
+                color=VERMILLION,
+            )
+    axes.plot(
+        [report.discount_rate * 100],
+        [lead.npv],
+        linestyle="none",
+        marker="D",
+        markersize=6,
+        color=GREEN,
+        label=_("The case's rate ({rate})").format(rate=percent(report.discount_rate)),
+    )
+    from matplotlib.ticker import FuncFormatter
+
+    axes.xaxis.set_major_formatter(FuncFormatter(lambda v, _pos: f"{v:.0f}%"))
+    axes.set_xlabel(_("Discount rate"), fontsize=8)
+    _money_axis(axes.yaxis, cur)
+    axes.legend(fontsize=7, frameon=False, loc="upper right")
+    return Chart(
+        "profile",
+        _("NPV against the discount rate (NPV profile)"),
+        profile_summary(report, option),
+        _png(figure),
+    )
+
+
 def option_charts(report: CaseReport, option: OptionReport) -> list[Chart]:
     """The charts of one option, in document order (those without data are left out)."""
     if not option.ok or not option.years:
@@ -270,6 +327,7 @@ def option_charts(report: CaseReport, option: OptionReport) -> list[Chart]:
         annual_chart(report, option),
         histogram_chart(report, option),
         tornado_chart(report, option),
+        profile_chart(report, option),
     ]
     return [chart for chart in charts if chart is not None]
 

@@ -36,7 +36,9 @@ from civicshift.formats.cases.report_text import (
     executive_summary,
     headline_figures,
     methods_note,
+    schedule_tables,
     simulation_table,
+    sure_sections,
     switching_table,
 )
 
@@ -267,11 +269,24 @@ def _option(document, report: CaseReport, option: OptionReport, charts: list[Cha
     _table(document, assumptions_table(report, option))
     document.add_heading(_("Annual cash flow"), level=2)
     _table(document, cash_flow_table(report, option), total_row=True)
+    schedule = schedule_tables(report, option)
+    if schedule:
+        document.add_heading(_("Each line by fiscal year"), level=2)
+        for table in schedule:
+            _table(document, table)
     if charts:
         document.add_heading(_("Charts"), level=2)
         for chart in charts:
             _chart(document, chart)
     document.add_heading(_("How sure are the figures?"), level=2)
+    for part in sure_sections(report, option):
+        document.add_heading(part.title, level=3)
+        for paragraph in part.paragraphs:
+            document.add_paragraph(paragraph)
+        if part.table is not None:
+            _table(document, part.table)
+    if sure_sections(report, option):
+        document.add_heading(_("Uncertainty simulation"), level=3)
     simulation = simulation_table(report, option)
     if simulation is None:
         document.add_paragraph(_("The simulation was not run."))

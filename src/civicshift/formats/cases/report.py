@@ -17,9 +17,20 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from gettext import gettext as _
 
+import numpy as np
+
 from civicshift.core import formatting
-from civicshift.core.cases import Analysis, Case, Line
+from civicshift.core.cases import (
+    Analysis,
+    Case,
+    Line,
+    Summary,
+    benefit_delay,
+    likely_amounts,
+    profile_matrix,
+)
 from civicshift.core.montecarlo import MonteCarloResult, SwitchingValue, TornadoBar
+from civicshift.core.optimism import reference as optimism_reference
 
 
 @dataclass(frozen=True)
@@ -82,6 +93,53 @@ class SwitchingRow:
 
 
 @dataclass(frozen=True)
+class Headline:
+    """One set of headline figures: at the ``expected`` (mean) or the ``likely`` amounts."""
+
+    at: str  # "expected" | "likely"
+    npv: float
+    irr: float | None
+    irrs: tuple[float, ...]
+    bcr: float | None
+    payback_years: float | None
+    mirr: float | None = None
+    pv_costs: float = 0.0
+
+
+@dataclass(frozen=True)
+class OptimismReport:
+    """The optimism-bias adjustment and the figures before and after it (lead first)."""
+
+    category: str  # the Green Book project type, for people
+    one_time: float
+    recurring: float
+    duration: float
+    reason: str
+    citation: str
+    benefit_delay_years: int
+    before: tuple[Headline, ...]
+    after: tuple[Headline, ...]
+
+
+@dataclass(frozen=True)
+class RateRow:
+    label: str
+    rate: float
+    npv_likely: float
+    npv_expected: float
+
+
+@dataclass(frozen=True)
+class ScheduleRow:
+    """One line's amount in each period (positive for costs and benefits alike)."""
+
+    name: str
+    kind: str
+    amounts: tuple[float, ...]
+    in_npv: bool = True
+
+
+@dataclass(frozen=True)
 class OptionReport:
     name: str
     description: str = ""
@@ -99,9 +157,29 @@ class OptionReport:
     pv_benefits: float = 0.0
     tco: float = 0.0
     wider_benefits_pv: float = 0.0
+    # The figures of issue 7 (empty for a report built without a core summary): which set
+    # leads, the expected and likely headline figures, every IRR, the real/nominal basis,
+    # optimism bias before and after, NPV at other rates, scenarios, the NPV profile and the
+    # per-line, per-year schedule.
+    lead: str = "likely"
+    headlines: tuple[Headline, ...] = ()  # lead first
+    irr_warning: str | None = None
+    warnings: tuple[str, ...] = ()
+    basis: str = "real"
+    inflation: float = 0.0
+    real_rate: float | None = None
+    nominal_rate: float | None = None
+    optimism: OptimismReport | None = None
+    rates: tuple[RateRow, ...] = ()
+    scenarios: tuple[tuple[str, float], ...] = ()  # (best | base | worst, NPV)
+    profile: tuple[tuple[float, float], ...] = ()  # (rate, NPV at the leading amounts)
+    schedule: tuple[ScheduleRow, ...] = ()
     simulation: SimulationSummary | None = None
     tornado: tuple[TornadoRow, ...] = ()
     switching: tuple[SwitchingRow, ...] = ()
+    #: The core case the figures come from (the live-formula workbook writes its inputs);
+    #: None for an option without figures, or a report built by hand.
+    case: Case | None = None
 
     @property
     def ok(self) -> bool:
@@ -256,6 +334,62 @@ def simulation_summary(sim: MonteCarloResult, payback_target_years: int) -> Simu
     )
 
 
+def headline(analysis: Analysis) -> Headline:
+    return Headline(
+        at=analysis.at,
+        npv=analysis.npv,
+        irr=analysis.irr,
+        irrs=tuple(analysis.irrs),
+        bcr=analysis.bcr,
+        payback_years=analysis.payback_years,
+        mirr=analysis.mirr,
+        pv_costs=analysis.pv_costs,
+    )
+
+
+def summary_fields(summary: Summary) -> dict:
+    """The issue-7 fields of an OptionReport from the core's Summary."""
+    case = summary.case
+    lead, other = summary.lead, summary.other
+    bias = None
+    if case.has_bias:
+        ref = optimism_reference()
+        category = ref.get(case.optimism.category)
+        plain = {"expected": summary.expected_unadjusted, "likely": summary.likely_unadjusted}
+        bias = OptimismReport(
+            category=category.label if category else case.optimism.category,
+            one_time=case.optimism.one_time,
+            recurring=case.optimism.recurring,
+            duration=case.optimism.duration,
+            reason=case.optimism.reason,
+            citation=ref.source,
+            benefit_delay_years=benefit_delay(case),
+            before=(headline(plain[lead.at]), headline(plain[other.at])),
+            after=(headline(lead), headline(other)),
+        )
+    amounts = likely_amounts(case)[:, None] * np.abs(profile_matrix(case))
+    return {
+        "lead": case.lead,
+        "headlines": (headline(lead), headline(other)),
+        "irr_warning": lead.irr_warning,
+        "warnings": tuple(summary.warnings),
+        "basis": case.basis,
+        "inflation": case.inflation,
+        "real_rate": case.real_rate,
+        "nominal_rate": case.nominal_rate,
+        "optimism": bias,
+        "rates": tuple(
+            RateRow(p.label, p.rate, p.npv_likely, p.npv_expected) for p in summary.rates
+        ),
+        "scenarios": tuple((k, summary.scenarios[k]) for k in ("best", "base", "worst")),
+        "profile": tuple(summary.profile),
+        "schedule": tuple(
+            ScheduleRow(line.name, line.kind, tuple(float(v) for v in row), line.in_npv)
+            for line, row in zip(case.lines, amounts, strict=True)
+        ),
+    }
+
+
 def option_report(
     name: str,
     case: Case,
@@ -269,8 +403,11 @@ def option_report(
     recommended: bool = False,
     budget_impact: Sequence[float] | None = None,
     lines: Sequence[ReportLine] | None = None,
+    summary: Summary | None = None,
 ) -> OptionReport:
-    """An option's report from the core case and its figures."""
+    """An option's report from the core case and its figures (``summary``, from
+    ``core.cases.summarize``, adds expected figures, IRRs, optimism bias, rates, scenarios,
+    the NPV profile and the schedule)."""
     target = payback_target_years or case.horizon_years
     return OptionReport(
         name=name,
@@ -288,7 +425,9 @@ def option_report(
         pv_benefits=analysis.pv_benefits,
         tco=analysis.tco,
         wider_benefits_pv=analysis.wider_benefits_pv,
+        **({} if summary is None else summary_fields(summary)),
         simulation=None if simulation is None else simulation_summary(simulation, target),
         tornado=tuple(TornadoRow(b.line, b.npv_low, b.npv_high) for b in tornado),
         switching=tuple(SwitchingRow(s.line, s.value, s.change_pct) for s in switching),
+        case=case,
     )

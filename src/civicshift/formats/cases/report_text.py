@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from gettext import gettext as _
+from gettext import ngettext
 
 from civicshift.formats.cases.report import (
     DASH,
@@ -41,6 +42,9 @@ class Table:
 
 def comparison_table(report: CaseReport) -> Table:
     cur = report.currency
+    lead = next((o.lead for o in report.options if o.headlines), None)
+    if lead is not None:
+        return _comparison_at(report, lead)
     headers = (
         _("Option"),
         _("NPV"),
@@ -86,6 +90,60 @@ def comparison_table(report: CaseReport) -> Table:
             "What each option adds compared with the status quo, at the likely amounts "
             "and a {rate} discount rate."
         ).format(rate=percent(report.discount_rate)),
+    )
+
+
+def _comparison_at(report: CaseReport, lead: str) -> Table:
+    """The comparison with the expected and the likely NPV, the case's lead first."""
+    cur = report.currency
+    other = "likely" if lead == "expected" else "expected"
+    headers = (
+        _("Option"),
+        _("NPV, {at}").format(at=AT_LABELS[lead].lower()),
+        _("NPV, {at}").format(at=AT_LABELS[other].lower()),
+        _("IRR"),
+        _("MIRR"),
+        _("Benefit–cost ratio"),
+        _("Payback"),
+        _("Total cost of ownership"),
+    )
+    rows = [
+        (_("Status quo (carry on as today)"), money(0, cur), money(0, cur))
+        + (DASH,) * 4
+        + (_("the baseline"),)
+    ]
+    for option in report.options:
+        name = option.name + (_(" (recommended)") if option.recommended else "")
+        if not option.ok or not option.headlines:
+            rows.append((name, option.problem or money(option.npv, cur)) + ("",) * 6)
+            continue
+        first, second = option.headlines
+        irr = irr_text(first.irr, first.irrs)
+        if len(first.irrs) > 1:
+            irr += "\n" + _("several IRRs: {irrs}").format(
+                irrs=", ".join(percent(r) for r in first.irrs)
+            )
+        rows.append(
+            (
+                name,
+                money(first.npv, cur),
+                money(second.npv, cur),
+                irr,
+                percent(first.mirr),
+                ratio(first.bcr),
+                years(first.payback_years),
+                money(option.tco, cur),
+            )
+        )
+    return Table(
+        headers=headers,
+        rows=tuple(rows),
+        numeric=(False,) + (True,) * 7,
+        widths=(2.2, 1.25, 1.25, 0.9, 0.8, 0.9, 1.1, 1.3),
+        caption=_(
+            "What each option adds compared with the status quo at a {rate} discount rate. "
+            "IRR, MIRR, benefit–cost ratio and payback are {at}."
+        ).format(rate=percent(report.discount_rate), at=AT_LABELS[lead].lower()),
     )
 
 
@@ -195,8 +253,40 @@ def cash_flow_table(report: CaseReport, option: OptionReport) -> Table:
     )
 
 
+def _lead_figures(report: CaseReport, option: OptionReport) -> list[tuple[str, str]]:
+    """NPV, IRR, BCR and payback at the expected and the likely amounts, the lead first."""
+    cur = report.currency
+    lead, other = option.headlines
+    la, oa = AT_LABELS[lead.at].lower(), AT_LABELS[other.at].lower()
+    return [
+        (_("Net present value (NPV), {at}").format(at=la), money(lead.npv, cur)),
+        (_("Net present value (NPV), {at}").format(at=oa), money(other.npv, cur)),
+        (_("Internal rate of return (IRR), {at}").format(at=la), irr_text(lead.irr, lead.irrs)),
+        (_("Modified IRR (MIRR), {at}").format(at=la), percent(lead.mirr)),
+        (_("Benefit–cost ratio, {at}").format(at=la), ratio(lead.bcr)),
+        (_("Benefit–cost ratio, {at}").format(at=oa), ratio(other.bcr)),
+        (_("Payback, {at}").format(at=la), years(lead.payback_years)),
+        (_("Payback, {at}").format(at=oa), years(other.payback_years)),
+    ]
+
+
 def headline_figures(report: CaseReport, option: OptionReport) -> list[tuple[str, str]]:
     cur = report.currency
+    if option.headlines:
+        figures = _lead_figures(report, option) + [
+            (_("Discounted payback (likely amounts)"), years(option.discounted_payback_years)),
+            (_("Present value of costs (likely amounts)"), money(option.pv_costs, cur)),
+            (_("Present value of benefits (likely amounts)"), money(option.pv_benefits, cur)),
+            (_("Total cost of ownership (not discounted)"), money(option.tco, cur)),
+        ]
+        if option.wider_benefits_pv:
+            figures.append(
+                (
+                    _("Wider social benefits (outside the NPV)"),
+                    money(option.wider_benefits_pv, cur),
+                )
+            )
+        return figures
     figures = [
         (_("Net present value (NPV)"), money(option.npv, cur)),
         (_("Internal rate of return (IRR)"), percent(option.irr)),
@@ -268,6 +358,12 @@ def switching_table(report: CaseReport, option: OptionReport) -> Table:
 # --- sentences ----------------------------------------------------------------------------
 
 
+def lead_figures(option: OptionReport):
+    """The Headline the option leads with, or the option itself (its likely figures) for a
+    report built without them: both have npv, bcr and payback_years."""
+    return option.headlines[0] if option.headlines else option
+
+
 def option_sentence(report: CaseReport, option: OptionReport) -> str:
     """The option's headline figures in plain words."""
     cur = report.currency
@@ -275,11 +371,14 @@ def option_sentence(report: CaseReport, option: OptionReport) -> str:
         return _("{name}: the figures cannot be calculated yet ({problem}).").format(
             name=option.name, problem=option.problem
         )
+    # The figures the case leads with (expected by default), when the report has them.
+    lead = lead_figures(option)
+    npv, payback, bcr = lead.npv, lead.payback_years, lead.bcr
     worth = (
         _("it is worth more than it costs")
-        if option.npv > 0
+        if npv > 0
         else _("it costs more than it returns")
-        if option.npv < 0
+        if npv < 0
         else _("it breaks even")
     )
     parts = [
@@ -288,13 +387,28 @@ def option_sentence(report: CaseReport, option: OptionReport) -> str:
             "over {n} years at a {rate} discount rate: {worth}."
         ).format(
             name=option.name,
-            npv=money(option.npv, cur),
+            npv=money(npv, cur),
             n=report.horizon_years,
             rate=percent(report.discount_rate),
             worth=worth,
         )
     ]
-    if option.payback_years is None:
+    if option.headlines:
+        first, second = option.headlines
+        if first.at == "expected":
+            text = _(
+                "That is the expected value (the average over each line's range); at the "
+                "likely amounts it is {npv}."
+            )
+        else:
+            text = _(
+                "That is the figure at the likely amounts; the expected value (the average "
+                "over each line's range) is {npv}."
+            )
+        parts.append(text.format(npv=money(second.npv, cur)))
+        if option.irr_warning:
+            parts.append(option.irr_warning)
+    if payback is None:
         parts.append(
             _("Its savings do not repay its costs within the {n} years.").format(
                 n=report.horizon_years
@@ -302,16 +416,14 @@ def option_sentence(report: CaseReport, option: OptionReport) -> str:
         )
     else:
         parts.append(
-            _("Its savings repay its costs in {y} (not discounted).").format(
-                y=years(option.payback_years)
-            )
+            _("Its savings repay its costs in {y} (not discounted).").format(y=years(payback))
         )
-    if option.bcr is not None:
+    if bcr is not None:
         parts.append(
             _(
                 "Each dollar of cost brings {r} dollars of benefit (both discounted), "
                 "and the total cost of ownership is {tco}."
-            ).format(r=f"{option.bcr:.2f}", tco=money(option.tco, cur))
+            ).format(r=f"{bcr:.2f}", tco=money(option.tco, cur))
         )
     sim = option.simulation
     if sim is not None:
@@ -340,7 +452,7 @@ def executive_summary(report: CaseReport) -> list[str]:
         paragraphs.append(_("Recommended option: {name}.").format(name=headline.name))
         paragraphs.append(option_sentence(report, headline))
     elif options:
-        headline = max(options, key=lambda o: o.npv)
+        headline = max(options, key=lambda o: lead_figures(o).npv)
         paragraphs.append(
             _(
                 "No option has been recommended yet. The option with the highest "
@@ -359,8 +471,8 @@ def executive_summary(report: CaseReport) -> list[str]:
             paragraphs.append(
                 _("{name}: NPV {npv}, payback {payback}, total cost of ownership {tco}.").format(
                     name=option.name,
-                    npv=money(option.npv, report.currency),
-                    payback=years(option.payback_years),
+                    npv=money(lead_figures(option).npv, report.currency),
+                    payback=years(lead_figures(option).payback_years),
                     tco=money(option.tco, report.currency),
                 )
             )
@@ -405,3 +517,331 @@ def methods_note(report: CaseReport) -> list[str]:
             "these documents."
         ).format(v=report.version),
     ]
+
+
+# --- how sure are the figures (issue 7) ----------------------------------------------------
+
+AT_LABELS = {
+    "expected": _("Expected (average over the ranges)"),
+    "likely": _("Likely amounts"),
+}
+AT_SHORT = {"expected": _("expected values"), "likely": _("likely amounts")}
+SCENARIO_LABELS = {
+    "best": _("Best case: benefits high, costs low"),
+    "base": _("Base case: every line at its likely amount"),
+    "worst": _("Worst case: benefits low, costs high"),
+}
+
+
+def irr_text(irr: float | None, irrs) -> str:
+    """The headline IRR; 'no single IRR' when roots exist but none agrees with the NPV."""
+    if irr is not None:
+        return percent(irr)
+    return _("no single IRR") if irrs else NOT_DEFINED_IRR
+
+
+NOT_DEFINED_IRR = _("not defined")
+
+
+def at_figures(report: CaseReport, option: OptionReport) -> Table | None:
+    """NPV, IRR, MIRR, BCR and payback at the expected and at the likely amounts, the case's
+    lead first."""
+    if not option.headlines:
+        return None
+    cur = report.currency
+    heads = option.headlines
+    rows = (
+        (_("Net present value (NPV)"), *(money(h.npv, cur) for h in heads)),
+        (_("Internal rate of return (IRR)"), *(irr_text(h.irr, h.irrs) for h in heads)),
+        (_("Modified IRR (MIRR)"), *(percent(h.mirr) for h in heads)),
+        (_("Benefit–cost ratio"), *(ratio(h.bcr) for h in heads)),
+        (_("Payback"), *(years(h.payback_years) for h in heads)),
+    )
+    return Table(
+        headers=(_("Measure"), *(AT_LABELS[h.at] for h in heads)),
+        rows=rows,
+        numeric=(False, True, True),
+        widths=(2.6, 2.0, 2.0),
+        caption=_(
+            "Expected figures use the average of each line's range (low, likely and high "
+            "weighted by its distribution), as the Green Book and OMB Circular A-94 ask; "
+            "likely figures use each line's most likely amount. This case leads with {lead}."
+        ).format(lead=AT_LABELS[option.lead].lower()),
+    )
+
+
+def irr_paragraphs(option: OptionReport) -> list[str]:
+    """Every IRR, and the plain warning when there are several."""
+    if not option.headlines:
+        return []
+    lead = option.headlines[0]
+    if not lead.irrs:
+        return [
+            _("The net cash flow never changes sign, so there is no IRR: use the NPV and MIRR.")
+        ]
+    if len(lead.irrs) == 1:
+        return [_("The option has one IRR, {irr}.").format(irr=percent(lead.irrs[0]))]
+    return [option.irr_warning or ""]
+
+
+def basis_paragraph(report: CaseReport, option: OptionReport) -> str:
+    """The discount rate in real and nominal terms (the Fisher conversion)."""
+    if option.real_rate is None or option.nominal_rate is None:
+        return ""
+    values = {
+        "rate": percent(report.discount_rate, 2),
+        "real": percent(option.real_rate, 2),
+        "nominal": percent(option.nominal_rate, 2),
+        "inflation": percent(option.inflation, 2),
+    }
+    if option.basis == "real":
+        text = _(
+            "The amounts are in today's money (real) and so is the {rate} discount rate. With "
+            "{inflation} inflation a year, the same rate in money of each year (nominal) is "
+            "{nominal}: (1 + {real}) × (1 + {inflation}) − 1 (the Fisher equation)."
+        )
+    else:
+        text = _(
+            "The amounts are in money of each year (nominal), with inflation, and so is the "
+            "{rate} discount rate. With {inflation} inflation a year, the same rate in today's "
+            "money (real) is {real}: (1 + {nominal}) ÷ (1 + {inflation}) − 1 (the Fisher "
+            "equation)."
+        )
+    return text.format(**values)
+
+
+def optimism_paragraphs(option: OptionReport) -> list[str]:
+    bias = option.optimism
+    if bias is None:
+        return [_("No optimism-bias adjustment is applied to this case.")]
+    parts = [
+        _(
+            "Projects usually cost more and take longer than first estimated. Starting from "
+            "the published range for “{category}”, this case adds {one} to one-time costs, "
+            "{rec} to recurring costs and {dur} to the time before benefits start."
+        ).format(
+            category=bias.category or _("no project type chosen"),
+            one=percent(bias.one_time, 0),
+            rec=percent(bias.recurring, 0),
+            dur=percent(bias.duration, 0),
+        )
+    ]
+    if bias.benefit_delay_years:
+        n = bias.benefit_delay_years
+        parts.append(
+            ngettext(
+                "Benefits start {n} fiscal year later.", "Benefits start {n} fiscal years later.", n
+            ).format(n=n)
+        )
+    if bias.reason:
+        parts.append(_("Why these uplifts: {reason}").format(reason=bias.reason))
+    parts.append(_("Source of the ranges: {source}.").format(source=bias.citation))
+    return parts
+
+
+def optimism_table(report: CaseReport, option: OptionReport) -> Table | None:
+    bias = option.optimism
+    if bias is None:
+        return None
+    cur = report.currency
+    rows = []
+    for before, after in zip(bias.before, bias.after, strict=True):
+        at = AT_LABELS[after.at].lower()
+        rows += [
+            (_("NPV, {at}").format(at=at), money(before.npv, cur), money(after.npv, cur)),
+            (
+                _("Benefit–cost ratio, {at}").format(at=at),
+                ratio(before.bcr),
+                ratio(after.bcr),
+            ),
+            (
+                _("Present value of costs, {at}").format(at=at),
+                money(before.pv_costs, cur),
+                money(after.pv_costs, cur),
+            ),
+            (
+                _("Payback, {at}").format(at=at),
+                years(before.payback_years),
+                years(after.payback_years),
+            ),
+        ]
+    return Table(
+        headers=(_("Figure"), _("Before the adjustment"), _("After the adjustment")),
+        rows=tuple(rows),
+        numeric=(False, True, True),
+        widths=(3.0, 1.6, 1.6),
+        caption=_("The figures before and after the optimism-bias adjustment."),
+    )
+
+
+def rates_table(report: CaseReport, option: OptionReport) -> Table | None:
+    if not option.rates:
+        return None
+    cur = report.currency
+    heads = [h.at for h in option.headlines] or ["expected", "likely"]
+
+    def npv(row, at):
+        return money(row.npv_expected if at == "expected" else row.npv_likely, cur)
+
+    return Table(
+        headers=(
+            _("Rate"),
+            _("Discount rate"),
+            *(_("NPV, {at}").format(at=AT_LABELS[at].lower()) for at in heads),
+        ),
+        rows=tuple(
+            (row.label[:1].upper() + row.label[1:], percent(row.rate, 2))
+            + tuple(npv(row, at) for at in heads)
+            for row in option.rates
+        ),
+        numeric=(False, True, True, True),
+        widths=(2.0, 1.2, 1.7, 1.7),
+        caption=_(
+            "The NPV at the case's rate, 2 points either side and any second rate named. A "
+            "higher rate counts later savings for less."
+        ),
+    )
+
+
+def scenarios_table(report: CaseReport, option: OptionReport) -> Table | None:
+    if not option.scenarios:
+        return None
+    return Table(
+        headers=(_("Scenario"), _("NPV")),
+        rows=tuple((SCENARIO_LABELS[k], money(v, report.currency)) for k, v in option.scenarios),
+        numeric=(False, True),
+        widths=(4.0, 1.6),
+        caption=_(
+            "Every line at once at the end of its range that helps (best) or hurts (worst) "
+            "most: more extreme than any single future is likely to be."
+        ),
+    )
+
+
+def schedule_tables(report: CaseReport, option: OptionReport, per_table: int = 7) -> list[Table]:
+    """The schedule in tables of at most ``per_table`` fiscal years (a page is not wide
+    enough for 20 years); the last one carries the totals."""
+    periods = report.horizon_years + 1
+    tables = []
+    for first in range(0, periods, per_table):
+        last = min(periods, first + per_table)
+        table = schedule_table(report, option, first, last, total=last == periods)
+        if table is not None:
+            tables.append(table)
+    return tables
+
+
+def schedule_table(
+    report: CaseReport,
+    option: OptionReport,
+    first: int = 0,
+    last: int | None = None,
+    *,
+    total: bool = True,
+) -> Table | None:
+    """Each line's amount in each fiscal year (likely amounts, optimism bias applied), for
+    periods ``first`` to ``last`` (excluded; all by default)."""
+    if not option.schedule:
+        return None
+    last = report.horizon_years + 1 if last is None else last
+    years_ = [fiscal_year(report.start_year + t) for t in range(first, last)]
+    rows = []
+    groups = set()
+    for kind, heading in (("cost", _("Costs")), ("benefit", _("Benefits"))):
+        lines = [row for row in option.schedule if row.kind == kind]
+        if not lines:
+            continue
+        groups.add(len(rows))
+        rows.append((heading,) + ("",) * (len(years_) + total))
+        for row in lines:
+            name = row.name + ("" if row.in_npv else _(" (outside the NPV)"))
+            cells = tuple(money(v, report.currency) if v else DASH for v in row.amounts[first:last])
+            tail = (money(sum(row.amounts), report.currency),) if total else ()
+            rows.append((name, *cells, *tail))
+    return Table(
+        headers=(_("Line"), *years_, *((_("Total"),) if total else ())),
+        rows=tuple(rows),
+        numeric=(False,) + (True,) * (len(years_) + total),
+        widths=(2.2,) + (1.0,) * (len(years_) + total),
+        caption=_(
+            "What each line adds in each fiscal year at its likely amount, with yearly "
+            "increases, ramp-up and any optimism-bias adjustment applied; — means nothing "
+            "that year."
+        ),
+        group_rows=frozenset(groups),
+    )
+
+
+def profile_summary(report: CaseReport, option: OptionReport) -> str:
+    """The NPV-profile chart in one sentence (its alternative text)."""
+    if not option.headlines:
+        return ""
+    lead = option.headlines[0]
+    values = {
+        "rate": percent(report.discount_rate),
+        "npv": money(lead.npv, report.currency),
+        "at": AT_SHORT[lead.at],
+    }
+    if not lead.irrs:
+        text = _(
+            "NPV at {at} against the discount rate: it never crosses zero over the rates "
+            "shown; at the case's {rate} it is {npv}."
+        )
+    elif len(lead.irrs) == 1:
+        values["irr"] = percent(lead.irrs[0])
+        text = _(
+            "NPV at {at} against the discount rate: it falls as the rate rises and crosses "
+            "zero at {irr}, the IRR; at the case's {rate} it is {npv}."
+        )
+    else:
+        values["irrs"] = ", ".join(percent(r) for r in lead.irrs)
+        text = _(
+            "NPV at {at} against the discount rate: it crosses zero more than once, at "
+            "{irrs} (several IRRs); at the case's {rate} it is {npv}."
+        )
+    return text.format(**values)
+
+
+@dataclass(frozen=True)
+class SureSection:
+    """One part of "How sure are the figures?": a heading, paragraphs and a table."""
+
+    key: str
+    title: str
+    paragraphs: tuple[str, ...]
+    table: Table | None = None
+
+
+def sure_sections(report: CaseReport, option: OptionReport) -> list[SureSection]:
+    """The issue-7 parts of an option, in document order (none for a report without them)."""
+    if not option.headlines:
+        return []
+    sections = [
+        SureSection(
+            "at",
+            _("Expected and likely figures"),
+            (),
+            at_figures(report, option),
+        ),
+        SureSection("irrs", _("Every internal rate of return"), tuple(irr_paragraphs(option))),
+        SureSection(
+            "optimism",
+            _("Optimism bias"),
+            tuple(optimism_paragraphs(option)),
+            optimism_table(report, option),
+        ),
+        SureSection(
+            "basis",
+            _("Discount rate: real and nominal"),
+            tuple(
+                p
+                for p in (basis_paragraph(report, option), *option.warnings)
+                if p and p != option.irr_warning
+            ),
+        ),
+        SureSection("rates", _("NPV at other discount rates"), (), rates_table(report, option)),
+        SureSection(
+            "scenarios", _("Best, base and worst cases"), (), scenarios_table(report, option)
+        ),
+    ]
+    return sections

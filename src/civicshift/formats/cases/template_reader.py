@@ -20,6 +20,7 @@ from openpyxl.utils import get_column_letter
 
 from civicshift.core.cases import Case, CaseError
 from civicshift.formats import safety
+from civicshift.formats.cases import model_reader
 from civicshift.formats.cases.template_data import (
     CASE_FIELDS,
     DISTRIBUTIONS,
@@ -50,12 +51,12 @@ MAX_LINES = 1000
 _REQUIRED_COLUMNS = ("name", "kind", "likely", "first_year")
 
 
-def _open(source: str | Path | IO[bytes]) -> tuple[Any, list[TemplateProblem]]:
+def _open(source: str | Path | IO[bytes] | bytes, name: str | None = None) -> tuple[Any, list]:
     """The workbook (read-only: rows stream; close it), or None and a problem saying why the
     file cannot be read. ``formats.safety`` bounds the size and checks the zip directory first
     (decompression bombs); only a damaged or foreign file reads as "not an Excel workbook"."""
     try:
-        return safety.open_workbook(source, max_bytes=MAX_FILE_BYTES), []
+        return safety.open_workbook(source, name=name, max_bytes=MAX_FILE_BYTES), []
     except safety.UnsafeFileError as exc:
         return None, [TemplateProblem(_("workbook"), "", exc.problem)]
 
@@ -141,7 +142,8 @@ def _read_row(
 
     def problem(key: str, message: str) -> None:
         where = cells.get(key) or cells["name"]
-        problems.append(TemplateProblem("Lines", where.split("!")[1], message))
+        sheet, cell = where.split("!")  # "Lines!E7", or "Assumptions!H25" in the model
+        problems.append(TemplateProblem(sheet, cell, message))
 
     def read(key: str, parse) -> Any:
         try:
@@ -333,10 +335,25 @@ def read_template(
     passes the case's), otherwise with the Case sheet's. ``categories`` (key → label), when
     given, are the only categories accepted, by key or label.
     """
-    workbook, problems = _open(source)
+    try:  # read once: the live-formula model is opened twice (values, then formulas)
+        data = safety.read_bounded(
+            source, max_bytes=MAX_FILE_BYTES, name=safety.source_name(source)
+        )
+    except safety.UnsafeFileError as exc:
+        return TemplateContents(None, [], [TemplateProblem(_("workbook"), "", exc.problem)])
+    workbook, problems = _open(data, name=safety.source_name(source))
     if workbook is None:
         return TemplateContents(None, [], problems)
     try:
+        if model_reader.is_model(workbook):
+            return model_reader.read_model(
+                data,
+                workbook,
+                start_year=start_year,
+                horizon_years=horizon_years,
+                categories=categories,
+                read_row=_read_row,
+            )
         return _read_contents(workbook, problems, start_year, horizon_years, categories)
     finally:
         workbook.close()

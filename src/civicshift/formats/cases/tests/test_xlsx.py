@@ -28,7 +28,7 @@ from civicshift.formats.cases.template_reader import (
     read_template_lines,
 )
 from civicshift.formats.cases.tests.test_documents import issue_case
-from civicshift.formats.cases.workbook import write_case_workbook
+from civicshift.formats.cases.workbook import YEAR_COLUMN, write_case_workbook
 
 SETTINGS = TemplateSettings("Online permitting", 2027, 10, 0.03)
 COLUMN = {key: chr(ord("A") + i) for i, key in enumerate(LINE_COLUMNS)}
@@ -72,45 +72,88 @@ def model_report() -> CaseReport:
     )
 
 
-def test_workbook_holds_the_analysis_as_values():
+def test_workbook_holds_formulas_with_their_values():
+    """Every figure is a formula; each also stores its value for viewers that do not
+    recalculate (LibreOffice's recalculation is checked in test_workbook_libreoffice)."""
     report = model_report()
-    analysis = analyze(issue_case())
-    workbook = load_workbook(io.BytesIO(write_case_workbook(report)))
+    analysis = analyze(issue_case(), at="expected")  # the case leads with expected figures
+    content = write_case_workbook(report)
+    formulas = load_workbook(io.BytesIO(content))
+    workbook = load_workbook(io.BytesIO(content), data_only=True)
     assert workbook.sheetnames == [
-        "Summary", "Assumptions", "Cash flows – SaaS =cheap", "Cash flows – On-premises",
+        "Summary", "Assumptions", "Schedule – SaaS =cheap", "Schedule – On-premises",
     ]  # fmt: skip
-    for sheet in workbook.worksheets:
-        for row in sheet.iter_rows():
-            assert all(cell.data_type != "f" for cell in row), "values only, no formulas"
+    schedule = formulas["Schedule – SaaS =cheap"]
+    numbers = [
+        c
+        for row in schedule.iter_rows(min_row=4)
+        for c in row
+        if c.data_type == "n" and c.value is not None
+    ]
+    rows = {c.row for c in numbers}
+    labels = {schedule.cell(row=r, column=1).value for r in rows}
+    assert labels == {
+        "Period (0 is not discounted)",
+        "Operating budget impact (CivicShift's figure; not a formula)",
+    }, "every other number is a formula"
+    assert sum(c.data_type == "f" for row in schedule.iter_rows() for c in row) > 150
+    inputs = [c for row in formulas["Assumptions"].iter_rows() for c in row if c.data_type == "f"]
+    settings = [c for c in inputs if c.column_letter == "B"]
+    labels = [formulas["Assumptions"].cell(row=c.row, column=1).value for c in settings]
+    assert labels == [
+        "Discount rate in nominal terms", "Discount rate in real terms", "MIRR finance rate",
+        "MIRR reinvestment rate",
+    ], "the other settings are values; Fisher and MIRR rates follow the rate"  # fmt: skip
+    expected = [c for c in inputs if c.column_letter != "B"]
+    assert [c.column_letter for c in expected] == ["J"] * 3, "and each line's expected amount"
     summary = workbook["Summary"]
     assert "CivicShift version 9.8.7" in summary["A3"].value
     headers = [cell.value for cell in summary[5]]
     saas = {h: cell.value for h, cell in zip(headers, summary[7], strict=False)}
     assert saas["Option"] == "SaaS =cheap" and saas["Recommended"] == "yes"
-    assert saas["NPV"] == pytest.approx(analysis.npv, rel=1e-12)
-    assert saas["IRR"] == pytest.approx(analysis.irr, rel=1e-12)
-    assert saas["Total cost of ownership"] == pytest.approx(analysis.tco, rel=1e-12)
+    assert formulas["Summary"]["A7"].data_type == "s", "text starting with = stays text"
+    assert saas["Net present value (NPV)"] == pytest.approx(analysis.npv, rel=1e-12)
+    assert saas["Internal rate of return (IRR)"] == pytest.approx(analysis.irr, rel=1e-12)
+    assert saas["Total cost of ownership (undiscounted)"] == pytest.approx(analysis.tco, rel=1e-12)
     sim = report.options[0].simulation
-    assert saas["NPV P50"] == pytest.approx(sim.percentiles[50], rel=1e-12)
-    assert saas["Chance of payback within 5 years"] == sim.prob_payback_within_target
+    assert saas["NPV P50 (simulation)"] == pytest.approx(sim.percentiles[50], rel=1e-12)
+    assert saas["Chance of payback within 5 years (simulation)"] == sim.prob_payback_within_target
     assert summary["C8"].value == "no costs or benefits entered yet"
 
-    flows = workbook["Cash flows – SaaS =cheap"]
-    assert [c.value for c in flows[4]][:5] == ["Fiscal year", "Period", "Costs", "Benefits", "Net"]
+    names = {name: next(iter(dn.destinations)) for name, dn in formulas.defined_names.items()}
+    assert names["NPV"] == ("Schedule – SaaS =cheap", "$B$5") == names["OPT1_NPV"]
+    assert names["DISCOUNT_RATE"][0] == "Assumptions"
+    assert "OPT2_NPV" not in names, "an option without figures has no names"
+    sheet, ref = names["NPV"]
+    assert workbook[sheet][ref.replace("$", "")].value == pytest.approx(analysis.npv, rel=1e-12)
+    flows = workbook["Schedule – SaaS =cheap"]
+    labels = {row[0].value: row for row in flows.iter_rows()}
     for t in range(11):
-        row = [c.value for c in flows[5 + t]]
-        assert row[0] == f"FY{2027 + t}" and row[1] == t
-        assert row[2] == pytest.approx(analysis.costs[t])
-        assert row[4] == pytest.approx(analysis.net[t])
-        assert row[8] == pytest.approx(analysis.cumulative_discounted[t])
-    assert flows.cell(row=16, column=8).value == pytest.approx(analysis.npv)
+        assert labels["Costs (in the NPV)"][YEAR_COLUMN + t].value == pytest.approx(
+            analysis.costs[t]
+        )
+        assert labels["Net (benefits − costs)"][YEAR_COLUMN + t].value == pytest.approx(
+            analysis.net[t]
+        )
+        assert labels["Cumulative discounted net"][YEAR_COLUMN + t].value == pytest.approx(
+            analysis.cumulative_discounted[t]
+        )
+    assert (
+        labels["Operating budget impact (CivicShift's figure; not a formula)"][YEAR_COLUMN].value
+        == 1.0
+    )
 
     assumptions = workbook["Assumptions"]
     values = [[c.value for c in row] for row in assumptions.iter_rows()]
-    assert ["Discount rate", 0.03] in [row[:2] for row in values]
+    assert ["Discount rate (per year)", 0.03] in [row[:2] for row in values]
     subscription = next(row for row in values if row[1] == "Subscription")
-    assert subscription[4:8] == [90_000, 100_000, 130_000, "triangular"]
-    assert subscription[10:13] == [2028, 2037, 0.03]
+    assert subscription[2:13] == [
+        "cost", "Subscription", "yes", "triangular", 90_000, 100_000, 130_000,
+        (90_000 + 100_000 + 130_000) / 3, 0.03, "no", "no",
+    ]  # fmt: skip
+    years = next(row for row in values if row[1] == "Line")
+    flags = dict(zip(years[16:27], subscription[16:27], strict=True))
+    assert flags[2027] is None and all(flags[y] == 1 for y in range(2028, 2038))
 
 
 # --- the template: writing and round trip ---------------------------------------------------

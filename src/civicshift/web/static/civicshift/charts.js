@@ -30,6 +30,21 @@
       return { type: "bar", data: { labels: d.histogram.labels, datasets: [{
         label: "Simulated futures", data: d.histogram.counts, backgroundColor: BLUE,
         barPercentage: 1.0, categoryPercentage: 1.0 }] } };
+    },
+    profile: function (d) {
+      /* NPV against the discount rate (x in percent), the IRRs marked where the NPV is zero
+         and the case's rate marked on the curve. */
+      var p = d.profile;
+      return { type: "scatter", options: { maintainAspectRatio: false, scales: {
+        x: { type: "linear", title: { display: true, text: "Discount rate (%)" } } } },
+        data: { datasets: [
+          { label: p.label, data: p.points, showLine: true, pointRadius: 0,
+            borderColor: BLUE, backgroundColor: BLUE },
+          { label: p.irr_label, pointStyle: "crossRot", pointRadius: 9, borderWidth: 3,
+            borderColor: RED, backgroundColor: RED,
+            data: p.irrs.map(function (x) { return { x: x, y: 0 }; }) },
+          { label: p.rate_label, pointStyle: "rectRot", pointRadius: 7,
+            borderColor: GREY, backgroundColor: GREY, data: [{ x: p.rate, y: p.npv }] }] } };
     }
   };
 
