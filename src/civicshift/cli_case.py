@@ -24,7 +24,7 @@ from gettext import gettext as _
 from pathlib import Path
 
 from civicshift.core import formatting
-from civicshift.core.cases import Analysis, Case, CaseError, analyze
+from civicshift.core.cases import Analysis, Case, CaseError, analyze, basis_warnings
 from civicshift.core.montecarlo import (
     DEFAULT_ITERATIONS,
     MAX_ITERATIONS,
@@ -307,8 +307,10 @@ def summary(
         ),
         "",
     ]
+    expected = analyze(case, at="expected")
     figures = [
         (_("Net present value (NPV)"), _money(analysis.npv)),
+        (_("Expected NPV (mean amounts)"), _money(expected.npv)),
         (_("Internal rate of return (IRR)"), _pct(analysis.irr, not_defined)),
         (_("Modified IRR (MIRR)"), _pct(analysis.mirr, not_defined)),
         (
@@ -316,6 +318,7 @@ def summary(
             not_defined if analysis.bcr is None else f"{analysis.bcr:.2f}",
         ),
         (_("Payback"), _years(analysis.payback_years)),
+        (_("Expected payback"), _years(expected.payback_years)),
         (_("Discounted payback"), _years(analysis.discounted_payback_years)),
         (_("Total cost of ownership"), _money(analysis.tco)),
         (_("Present value of costs"), _money(analysis.pv_costs)),
@@ -325,6 +328,8 @@ def summary(
         figures.append((_("Wider benefits (PV, not in NPV)"), _money(analysis.wider_benefits_pv)))
     width = max(len(label) for label, _value in figures)
     out += [f"{label.ljust(width)}  {value}" for label, value in figures]
+    notes = [analysis.irr_warning, *basis_warnings(case)]
+    out += [f"{_('Note')}: {note}" for note in notes if note]
     out += ["", _("Cash flows"), *_table(analysis), ""]
     out.append(
         _("Monte Carlo: {n:,} iterations, seed {seed} (civicshift {version})").format(

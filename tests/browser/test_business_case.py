@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib.auth import get_user_model
 
 from civicshift.cases import services
+from civicshift.cases.models import CaseRun
 from civicshift.cases.tests.conftest import ISSUE_EXAMPLE_LINES
 from civicshift.initiatives.models import Initiative
 
@@ -40,12 +41,19 @@ def test_business_case_pages_pass_axe_and_draw_charts(demo, live_server, page_fa
         "/business-case/narrative/",
         "/business-case/runs/",
     ]
+    urls = [base + path for path in pages]
+    # A saved analysis of the demo beside today's figures.
+    run = CaseRun.objects.for_org(demo.organization).select_related("case").first()
+    urls.append(
+        f"{live_server.url}/o/{demo.organization.slug}/initiatives/{run.case.initiative_id}"
+        f"/business-case/runs/{run.pk}/"
+    )
     failures: list[str] = []
     for width in (1280, 375):
         page = page_factory(width)
         sign_in(page, live_server.url, *_login(demo))
-        for path in pages:
-            page.goto(base + path)
+        for path in urls:
+            page.goto(path)
             page.wait_for_load_state("networkidle")
             failures += [f"{path} @{width}: {p}" for p in axe_violations(page, axe_source)]
             failures += [f"{path} @{width}: CSP: {e}" for e in page.csp_errors]
@@ -89,3 +97,28 @@ def test_figures_recalculate_as_you_type(demo, live_server, page_factory):
     assert page.inner_text("#case-results-summary").startswith("Recalculated: net present value")
     assert page.evaluate("window.__noReload === true")
     assert option.lines.count() == 3  # nothing saved by the preview
+
+
+def test_the_settings_page_converts_the_rate_and_shows_the_ranges_as_you_type(
+    demo, live_server, page_factory
+):
+    case, _option = _case(demo)
+    page = page_factory()
+    sign_in(page, live_server.url, *_login(demo))
+    page.goto(
+        f"{live_server.url}/o/{demo.organization.slug}/initiatives/"
+        f"{case.initiative_id}/business-case/settings/"
+    )
+    page.evaluate("window.__noReload = true")
+    page.fill("#id_discount_rate", "0.05")
+    page.fill("#id_inflation", "0.03")
+    # Fisher: 1.05 × 1.03 − 1 = 0.0815, 8.2 % nominal.
+    page.wait_for_selector("#terms-fisher >> text=5.0% real = 8.2% nominal at 3.0% inflation")
+    page.select_option("#id_optimism_category", "outsourcing")
+    # Outsourcing: operating expenditure 0 % to 41 % (HM Treasury 2003, Table 1).
+    page.wait_for_selector("#bounds-optimism_recurring >> text=lower bound 0%, upper bound 41%")
+    page.fill("#id_optimism_recurring", "0.6")
+    page.wait_for_selector("#terms-outside >> text=outside the published range")
+    assert page.evaluate("window.__noReload === true")
+    case.refresh_from_db()
+    assert case.optimism_recurring == 0  # nothing saved by the notes

@@ -1,6 +1,8 @@
 from __future__ import annotations
 
+import math
 import re
+from decimal import Decimal
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -11,17 +13,58 @@ from civicshift.web.forms import ModelForm
 from .models import (
     LINE_INPUT_FIELDS,
     NARRATIVE_FIELDS,
+    OPTIMISM_FIELDS,
     SETTINGS_FIELDS,
+    TERMS_FIELDS,
     BusinessCase,
     CaseLine,
     Option,
 )
 
+#: Uplifts are refused outside 0 to 300 % (issue 7), as decimals like every rate of the case.
+UPLIFT_FIELDS = ("optimism_one_time", "optimism_recurring", "optimism_duration")
+#: The decimal rates of the settings page (0.03 = 3 %), checked with a message naming them.
+RATE_FIELDS = ("discount_rate", "inflation", "alternative_rate")
+
+
+def _uplift_message(label) -> str:
+    return _(
+        "%(field)s: enter an uplift between 0 and 3 as a decimal (0 to 300%%; 0.5 = 50%%)."
+    ) % {"field": str(label)[:1].upper() + str(label)[1:]}
+
 
 class CaseSettingsForm(ModelForm):
+    """Years, rate and simulation; the terms of the figures (real or nominal, inflation, the
+    headline figures, a second rate); the optimism bias; the recommended option and, when it
+    does not have the best NPV, why (the service requires it)."""
+
     class Meta:
         model = BusinessCase
-        fields = [*SETTINGS_FIELDS, "recommended_option"]
+        fields = [
+            *SETTINGS_FIELDS,
+            *TERMS_FIELDS,
+            *OPTIMISM_FIELDS,
+            "recommended_option",
+            "recommendation_reason",
+        ]
+        widgets = {
+            "optimism_reason": forms.Textarea(attrs={"rows": 3}),
+            "recommendation_reason": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    #: Fieldsets of the settings page, in order: (key, legend, fields).
+    GROUPS = (
+        ("years", _("Years and discount rate"), ("start_year", "horizon_years", "discount_rate")),
+        ("basis", _("Real or nominal"), ("basis", "inflation")),
+        (
+            "lead",
+            _("Headline figures and a second rate"),
+            ("lead", "alternative_rate", "alternative_rate_label"),
+        ),
+        ("optimism", _("Optimism bias"), OPTIMISM_FIELDS),
+        ("recommendation", _("Recommendation"), ("recommended_option", "recommendation_reason")),
+        ("simulation", _("Simulation"), ("payback_target_years", "iterations", "seed")),
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -29,6 +72,29 @@ class CaseSettingsForm(ModelForm):
             self.instance.organization
         ).filter(case=self.instance)
         self.fields["recommended_option"].empty_label = _("Not decided yet")
+        for name in UPLIFT_FIELDS:
+            self.fields[name].widget.attrs.update(
+                {
+                    "inputmode": "decimal",
+                    "min": 0,
+                    "max": 3,
+                    "aria-describedby": f"id_{name}_helptext bounds-{name}",
+                }
+            )
+        for name in RATE_FIELDS:
+            self.fields[name].widget.attrs.update({"inputmode": "decimal"})
+
+    def groups(self):
+        """(legend, bound fields) per fieldset, for the template."""
+        return [(key, legend, [self[n] for n in names]) for key, legend, names in self.GROUPS]
+
+    def clean(self):
+        data = super().clean()
+        for name in UPLIFT_FIELDS:
+            value = data.get(name)
+            if value is not None and not 0 <= value <= 3:
+                self.add_error(name, _uplift_message(self.fields[name].label))
+        return data
 
 
 class NarrativeForm(ModelForm):
@@ -94,8 +160,33 @@ class LineForm(ModelForm):
 
     per_year = PerYearField(
         label=CaseLine._meta.get_field("per_year").verbose_name,
-        help_text=CaseLine._meta.get_field("per_year").help_text,
+        help_text=_(
+            "Optional, for irregular amounts: one amount for each year from the first year to "
+            "the last, separated by commas or spaces, e.g. 10000, 25000, 0, 40000. Leave "
+            "'amount (likely)' empty (or it is replaced by their total) and keep 'Single "
+            "figure'; the yearly increase and ramp-up are not used."
+        ),
         required=False,
+        widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}),
+    )
+
+    #: Where the amounts per year go: after the years they cover, before the increase and ramp
+    #: they replace.
+    ORDER = (
+        "name",
+        "kind",
+        "category",
+        "distribution",
+        "low",
+        "likely",
+        "high",
+        "multiplier",
+        "first_period",
+        "last_period",
+        "per_year",
+        "escalation",
+        "ramp",
+        "counting",
     )
 
     class Meta:
@@ -115,11 +206,43 @@ class LineForm(ModelForm):
         ) % {"n": horizon}
         for name in ("low", "likely", "high"):
             self.fields[name].widget.attrs.update({"inputmode": "decimal", "min": 0})
+        self.fields["likely"].required = False  # not needed with amounts per year (clean)
+        not_with_per_year = _(" Not used with amounts per year.")
+        for name in ("escalation", "ramp"):
+            self.fields[name].help_text = f"{self.fields[name].help_text}{not_with_per_year}"
+        self.start_year = option.case.start_year
+        self.order_fields(self.ORDER)
         if self.instance.pk:
             self.initial["counting"] = "npv" if self.instance.in_npv else "wider"
 
+    def clean_per_year(self):
+        """Each amount checked here, so the message names the year (period and fiscal year)."""
+        parts = self.cleaned_data.get("per_year") or []
+        first = self.cleaned_data.get("first_period") or 0
+        for k, part in enumerate(parts):
+            where = _("Amount %(n)s (year %(period)s, FY%(fy)s)") % {
+                "n": k + 1,
+                "period": first + k,
+                "fy": self.start_year + first + k,
+            }
+            try:
+                number = float(part)
+            except ValueError:
+                raise forms.ValidationError(
+                    _("%(where)s: “%(value)s” is not a number.") % {"where": where, "value": part}
+                ) from None
+            if not math.isfinite(number) or number < 0:
+                raise forms.ValidationError(
+                    _("%(where)s: enter an amount of 0 or more.") % {"where": where}
+                )
+        return parts
+
     def clean(self):
         data = super().clean()
+        if data.get("likely") is None and not data.get("per_year") and "likely" not in self.errors:
+            self.add_error("likely", _("Enter the amount, or give amounts per year below."))
+        elif data.get("likely") is None and data.get("per_year"):
+            data["likely"] = Decimal("0")  # the model replaces it by the amounts' total
         counting = data.get("counting") or "auto"
         if counting == "auto":
             self.instance.in_npv = default_in_npv(data.get("category") or "")

@@ -32,6 +32,7 @@ INLINE_ITERATIONS = 10_000
 SIMULATION = "cases.simulation"
 DOCUMENT = "cases.document"
 SAVE_RUN = "cases.save_run"
+REPRODUCE_RUN = "cases.reproduce_run"
 ANALYSIS = "cases.analysis"
 
 
@@ -219,6 +220,35 @@ def save_run(context) -> JobOutcome:
     )
 
 
+def reproduce_saved_run(context) -> JobOutcome:
+    """A saved analysis computed again from its saved inputs, seed and iterations (not from
+    today's lines), with the figures that differ from the saved ones (none when the software
+    is the same)."""
+    from .models import CaseRun
+    from .results import reproduce_run
+    from .runs import reproduction_differences
+
+    run = CaseRun.objects.for_org(context.organization).get(pk=context.inputs["run"])
+    context.report_progress(0.1, _("Computing the saved analysis again from its inputs."))
+    reproduced = reproduce_run(run)
+    return JobOutcome(
+        data={
+            "run": run.pk,
+            "results": reproduced,
+            "differences": reproduction_differences(run.results, reproduced),
+        },
+        url=reverse(
+            "cases:run",
+            kwargs={
+                "org_slug": run.organization.slug,
+                "pk": run.case.initiative_id,
+                "run": run.pk,
+            },
+        )
+        + f"?job={context.job.pk}",
+    )
+
+
 # --- the API's analysis ---------------------------------------------------------------------
 
 
@@ -284,6 +314,14 @@ def register() -> None:
             label=gettext_lazy("Business case document"),
             run=build_document,
             fingerprint=document_fingerprint,
+            rate_limited=True,
+        )
+    )
+    register_kind(
+        JobKind(
+            key=REPRODUCE_RUN,
+            label=gettext_lazy("Saved analysis run again"),
+            run=reproduce_saved_run,
             rate_limited=True,
         )
     )

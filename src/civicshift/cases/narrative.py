@@ -87,6 +87,10 @@ def narrative_guidance(case: BusinessCase, figures: list[OptionFigures]) -> list
         )
     if case.recommended_option:
         economic.append(_("Recommended option: %(name)s.") % {"name": case.recommended_option})
+        if case.recommendation_reason.strip():
+            economic.append(
+                _("Why it is recommended: %(reason)s") % {"reason": case.recommendation_reason}
+            )
     management = []
     if initiative.owner:
         management.append(_("Owner: %(who)s") % {"who": person_name(initiative.owner)})

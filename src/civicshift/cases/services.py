@@ -21,7 +21,8 @@ from civicshift.initiatives.models import Initiative
 from civicshift.orgs.permissions import require_role
 from civicshift.orgs.roles import Role
 
-from .models import BusinessCase, CaseLine, CaseRun, Option
+from .models import LINE_INPUT_FIELDS, BusinessCase, CaseLine, CaseRun, Option
+from .terms import recommendation_problem, with_fields
 
 
 def current_fiscal_year(organization, today=None) -> int:
@@ -77,6 +78,9 @@ def business_case_update(
     recommended = fields.get("recommended_option")
     if recommended is not None and recommended.case_id != case.pk:
         raise ValidationError({"recommended_option": _("Choose one of this case's options.")})
+    problem = recommendation_problem(with_fields(case, fields))
+    if problem:
+        raise ValidationError({"recommendation_reason": problem})
     return audited_update(actor=actor, obj=case, expected_version=expected_version, **fields)
 
 
@@ -147,6 +151,55 @@ def option_update(
     *, actor, option: Option, expected_version: int | None = None, **fields
 ) -> Option:
     return _child_update(option, "case", actor=actor, expected_version=expected_version, **fields)
+
+
+#: Fields of a line copied into a variant (everything a person entered, and the counting).
+_LINE_COPY_FIELDS = (*LINE_INPUT_FIELDS, "in_npv", "position")
+
+
+def _variant_name(case: BusinessCase, name: str) -> str:
+    """ "Name (variant)", or "Name (variant 2)" … when that is taken; within the 120 letters."""
+    taken = {
+        n.casefold()
+        for n in Option.objects.for_org(case.organization)
+        .filter(case=case)
+        .values_list("name", flat=True)
+    }
+    number = 1
+    while True:
+        suffix = _(" (variant)") if number == 1 else _(" (variant %(n)s)") % {"n": number}
+        candidate = name[: 120 - len(suffix)] + suffix
+        if candidate.casefold() not in taken:
+            return candidate
+        number += 1
+
+
+@transaction.atomic
+def option_duplicate(*, actor, option: Option, name: str = "") -> Option:
+    """Copy an option and its lines as a variant to change ("… (variant)"), each row audited,
+    all in one transaction: a line refused leaves nothing behind."""
+    require_role(actor, option.organization, Role.EDITOR)
+    case = option.case
+    reason = _("Copied from the option “%(name)s” as a variant.") % {"name": option.name}
+    variant = _child_create(
+        Option,
+        "case",
+        case,
+        actor=actor,
+        name=name.strip() or _variant_name(case, option.name),
+        description=option.description,
+        reason=reason,
+    )
+    for line in CaseLine.objects.for_org(option.organization).filter(option=option):
+        audited_create(
+            actor=actor,
+            model=CaseLine,
+            organization=option.organization,
+            option=variant,
+            reason=reason,
+            **{field: getattr(line, field) for field in _LINE_COPY_FIELDS},
+        )
+    return variant
 
 
 @transaction.atomic

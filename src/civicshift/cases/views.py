@@ -3,10 +3,12 @@ through ``services``, figures come from ``selectors`` (which call the core engin
 
 from __future__ import annotations
 
+import copy
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404
-from django.shortcuts import redirect
+from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -14,7 +16,7 @@ from django.views.generic import TemplateView
 
 from civicshift.initiatives.hub import MODULES
 from civicshift.initiatives.selectors import initiative_get
-from civicshift.jobs.models import JobStatus
+from civicshift.jobs.models import Job, JobStatus
 from civicshift.jobs.services import RateLimited, job_start
 from civicshift.jobs.views import rate_limited_response, started_response
 from civicshift.orgs.roles import Role
@@ -27,11 +29,13 @@ from civicshift.web.org_views import (
 
 from . import services
 from .forms import CaseSettingsForm, LineForm, NarrativeForm, OptionForm
-from .jobs import INLINE_ITERATIONS, SAVE_RUN, SIMULATION, simulation_from
-from .models import CaseLine, LineKind
+from .jobs import INLINE_ITERATIONS, REPRODUCE_RUN, SAVE_RUN, SIMULATION, simulation_from
+from .models import CaseLine, CaseRun, LineKind
 from .narrative import narrative_guidance
 from .results import comparison_context, figures_context
+from .runs import compare_run
 from .selectors import case_figures, case_for_initiative, line_get, option_figures, option_get
+from .terms import terms_panel
 
 
 class CaseMixin(OrgMixin):
@@ -159,12 +163,39 @@ class CaseFormView(CaseMixin, OrgServiceFormView):
 
 class CaseSettingsView(CaseFormView):
     form_class = CaseSettingsForm
+    template_name = "cases/settings.html"
     title = gettext_lazy("Case settings")
     intro = gettext_lazy(
-        "The years the comparison covers, the discount rate and the "
-        "simulation. The discount rate starts at your organization's policy."
+        "The years the comparison covers, the discount rate and whether it is real or "
+        "nominal, the figures the case leads with, the optimism bias, the recommendation and "
+        "the simulation. The discount rate starts at your organization's policy."
     )
     success_message = gettext_lazy("Settings saved; the figures are recalculated.")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        form = context.get("form")
+        typed = form.cleaned_data if form is not None and form.is_bound else None
+        context["panel"] = terms_panel(self.case, typed)
+        return context
+
+
+class SettingsPreviewView(CaseMixin, TemplateView):
+    """htmx: the settings page's notes (Fisher, ranges, warnings) for the values typed so far,
+    swapped in out of band; nothing is saved."""
+
+    template_name = "cases/settings_preview.html"
+    http_method_names = ["post"]
+    write_role = Role.EDITOR
+
+    def post(self, request, *args, **kwargs):
+        form = CaseSettingsForm(request.POST, instance=copy.copy(self.case))
+        form.is_valid()  # the valid fields are in cleaned_data; the rest keep the saved values
+        context = self.get_context_data(
+            panel=terms_panel(self.case, form.cleaned_data),
+            parts=("fisher", "warnings", "citation", "bounds", "outside", "recommendation"),
+        )
+        return self.render_to_response(context)
 
 
 class NarrativeView(CaseFormView):
@@ -246,6 +277,23 @@ class OptionDeleteView(CaseMixin, OrgConfirmDeleteView):
 
     def get_success_url(self):
         return self.case_url()
+
+
+class OptionDuplicateView(CaseMixin, OrgActionView):
+    """Copy the option and its lines as a variant, then open the copy."""
+
+    def post(self, request, *args, **kwargs):
+        try:
+            variant = services.option_duplicate(actor=request.user, option=self.option)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+            return redirect(self.case_url("option", option=self.option.pk))
+        messages.success(
+            request,
+            _("“%(name)s” created as a copy of “%(source)s”: change what differs.")
+            % {"name": variant.name, "source": self.option.name},
+        )
+        return redirect(self.case_url("option", option=variant.pk))
 
 
 class OptionDetailView(CaseMixin, TemplateView):
@@ -443,6 +491,75 @@ class RunListView(CaseMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         context["runs"] = self.case.runs.select_related("created_by")
         return context
+
+
+class RunMixin(CaseMixin):
+    @property
+    def run(self):
+        if not hasattr(self, "_run"):
+            self._run = get_object_or_404(
+                CaseRun.objects.for_org(self.organization)
+                .filter(case=self.case)
+                .select_related("created_by"),
+                pk=self.kwargs["run"],
+            )
+        return self._run
+
+
+class RunDetailView(RunMixin, TemplateView):
+    """A saved analysis beside today's figures: what changed, and a button to run it again
+    from its saved inputs."""
+
+    template_name = "cases/run_detail.html"
+
+    def extra_crumbs(self):
+        return [(_("Saved analyses"), self.case_url("runs")), (str(self.run), None)]
+
+    def reproduction(self):
+        job_pk = self.request.GET.get("job", "")
+        if not job_pk.isdigit():
+            return None
+        job = (
+            Job.objects.for_org(self.organization)
+            .filter(pk=int(job_pk), kind=REPRODUCE_RUN, status=JobStatus.DONE)
+            .first()
+        )
+        if job is None or (job.result or {}).get("data", {}).get("run") != self.run.pk:
+            return None
+        return job.result["data"]
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(
+            run=self.run, comparison=compare_run(self.run), reproduction=self.reproduction()
+        )
+        return context
+
+
+class RunReproduceView(RunMixin, OrgActionView):
+    """Run a saved analysis again from its saved inputs, seed and iterations (a job)."""
+
+    write_role = Role.VIEWER  # it changes nothing
+
+    def post(self, request, *args, **kwargs):
+        run = self.run
+        back = self.case_url("run", run=run.pk)
+        try:
+            job = job_start(
+                actor=request.user,
+                organization=self.organization,
+                kind=REPRODUCE_RUN,
+                inputs={"run": run.pk},
+                label=_("Saved analysis “%(run)s” run again") % {"run": run},
+            )
+        except RateLimited as exc:
+            return rate_limited_response(request, exc, back)
+        return started_response(
+            request,
+            job,
+            done_url=f"{back}?job={job.pk}",
+            done_message=_("The saved analysis was computed again from its inputs."),
+        )
 
 
 class RunSaveView(CaseMixin, OrgActionView):

@@ -10,7 +10,9 @@ from civicshift.accounts.people import person_name
 from civicshift.cases.models import (
     LINE_INPUT_FIELDS,
     NARRATIVE_FIELDS,
+    OPTIMISM_FIELDS,
     SETTINGS_FIELDS,
+    TERMS_FIELDS,
     BusinessCase,
     CaseLine,
     CaseRun,
@@ -29,6 +31,9 @@ class OptionSummarySerializer(serializers.ModelSerializer):
         model = Option
         fields = ["id", "name"]
         read_only_fields = fields
+
+
+UPLIFT_MESSAGE = _("An uplift is between 0 and 3, as a decimal (0 to 300%%; 0.5 = 50%%).")
 
 
 class BusinessCaseSerializer(serializers.ModelSerializer):
@@ -55,13 +60,25 @@ class BusinessCaseSerializer(serializers.ModelSerializer):
             "initiative",
             "initiative_title",
             *SETTINGS_FIELDS,
+            *TERMS_FIELDS,
+            *OPTIMISM_FIELDS,
             "recommended_option",
+            "recommendation_reason",
             *NARRATIVE_FIELDS,
             "options",
             "created_at",
             "updated_at",
         ]
         read_only_fields = ["id", "created_at", "updated_at"]
+        extra_kwargs = {
+            name: {
+                "error_messages": {
+                    "min_value": UPLIFT_MESSAGE,
+                    "max_value": UPLIFT_MESSAGE,
+                }
+            }
+            for name in OPTIMISM_FIELDS[1:4]
+        }
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -90,7 +107,11 @@ class BusinessCaseCreateSerializer(BusinessCaseSerializer):
     )
 
     class Meta(BusinessCaseSerializer.Meta):
-        extra_kwargs = {"start_year": {"required": False}, "discount_rate": {"required": False}}
+        extra_kwargs = {
+            **BusinessCaseSerializer.Meta.extra_kwargs,
+            "start_year": {"required": False},
+            "discount_rate": {"required": False},
+        }
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)

@@ -297,6 +297,24 @@ class CaseOptionViewSet(CaseChildMixin, viewsets.ModelViewSet):
     def service_delete(self, instance: Option) -> None:
         services.option_delete(actor=self.request.user, option=instance)
 
+    @extend_schema(
+        summary="Duplicate an option and its lines as a variant (editor)",
+        request=None,
+        responses={201: OptionSerializer},
+    )
+    @action(detail=True, methods=["post"], url_path="duplicate", url_name="duplicate")
+    def duplicate(self, request: Request, *args, **kwargs) -> Response:
+        """Copies the option and its lines under the name "… (variant)" (or "… (variant 2)"
+        …), audited, in one transaction; an optional ``name`` in the body names the copy."""
+        option = self.get_object()
+        name = request.data.get("name", "") if isinstance(request.data, dict) else ""
+        with self.service_errors():
+            variant = services.option_duplicate(
+                actor=request.user, option=option, name=str(name or "")
+            )
+        variant = self.scoped_queryset().get(pk=variant.pk)
+        return Response(self.get_serializer(variant).data, status=status.HTTP_201_CREATED)
+
 
 @extend_schema_view(
     list=extend_schema(summary="List the cost and benefit lines of an option"),

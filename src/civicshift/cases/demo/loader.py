@@ -31,7 +31,10 @@ def load_business_case(demo: DemoCase, *, initiative: Initiative, author) -> Bus
         options[demo_option.name] = option
     if demo.recommended:
         case = case_services.business_case_update(
-            actor=author, case=case, recommended_option=options[demo.recommended]
+            actor=author,
+            case=case,
+            recommended_option=options[demo.recommended],
+            recommendation_reason=demo.recommendation_reason,
         )
     if demo.saved_analysis:
         # As stored (decimals at their saved precision), exactly as the screens read it.

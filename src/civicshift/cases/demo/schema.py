@@ -92,6 +92,8 @@ class DemoCase:
     narrative: dict[str, str]
     options: list[DemoOption]
     recommended: str | None = None
+    #: Why the recommended option is chosen when it does not have the best NPV.
+    recommendation_reason: str = ""
     #: Label of an analysis saved for the record after loading (optional).
     saved_analysis: str | None = None
 
@@ -107,7 +109,16 @@ CASE_KEYS = {
     "narrative",
     "options",
     "saved_analysis",
+    "basis",
+    "inflation",
+    "lead",
+    "alternative_rate",
+    "alternative_rate_label",
+    "optimism",
+    "recommendation_reason",
 }
+#: ``optimism``: the Green Book project type, the uplifts (decimals) and why.
+OPTIMISM_KEYS = {"category", "one_time", "recurring", "duration", "reason"}
 NARRATIVE_KEYS = {"strategic", "economic", "commercial", "financial", "management"}
 OPTION_KEYS = {"name", "description", "lines"}
 LINE_KEYS = {
@@ -234,6 +245,21 @@ def business_case(raw: Any, where: str) -> DemoCase:
     for key in ("iterations", "seed", "payback_target_years"):
         if raw.get(key) is not None:
             settings[key] = required(raw, key, where, int)
+    for key in ("basis", "lead", "alternative_rate_label"):
+        if raw.get(key) is not None:
+            settings[key] = required(raw, key, where, str)
+    for key in ("inflation", "alternative_rate"):
+        if raw.get(key) is not None:
+            settings[key] = money(raw, key, where)
+    if raw.get("optimism") is not None:
+        bias = required(raw, "optimism", where, dict)
+        inner = f"{where}.optimism"
+        only(bias, OPTIMISM_KEYS, inner)
+        settings["optimism_category"] = required(bias, "category", inner, str)
+        for key in ("one_time", "recurring", "duration"):
+            if bias.get(key) is not None:
+                settings[f"optimism_{key}"] = money(bias, key, inner)
+        settings["optimism_reason"] = required(bias, "reason", inner, str)
     model = BusinessCase(**settings)
     try:
         model.clean_fields(exclude=["initiative", "organization", "recommended_option"])
@@ -255,5 +281,6 @@ def business_case(raw: Any, where: str) -> DemoCase:
         narrative=narrative,
         options=options,
         recommended=recommended,
+        recommendation_reason=optional(raw, "recommendation_reason", where, str, ""),
         saved_analysis=optional(raw, "saved_analysis", where, str, None),
     )

@@ -293,7 +293,12 @@ def test_deleting_the_recommended_option_or_the_case_leaves_a_trace(case, editor
         first_period=0,
         last_period=1,
     )
-    services.business_case_update(actor=editor, case=case, recommended_option=extra)
+    services.business_case_update(
+        actor=editor,
+        case=case,
+        recommended_option=extra,
+        recommendation_reason="Phasing spreads the risk.",
+    )
     services.option_delete(actor=editor, option=extra)
     case.refresh_from_db()
     assert case.recommended_option is None

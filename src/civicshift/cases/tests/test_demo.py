@@ -18,6 +18,7 @@ from civicshift.cases.demo import DEMO_MODULE
 from civicshift.cases.models import BusinessCase, CaseLine, CaseRun, Option
 from civicshift.cases.results import run_payload
 from civicshift.cases.selectors import case_figures, option_figures
+from civicshift.core.cases import basis_warnings, summarize
 from civicshift.demo.loader import load_demo
 from civicshift.demo.schema import DemoDataError, read_demo_data
 from civicshift.initiatives.models import Initiative
@@ -131,7 +132,15 @@ def test_every_initiative_past_idea_has_a_business_case_in_the_file():
         assert case is not None, demo.title
         assert 2 <= len(case.options) <= 3, demo.title
         assert case.recommended in {o.name for o in case.options}, demo.title
-        assert case.settings["discount_rate"] == Decimal("0.03"), demo.title
+        # The city's 3% real rate; a nominal case states it at 2.5% inflation (Fisher's
+        # equation, 1 + n = (1 + r)(1 + i): 1.03 × 1.025 − 1 = 0.05575, stored as 0.0558).
+        rate, inflation = case.settings["discount_rate"], case.settings["inflation"]
+        if case.settings["basis"] == "nominal":
+            assert abs((1 + rate) / (1 + inflation) - 1 - Decimal("0.03")) < Decimal("0.0001")
+        else:
+            assert rate == Decimal("0.03"), demo.title
+        # Every case chooses an optimism bias and says why (issue 7).
+        assert case.settings["optimism_category"] and case.settings["optimism_reason"]
         assert case.narrative.get("strategic_case") and case.narrative.get("economic_case")
         for option in case.options:
             assert any(line.is_uncertain for line in option.lines), (demo.title, option.name)
@@ -175,7 +184,7 @@ def test_business_cases_load_with_plausible_figures():
             assert case is None, demo.title
             continue
         assert case is not None, demo.title
-        assert case.discount_rate == Decimal("0.03")
+        assert case.inflation == Decimal("0.025") and case.has_optimism_bias, demo.title
         assert case.options.count() >= 2
         assert (
             CaseLine.objects.for_org(maple)
@@ -185,6 +194,11 @@ def test_business_cases_load_with_plausible_figures():
         )
         for figures in case_figures(case):
             assert figures.ok, (demo.title, figures.option.name, figures.problem)
+            # A consistent basis: no escalation that reads as nominal beside a real rate, and
+            # ranges, so the expected figures differ from the likely ones.
+            assert not basis_warnings(figures.case), (demo.title, basis_warnings(figures.case))
+            summary = summarize(figures.case)
+            assert summary.expected.npv != summary.likely.npv, demo.title
             analysis = figures.analysis
             assert analysis.pv_costs > 0 and analysis.pv_benefits > 0
             # Not absurd: no IRR above 100% a year, and the tornado has uncertain lines.

@@ -13,6 +13,7 @@ from civicshift.testing.tenancy import Endpoint, TenancyHarness
 
 _n = itertools.count(1)
 case_kw = lambda case: {"pk": case.initiative_id}  # noqa: E731
+run_kw = lambda case: {"pk": case.initiative_id, "run": case.runs.get().pk}  # noqa: E731
 
 
 class TestSavedAnalysisAuthors(TenancyHarness):
@@ -20,6 +21,8 @@ class TestSavedAnalysisAuthors(TenancyHarness):
     endpoints = [
         Endpoint("cases:detail", kwargs=case_kw),
         Endpoint("cases:runs", kwargs=case_kw),
+        Endpoint("cases:run", kwargs=run_kw),
+        Endpoint("cases:run_reproduce", method="POST", kwargs=run_kw, audited=False),
         Endpoint("api:business-case-runs", api=True, kwargs=lambda case: {"pk": case.pk}),
     ]
 

@@ -23,7 +23,19 @@ from typing import Any
 import numpy as np
 
 from civicshift import __version__
-from civicshift.core.cases import Analysis, Case, CaseError, Estimate, Line, default_in_npv
+from civicshift.core import optimism
+from civicshift.core.cases import (
+    Analysis,
+    Case,
+    CaseError,
+    Estimate,
+    Line,
+    OptimismBias,
+    analyze,
+    basis_warnings,
+    default_in_npv,
+    estimate_from,
+)
 from civicshift.formats import safety
 
 MAX_FILE_BYTES = 5 * 1024 * 1024
@@ -169,6 +181,9 @@ def _describe(error: Any) -> tuple[str, str | None]:
         return "lists the same value more than once", None
     if kind == "not":
         return "give either years: [...] or from: and to:, not both", "years"
+    if kind == "anyOf" and isinstance(got, dict) and "years" not in got:
+        missing = "from" if "from" not in got else "to"
+        return "is missing (give years: [...] or from: and to:)", missing
     return error.message, None
 
 
@@ -195,15 +210,21 @@ def _schema_problems(data: Any) -> list[CaseError]:
     return problems
 
 
-def _line_from_dict(raw: dict, index: int, horizon: int) -> Line:
-    amount = raw["amount"]
+def _estimate(amount: Any, where: dict) -> Estimate:
+    """The line's amount through the one rule for ranges (``core.cases.estimate_from``)."""
     if isinstance(amount, dict):
-        estimate = Estimate(
-            amount["low"], amount["likely"], amount["high"], amount.get("dist", "triangular")
+        return estimate_from(
+            amount.get("low"), amount["likely"], amount.get("high"), amount.get("dist"), **where
         )
-    else:
-        estimate = Estimate.point(amount)
+    return estimate_from(None, amount, None, "point", **where)
+
+
+def _line_from_dict(raw: dict, index: int, horizon: int) -> Line:
     where = {"line_index": index, "line_name": raw["name"]}
+    per_year = tuple(raw.get("per_year", ()))
+    if "amount" not in raw and not per_year:
+        raise CaseError("is missing (give amount:, or per_year: [...])", field="amount", **where)
+    estimate = _estimate(raw.get("amount", 1), where)
     if "years" in raw:
         periods = tuple(raw["years"])
         late = [p for p in periods if p > horizon]
@@ -213,6 +234,9 @@ def _line_from_dict(raw: dict, index: int, horizon: int) -> Line:
                 field="years",
                 **where,
             )
+    elif "to" not in raw:  # from: and per_year: one period per amount (checked by the core)
+        first = raw["from"]
+        periods = tuple(range(first, max(first, min(first + len(per_year) - 1, horizon)) + 1))
     else:
         first, last = raw["from"], raw["to"]
         if first > last:
@@ -231,7 +255,38 @@ def _line_from_dict(raw: dict, index: int, horizon: int) -> Line:
         ramp=tuple(raw.get("ramp", ())),
         category=raw.get("category", ""),
         in_npv=raw.get("in_npv", default_in_npv(raw.get("category", ""))),
+        per_year=per_year,
     )
+
+
+def _optimism_from_dict(raw: dict | None) -> OptimismBias | None:
+    """``optimism_bias`` of a file: uplifts 0 to 3 (the core refuses others), a known
+    reference category, and a reason whenever an uplift is set."""
+    if raw is None:
+        return None
+    bias = OptimismBias(
+        one_time=raw.get("one_time", 0.0),
+        recurring=raw.get("recurring", 0.0),
+        duration=raw.get("duration", 0.0),
+        category=raw.get("category", ""),
+        reason=raw.get("reason", ""),
+    )
+    if bias.category and optimism.reference().get(bias.category) is None:
+        known = ", ".join(c.key for c in optimism.reference().categories)
+        raise CaseError(
+            f"unknown project type {bias.category!r} (known: {known})",
+            field="optimism_bias.category",
+        )
+    for name in ("one_time", "recurring", "duration"):
+        value = getattr(bias, name)
+        if isinstance(value, float) and not math.isfinite(value):
+            raise CaseError(f"must be a finite number (got {value})", field=f"optimism_bias.{name}")
+    if not bias.is_zero and not bias.reason.strip():
+        raise CaseError(
+            "say why the uplifts sit where they do (required when an uplift is set)",
+            field="optimism_bias.reason",
+        )
+    return None if bias.is_zero and not bias.category else bias
 
 
 def case_from_dict(data: Any, source: str = "<case>") -> Case:
@@ -245,6 +300,10 @@ def case_from_dict(data: Any, source: str = "<case>") -> Case:
             lines.append(_line_from_dict(raw, index, data["horizon_years"]))
         except CaseError as exc:
             problems.append(exc)
+    try:
+        bias = _optimism_from_dict(data.get("optimism_bias"))
+    except CaseError as exc:
+        problems.append(exc)
     if problems:
         raise CaseFileError(source, problems)
     try:
@@ -256,6 +315,12 @@ def case_from_dict(data: Any, source: str = "<case>") -> Case:
             lines=tuple(lines),
             finance_rate=data.get("finance_rate"),
             reinvest_rate=data.get("reinvest_rate"),
+            basis=data.get("basis", "real"),
+            inflation=data.get("inflation", 0.0),
+            lead=data.get("lead", "expected"),
+            alternative_rate=data.get("alternative_rate"),
+            alternative_rate_label=data.get("alternative_rate_label", ""),
+            optimism=bias,
         )
     except CaseError as exc:
         if exc.field == "periods" and exc.line_index is not None:
@@ -293,6 +358,10 @@ def case_to_dict(case: Case) -> dict:
             raw["from"], raw["to"] = periods[0], periods[-1]
         else:
             raw["years"] = periods
+        if line.per_year:
+            raw["per_year"] = [_number(v) for v in line.per_year]
+            if est.dist == "point" and est.likely == 1:
+                del raw["amount"]
         if line.escalation:
             raw["escalation"] = line.escalation
         if line.ramp:
@@ -309,6 +378,25 @@ def case_to_dict(case: Case) -> dict:
     for field in ("finance_rate", "reinvest_rate"):
         if getattr(case, field) is not None:
             data[field] = getattr(case, field)
+    # The terms, where they differ from a file that leaves them out.
+    for field, default in (("basis", "real"), ("inflation", 0.0), ("lead", "expected")):
+        if getattr(case, field) != default:
+            data[field] = getattr(case, field)
+    if case.alternative_rate is not None:
+        data["alternative_rate"] = case.alternative_rate
+        if case.alternative_rate_label:
+            data["alternative_rate_label"] = case.alternative_rate_label
+    if case.optimism is not None:
+        bias = case.optimism
+        data["optimism_bias"] = {
+            "category": bias.category,
+            "one_time": bias.one_time,
+            "recurring": bias.recurring,
+            "duration": bias.duration,
+            "reason": bias.reason,
+        }
+        if not bias.category:
+            del data["optimism_bias"]["category"]
     data["lines"] = lines
     return data
 
@@ -337,6 +425,29 @@ def analysis_to_json(
     figures = vars(analysis)  # in the order of Analysis' fields
     result: dict[str, Any] = {"version": __version__, "title": case.title}
     result.update({k: _json_number(v) for k, v in figures.items() if v is None or _is_float(v)})
+    result["irrs"] = [float(r) for r in analysis.irrs]
+    result["irr_warning"] = analysis.irr_warning
+    result["lead"] = case.lead
+    expected = analysis if analysis.at == "expected" else analyze(case, at="expected")
+    result["expected"] = {
+        "npv": expected.npv,
+        "irr": _json_number(expected.irr),
+        "bcr": _json_number(expected.bcr),
+        "payback_years": _json_number(expected.payback_years),
+    }
+    result["terms"] = {
+        "basis": case.basis,
+        "inflation": case.inflation,
+        "real_rate": case.real_rate,
+        "nominal_rate": case.nominal_rate,
+        "warnings": basis_warnings(case),
+    }
+    if case.has_bias:
+        plain = case.without_bias()
+        result["before_optimism_bias"] = {
+            "npv": analyze(plain).npv,
+            "expected_npv": analyze(plain, at="expected").npv,
+        }
     result["cash_flows"] = [float(x) for x in analysis.net]
     columns = [k for k, v in figures.items() if isinstance(v, np.ndarray)]
     result["periods"] = [

@@ -196,14 +196,19 @@ def test_list_read_change_and_recommend(org, editor_api, viewer_api, case):
     saas = case.options.get(name="SaaS product")
     response = editor_api.patch(
         url("business-case-detail", org, pk=case.pk),
-        {"recommended_option": saas.pk, "economic_case": "The SaaS option has the best NPV."},
+        {
+            "recommended_option": saas.pk,
+            "economic_case": "The SaaS option needs no server room.",
+            # SaaS does not have the best expected NPV, so the reason is required (issue 7).
+            "recommendation_reason": "No server room to build.",
+        },
         format="json",
     )
     assert response.status_code == 200, response.content
     assert response.json()["recommended_option"] == saas.pk
     case.refresh_from_db()
     assert case.recommended_option == saas
-    assert case.economic_case == "The SaaS option has the best NPV."
+    assert case.economic_case == "The SaaS option needs no server room."
     assert _audit(org, case, Action.UPDATE).exists()
 
     body = viewer_api.get(url("business-case-detail", org, pk=case.pk)).json()
@@ -548,7 +553,9 @@ def test_save_keeps_inputs_seed_and_version_and_the_figures_reproduce(
     org, editor, editor_api, viewer_api, case
 ):
     saas = case.options.get(name="SaaS product")
-    services.business_case_update(actor=editor, case=case, recommended_option=saas)
+    services.business_case_update(
+        actor=editor, case=case, recommended_option=saas, recommendation_reason="No server room."
+    )
     before = AuditEvent.objects.for_org(org).count()
     response = editor_api.post(
         url("business-case-analyze", org, pk=case.pk),

@@ -158,7 +158,7 @@ def _drop2(key):
         (_line2(amount=-5), "amount", "at least 0"),
         (_line2(amount={"low": -1, "likely": 1, "high": 2}), "amount.low", "at least 0"),
         (_line2(amount="lots"), "amount", "must be a number"),
-        (_line2(amount={"low": 1, "likely": 2}), "amount.high", "missing"),
+        (_line2(amount={"low": 1, "likely": 2}), "amount.high", "a range needs a high figure"),
         (
             _line2(amount={"low": 1, "likely": 2, "high": 3, "dist": "normal"}),
             "amount.dist",
