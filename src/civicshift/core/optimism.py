@@ -90,6 +90,6 @@ def outside_bounds(
         if bounds is not None and not bounds.contains(value):
             notes.append(
                 f"The uplift on {label} ({value:.0%}) is outside the published range for "
-                f"{category.label.lower()} ({bounds.lower:.0%} to {bounds.upper:.0%})."
+                f"{category.label} ({bounds.lower:.0%} to {bounds.upper:.0%})."
             )
     return notes

@@ -24,6 +24,7 @@ EXPECTED_PATHS = {
         "patch",
         "delete",
     },
+    "/api/v1/o/{org_slug}/business-cases/{case_pk}/options/{id}/duplicate/": {"post"},
     "/api/v1/o/{org_slug}/business-cases/{case_pk}/options/{option_pk}/lines/": {"get", "post"},
     "/api/v1/o/{org_slug}/business-cases/{case_pk}/options/{option_pk}/lines/{id}/": {
         "get",

@@ -13,9 +13,11 @@ from civicshift.cases.models import (
     OPTIMISM_FIELDS,
     SETTINGS_FIELDS,
     TERMS_FIELDS,
+    Basis,
     BusinessCase,
     CaseLine,
     CaseRun,
+    Lead,
     Option,
 )
 from civicshift.core.montecarlo import MAX_ITERATIONS
@@ -315,7 +317,7 @@ class OptionAnalysisSerializer(serializers.Serializer):
     switching_values = SwitchingValueSerializer(many=True, required=False)
     monte_carlo = MonteCarloSerializer(required=False)
     lead = serializers.ChoiceField(
-        choices=["expected", "likely"],
+        choices=Lead.choices,  # the model's: one enum in the schema
         required=False,
         help_text=_("Which figures the case leads with; npv, irr, bcr… are at likely amounts."),
     )
@@ -332,7 +334,7 @@ class OptionAnalysisSerializer(serializers.Serializer):
     )
     expected_irrs = serializers.ListField(child=serializers.FloatField(), required=False)
     warnings = serializers.ListField(child=serializers.CharField(), required=False)
-    basis = serializers.ChoiceField(choices=["real", "nominal"], required=False)
+    basis = serializers.ChoiceField(choices=Basis.choices, required=False)
     inflation = serializers.FloatField(required=False)
     nominal_rate = serializers.FloatField(
         required=False, help_text=_("The discount rate in nominal terms (Fisher).")

@@ -163,6 +163,13 @@ class TestCaseOptionApi(TenancyHarness):
             kwargs=option_kw,
             data=lambda org, option: {"description": "Vendor-hosted, paid yearly."},
         ),
+        api(
+            "api:case-option-duplicate",
+            "POST",
+            Role.EDITOR,
+            kwargs=option_kw,
+            data=lambda org, option: {},
+        ),
         api("api:case-option-detail", "DELETE", Role.EDITOR, kwargs=option_kw),
     ]
 
