@@ -66,6 +66,7 @@ def figures_context(case: BusinessCase, figures: OptionFigures) -> dict[str, Any
         for t, year in enumerate(a.fiscal_years)
     ]
     labels = [f"FY{year}" for year in a.fiscal_years]
+    bars = figures.tornado or []  # None in the live preview, which leaves them out
     charts: dict[str, Any] = {
         "cumulative": {"labels": labels, "values": _money_list(a.cumulative_discounted)},
         "annual": {
@@ -74,9 +75,9 @@ def figures_context(case: BusinessCase, figures: OptionFigures) -> dict[str, Any
             "benefits": _money_list(a.benefits),
         },
         "tornado": {
-            "labels": [b.line for b in figures.tornado],
-            "low": _money_list(b.npv_low for b in figures.tornado),
-            "high": _money_list(b.npv_high for b in figures.tornado),
+            "labels": [b.line for b in bars],
+            "low": _money_list(b.npv_low for b in bars),
+            "high": _money_list(b.npv_high for b in bars),
             "npv": round(a.npv, 2),
         },
     }

@@ -64,8 +64,11 @@ def option_figures(
     lines: Iterable[CaseLine] | None = None,
     *,
     simulate: bool = False,
+    sensitivity: bool = True,
     progress: Callable[[int, int], None] | None = None,
 ) -> OptionFigures:
+    """The option's figures; ``sensitivity=False`` leaves out the tornado and the switching
+    values (each analyses the case again), for the live preview, which does not show them."""
     rows = list(option.lines.all()) if lines is None else list(lines)
     figures = OptionFigures(option=option, lines=rows)
     if not rows:
@@ -77,8 +80,9 @@ def option_figures(
     except CaseError as exc:
         figures.problem = str(exc)
         return figures
-    figures.tornado = tornado(figures.case)
-    figures.switching = switching_values(figures.case)
+    if sensitivity:
+        figures.tornado = tornado(figures.case)
+        figures.switching = switching_values(figures.case)
     if simulate:
         figures.simulation = monte_carlo(
             figures.case, iterations=case.iterations, seed=case.seed, progress=progress

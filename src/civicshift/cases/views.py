@@ -51,12 +51,17 @@ class CaseMixin(OrgMixin):
             self._case = case_for_initiative(self.organization, self.initiative.pk)
             if self._case is None and self.needs_case:
                 raise Http404("This initiative has no business case yet.")
+            if self._case is not None:
+                self._case.organization = self.organization  # the same row, not fetched again
         return self._case
 
     @property
     def option(self):
         if not hasattr(self, "_option"):
             self._option = option_get(self.case, self.kwargs["option"])
+            # The rows fetched already (option_get filters by both), not fetched again.
+            self._option.case = self.case
+            self._option.organization = self.organization
         return self._option
 
     def case_url(self, name: str = "detail", **extra) -> str:
@@ -317,10 +322,28 @@ class SimulateView(OptionDetailView):
 
 
 class LinePreviewView(CaseMixin, TemplateView):
-    """htmx: the figures with the line being typed in, before it is saved."""
+    """htmx: the figures with the line being typed in, before it is saved. It runs on every
+    keystroke (after htmx's pause), so it does only what the compact figures need: the
+    analysis once (no tornado or switching values, which the compact figures do not show),
+    and no more queries than the case, the option and its lines."""
 
     template_name = "cases/results.html"
     http_method_names = ["post"]
+
+    @property
+    def case(self):
+        if not hasattr(self, "_case"):
+            self._case = case_for_initiative(self.organization, self.kwargs["pk"])
+            if self._case is None:
+                raise Http404("This initiative has no business case yet.")
+            self._case.organization = self.organization
+        return self._case
+
+    @property
+    def initiative(self):
+        # The case's initiative (fetched with it, same organization): the breadcrumbs and the
+        # tabs are not part of the fragment, so its departments, goals and tags are not needed.
+        return self.case.initiative
 
     def post(self, request, *args, **kwargs):
         line_pk = request.POST.get("line_pk")
@@ -337,7 +360,7 @@ class LinePreviewView(CaseMixin, TemplateView):
                 "The figures below leave out the line being edited until its "
                 "fields are complete and valid."
             )
-        figures = option_figures(self.case, self.option, lines)
+        figures = option_figures(self.case, self.option, lines, sensitivity=False)
         context = self.get_context_data(
             option=self.option,
             figures=figures,
