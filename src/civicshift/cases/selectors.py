@@ -49,6 +49,8 @@ class OptionFigures:
     case: Case | None = None
     analysis: Analysis | None = None
     problem: str = ""
+    #: The core's error behind ``problem`` (it names the line and the field), if any.
+    error: CaseError | None = None
     simulation: MonteCarloResult | None = None
     tornado: list[TornadoBar] | None = None
     switching: list[SwitchingValue] | None = None
@@ -79,6 +81,7 @@ def option_figures(
         figures.analysis = analyze(figures.case)
     except CaseError as exc:
         figures.problem = str(exc)
+        figures.error = exc
         return figures
     if sensitivity:
         figures.tornado = tornado(figures.case)

@@ -321,6 +321,40 @@ class SimulateView(OptionDetailView):
         return figures
 
 
+#: The core's field names (``CaseError.field``) as the line form's fields.
+CORE_FIELDS = {
+    "name": "name",
+    "kind": "kind",
+    "amount": "likely",
+    "amount.low": "low",
+    "amount.likely": "likely",
+    "amount.high": "high",
+    "amount.dist": "distribution",
+    "periods": "first_period",
+    "escalation": "escalation",
+    "ramp": "ramp",
+}
+
+
+def live_errors(form: LineForm, figures, index: int | None) -> list[tuple[str, str]]:
+    """(field name, message) for every visible field of the line form, the message empty when
+    the field is fine: shown beside each field as the person types (the preview swaps them in
+    out of band). Fields still empty are left alone (the save says what is missing); a field
+    the core refuses for the line being edited (``index`` in the case's lines) gets the core's
+    message."""
+    messages_by_field: dict[str, str] = {}
+    for name, errors in form.errors.items():
+        if name in form.fields and form.data.get(name, "") not in ("", None):
+            messages_by_field[name] = " ".join(str(e) for e in errors)
+    error = figures.error
+    if error is not None and index is not None and error.line_index == index:
+        core_field = (error.field or "").split("[")[0]
+        name = CORE_FIELDS.get(core_field)
+        if name:
+            messages_by_field.setdefault(name, error.detail[:1].upper() + error.detail[1:] + ".")
+    return [(field.name, messages_by_field.get(field.name, "")) for field in form.visible_fields()]
+
+
 class LinePreviewView(CaseMixin, TemplateView):
     """htmx: the figures with the line being typed in, before it is saved. It runs on every
     keystroke (after htmx's pause), so it does only what the compact figures need: the
@@ -353,7 +387,8 @@ class LinePreviewView(CaseMixin, TemplateView):
             line for line in self.option.lines.all() if editing is None or line.pk != editing.pk
         ]
         preview_problem = ""
-        if form.is_valid():
+        valid = form.is_valid()
+        if valid:
             lines.append(form.instance)
         else:
             preview_problem = _(
@@ -364,6 +399,7 @@ class LinePreviewView(CaseMixin, TemplateView):
         context = self.get_context_data(
             option=self.option,
             figures=figures,
+            live_errors=live_errors(form, figures, len(lines) - 1 if valid else None),
             preview_problem=preview_problem,
             preview=True,
             compact=True,
