@@ -109,7 +109,7 @@ def test_simulation_fragment_carries_its_chart_data(client, case, editor):
     t = data["tornado"]
     swings = [abs(h - lo) for lo, h in zip(t["low"], t["high"], strict=True)]
     assert swings == sorted(swings, reverse=True) and len(swings) == 2
-    assert all(min(lo, h) <= t["npv"] <= max(lo, h) for lo, h in zip(t["low"], t["high"]))
+    assert all(min(lo, h) <= t["npv"] <= max(lo, h) for lo, h in zip(t["low"], t["high"], strict=True))
 
 
 # --- 4. upload errors at the top ------------------------------------------------------------
