@@ -107,9 +107,10 @@ def test_simulation_fragment_carries_its_chart_data(client, case, editor):
     assert sum(data["histogram"]["counts"]) == case.iterations
     # The tornado: one bar per uncertain line, sorted by swing, around the NPV at likely.
     t = data["tornado"]
-    swings = [abs(h - lo) for lo, h in zip(t["low"], t["high"], strict=True)]
+    bars = list(zip(t["low"], t["high"], strict=True))
+    swings = [abs(h - lo) for lo, h in bars]
     assert swings == sorted(swings, reverse=True) and len(swings) == 2
-    assert all(min(lo, h) <= t["npv"] <= max(lo, h) for lo, h in zip(t["low"], t["high"], strict=True))
+    assert all(min(lo, h) <= t["npv"] <= max(lo, h) for lo, h in bars)
 
 
 # --- 4. upload errors at the top ------------------------------------------------------------
