@@ -7,6 +7,7 @@ from typing import Any
 import numpy as np
 
 import civicshift
+from civicshift.core import formatting
 from civicshift.core.cases import line_profile
 
 from .models import BusinessCase, Category
@@ -85,7 +86,11 @@ def figures_context(case: BusinessCase, figures: OptionFigures) -> dict[str, Any
     if sim is not None:
         edges = sim.histogram_edges
         charts["histogram"] = {
-            "labels": [f"{(edges[i] + edges[i + 1]) / 2:,.0f}" for i in range(len(edges) - 1)],
+            # Money with the organization's currency sign, as every other amount on the page.
+            "labels": [
+                formatting.money((edges[i] + edges[i + 1]) / 2, case.organization.currency)
+                for i in range(len(edges) - 1)
+            ],
             "counts": list(sim.histogram_counts),
         }
     histogram_rows = (
