@@ -127,7 +127,8 @@ def test_run_the_simulation_click_draws_every_chart(demo, live_server, page_fact
                  "canvas[data-chart='tornado']"));
                const data = JSON.parse(c.canvas.closest('[data-case-charts]')
                  .getAttribute('data-case-charts'));
-               return c.data.datasets.flatMap(d => d.data.map(bar => bar[0] - data.tornado.npv)); }"""
+               return c.data.datasets.flatMap(
+                 d => d.data.map(bar => bar[0] - data.tornado.npv)); }"""
         )
         if any(abs(s) > 1e-6 for s in starts):
             failures.append(f"@{width}: tornado bars do not start at the NPV: {starts}")
