@@ -9,6 +9,7 @@ import numpy as np
 import civicshift
 from civicshift.core import formatting
 from civicshift.core.cases import line_profile
+from civicshift.web.templatetags.civicshift import active_locale
 
 from .models import BusinessCase, Category
 from .selectors import OptionFigures
@@ -46,6 +47,18 @@ def _money_list(values) -> list[float]:
     return [round(float(v), 2) for v in values]
 
 
+#: The cash-flow table's money columns, in the order of its header.
+CASH_FLOW_COLUMNS = (
+    "costs",
+    "benefits",
+    "net",
+    "cumulative",
+    "discounted",
+    "cumulative_discounted",
+    "budget",
+)
+
+
 def figures_context(case: BusinessCase, figures: OptionFigures) -> dict[str, Any]:
     """Table rows and chart data for one option's figures (empty when there are none)."""
     if not figures.ok:
@@ -66,6 +79,13 @@ def figures_context(case: BusinessCase, figures: OptionFigures) -> dict[str, Any
         }
         for t, year in enumerate(a.fiscal_years)
     ]
+    # The cash-flow table's money cells, formatted here once (the live preview renders this
+    # table at every keystroke; one filter call per cell was most of its template time).
+    currency, locale = case.organization.currency, active_locale()
+    for row in rows:
+        row["cells"] = [
+            formatting.money(row[key], currency, locale=locale) for key in CASH_FLOW_COLUMNS
+        ]
     labels = [f"FY{year}" for year in a.fiscal_years]
     bars = figures.tornado or []  # None in the live preview, which leaves them out
     charts: dict[str, Any] = {
