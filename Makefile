@@ -14,7 +14,7 @@ PORT ?= 8000
 # in one process. loadgroup keeps each production-path module's tests (one server) on one worker.
 XDIST ?= -n auto --maxprocesses=4 --dist loadgroup
 
-.PHONY: demo test install assets system-packages lint test-sqlite test-postgres test-production \
+.PHONY: demo test install assets system-packages pdf-packages lint test-sqlite test-postgres test-production \
 	test-browser bench clean
 
 $(BIN)/python:
@@ -50,13 +50,22 @@ assets: $(VENDOR)/uswds/.stamp $(VENDOR)/chartjs/.stamp
 
 install: $(STAMP) assets
 
+# What the business-case PDF needs from Debian: Pango for WeasyPrint, and a colour emoji font
+# for emoji in what users type (the text font, DejaVu Sans, comes with matplotlib). Checked with
+# dpkg where there is one (elsewhere, install Pango by hand: WeasyPrint's documentation).
+PDF_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 fonts-noto-color-emoji
+pdf-packages:
+	@! command -v dpkg >/dev/null 2>&1 || dpkg -s $(PDF_PACKAGES) >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(PDF_PACKAGES) >/dev/null; \
+	  else echo "Install what the PDF needs first: sudo apt-get install $(PDF_PACKAGES)" >&2; exit 1; fi; }
+
 # Debian's chromium for the browser tests (never a browser downloaded at run time).
-system-packages:
+system-packages: pdf-packages
 	@command -v chromium >/dev/null 2>&1 || { \
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
 	  else echo "Install Debian's chromium first: sudo apt-get install chromium" >&2; exit 1; fi; }
 
-demo: install
+demo: install pdf-packages
 	$(BIN)/civicshift demo --port $(PORT)
 
 lint: install
@@ -64,11 +73,11 @@ lint: install
 	$(BIN)/ruff format --check src tests benchmarks
 
 # Includes tests/production: a scratch installation with production settings served by gunicorn.
-test-sqlite: install
+test-sqlite: install pdf-packages
 	env -u DATABASE_URL $(BIN)/pytest -q -m "not browser and not postgres_only" -p no:cacheprovider $(XDIST) $(PYTEST_ARGS)
 
 # Here the production-path tests install into a scratch PostgreSQL database of their own.
-test-postgres: install
+test-postgres: install pdf-packages
 	@pg_isready -h 127.0.0.1 -p 5432 -q || { echo "PostgreSQL is not running on 127.0.0.1:5432 (see docs/install.md)" >&2; exit 1; }
 	DATABASE_URL=$(PG_URL) $(BIN)/pytest -q -m "not browser" -p no:cacheprovider $(XDIST) $(PYTEST_ARGS)
 

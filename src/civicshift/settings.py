@@ -352,5 +352,10 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     # Django's own "django" handlers (a console one for DEBUG, mail to ADMINS) are replaced by
     # the root's console handler, so each record prints once and goes through the filter above.
-    "loggers": {"axes": {"level": "WARNING"}, "django": {"handlers": [], "level": "INFO"}},
+    # WeasyPrint (the business-case PDF) logs each step of each document at INFO.
+    "loggers": {
+        "axes": {"level": "WARNING"},
+        "django": {"handlers": [], "level": "INFO"},
+        "weasyprint.progress": {"level": "WARNING"},
+    },
 }

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import re
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -50,6 +52,33 @@ COUNTING = [
 ]
 
 
+THOUSANDS = re.compile(r"\d{1,3}(,\d{3})+(\.\d+)?")
+
+
+class PerYearField(forms.CharField):
+    """Amounts per year typed as "10000, 25000, 0, 40000" (or one per line); a list of texts
+    the model checks (CaseLine.per_year_amounts names the year that is not a number)."""
+
+    def prepare_value(self, value):
+        if isinstance(value, list):
+            return ", ".join(str(v) for v in value)
+        return value
+
+    def to_python(self, value):
+        # Amounts are separated by semicolons, new lines, spaces or ", "; a part such as
+        # "10,000" (groups of three digits) keeps its thousands separators, any other comma
+        # separates ("10000,25000").
+        parts = []
+        for part in re.split(r"[;\s]+|,\s+", (value or "").strip()):
+            if not part:
+                continue
+            if THOUSANDS.fullmatch(part):
+                parts.append(part.replace(",", ""))
+            else:
+                parts.extend(p for p in part.split(",") if p)
+        return parts
+
+
 class LineForm(ModelForm):
     counting = forms.ChoiceField(
         label=_("Where does it count?"),
@@ -61,6 +90,12 @@ class LineForm(ModelForm):
             "Money the city spends or saves counts in the NPV. Benefits to residents, "
             "such as time saved, are reported beside it unless you choose otherwise."
         ),
+    )
+
+    per_year = PerYearField(
+        label=CaseLine._meta.get_field("per_year").verbose_name,
+        help_text=CaseLine._meta.get_field("per_year").help_text,
+        required=False,
     )
 
     class Meta:

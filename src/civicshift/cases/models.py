@@ -7,6 +7,7 @@ quo is the baseline, worth zero by definition, so every option's NPV is what it 
 
 from __future__ import annotations
 
+import math
 from decimal import Decimal
 
 from django.conf import settings
@@ -21,6 +22,7 @@ from civicshift.core.case_defaults import (
     DEFAULT_PAYBACK_TARGET_YEARS,
     DEFAULT_SEED,
 )
+from civicshift.core.cases import CaseError, estimate_from
 from civicshift.orgs.base import OrgOwnedModel, VersionedModel
 
 MAX_HORIZON = 50
@@ -33,6 +35,22 @@ SETTINGS_FIELDS = (
     "payback_target_years",
     "iterations",
     "seed",
+)
+#: The terms of the figures (issue 7): real or nominal, which figures lead, a second rate, and
+#: the optimism-bias adjustment. Shared by the forms, the API and the documents.
+TERMS_FIELDS = (
+    "basis",
+    "inflation",
+    "lead",
+    "alternative_rate",
+    "alternative_rate_label",
+)
+OPTIMISM_FIELDS = (
+    "optimism_category",
+    "optimism_one_time",
+    "optimism_recurring",
+    "optimism_duration",
+    "optimism_reason",
 )
 NARRATIVE_FIELDS = (
     "strategic_case",
@@ -55,7 +73,35 @@ LINE_INPUT_FIELDS = (
     "last_period",
     "escalation",
     "ramp",
+    "per_year",
 )
+
+
+class Basis(models.TextChoices):
+    REAL = "real", _("Real: today's money, before inflation")
+    NOMINAL = "nominal", _("Nominal: money of each year, with inflation")
+
+
+class Lead(models.TextChoices):
+    EXPECTED = "expected", _("Expected values (the average over the ranges)")
+    LIKELY = "likely", _("Likely values (the most likely amount of each line)")
+
+
+def _optimism_choices():
+    from civicshift.core.optimism import reference
+
+    return [("", _("No adjustment"))] + [(c.key, c.label) for c in reference().categories]
+
+
+def _uplift_field(label: str, help_text: str) -> models.DecimalField:
+    return models.DecimalField(
+        label,
+        max_digits=6,
+        decimal_places=4,
+        default=Decimal("0"),
+        validators=[MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("3"))],
+        help_text=help_text,
+    )
 
 
 class BusinessCase(OrgOwnedModel, VersionedModel):
@@ -124,6 +170,100 @@ class BusinessCase(OrgOwnedModel, VersionedModel):
         related_name="+",
         verbose_name=_("recommended option"),
     )
+    recommendation_reason = models.TextField(
+        _("why this option is recommended"),
+        blank=True,
+        help_text=_(
+            "Needed when the recommended option does not have the best NPV: say what "
+            "outweighs the money (risk, legal duty, service to residents)."
+        ),
+    )
+    basis = models.CharField(
+        _("money in"),
+        max_length=8,
+        choices=Basis.choices,
+        default=Basis.REAL,
+        help_text=_(
+            "Real: every amount in today's dollars and a real discount rate (OMB Circular "
+            "A-94's convention). Nominal: amounts include future price rises and the rate "
+            "is nominal, such as your cost of borrowing. Do not mix the two."
+        ),
+    )
+    inflation = models.DecimalField(
+        _("inflation assumption"),
+        max_digits=6,
+        decimal_places=4,
+        default=Decimal("0.0200"),
+        validators=[MinValueValidator(Decimal("-0.99")), MaxValueValidator(Decimal("1"))],
+        help_text=_(
+            "General price rises a year, as a decimal (0.02 = 2%). Used to show the "
+            "discount rate both ways (real and nominal) and to spot escalations that look "
+            "nominal beside a real rate."
+        ),
+    )
+    lead = models.CharField(
+        _("headline figures"),
+        max_length=8,
+        choices=Lead.choices,
+        default=Lead.EXPECTED,
+        help_text=_(
+            "Which figures the case leads with. Expected values average over each range "
+            "and are what the Green Book and OMB Circular A-94 ask for; likely values use "
+            "each line's most likely amount and overstate the value when ranges are skewed."
+        ),
+    )
+    alternative_rate = models.DecimalField(
+        _("second discount rate"),
+        max_digits=6,
+        decimal_places=4,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal("-0.99")), MaxValueValidator(Decimal("1"))],
+        help_text=_(
+            "Optional: another rate a reader will ask about (e.g. OMB A-94's), shown beside "
+            "the NPV at your rate and at 2 points either side."
+        ),
+    )
+    alternative_rate_label = models.CharField(
+        _("name of the second rate"),
+        max_length=60,
+        blank=True,
+        help_text=_("For example 'OMB A-94 real rate, 2026'."),
+    )
+    optimism_category = models.CharField(
+        _("optimism bias: project type"),
+        max_length=40,
+        blank=True,
+        choices=_optimism_choices,
+        help_text=_(
+            "Projects are usually more expensive and slower than first estimated. HM "
+            "Treasury's Green Book publishes ranges of uplift per project type; pick the "
+            "closest and settle where between the bounds your case is."
+        ),
+    )
+    optimism_one_time = _uplift_field(
+        _("uplift on one-time costs"),
+        _("Added to one-time costs (a line in a single year), as a decimal (0.5 = 50%)."),
+    )
+    optimism_recurring = _uplift_field(
+        _("uplift on recurring costs"),
+        _("Added to costs that recur over several years, as a decimal (0.2 = 20%)."),
+    )
+    optimism_duration = _uplift_field(
+        _("uplift on duration"),
+        _(
+            "Lengthens the time before benefits start, as a decimal (0.5 = 50%): benefits "
+            "that start in year 2 start a year later."
+        ),
+    )
+    optimism_reason = models.TextField(
+        _("why these uplifts"),
+        blank=True,
+        help_text=_(
+            "Record why the uplifts sit where they do between the published bounds, e.g. "
+            "'fixed-price contract signed, so one-time costs near the lower bound'."
+        ),
+    )
     strategic_case = models.TextField(_("strategic case"), blank=True)
     economic_case = models.TextField(_("economic case"), blank=True)
     commercial_case = models.TextField(_("commercial case"), blank=True)
@@ -131,7 +271,14 @@ class BusinessCase(OrgOwnedModel, VersionedModel):
     management_case = models.TextField(_("management case"), blank=True)
 
     #: Fractions the history shows as percentages (audit.presentation).
-    audit_percent = ("discount_rate",)
+    audit_percent = (
+        "discount_rate",
+        "inflation",
+        "alternative_rate",
+        "optimism_one_time",
+        "optimism_recurring",
+        "optimism_duration",
+    )
     #: The recommended option must be one of this case's own (checked by the services and by
     #: the backup import): the option's ``case`` is this row's ``id``.
     reference_rules = {"recommended_option": ("case", "id")}
@@ -155,6 +302,15 @@ class BusinessCase(OrgOwnedModel, VersionedModel):
                     )
                 }
             )
+        if self.has_optimism_bias and not self.optimism_reason.strip():
+            raise ValidationError({"optimism_reason": _("Say why the uplifts sit where they do.")})
+
+    @property
+    def has_optimism_bias(self) -> bool:
+        return any(
+            (value or 0) > 0
+            for value in (self.optimism_one_time, self.optimism_recurring, self.optimism_duration)
+        )
 
 
 class Option(OrgOwnedModel, VersionedModel):
@@ -314,6 +470,16 @@ class CaseLine(OrgOwnedModel, VersionedModel):
             "year, 80% in the second, all after that."
         ),
     )
+    per_year = models.JSONField(
+        _("amounts per year"),
+        default=list,
+        blank=True,
+        help_text=_(
+            "Optional, for irregular amounts: one amount for each year from the first year "
+            "to the last, e.g. 10000, 25000, 0, 40000. They are used as given (times the "
+            "rate, if one is set); the yearly increase and ramp-up then do not apply."
+        ),
+    )
     in_npv = models.BooleanField(
         _("count in the financial NPV"),
         default=True,
@@ -358,19 +524,91 @@ class CaseLine(OrgOwnedModel, VersionedModel):
                 shares.append(float(part))
         return tuple(shares)
 
+    def per_year_amounts(self) -> tuple[float, ...]:
+        """The amounts per year as numbers; ValueError naming the position if one is not."""
+        values = self.per_year or []
+        if not isinstance(values, list):
+            raise ValueError(_("Give the amounts per year as a list of numbers."))
+        out = []
+        for k, value in enumerate(values):
+            try:
+                number = float(str(value).replace(",", "").strip())
+            except ValueError:
+                raise ValueError(
+                    _("Year %(n)s: %(value)r is not a number.") % {"n": k + 1, "value": value}
+                ) from None
+            if not math.isfinite(number) or number < 0:
+                raise ValueError(_("Year %(n)s: enter an amount of 0 or more.") % {"n": k + 1})
+            out.append(number)
+        return tuple(out)
+
+    def _clean_per_year(self, errors: dict[str, str]) -> None:
+        try:
+            amounts = self.per_year_amounts()
+        except ValueError as error:
+            errors["per_year"] = str(error)
+            return
+        if not amounts:
+            self.per_year = []
+            return
+        self.per_year = [str(Decimal(repr(a)).quantize(Decimal("0.01"))) for a in amounts]
+        if self.first_period is not None and self.last_period is not None:
+            years = self.last_period - self.first_period + 1
+            if len(amounts) != years:
+                errors["per_year"] = _(
+                    "%(count)s amounts for %(years)s years: give one amount for each year "
+                    "from the first year to the last."
+                ) % {"count": len(amounts), "years": years}
+        if self.distribution != Distribution.POINT or self.low is not None or self.high is not None:
+            errors.setdefault(
+                "per_year",
+                _(
+                    "Amounts per year are single figures: choose 'Single figure' and clear "
+                    "low and high."
+                ),
+            )
+        if self.escalation:
+            errors["escalation"] = _("Amounts per year are used as given: leave this at 0.")
+        if (self.ramp or "").strip():
+            errors["ramp"] = _("Amounts per year are used as given: leave the ramp-up empty.")
+        # The likely amount of a line with amounts per year is their total (shown in lists).
+        self.likely = Decimal(repr(sum(amounts))).quantize(Decimal("0.01"))
+
+    def _clean_range(self, errors: dict[str, str]) -> None:
+        """The one rule for ranges (core.cases.estimate_from), as every channel applies it.
+        Both ends are checked, so a form shows every problem at once."""
+        if self.likely is None:
+            return
+        likely = float(self.likely)
+        ends = {
+            name: None if v is None else float(v)
+            for name, v in (("low", self.low), ("high", self.high))
+        }
+        checks = [(ends["low"], ends["high"])]
+        if ends["low"] is not None and ends["high"] is not None and self.distribution != "point":
+            checks = [(ends["low"], likely), (likely, ends["high"])]  # each end on its own
+        for low, high in checks:
+            try:
+                estimate_from(low, likely, high, self.distribution or None)
+            except CaseError as error:
+                name = (error.field or "amount").rpartition(".")[2]
+                name = name if name in ("low", "high") else "likely"
+                errors.setdefault(name, error.detail[0].upper() + error.detail[1:] + ".")
+        if errors.keys() & {"low", "likely", "high"}:
+            return
+        if not self.distribution:
+            has_range = self.low is not None or self.high is not None
+            self.distribution = Distribution.TRIANGULAR if has_range else Distribution.POINT
+        if self.distribution == Distribution.POINT:
+            self.low = self.high = None  # equal to likely (the rule refused anything else)
+
     def clean(self) -> None:
         errors: dict[str, str] = {}
-        if self.distribution == Distribution.POINT:
-            self.low = self.high = None
+        if self.per_year:
+            self._clean_per_year(errors)
         else:
-            if self.low is None:
-                errors["low"] = _("A range needs a low figure.")
-            if self.high is None:
-                errors["high"] = _("A range needs a high figure.")
-            if self.low is not None and self.likely is not None and self.low > self.likely:
-                errors["low"] = _("Low must not be more than likely.")
-            if self.high is not None and self.likely is not None and self.likely > self.high:
-                errors["high"] = _("High must not be less than likely.")
+            self.per_year = []
+        self._clean_range(errors)
         for name in ("low", "likely", "high"):
             value = getattr(self, name)
             if value is not None and value < 0:

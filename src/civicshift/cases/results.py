@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 import numpy as np
 
 import civicshift
 from civicshift.core import formatting
-from civicshift.core.cases import line_profile
+from civicshift.core.cases import profile_matrix
 from civicshift.web.templatetags.civicshift import active_locale
 
-from .models import BusinessCase, Category
+from .models import OPTIMISM_FIELDS, TERMS_FIELDS, BusinessCase, Category
 from .selectors import OptionFigures
 
 #: Costs that recur in the operating budget, and benefits that relieve it (cash).
@@ -33,13 +34,14 @@ def operating_budget_impact(figures: OptionFigures) -> np.ndarray:
     by themselves."""
     case = figures.case
     impact = np.zeros(case.horizon_years + 1)
-    for line in case.lines:
+    # profile_matrix applies the optimism-bias uplifts and delays, as the NPV does.
+    for line, profile in zip(case.lines, profile_matrix(case), strict=True):
         recurring_other = (
             line.kind == "cost" and line.category == Category.OTHER and len(line.periods) > 1
         )
         if line.category in RECURRING_COSTS or line.category in BUDGET_RELIEF or recurring_other:
-            # line_profile is signed (costs negative); the budget impact is the opposite.
-            impact -= line.amount.likely * line_profile(line, case.horizon_years)
+            # profiles are signed (costs negative); the budget impact is the opposite.
+            impact -= line.amount.likely * profile
     return impact
 
 
@@ -172,6 +174,11 @@ def run_payload(case: BusinessCase, all_figures: list[OptionFigures]):
         "iterations": case.iterations,
         "seed": case.seed,
         "payback_target_years": case.payback_target_years,
+        **{
+            name: None if value is None else str(value) if isinstance(value, Decimal) else value
+            for name in (*TERMS_FIELDS, *OPTIMISM_FIELDS)
+            for value in (getattr(case, name),)
+        },
         "options": [
             {
                 "name": f.option.name,
@@ -190,6 +197,7 @@ def run_payload(case: BusinessCase, all_figures: list[OptionFigures]):
                         "escalation": str(ln.escalation),
                         "ramp": ln.ramp,
                         "in_npv": ln.in_npv,
+                        "per_year": list(ln.per_year or []),
                     }
                     for ln in f.lines
                 ],

@@ -21,11 +21,12 @@ from __future__ import annotations
 
 import math
 import numbers
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
 from civicshift.core import finance
+from civicshift.core.formatting import percent
 
 DISTRIBUTIONS = ("point", "triangular", "pert")
 KINDS = ("cost", "benefit")
@@ -93,6 +94,25 @@ class Estimate:
 WIDER_BENEFIT_CATEGORIES = frozenset({"resident_time"})
 
 
+#: Cost categories (cases.models.Category) that are one-time or recurring by nature; "other" and
+#: uncategorised lines are one-time when they fall in a single fiscal year.
+ONE_TIME_COST_CATEGORIES = frozenset(
+    {
+        "licences",
+        "hardware",
+        "implementation",
+        "data_migration",
+        "integration",
+        "training",
+        "staff_backfill",
+        "contingency",
+    }
+)
+RECURRING_COST_CATEGORIES = frozenset(
+    {"subscription", "maintenance", "hosting", "support", "added_staff"}
+)
+
+
 def default_in_npv(category: str) -> bool:
     """Whether a line of this category counts in the financial NPV when nobody said."""
     return category not in WIDER_BENEFIT_CATEGORIES
@@ -110,6 +130,11 @@ class Line:
     ramp: tuple[float, ...] = ()
     category: str = ""
     in_npv: bool = True
+    #: Explicit amounts per period (e.g. 10k, 25k, 0, 40k), one per period in ``periods`` order.
+    #: When given, the flow in ``periods[k]`` is ``per_year[k] × amount``: the estimate is then a
+    #: factor (1 for "as given", or an hourly rate, or a range such as 0.9 / 1 / 1.3), and
+    #: escalation and ramp do not apply.
+    per_year: tuple[float, ...] = ()
 
     def __post_init__(self) -> None:
         try:
@@ -118,15 +143,66 @@ class Line:
             periods = tuple(self.periods)
         object.__setattr__(self, "periods", periods)
         object.__setattr__(self, "ramp", tuple(self.ramp))
+        object.__setattr__(self, "per_year", tuple(self.per_year))
+
+    @property
+    def one_time(self) -> bool:
+        """A one-time (capital) cost rather than a recurring (operating) one: by its category
+        when the category says (licences, hardware… are one-time even over two years; a
+        subscription is recurring), else a line in a single period."""
+        if self.category in RECURRING_COST_CATEGORIES:
+            return False
+        if self.category in ONE_TIME_COST_CATEGORIES:
+            return True
+        return len(self.periods) == 1
 
     @property
     def sign(self) -> int:
         return -1 if self.kind == "cost" else 1
 
 
+BASES = ("real", "nominal")
+LEADS = ("expected", "likely")
+#: Optimism-bias uplifts are refused above this (300 %), as issue 7 asks; the Green Book's
+#: highest published upper bound is 200 % (equipment and development capital expenditure).
+MAX_UPLIFT = 3.0
+
+
+@dataclass(frozen=True)
+class OptimismBias:
+    """Uplifts for optimism bias (HM Treasury, Supplementary Green Book Guidance: Optimism Bias).
+
+    Fractions (0.54 = 54 %): ``one_time`` multiplies one-time costs by ``1 + one_time`` (the
+    guidance's capital expenditure), ``recurring`` multiplies recurring costs (its operating
+    expenditure), and ``duration`` lengthens the works before benefits start: every benefit
+    line starts ``round(b × duration)`` fiscal years later, where ``b`` is the first period of
+    the earliest benefit (the implementation time); amounts pushed past the horizon are lost.
+    ``category`` names the reference project type (civicshift/core/data/optimism_bias.json) and
+    ``reason`` records why these values were chosen between its bounds.
+    """
+
+    one_time: float = 0.0
+    recurring: float = 0.0
+    duration: float = 0.0
+    category: str = ""
+    reason: str = ""
+
+    @property
+    def is_zero(self) -> bool:
+        return self.one_time == 0 and self.recurring == 0 and self.duration == 0
+
+
 @dataclass(frozen=True)
 class Case:
-    """A business case (or one option of it, as increments over the status quo)."""
+    """A business case (or one option of it, as increments over the status quo).
+
+    ``basis`` says whether the amounts and ``discount_rate`` are ``real`` (today's money) or
+    ``nominal`` (money of each year, with inflation); ``inflation`` is the general inflation
+    assumption used to convert the rate (Fisher). ``lead`` says which figures a case leads
+    with: ``expected`` (at the mean amounts, as the Green Book and OMB Circular A-94 ask) or
+    ``likely``. ``alternative_rate`` is a second discount rate the reader wants to see (e.g.
+    OMB A-94's), with ``alternative_rate_label`` naming it.
+    """
 
     title: str
     start_year: int
@@ -135,6 +211,12 @@ class Case:
     lines: tuple[Line, ...]
     finance_rate: float | None = None
     reinvest_rate: float | None = None
+    basis: str = "real"
+    inflation: float = 0.0
+    optimism: OptimismBias | None = None
+    lead: str = "expected"
+    alternative_rate: float | None = None
+    alternative_rate_label: str = ""
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "lines", tuple(self.lines))
@@ -143,6 +225,38 @@ class Case:
     @property
     def fiscal_years(self) -> tuple[int, ...]:
         return tuple(self.start_year + t for t in range(self.horizon_years + 1))
+
+    @property
+    def nominal_rate(self) -> float:
+        """The discount rate in nominal terms (Fisher: (1 + real)(1 + inflation) − 1)."""
+        if self.basis == "nominal":
+            return self.discount_rate
+        return fisher_nominal(self.discount_rate, self.inflation)
+
+    @property
+    def real_rate(self) -> float:
+        """The discount rate in real terms (Fisher: (1 + nominal) / (1 + inflation) − 1)."""
+        if self.basis == "real":
+            return self.discount_rate
+        return fisher_real(self.discount_rate, self.inflation)
+
+    @property
+    def has_bias(self) -> bool:
+        return self.optimism is not None and not self.optimism.is_zero
+
+    def without_bias(self) -> Case:
+        """The same case with no optimism-bias adjustment (the figures "before")."""
+        return replace(self, optimism=None)
+
+
+def fisher_nominal(real: float, inflation: float) -> float:
+    """Nominal rate from a real rate and inflation: (1 + r)(1 + i) − 1 (Fisher equation)."""
+    return (1.0 + real) * (1.0 + inflation) - 1.0
+
+
+def fisher_real(nominal: float, inflation: float) -> float:
+    """Real rate from a nominal rate and inflation: (1 + n) / (1 + i) − 1 (Fisher equation)."""
+    return (1.0 + nominal) / (1.0 + inflation) - 1.0
 
 
 @dataclass(frozen=True, eq=False)
@@ -159,7 +273,8 @@ class Analysis:
     cumulative_discounted: np.ndarray
     wider_benefits: np.ndarray  # lines kept out of the NPV, net (benefits − costs)
     npv: float
-    irr: float | None  # None: not defined (no sign change, or no convergence)
+    irr: float | None  # the headline IRR: agrees with the NPV at the rate; None where none does
+    irrs: tuple[float, ...]  # every IRR above -100 %, increasing
     mirr: float | None
     bcr: float | None  # None: no costs
     payback_years: float | None  # None: not within the horizon
@@ -168,6 +283,12 @@ class Analysis:
     pv_benefits: float
     tco: float  # undiscounted total cost over the horizon
     wider_benefits_pv: float
+    at: str = "likely"  # "likely" amounts or "expected" (mean) amounts
+
+    @property
+    def irr_warning(self) -> str | None:
+        """The plain warning shown wherever IRR is, when the project has several IRRs."""
+        return irr_warning(self.irrs)
 
 
 # --- validation -----------------------------------------------------------------------------
@@ -244,6 +365,8 @@ def _check_line(line: object, index: int, horizon: int) -> None:
             )
     if len(set(line.periods)) != len(line.periods):
         raise CaseError("a period is listed more than once", field="periods", **where)
+    if line.per_year:
+        _check_per_year(line, horizon, where)
     if _finite(line.escalation, "escalation", **where) <= -1:
         raise CaseError(
             f"must be greater than -1 (-100%) (got {line.escalation})", field="escalation", **where
@@ -253,6 +376,70 @@ def _check_line(line: object, index: int, horizon: int) -> None:
             raise CaseError(f"a share between 0 and 1 (got {share})", field=f"ramp[{k}]", **where)
     if not isinstance(line.in_npv, bool):
         raise CaseError(f"must be true or false (got {line.in_npv!r})", field="in_npv", **where)
+
+
+def _check_per_year(line: Line, horizon: int, where: dict) -> None:
+    first = line.periods[0]
+    room = horizon - first + 1
+    if len(line.per_year) > room:
+        raise CaseError(
+            f"{len(line.per_year)} amounts per year from period {first} run past the horizon: "
+            f"at most {room} fit (periods {first}..{horizon})",
+            field="per_year",
+            **where,
+        )
+    if len(line.per_year) != len(line.periods):
+        raise CaseError(
+            f"{len(line.per_year)} amounts per year for {len(line.periods)} periods: give one "
+            "amount for each year the line runs",
+            field="per_year",
+            **where,
+        )
+    for k, value in enumerate(line.per_year):
+        amount = _finite(value, f"per_year[{k}]", **where)
+        if amount < 0:
+            raise CaseError(
+                f"must not be negative (got {amount:,.2f}); the line's kind gives the sign",
+                field=f"per_year[{k}]",
+                **where,
+            )
+    if line.escalation != 0:
+        raise CaseError(
+            "amounts per year are used as given: leave the yearly increase at 0",
+            field="escalation",
+            **where,
+        )
+    if line.ramp:
+        raise CaseError(
+            "amounts per year are used as given: leave the ramp-up empty", field="ramp", **where
+        )
+
+
+def _check_case_terms(case: Case) -> None:
+    if case.basis not in BASES:
+        raise CaseError(f"must be real or nominal (got {case.basis!r})", field="basis")
+    if _finite(case.inflation, "inflation") <= -1:
+        raise CaseError(
+            f"inflation must be greater than -100% (got {case.inflation:.2%})", field="inflation"
+        )
+    if case.lead not in LEADS:
+        raise CaseError(f"must be expected or likely (got {case.lead!r})", field="lead")
+    if case.alternative_rate is not None:
+        _check_rate(case.alternative_rate, "alternative_rate")
+    bias = case.optimism
+    if bias is None:
+        return
+    if not isinstance(bias, OptimismBias):
+        raise CaseError(
+            f"must be an OptimismBias (got {type(bias).__name__})", field="optimism_bias"
+        )
+    for name in ("one_time", "recurring", "duration"):
+        value = _finite(getattr(bias, name), f"optimism_bias.{name}")
+        if not 0 <= value <= MAX_UPLIFT:
+            raise CaseError(
+                f"an uplift between 0% and {MAX_UPLIFT:.0%} (got {value:.1%})",
+                field=f"optimism_bias.{name}",
+            )
 
 
 def validate(case: Case) -> None:
@@ -270,6 +457,7 @@ def validate(case: Case) -> None:
     for field in ("finance_rate", "reinvest_rate"):
         if getattr(case, field) is not None:
             _check_rate(getattr(case, field), field)
+    _check_case_terms(case)
     if not case.lines:
         raise CaseError("the case has no lines: add at least one cost or benefit", field="lines")
     seen: dict[str, int] = {}
@@ -289,28 +477,69 @@ def validate(case: Case) -> None:
 # --- arithmetic -----------------------------------------------------------------------------
 
 
-def line_profile(line: Line, horizon: int) -> np.ndarray:
+def line_profile(line: Line, horizon: int, *, shift: int = 0, uplift: float = 0.0) -> np.ndarray:
     """Signed multiplier per period 0..horizon for one unit of the line's amount.
 
-    Costs are negative. Period ``t`` gets ``(1 + escalation)^(t − first) × ramp share``.
+    Costs are negative. Period ``t`` gets ``(1 + escalation)^(t − first) × ramp share``, or the
+    line's ``per_year`` amount. ``shift`` moves the line that many periods later (amounts pushed
+    past the horizon are dropped) and ``uplift`` multiplies it by ``1 + uplift`` (optimism bias).
     """
     out = np.zeros(horizon + 1)
     periods = np.asarray(line.periods, dtype=np.intp)
-    offsets = periods - periods.min()
-    values = (1.0 + line.escalation) ** offsets.astype(float)
-    if line.ramp:
-        ramp = np.asarray(line.ramp, dtype=float)
-        shares = np.ones(len(offsets))
-        early = offsets < len(ramp)
-        shares[early] = ramp[offsets[early]]
-        values *= shares
-    out[periods] = line.sign * values
+    if line.per_year:
+        values = np.asarray(line.per_year, dtype=float)
+    else:
+        offsets = periods - periods.min()
+        values = (1.0 + line.escalation) ** offsets.astype(float)
+        if line.ramp:
+            ramp = np.asarray(line.ramp, dtype=float)
+            shares = np.ones(len(offsets))
+            early = offsets < len(ramp)
+            shares[early] = ramp[offsets[early]]
+            values *= shares
+    periods = periods + shift
+    inside = periods <= horizon
+    out[periods[inside]] = line.sign * (1.0 + uplift) * values[inside]
+    return out
+
+
+def benefit_delay(case: Case) -> int:
+    """Fiscal years the optimism-bias duration uplift delays every benefit (0 without one).
+
+    ``round(b × duration)``, half up, where ``b`` is the first period of the earliest benefit
+    line: the time the works take before anything is delivered.
+    """
+    if not case.has_bias or case.optimism.duration == 0:
+        return 0
+    starts = [line.periods[0] for line in case.lines if line.kind == "benefit"]
+    if not starts:
+        return 0
+    return int(math.floor(min(starts) * case.optimism.duration + 0.5))
+
+
+def line_adjustments(case: Case) -> list[tuple[int, float]]:
+    """(shift, uplift) of every line under the case's optimism bias (all (0, 0.0) without)."""
+    if not case.has_bias:
+        return [(0, 0.0)] * len(case.lines)
+    bias, delay = case.optimism, benefit_delay(case)
+    out = []
+    for line in case.lines:
+        if line.kind == "benefit":
+            out.append((delay, 0.0))
+        else:
+            out.append((0, bias.one_time if line.one_time else bias.recurring))
     return out
 
 
 def profile_matrix(case: Case) -> np.ndarray:
-    """``line_profile`` of every line, stacked: shape (lines, periods)."""
-    return np.stack([line_profile(line, case.horizon_years) for line in case.lines])
+    """``line_profile`` of every line (optimism bias applied), stacked: shape (lines, periods)."""
+    horizon = case.horizon_years
+    return np.stack(
+        [
+            line_profile(line, horizon, shift=shift, uplift=uplift)
+            for line, (shift, uplift) in zip(case.lines, line_adjustments(case), strict=True)
+        ]
+    )
 
 
 def discount_factors(rate: float, horizon: int) -> np.ndarray:
@@ -331,15 +560,76 @@ def likely_amounts(case: Case) -> np.ndarray:
     return np.fromiter((ln.amount.likely for ln in case.lines), dtype=float, count=len(case.lines))
 
 
+def mean_amounts(case: Case) -> np.ndarray:
+    """Each line's expected amount (the mean of its distribution; the value of a point)."""
+    return np.fromiter((ln.amount.mean for ln in case.lines), dtype=float, count=len(case.lines))
+
+
+def scenario_amounts(case: Case, scenario: str) -> np.ndarray:
+    """Amounts of the ``best`` (benefits high, costs low), ``base`` (likely) or ``worst``
+    (benefits low, costs high) scenario."""
+    if scenario == "base":
+        return likely_amounts(case)
+    if scenario not in ("best", "worst"):
+        raise ValueError(f"unknown scenario {scenario!r}")
+    good = "high" if scenario == "best" else "low"
+    bad = "low" if scenario == "best" else "high"
+    return np.fromiter(
+        (getattr(ln.amount, good if ln.kind == "benefit" else bad) for ln in case.lines),
+        dtype=float,
+        count=len(case.lines),
+    )
+
+
+AMOUNTS = {"likely": likely_amounts, "expected": mean_amounts}
+
+
 def _optional(value: float | None) -> float | None:
     if value is None or not math.isfinite(value):
         return None
     return float(value)
 
 
-def analyze(case: Case) -> Analysis:
-    """Deterministic cash flows and figures of ``case`` at the likely amounts."""
-    flows = likely_amounts(case)[:, None] * profile_matrix(case)
+def headline_irr(roots: tuple[float, ...] | list[float], npv: float, rate: float) -> float | None:
+    """The IRR to show as the headline: one that agrees with the NPV at the discount rate.
+
+    An IRR above the rate goes with a positive NPV and one below with a negative NPV; among the
+    roots that agree, the nearest to the rate. None when none agrees (or the NPV is exactly 0
+    and no root equals the rate): then no headline IRR is shown.
+    """
+    if npv > 0:
+        agreeing = [r for r in roots if r > rate]
+    elif npv < 0:
+        agreeing = [r for r in roots if r < rate]
+    else:
+        agreeing = [r for r in roots if math.isclose(r, rate, rel_tol=1e-9, abs_tol=1e-12)]
+    if not agreeing:
+        return None
+    return min(agreeing, key=lambda r: abs(r - rate))
+
+
+def irr_warning(roots: tuple[float, ...] | list[float]) -> str | None:
+    """ "This project has several IRRs (…)" when there is more than one, else None."""
+    if len(roots) < 2:
+        return None
+    shown = [percent(r) for r in roots]
+    listed = ", ".join(shown[:-1]) + " and " + shown[-1]
+    return f"This project has several IRRs ({listed}); NPV and MIRR are the reliable measures here."
+
+
+def analyze(case: Case, *, at: str = "likely", amounts: np.ndarray | None = None) -> Analysis:
+    """Deterministic cash flows and figures of ``case``.
+
+    ``at="likely"`` uses each line's likely amount; ``at="expected"`` its mean amount (the
+    closed-form expected cash flows: NPV and the flows are linear in the amounts, so the NPV
+    here is the expected NPV exactly; BCR and payback are those of the expected cash flows).
+    ``amounts`` overrides the amounts (one per line), e.g. a scenario's.
+    """
+    if amounts is None:
+        if at not in AMOUNTS:
+            raise ValueError(f"at must be one of {', '.join(AMOUNTS)} (got {at!r})")
+        amounts = AMOUNTS[at](case)
+    flows = amounts[:, None] * profile_matrix(case)
     in_npv = in_npv_mask(case)
     is_cost = np.fromiter((ln.kind == "cost" for ln in case.lines), dtype=bool)
     costs = -flows[in_npv & is_cost].sum(axis=0)
@@ -365,10 +655,13 @@ def analyze(case: Case) -> Analysis:
     }
     for array in arrays.values():
         array.flags.writeable = False
+    npv = float(finance.npv(rate, net_list))
+    roots = tuple(finance.irr_all(net_list))
     return Analysis(
         fiscal_years=case.fiscal_years,
-        npv=float(finance.npv(rate, net_list)),
-        irr=_optional(finance.irr(net_list)),
+        npv=npv,
+        irr=_optional(headline_irr(roots, npv, rate)),
+        irrs=roots,
         mirr=_optional(finance.mirr(net_list, finance_rate, reinvest_rate)),
         bcr=float(benefits @ factors) / pv_costs if pv_costs > 0 else None,
         payback_years=_optional(finance.payback_period(net_list)),
@@ -377,5 +670,181 @@ def analyze(case: Case) -> Analysis:
         pv_benefits=float(benefits @ factors),
         tco=float(costs.sum()),
         wider_benefits_pv=float(wider @ factors),
+        at="likely" if at not in AMOUNTS else at,
         **arrays,
+    )
+
+
+# --- estimates: one rule for every channel --------------------------------------------------
+
+
+def estimate_from(
+    low: float | None,
+    likely: float,
+    high: float | None,
+    dist: str | None = None,
+    *,
+    field: str = "amount",
+    **where: object,
+) -> Estimate:
+    """The one rule for an amount typed in any channel (web form, API, case file, template).
+
+    - ``dist`` omitted (None or ""): a range when low or high is given (triangular), else a
+      single figure.
+    - ``dist="point"`` with a low or high that differs from likely is refused: a range would be
+      silently dropped otherwise.
+    - ``triangular`` / ``pert`` need both low and high; low ≤ likely ≤ high, none negative.
+
+    Raises CaseError naming ``field`` (``amount.low`` …) and the line given in ``where``.
+    """
+    likely_value = _finite(likely, f"{field}.likely" if dist != "point" else field, **where)
+    given = [v for v in (low, high) if v is not None]
+    if not dist:
+        dist = "triangular" if given else "point"
+    if dist == "point":
+        for name, value in (("low", low), ("high", high)):
+            if value is not None and _finite(value, f"{field}.{name}", **where) != likely_value:
+                raise CaseError(
+                    f"a single figure cannot have a {name} of {value:,.2f}: choose a range "
+                    "(triangular or PERT) to keep low and high, or clear them",
+                    field=f"{field}.{name}",
+                    **where,
+                )
+        estimate = Estimate.point(likely_value)
+    else:
+        for name, value in (("low", low), ("high", high)):
+            if value is None:
+                raise CaseError(f"a range needs a {name} figure", field=f"{field}.{name}", **where)
+        estimate = Estimate(
+            _finite(low, f"{field}.low", **where),
+            likely_value,
+            _finite(high, f"{field}.high", **where),
+            dist,
+        )
+    _check_estimate(estimate, **where)
+    return estimate
+
+
+# --- everything a page, a document, the API and the CLI show ---------------------------------
+
+
+@dataclass(frozen=True)
+class RatePoint:
+    """The NPV at one discount rate, at likely and at expected amounts."""
+
+    label: str
+    rate: float
+    npv_likely: float
+    npv_expected: float
+
+
+@dataclass(frozen=True, eq=False)
+class Summary:
+    """The figures of a case, computed once: likely and expected, before and after optimism
+    bias, other discount rates, scenarios, the NPV profile and the warnings."""
+
+    case: Case
+    likely: Analysis
+    expected: Analysis
+    likely_unadjusted: Analysis | None  # before optimism bias; None when there is none
+    expected_unadjusted: Analysis | None
+    rates: tuple[RatePoint, ...]
+    scenarios: dict[str, float]  # best / base / worst NPV
+    profile: tuple[tuple[float, float], ...]  # (rate, NPV at the leading amounts)
+    warnings: tuple[str, ...]
+
+    @property
+    def lead(self) -> Analysis:
+        """The figures the case leads with (expected by default)."""
+        return self.expected if self.case.lead == "expected" else self.likely
+
+    @property
+    def other(self) -> Analysis:
+        return self.likely if self.case.lead == "expected" else self.expected
+
+
+#: Escalation at or above this beside a real rate reads as a nominal contract cap.
+NOMINAL_LOOKING_ESCALATION = 0.02
+
+
+def basis_warnings(case: Case) -> list[str]:
+    """Warnings when escalations look nominal beside a real discount rate."""
+    if case.basis != "real":
+        return []
+    out = []
+    for line in case.lines:
+        if line.per_year or line.escalation < NOMINAL_LOOKING_ESCALATION:
+            continue
+        out.append(
+            f"Line {line.name!r} rises {percent(line.escalation)} a year while the discount "
+            f"rate is real: if {percent(line.escalation)} is a contract cap (a nominal figure), "
+            "enter the increase above inflation instead, or make the case nominal."
+        )
+    return out
+
+
+def npv_at(case: Case, rate: float, amounts: np.ndarray) -> float:
+    """NPV of ``amounts`` (one per line) at another discount rate."""
+    weights = profile_matrix(case) @ discount_factors(rate, case.horizon_years)
+    return float((amounts * weights)[in_npv_mask(case)].sum())
+
+
+def sensitivity_rates(case: Case) -> list[tuple[str, float]]:
+    """The rates the NPV is shown at: the case's rate ± 2 points, and the alternative rate."""
+    r = case.discount_rate
+    rates = [("2 points lower", r - 0.02), ("the case's rate", r), ("2 points higher", r + 0.02)]
+    rates = [(label, rate) for label, rate in rates if rate > -1]
+    if case.alternative_rate is not None:
+        rates.append((case.alternative_rate_label or "alternative rate", case.alternative_rate))
+    return rates
+
+
+def npv_profile(
+    case: Case, amounts: np.ndarray, roots: tuple[float, ...] = (), points: int = 61
+) -> tuple[tuple[float, float], ...]:
+    """(rate, NPV) on a grid of rates covering 0, the discount rate and every IRR."""
+    marks = [0.0, case.discount_rate, *roots]
+    low = max(-0.9, min(marks) - 0.1)
+    high = max(marks) + max(0.1, 0.25 * (max(marks) - low))
+    rates = np.linspace(low, high, points)
+    profile = profile_matrix(case)[in_npv_mask(case)] * amounts[in_npv_mask(case), None]
+    net = profile.sum(axis=0)
+    times = np.arange(net.size, dtype=float)
+    values = (1.0 + rates[:, None]) ** -times[None, :] @ net
+    return tuple((float(r), float(v)) for r, v in zip(rates, values, strict=True))
+
+
+def summarize(case: Case) -> Summary:
+    """Everything shown about a case, computed once (the live preview calls this per keystroke)."""
+    likely = analyze(case, at="likely")
+    expected = analyze(case, at="expected")
+    if case.has_bias:
+        plain = case.without_bias()
+        likely_plain, expected_plain = analyze(plain, at="likely"), analyze(plain, at="expected")
+    else:
+        likely_plain = expected_plain = None
+    likely_amounts_, mean_amounts_ = likely_amounts(case), mean_amounts(case)
+    rates = tuple(
+        RatePoint(
+            label, rate, npv_at(case, rate, likely_amounts_), npv_at(case, rate, mean_amounts_)
+        )
+        for label, rate in sensitivity_rates(case)
+    )
+    scenarios = {
+        name: npv_at(case, case.discount_rate, scenario_amounts(case, name))
+        for name in ("best", "base", "worst")
+    }
+    lead = expected if case.lead == "expected" else likely
+    lead_amounts = mean_amounts_ if case.lead == "expected" else likely_amounts_
+    warnings = [w for w in (lead.irr_warning,) if w] + basis_warnings(case)
+    return Summary(
+        case=case,
+        likely=likely,
+        expected=expected,
+        likely_unadjusted=likely_plain,
+        expected_unadjusted=expected_plain,
+        rates=rates,
+        scenarios=scenarios,
+        profile=npv_profile(case, lead_amounts, lead.irrs),
+        warnings=tuple(warnings),
     )

@@ -151,6 +151,15 @@ class CaseLineSerializer(serializers.ModelSerializer):
         validators: list = []
         extra_kwargs = {"position": {"required": False}}
 
+    def validate(self, attrs):
+        # One rule for ranges on every channel (core.cases.estimate_from): a new line sent
+        # without a distribution is a range (triangular) when low or high is given, as the
+        # template and the case file read it; the model's clean() then checks the range.
+        if self.instance is None and "distribution" not in attrs:
+            has_range = attrs.get("low") is not None or attrs.get("high") is not None
+            attrs["distribution"] = "triangular" if has_range else "point"
+        return attrs
+
 
 # The analysis ------------------------------------------------------------------------------
 

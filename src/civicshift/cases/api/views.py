@@ -311,7 +311,8 @@ class CaseLineViewSet(CaseChildMixin, viewsets.ModelViewSet):
     """A cost or benefit line of an option: a single figure or a three-point estimate (low,
     likely, high; triangular or PERT), the years it applies to, a yearly increase, a ramp-up
     for benefits, and a multiplier (hourly rate, or the yearly chance of a failure). A
-    ValidationError names the field, e.g. ``{"low": ["Low must not be more than likely."]}``.
+    ValidationError names the field, e.g.
+    ``{"low": ["Low (9,000.00) is greater than likely (5,000.00)."]}``.
     Viewers read; editors change."""
 
     serializer_class = CaseLineSerializer

@@ -123,8 +123,8 @@ def test_line_errors_name_the_field_keep_the_input_and_save_nothing(client, case
     )
     assert response.status_code == 200
     errors = response.context["form"].errors
-    assert "Low must not be more than likely." in errors["low"]
-    assert "High must not be less than likely." in errors["high"]
+    assert "Low (9,000.00) is greater than likely (5,000.00)." in errors["low"]
+    assert "Likely (5,000.00) is greater than high (4,000.00)." in errors["high"]
     assert "use a year from 0 to 10" in errors["last_period"][0]
     assert "choose a cost category" in errors["category"][0]
     assert "between 0 and 1" in errors["ramp"][0]

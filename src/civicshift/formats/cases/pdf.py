@@ -1,53 +1,35 @@
-"""The business case as a PDF, ready for a council packet (the same contents as the Word file).
+"""The business case as a tagged PDF, ready for a council packet (the same contents as the Word
+file).
 
 ``write_case_pdf(report)`` returns the PDF's bytes: title page, executive summary, the Five Case
 narrative, the options compared, a chapter per option with its tables and charts, and a note on
-methods, with bookmarks for each chapter and page numbers in the footer.
+methods, with bookmarks for the chapters (H1) and their parts (H2) and page numbers in the footer.
 
-Written with ReportLab's platypus (pure Python). Text is set in DejaVu Sans, the TrueType font
-matplotlib ships (so every character a user may type is covered and embedded); Helvetica is the
-fallback when that font file cannot be found.
+The report is written as HTML (``case_html``) and printed by WeasyPrint as PDF/UA-1: the PDF
+carries a structure tree for assistive technology (ADA Title II covers documents a city posts,
+and council packets are posted): headings H1–H3 in order, tables whose header cells are TH (a
+column's heading, and each row's first cell as the row's heading, with their /Scope), charts as
+Figure elements whose alternative text is the chart's one-sentence summary, the document's title
+(shown by viewers instead of the file name) and language, in reading order.
+
+Every piece of user text is escaped (``html.escape``) and nothing outside this module is fetched:
+the fetcher serves only the chart images and the font files, so a line named ``<img src=…>`` is
+printed as text and cannot make the renderer read a file or the network. Text is set in DejaVu
+Sans, the TrueType font matplotlib ships, embedded (subset); fontconfig supplies the glyphs it
+lacks (emoji from Debian's fonts-noto-color-emoji, see the Makefile's ``pdf-packages``).
 """
 
 from __future__ import annotations
 
-import io
+import html
+import unicodedata
+from collections.abc import Iterable, Sequence
 from functools import cache
 from gettext import gettext as _
 from pathlib import Path
-from xml.sax.saxutils import escape
-
-from reportlab.lib import colors
-from reportlab.lib.enums import TA_RIGHT
-from reportlab.lib.pagesizes import LETTER
-from reportlab.lib.styles import ParagraphStyle
-from reportlab.lib.units import inch
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFError, TTFont
-from reportlab.platypus import (
-    BaseDocTemplate,
-    CondPageBreak,
-    Frame,
-    Image,
-    KeepTogether,
-    NextPageTemplate,
-    PageBreak,
-    PageTemplate,
-    Paragraph,
-    Spacer,
-)
-from reportlab.platypus import (
-    Table as PdfTable,
-)
-from reportlab.platypus import (
-    TableStyle as PdfTableStyle,
-)
 
 from civicshift.formats.cases.charts import Chart, report_charts
-from civicshift.formats.cases.report import (
-    CaseReport,
-    OptionReport,
-)
+from civicshift.formats.cases.report import CaseReport, OptionReport
 from civicshift.formats.cases.report_text import (
     Table,
     assumptions_table,
@@ -60,228 +42,129 @@ from civicshift.formats.cases.report_text import (
     switching_table,
 )
 
-MARGIN = 0.8 * inch
-TEXT_WIDTH = LETTER[0] - 2 * MARGIN
-HEADER_FILL = colors.HexColor("#DCE4EF")
-GRID = colors.HexColor("#9AA5B1")
-GROUP_FILL = colors.HexColor("#F1F3F6")
-MUTED = colors.HexColor("#555555")
+#: The language of the document's own words (gettext's source language): the PDF's /Lang.
+LANGUAGE = "en-US"
+STYLESHEET = Path(__file__).with_name("pdf.css")
+CHART_SCHEME = "civicshift-chart"
+#: A table of at most this many rows is kept on one page (a longer one repeats its headings).
+WHOLE_TABLE_ROWS = 12
 
 
-@cache
-def _fonts() -> tuple[str, str, str]:
-    """(regular, bold, italic) font names, registering DejaVu Sans when it is available."""
-    try:
-        import matplotlib
-
-        folder = Path(matplotlib.get_data_path()) / "fonts" / "ttf"
-        faces = {
-            "CS-Regular": "DejaVuSans.ttf",
-            "CS-Bold": "DejaVuSans-Bold.ttf",
-            "CS-Italic": "DejaVuSans-Oblique.ttf",
-        }
-        for name, filename in faces.items():
-            pdfmetrics.registerFont(TTFont(name, str(folder / filename)))
-        pdfmetrics.registerFontFamily(
-            "CS-Regular",
-            normal="CS-Regular",
-            bold="CS-Bold",
-            italic="CS-Italic",
-            boldItalic="CS-Bold",
-        )
-        return "CS-Regular", "CS-Bold", "CS-Italic"
-    except (ImportError, OSError, TTFError):  # no matplotlib, or a missing or damaged font file
-        # (not a broad except: a MemoryError or a bug must not pass for "no font")
-        return "Helvetica", "Helvetica-Bold", "Helvetica-Oblique"
+# --- text as HTML ---------------------------------------------------------------------------
 
 
-def _styles() -> dict[str, ParagraphStyle]:
-    regular, bold, italic = _fonts()
-    base = ParagraphStyle("body", fontName=regular, fontSize=10, leading=13.5, spaceAfter=6)
-    return {
-        "body": base,
-        "kicker": ParagraphStyle("kicker", base, fontSize=14, leading=18, textColor=MUTED),
-        "title": ParagraphStyle(
-            "title", base, fontName=bold, fontSize=26, leading=31, spaceAfter=12
-        ),
-        "org": ParagraphStyle("org", base, fontSize=16, leading=20, spaceAfter=24),
-        "fact": ParagraphStyle("fact", base, textColor=MUTED, spaceAfter=2),
-        "h1": ParagraphStyle(
-            "h1",
-            base,
-            fontName=bold,
-            fontSize=17,
-            leading=21,
-            spaceBefore=6,
-            spaceAfter=8,
-            textColor=colors.HexColor("#1B3A5C"),
-        ),
-        "h2": ParagraphStyle(
-            "h2",
-            base,
-            fontName=bold,
-            fontSize=12.5,
-            leading=16,
-            spaceBefore=10,
-            spaceAfter=5,
-            textColor=colors.HexColor("#1B3A5C"),
-        ),
-        "h3": ParagraphStyle(
-            "h3", base, fontName=bold, fontSize=10.5, leading=13, spaceBefore=8, spaceAfter=3
-        ),
-        "note": ParagraphStyle(
-            "note", base, fontName=italic, fontSize=8.5, leading=11, textColor=MUTED, spaceBefore=3
-        ),
-        "italic": ParagraphStyle("italic", base, fontName=italic),
-        "bullet": ParagraphStyle("bullet", base, leftIndent=14, bulletIndent=4),
-        "cell": ParagraphStyle("cell", base, fontSize=8, leading=10, spaceAfter=0),
-        "cell_right": ParagraphStyle(
-            "cell_right", base, fontSize=8, leading=10, spaceAfter=0, alignment=TA_RIGHT
-        ),
-        "head": ParagraphStyle("head", base, fontName=bold, fontSize=8, leading=10, spaceAfter=0),
-        "head_right": ParagraphStyle(
-            "head_right",
-            base,
-            fontName=bold,
-            fontSize=8,
-            leading=10,
-            spaceAfter=0,
-            alignment=TA_RIGHT,
-        ),
-    }
-
-
-def _text(value: str) -> str:
-    """Plain text as platypus markup: escaped, line breaks kept."""
-    return escape(value).replace("\n", "<br/>")
-
-
-def _cell_text(value: str) -> str:
-    first, *rest = value.split("\n")
-    markup = escape(first)
-    for extra in rest:
-        markup += f'<br/><font size="7" color="#555555">{escape(extra)}</font>'
-    return markup
-
-
-class _Heading(Paragraph):
-    """A heading that becomes a PDF bookmark (see ``_heading`` for the page break rule)."""
-
-    def __init__(self, text: str, style: ParagraphStyle, level: int) -> None:
-        super().__init__(_text(text), style)
-        self.outline_text = text
-        self.outline_level = level
-
-
-def _heading(text: str, styles, level: int) -> list:
-    """A heading, on a new page when less than ~1.8 inches are left (so it is never stranded
-    at the foot of a page, and a long table after it may still start on the same page)."""
-    style = styles["h1" if level == 0 else "h2"]
-    return [CondPageBreak(1.8 * inch), _Heading(text, style, level)]
-
-
-class _Document(BaseDocTemplate):
-    def __init__(self, buffer, report: CaseReport, footer: str) -> None:
-        super().__init__(
-            buffer,
-            pagesize=LETTER,
-            leftMargin=MARGIN,
-            rightMargin=MARGIN,
-            topMargin=0.9 * inch,
-            bottomMargin=0.9 * inch,
-            title=_("Business case: {title}").format(title=report.title),
-            author=report.organization,
-            subject=_("Business case"),
-            creator=f"CivicShift {report.version}",
-        )
-        frame = Frame(self.leftMargin, self.bottomMargin, self.width, self.height, id="body")
-        self.footer = footer
-        self.addPageTemplates(
-            [
-                PageTemplate(id="title", frames=[frame]),
-                PageTemplate(id="body", frames=[frame], onPage=self._footer),
-            ]
-        )
-        self._bookmarks = 0
-
-    def _footer(self, canvas, doc) -> None:
-        regular = _fonts()[0]
-        canvas.saveState()
-        canvas.setFont(regular, 8)
-        canvas.setFillColor(MUTED)
-        canvas.drawCentredString(
-            LETTER[0] / 2, 0.5 * inch, f"{self.footer} · {_('page')} {doc.page}"
-        )
-        canvas.restoreState()
-
-    def afterFlowable(self, flowable) -> None:
-        if isinstance(flowable, _Heading):
-            key = f"h{self._bookmarks}"
-            self._bookmarks += 1
-            self.canv.bookmarkPage(key)
-            self.canv.addOutlineEntry(flowable.outline_text, key, level=flowable.outline_level)
-
-
-def _table(table: Table, styles, *, width: float = TEXT_WIDTH, total_row: bool = False) -> list:
-    header = [
-        Paragraph(_text(h), styles["head_right" if num else "head"])
-        for h, num in zip(table.headers, table.numeric, strict=True)
-    ]
-    rows = [header]
-    last = len(table.rows) - 1
-    for index, values in enumerate(table.rows):
-        bold = (total_row and index == last) or index in table.group_rows
-        rows.append(
-            [
-                Paragraph(
-                    _cell_text(v), styles[("head" if bold else "cell") + ("_right" if num else "")]
-                )
-                for v, num in zip(values, table.numeric, strict=True)
-            ]
-        )
-    scale = width / sum(table.widths)
-    grid = PdfTable(rows, colWidths=[w * scale for w in table.widths], repeatRows=1, hAlign="LEFT")
-    commands = [
-        ("BACKGROUND", (0, 0), (-1, 0), HEADER_FILL),
-        ("GRID", (0, 0), (-1, -1), 0.4, GRID),
-        ("VALIGN", (0, 0), (-1, -1), "TOP"),
-        ("TOPPADDING", (0, 0), (-1, -1), 2.5),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), 2.5),
-        ("LEFTPADDING", (0, 0), (-1, -1), 4),
-        ("RIGHTPADDING", (0, 0), (-1, -1), 4),
-    ]
-    if total_row:
-        commands.append(("LINEABOVE", (0, -1), (-1, -1), 1, colors.black))
-    for index in table.group_rows:  # a group heading never ends a page
-        commands += [
-            ("SPAN", (0, index + 1), (-1, index + 1)),
-            ("BACKGROUND", (0, index + 1), (-1, index + 1), GROUP_FILL),
-            ("NOSPLIT", (0, index + 1), (-1, min(index + 2, len(table.rows)))),
-        ]
-    grid.setStyle(PdfTableStyle(commands))
-    flowables: list = [grid]
-    if table.caption:
-        flowables.append(Paragraph(_text(table.caption), styles["note"]))
-    flowables.append(Spacer(1, 6))
-    return flowables
-
-
-def _chart(chart: Chart, styles, heading: list | None = None) -> KeepTogether:
-    """A chart with its title and summary, kept on one page (with ``heading`` if given)."""
-    width = min(chart.width_inches * inch, TEXT_WIDTH)
-    height = width * chart.height_inches / chart.width_inches
-    return KeepTogether(
-        [
-            *(heading or []),
-            Paragraph(_text(chart.title), styles["h3"]),
-            Image(io.BytesIO(chart.png), width=width, height=height),
-            Paragraph(_text(chart.summary), styles["note"]),
-            Spacer(1, 6),
-        ]
+def _clean(value: str) -> str:
+    """The text without control characters other than line breaks and tabs (HTML has no way
+    to show them, and a NUL would end up as U+FFFD)."""
+    return "".join(
+        ch for ch in value if ch in "\n\t" or unicodedata.category(ch) not in {"Cc", "Cs"}
     )
 
 
-def _title_page(report: CaseReport, styles) -> list:
+def _escape(value: str) -> str:
+    """Plain text as HTML: escaped (quotes too, so it is safe in an attribute), line breaks kept."""
+    return html.escape(_clean(value).replace("\r\n", "\n"), quote=True).replace("\n", "<br>")
+
+
+def _dir(value: str) -> str:
+    """`` dir="rtl"`` when the text's first strong character is right-to-left (HTML's
+    ``dir=auto`` rule, which WeasyPrint does not implement), so an Arabic or Hebrew paragraph
+    reads from the right."""
+    for ch in value:
+        kind = unicodedata.bidirectional(ch)
+        if kind == "L":
+            return ""
+        if kind in {"R", "AL"}:
+            return ' dir="rtl"'
+    return ""
+
+
+def _element(tag: str, value: str, css_class: str = "", extra: str = "") -> str:
+    attributes = (f' class="{css_class}"' if css_class else "") + _dir(value) + extra
+    return f"<{tag}{attributes}>{_escape(value)}</{tag}>"
+
+
+def _p(value: str, css_class: str = "") -> str:
+    return _element("p", value, css_class)
+
+
+def _css_string(value: str) -> str:
+    """A CSS string literal: every character but letters, digits and spaces as a hex escape,
+    so no quote, backslash or ``</style>`` in a title can end it."""
+    escaped = "".join(
+        ch if ch.isascii() and (ch.isalnum() or ch == " ") else f"\\{ord(ch):x} "
+        for ch in _clean(value).replace("\n", " ")
+    )
+    return f'"{escaped}"'
+
+
+# --- blocks ---------------------------------------------------------------------------------
+
+
+def _cell(value: str, tag: str, numeric: bool, extra: str = "") -> str:
+    """A table cell; lines after the first (a category, how an amount was built) in grey."""
+    first, *rest = _clean(value).split("\n")
+    classes = ' class="num"' if numeric else ""
+    content = html.escape(first, quote=True)
+    for detail in rest:
+        content += f'<br><span class="detail">{html.escape(detail, quote=True)}</span>'
+    return f"<{tag}{classes}{_dir(value)}{extra}>{content}</{tag}>"
+
+
+def _table(table: Table, *, css_class: str = "", total_row: bool = False) -> str:
+    """A table with its column headings (TH, scope col) and each row's first cell as the row's
+    heading (TH, scope row); group rows ("Costs") head a body of their own (scope rowgroup)."""
+    total = sum(table.widths)
+    columns = "".join(f'<col style="width: {w / total:.4%}">' for w in table.widths)
+    head = "".join(
+        _cell(h, "th", num, ' scope="col"')
+        for h, num in zip(table.headers, table.numeric, strict=True)
+    )
+    bodies: list[list[str]] = [[]]
+    last = len(table.rows) - 1
+    for index, values in enumerate(table.rows):
+        if index in table.group_rows:
+            if bodies[-1]:
+                bodies.append([])
+            span = f' colspan="{len(table.headers)}" scope="rowgroup"'
+            bodies[-1].append(f'<tr class="group">{_cell(values[0], "th", False, span)}</tr>')
+            continue
+        cells = [_cell(values[0], "th", table.numeric[0], ' scope="row"')]
+        cells += [_cell(v, "td", num) for v, num in zip(values[1:], table.numeric[1:], strict=True)]
+        row_class = ' class="total"' if total_row and index == last else ""
+        bodies[-1].append(f"<tr{row_class}>{''.join(cells)}</tr>")
+    body = "".join(f"<tbody>{''.join(rows)}</tbody>" for rows in bodies if rows)
+    caption = _element("caption", table.caption) if table.caption else ""
+    if len(table.rows) <= WHOLE_TABLE_ROWS:
+        css_class = f"{css_class} whole".strip()
+    classes = f' class="{css_class}"' if css_class else ""
+    return (
+        f"<table{classes}>{caption}<colgroup>{columns}</colgroup>"
+        f"<thead><tr>{head}</tr></thead>{body}</table>"
+    )
+
+
+def _chart(chart: Chart, source: str) -> str:
+    """A chart: its title (H3), the image (a Figure whose alternative text is the summary) and
+    the summary printed below it, kept on one page."""
+    width = min(chart.width_inches, 6.9)
+    return (
+        '<div class="chart">'
+        + _element("h3", chart.title)
+        + f'<img src="{source}" alt="{html.escape(_clean(chart.summary), quote=True)}" '
+        f'style="width: {width:.2f}in">' + _p(chart.summary, "note") + "</div>"
+    )
+
+
+def _section(heading: str, level: int, blocks: Iterable[str], css_class: str = "") -> str:
+    classes = f' class="{css_class}"' if css_class else ""
+    return f"<section{classes}>" + _element(f"h{level}", heading) + "".join(blocks) + "</section>"
+
+
+# --- the document's parts -------------------------------------------------------------------
+
+
+def _title_page(report: CaseReport) -> str:
     date = report.prepared_on
     facts = [
         _("Prepared {date}").format(date=f"{date:%B} {date.day}, {date.year}"),
@@ -292,123 +175,220 @@ def _title_page(report: CaseReport, styles) -> list:
             v=report.version, seed=report.seed, n=f"{report.iterations:,}"
         ),
     ]
-    return [
-        Spacer(1, 2.2 * inch),
-        Paragraph(_text(_("Business case")), styles["kicker"]),
-        Paragraph(_text(report.title), styles["title"]),
-        Paragraph(_text(report.organization), styles["org"]),
-        *(Paragraph(_text(fact), styles["fact"]) for fact in facts),
-        NextPageTemplate("body"),
-        PageBreak(),
-    ]
+    return (
+        '<section class="title-page">'
+        + _p(_("Business case"), "kicker")
+        + _p(report.title, "title")
+        + _p(report.organization, "organization")
+        + "".join(_p(fact, "fact") for fact in facts)
+        + "</section>"
+    )
 
 
-def _narrative(report: CaseReport, styles) -> list:
-    story: list = [
-        _Heading(_("The Five Case Model"), styles["h1"], 0),
-        Paragraph(
-            _text(
-                _(
-                    "The business case follows HM Treasury's Five Case Model: why change "
-                    "(strategic), which option is best value (economic), can it be "
-                    "bought well (commercial), is it affordable (financial) and can it "
-                    "be delivered (management)."
-                )
-            ),
-            styles["body"],
-        ),
+def _summary(report: CaseReport) -> str:
+    compared = _section(_("Options compared"), 2, [_table(comparison_table(report))])
+    return _section(
+        _("Executive summary"), 1, [*(_p(p) for p in executive_summary(report)), compared]
+    )
+
+
+def _narrative(report: CaseReport) -> str:
+    parts = [
+        _p(
+            _(
+                "The business case follows HM Treasury's Five Case Model: why change "
+                "(strategic), which option is best value (economic), can it be "
+                "bought well (commercial), is it affordable (financial) and can it "
+                "be delivered (management)."
+            )
+        )
     ]
     for section in report.sections:
-        story += _heading(section.title, styles, 1)
         if section.text.strip():
-            story += [
-                Paragraph(_text(block.strip()), styles["body"])
-                for block in section.text.strip().split("\n\n")
-            ]
-            continue
-        missing = f"<i>{escape(_('This section has not been written yet.'))}</i>"
-        if section.guidance:
-            missing += " " + escape(_("It should answer: {q}").format(q=section.guidance))
-        story.append(Paragraph(missing, styles["body"]))
-        if section.facts:
-            story.append(Paragraph(_text(_("What CivicShift already knows:")), styles["body"]))
-            story += [
-                Paragraph(_text(fact), styles["bullet"], bulletText="•") for fact in section.facts
-            ]
-    return story
+            blocks = [_p(b.strip()) for b in section.text.strip().split("\n\n") if b.strip()]
+        else:
+            unwritten = _escape(_("This section has not been written yet."))
+            missing = f'<span class="missing">{unwritten}</span>'
+            if section.guidance:
+                missing += " " + _escape(_("It should answer: {q}").format(q=section.guidance))
+            blocks = [f"<p>{missing}</p>"]
+            if section.facts:
+                blocks.append(_p(_("What CivicShift already knows:")))
+                blocks.append(
+                    "<ul>" + "".join(_element("li", fact) for fact in section.facts) + "</ul>"
+                )
+        parts.append(_section(section.title, 2, blocks))
+    return _section(_("The Five Case Model"), 1, parts)
 
 
-def _option(report: CaseReport, option: OptionReport, charts: list[Chart], styles) -> list:
+def _option(report: CaseReport, option: OptionReport, charts: Sequence[str]) -> str:
     title = _("Option: {name}").format(name=option.name)
     if option.recommended:
         title += _(" (recommended)")
-    story: list = [PageBreak(), _Heading(title, styles["h1"], 0)]
-    if option.description:
-        story.append(Paragraph(_text(option.description), styles["body"]))
+    parts = [_p(option.description)] if option.description else []
     if not option.ok:
-        story.append(
-            Paragraph(
-                _text(
-                    _("The figures cannot be calculated: {problem}").format(problem=option.problem)
-                ),
-                styles["body"],
-            )
+        parts.append(
+            _p(_("The figures cannot be calculated: {problem}").format(problem=option.problem))
         )
-        return story
+        return _section(title, 1, parts, "chapter-break")
     figures = Table(
         headers=(_("Measure"), _("Value")),
         rows=tuple(headline_figures(report, option)),
         numeric=(False, True),
         widths=(4.0, 1.8),
     )
-    story += [
-        *_heading(_("Headline figures"), styles, 1),
-        *_table(figures, styles, width=4.5 * inch),
-    ]
-    story += [
-        *_heading(_("Assumptions"), styles, 1),
-        *_table(assumptions_table(report, option), styles),
-    ]
-    story += [
-        *_heading(_("Annual cash flow"), styles, 1),
-        *_table(cash_flow_table(report, option), styles, total_row=True),
-    ]
+    parts.append(_section(_("Headline figures"), 2, [_table(figures, css_class="narrow")]))
+    parts.append(_section(_("Assumptions"), 2, [_table(assumptions_table(report, option))]))
+    cash_flow = _table(cash_flow_table(report, option), total_row=True)
+    parts.append(_section(_("Annual cash flow"), 2, [cash_flow]))
     if charts:
-        heading = [_Heading(_("Charts"), styles["h2"], 1)]
-        story += [
-            _chart(chart, styles, heading if i == 0 else None) for i, chart in enumerate(charts)
-        ]
-    story += _heading(_("How sure are the figures?"), styles, 1)
+        parts.append(_section(_("Charts"), 2, charts))
     simulation = simulation_table(report, option)
-    if simulation is None:
-        story.append(Paragraph(_text(_("The simulation was not run.")), styles["body"]))
-    else:
-        story += _table(simulation, styles, width=5.0 * inch)
-    story += _heading(_("Switching values"), styles, 1)
-    if option.switching:
-        story += _table(switching_table(report, option), styles)
-    else:
-        story.append(Paragraph(_text(_("No line counts in the NPV.")), styles["body"]))
-    return story
+    sure = (
+        _p(_("The simulation was not run."))
+        if simulation is None
+        else _table(simulation, css_class="medium")
+    )
+    parts.append(_section(_("How sure are the figures?"), 2, [sure]))
+    switching = (
+        _table(switching_table(report, option))
+        if option.switching
+        else _p(_("No line counts in the NPV."))
+    )
+    parts.append(_section(_("Switching values"), 2, [switching]))
+    return _section(title, 1, parts, "chapter-break")
+
+
+def _chart_url(option: int, chart: int) -> str:
+    return f"{CHART_SCHEME}:{option}-{chart}.png"
+
+
+def case_html(report: CaseReport, charts: list[list[Chart]]) -> str:
+    """The whole business case as one HTML document (the charts referred to by
+    ``civicshift-chart:`` addresses that ``write_case_pdf`` serves)."""
+    title = _("Business case: {title}").format(title=report.title)
+    options = "".join(
+        _option(report, option, [_chart(c, _chart_url(i, j)) for j, c in enumerate(option_charts)])
+        for i, (option, option_charts) in enumerate(zip(report.options, charts, strict=True))
+    )
+    methods = _section(_("Methods"), 1, [_p(p) for p in methods_note(report)], "chapter-break")
+    meta = "".join(
+        f'<meta name="{name}" content="{html.escape(_clean(value), quote=True)}">'
+        for name, value in (
+            ("author", report.organization),
+            ("description", _("Business case")),
+            ("generator", f"CivicShift {report.version}"),
+        )
+    )
+    return (
+        f'<!DOCTYPE html><html lang="{LANGUAGE}"><head><meta charset="utf-8">'
+        f"<title>{html.escape(_clean(title))}</title>{meta}</head><body>"
+        + _title_page(report)
+        + _summary(report)
+        + _narrative(report)
+        + options
+        + methods
+        + "</body></html>"
+    )
+
+
+# --- printing -------------------------------------------------------------------------------
+
+
+@cache
+def _font_faces() -> tuple[tuple[str, str, str, Path], ...]:
+    """(weight, style, URL, file) of matplotlib's DejaVu Sans faces that exist."""
+    try:
+        import matplotlib
+    except ImportError:  # pragma: no cover - matplotlib is a dependency
+        return ()
+    folder = Path(matplotlib.get_data_path()) / "fonts" / "ttf"
+    faces = (
+        ("normal", "normal", "DejaVuSans.ttf"),
+        ("bold", "normal", "DejaVuSans-Bold.ttf"),
+        ("normal", "italic", "DejaVuSans-Oblique.ttf"),
+        ("bold", "italic", "DejaVuSans-BoldOblique.ttf"),
+    )
+    found = []
+    for weight, style, name in faces:
+        path = folder / name
+        if path.is_file():
+            found.append((weight, style, path.as_uri(), path))
+    return tuple(found)
+
+
+def _page_css(report: CaseReport) -> str:
+    """The fonts and the footer ("Business case: … · page 3"), which depend on the report."""
+    footer = _("Business case: {title}").format(title=report.title) + f" · {_('page')} "
+    faces = "".join(
+        f'@font-face {{ font-family: "CivicShift Sans"; font-weight: {weight}; '
+        f'font-style: {style}; src: url("{url}"); }}'
+        for weight, style, url, _path in _font_faces()
+    )
+    return faces + f"@page {{ @bottom-center {{ content: {_css_string(footer)} counter(page); }} }}"
+
+
+def _fetcher(resources: dict[str, tuple[bytes, str]]):
+    """A WeasyPrint URL fetcher that serves ``resources`` and refuses everything else."""
+    from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+    class Fetcher(URLFetcher):
+        def fetch(self, url, headers=None):
+            if url not in resources:
+                raise ValueError(f"the business case PDF fetches nothing else: {url[:80]}")
+            body, content_type = resources[url]
+            return URLFetcherResponse(url, body, {"Content-Type": content_type})
+
+    return Fetcher(fail_on_errors=True)
+
+
+def _th_scopes(_document, pdf) -> None:
+    """Give each TH its /Scope: Column under THead, Row in a table body. (WeasyPrint links
+    cells to their headers with /Headers and /ID; PDF/UA readers also read /Scope.)"""
+    import pydyf
+
+    objects = pdf.objects
+
+    def parent(element):
+        reference = element.get("P")
+        if isinstance(reference, bytes):
+            return objects[int(reference.split()[0])]
+        return None
+
+    for element in objects:
+        if not isinstance(element, pydyf.Dictionary) or element.get("S") != "/TH":
+            continue
+        row = parent(element)
+        group = parent(row) if row is not None else None
+        in_head = group is not None and group.get("S") == "/THead"
+        attributes = element.setdefault("A", pydyf.Dictionary({"O": "/Table"}))
+        attributes["Scope"] = "/Column" if in_head else "/Row"
 
 
 def write_case_pdf(report: CaseReport, charts: list[list[Chart]] | None = None) -> bytes:
-    """The business case as PDF bytes. ``charts`` (from ``report_charts``) are drawn if not
-    given."""
+    """The business case as tagged PDF bytes (PDF/UA-1). ``charts`` (from ``report_charts``)
+    are drawn if not given."""
+    from weasyprint import CSS, HTML
+    from weasyprint.text.fonts import FontConfiguration
+
     charts = report_charts(report) if charts is None else charts
-    styles = _styles()
-    buffer = io.BytesIO()
-    footer = _("Business case: {title}").format(title=report.title)
-    document = _Document(buffer, report, footer)
-    story = _title_page(report, styles)
-    story.append(_Heading(_("Executive summary"), styles["h1"], 0))
-    story += [Paragraph(_text(p), styles["body"]) for p in executive_summary(report)]
-    story += _heading(_("Options compared"), styles, 1)
-    story += _table(comparison_table(report), styles)
-    story += _narrative(report, styles)
-    for option, option_charts in zip(report.options, charts, strict=True):
-        story += _option(report, option, option_charts, styles)
-    story += [PageBreak(), _Heading(_("Methods"), styles["h1"], 0)]
-    story += [Paragraph(_text(p), styles["body"]) for p in methods_note(report)]
-    document.build(story)
-    return buffer.getvalue()
+    resources = {
+        _chart_url(i, j): (chart.png, "image/png")
+        for i, option_charts in enumerate(charts)
+        for j, chart in enumerate(option_charts)
+    }
+    resources.update({url: (path.read_bytes(), "font/ttf") for _w, _s, url, path in _font_faces()})
+    fetcher = _fetcher(resources)
+    fonts = FontConfiguration()
+    stylesheets = [
+        CSS(string=STYLESHEET.read_text(encoding="utf-8"), url_fetcher=fetcher, font_config=fonts),
+        CSS(string=_page_css(report), url_fetcher=fetcher, font_config=fonts),
+    ]
+    document = HTML(string=case_html(report, charts), url_fetcher=fetcher)
+    return document.write_pdf(
+        stylesheets=stylesheets,
+        font_config=fonts,
+        pdf_variant="pdf/ua-1",
+        pdf_tags=True,
+        finisher=_th_scopes,
+    )

@@ -350,8 +350,16 @@ def test_lines_crud(org, editor_api, viewer_api, case):
     assert line.high == Decimal("1600")
     assert _audit(org, line, Action.UPDATE).exists()
 
-    # A single figure drops the range.
+    # A single figure with the range still filled in is refused (the range is never dropped
+    # silently); clearing low and high makes it a single figure.
     response = editor_api.patch(detail, {"distribution": "point"}, format="json")
+    assert response.status_code == 400
+    assert "single figure cannot have a low" in response.json()["low"][0]
+    line.refresh_from_db()
+    assert line.distribution == "pert" and line.low == Decimal("900")
+    response = editor_api.patch(
+        detail, {"distribution": "point", "low": None, "high": None}, format="json"
+    )
     assert response.json()["low"] is None and response.json()["high"] is None
 
     assert viewer_api.patch(detail, {"high": "1"}, format="json").status_code == 403
@@ -363,6 +371,14 @@ BAD_LINES = [
     ({"distribution": "triangular", "low": "130", "likely": "100", "high": "150"}, "low"),
     ({"distribution": "pert", "low": "50", "likely": "100", "high": "90"}, "high"),
     ({"distribution": "triangular", "low": "50", "likely": "100"}, "high"),
+    # No distribution with low and high: a triangular range, so low > likely is refused.
+    ({"low": "130", "likely": "100", "high": "150"}, "low"),
+    # "Single figure" with a range filled in: refused rather than dropped silently.
+    ({"distribution": "point", "low": "90", "likely": "100", "high": "150"}, "low"),
+    ({"first_period": 0, "last_period": 2, "per_year": ["10", "x", "3"]}, "per_year"),
+    ({"first_period": 0, "last_period": 1, "per_year": ["10", "-3"]}, "per_year"),
+    ({"first_period": 0, "last_period": 1, "per_year": ["10", "3", "4"]}, "per_year"),
+    ({"first_period": 0, "last_period": 1, "per_year": ["10", "NaN"]}, "per_year"),
     ({"likely": "-5"}, "likely"),
     ({"first_period": 3, "last_period": 1}, "last_period"),
     ({"first_period": 0, "last_period": 11}, "last_period"),  # the horizon is 10
@@ -385,6 +401,35 @@ def test_line_errors_name_the_field_and_save_nothing(org, editor_api, case, chan
     assert response.status_code == 400, response.content
     assert field in response.json(), response.json()
     assert (CaseLine.objects.count(), AuditEvent.objects.count()) == before
+
+
+def test_a_range_without_a_distribution_is_triangular_and_per_year_amounts_are_kept(
+    org, editor_api, case
+):
+    option = case.options.get(name="On-premises product")
+    lines = url("case-line-list", org, case_pk=case.pk, option_pk=option.pk)
+    data = {"name": "Support", "kind": "cost", "category": "support"}
+    response = editor_api.post(
+        lines, {**data, "low": "90", "likely": "100", "high": "150"}, format="json"
+    )
+    assert response.status_code == 201, response.content
+    assert response.json()["distribution"] == "triangular"
+    response = editor_api.post(
+        lines,
+        {
+            **data,
+            "name": "Consulting",
+            "likely": "0",
+            "first_period": 0,
+            "last_period": 3,
+            "per_year": ["10000", "25000", "0", "40000"],
+        },
+        format="json",
+    )
+    assert response.status_code == 201, response.content
+    body = response.json()
+    assert body["per_year"] == ["10000.00", "25000.00", "0.00", "40000.00"]
+    assert body["likely"] == "75000.00"  # the total, shown in lists
 
 
 def test_a_change_that_breaks_a_line_is_refused(org, editor_api, case):
