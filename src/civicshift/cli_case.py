@@ -24,6 +24,7 @@ from gettext import gettext as _
 from pathlib import Path
 
 from civicshift.core import formatting
+from civicshift.core.case_defaults import DEFAULT_PAYBACK_TARGET_YEARS, DEFAULT_SEED, payback_target
 from civicshift.core.cases import Analysis, Case, CaseError, analyze, basis_warnings
 from civicshift.core.montecarlo import (
     DEFAULT_ITERATIONS,
@@ -52,14 +53,21 @@ def _add_analyze_arguments(parser: argparse.ArgumentParser) -> None:
         ),
     )
     parser.add_argument(
-        "--seed", type=int, default=0, metavar="S", help=_("random seed (default 0)")
+        "--seed",
+        type=int,
+        default=DEFAULT_SEED,
+        metavar="S",
+        help=_("random seed (default {seed}, as a new case on the web)").format(seed=DEFAULT_SEED),
     )
     parser.add_argument("--json", action="store_true", help=_("print one JSON object"))
     parser.add_argument(
         "--payback-years",
         type=int,
         metavar="N",
-        help=_("report the probability of payback within N years (default: the horizon)"),
+        help=_(
+            "report the probability of payback within N years (default {n}, as a new case on "
+            "the web, or the horizon if it is shorter)"
+        ).format(n=DEFAULT_PAYBACK_TARGET_YEARS),
     )
     parser.set_defaults(func=cmd_case_analyze)
 
@@ -241,14 +249,16 @@ def cmd_case_analyze(args: argparse.Namespace) -> int:
         return _fail(str(exc))
     if args.json:
         result = analysis_to_json(case, analysis, mc, bars, switching)
-        if within is not None:
-            result["monte_carlo"]["payback_within"] = {
-                "years": within,
-                "probability": mc.prob_payback_within[within],
-            }
+        target = payback_target(case.horizon_years, within)
+        result["monte_carlo"]["payback_within"] = {
+            "years": target,
+            "probability": mc.prob_payback_within[target],
+        }
         print(json.dumps(result, indent=2, allow_nan=False))
     else:
-        print(summary(case, analysis, mc, bars, switching, within or case.horizon_years))
+        print(
+            summary(case, analysis, mc, bars, switching, payback_target(case.horizon_years, within))
+        )
     return 0
 
 

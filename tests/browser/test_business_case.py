@@ -99,6 +99,79 @@ def test_figures_recalculate_as_you_type(demo, live_server, page_factory):
     assert option.lines.count() == 3  # nothing saved by the preview
 
 
+CHARTS = ("cumulative", "annual", "tornado", "histogram")
+
+
+def test_run_the_simulation_click_draws_every_chart(demo, live_server, page_factory, axe_source):
+    """The person's path: open the option page, click "Run the simulation", wait for htmx to
+    swap the figures in; every chart must then hold data (the swap used to drop the chart data),
+    the tornado's bars must start at the NPV, and the page must still pass axe."""
+    case, option = _case(demo)
+    failures: list[str] = []
+    for width in (1280, 375):
+        page = page_factory(width)
+        sign_in(page, live_server.url, *_login(demo))
+        page.goto(
+            f"{live_server.url}/o/{demo.organization.slug}/initiatives/"
+            f"{case.initiative_id}/business-case/options/{option.pk}/"
+        )
+        page.evaluate("window.__noReload = true")
+        assert page.locator("canvas[data-chart='histogram']").count() == 0
+        page.get_by_role("link", name="Run the simulation").click()
+        page.wait_for_selector("canvas[data-chart='histogram']")
+        page.wait_for_load_state("networkidle")
+        assert page.evaluate("window.__noReload === true"), "the click reloaded the page"
+        counts = page.evaluate(
+            """() => Object.fromEntries(Array.from(document.querySelectorAll('canvas[data-chart]'))
+                 .map(c => { const chart = Chart.getChart(c);
+                   return [c.dataset.chart,
+                           chart ? chart.data.datasets[0].data.length : 0]; }))"""
+        )
+        for name in CHARTS:
+            if not counts.get(name):
+                failures.append(f"@{width}: chart {name} has no data after the click: {counts}")
+        starts = page.evaluate(
+            """() => { const c = Chart.getChart(document.querySelector(
+                 "canvas[data-chart='tornado']"));
+               const data = JSON.parse(c.canvas.closest('[data-case-charts]')
+                 .getAttribute('data-case-charts'));
+               return c.data.datasets.flatMap(
+                 d => d.data.map(bar => bar[0] - data.tornado.npv)); }"""
+        )
+        if any(abs(s) > 1e-6 for s in starts):
+            failures.append(f"@{width}: tornado bars do not start at the NPV: {starts}")
+        failures += [f"@{width}: {p}" for p in axe_violations(page, axe_source)]
+        failures += [f"@{width}: CSP: {e}" for e in page.csp_errors]
+        overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+        if overflow > 1:
+            failures.append(f"@{width}: {overflow}px wider than the screen")
+    assert not failures, "\n".join(failures)
+
+
+def test_live_message_beside_the_field_as_you_type(demo, live_server, page_factory):
+    case, option = _case(demo)
+    page = page_factory()
+    sign_in(page, live_server.url, *_login(demo))
+    page.goto(
+        f"{live_server.url}/o/{demo.organization.slug}/initiatives/"
+        f"{case.initiative_id}/business-case/options/{option.pk}/lines/new/"
+    )
+    page.fill("#id_name", "Paper and postage")
+    page.select_option("#id_kind", "benefit")
+    page.select_option("#id_category", "cashable_savings")
+    page.select_option("#id_distribution", "triangular")
+    page.fill("#id_low", "500")
+    page.fill("#id_likely", "400")
+    page.fill("#id_high", "900")
+    page.wait_for_function(
+        "() => document.querySelector('#live-error-low').innerText.includes('than likely')"
+    )
+    assert page.get_attribute("#live-error-low", "aria-live") == "polite"
+    page.fill("#id_low", "300")
+    page.wait_for_function("() => document.querySelector('#live-error-low').innerText === ''")
+    assert option.lines.count() == 3  # nothing saved
+
+
 def test_the_settings_page_converts_the_rate_and_shows_the_ranges_as_you_type(
     demo, live_server, page_factory
 ):

@@ -200,10 +200,24 @@ class LineForm(ModelForm):
         horizon = option.case.horizon_years
         for name in ("first_period", "last_period"):
             self.fields[name].widget.attrs.update({"min": 0, "max": horizon})
-        self.fields["last_period"].help_text = _(
-            "The same as the first year for a one-time amount. The case runs from year 0 to "
-            "year %(n)s."
-        ) % {"n": horizon}
+        start = option.case.start_year
+        years = {"n": horizon, "first": f"FY{start}", "last": f"FY{start + horizon}"}
+        self.fields["first_period"].help_text = (
+            _("Year 0 is %(first)s, year 1 is the fiscal year after, up to year %(n)s, %(last)s.")
+            % years
+        )
+        self.fields["last_period"].help_text = (
+            _(
+                "The same as the first year for a one-time amount. The case runs from year 0 "
+                "(%(first)s) to year %(n)s (%(last)s)."
+            )
+            % years
+        )
+        self.fields["ramp"].help_text = _(
+            "Benefits often arrive gradually. Shares of the full amount realised in the first "
+            "years, separated by commas, as percentages or decimals: '50%, 80%' (or '0.5, 0.8') "
+            "= half in the first year, 80% in the second, all after that."
+        )
         for name in ("low", "likely", "high"):
             self.fields[name].widget.attrs.update({"inputmode": "decimal", "min": 0})
         self.fields["likely"].required = False  # not needed with amounts per year (clean)

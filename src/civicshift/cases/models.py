@@ -17,6 +17,11 @@ from django.db import models
 from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
+from civicshift.core.case_defaults import (
+    DEFAULT_ITERATIONS,
+    DEFAULT_PAYBACK_TARGET_YEARS,
+    DEFAULT_SEED,
+)
 from civicshift.core.cases import CaseError, estimate_from
 from civicshift.orgs.base import OrgOwnedModel, VersionedModel
 
@@ -133,7 +138,7 @@ class BusinessCase(OrgOwnedModel, VersionedModel):
     )
     iterations = models.PositiveIntegerField(
         _("simulation runs"),
-        default=10_000,
+        default=DEFAULT_ITERATIONS,
         validators=[MinValueValidator(100), MaxValueValidator(1_000_000)],
         help_text=_(
             "How many random futures the uncertainty simulation draws. 10,000 is "
@@ -142,7 +147,7 @@ class BusinessCase(OrgOwnedModel, VersionedModel):
     )
     seed = models.PositiveIntegerField(
         _("simulation seed"),
-        default=2027,
+        default=DEFAULT_SEED,
         help_text=_(
             "A number that fixes the random draws, so the same inputs always give the "
             "same figures. Keep it unless you want a fresh draw."
@@ -150,7 +155,7 @@ class BusinessCase(OrgOwnedModel, VersionedModel):
     )
     payback_target_years = models.PositiveSmallIntegerField(
         _("payback target (years)"),
-        default=5,
+        default=DEFAULT_PAYBACK_TARGET_YEARS,
         validators=[MinValueValidator(1), MaxValueValidator(MAX_HORIZON)],
         help_text=_(
             "The simulation reports the chance that the investment pays back within "

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from civicshift.accounts.people import person_name
+from civicshift.core import formatting
 from civicshift.formats.cases.report import money
 
 from .models import BusinessCase
@@ -56,14 +57,14 @@ def narrative_guidance(case: BusinessCase, figures: list[OptionFigures]) -> list
     strategic += [_("Serves goal %(goal)s") % {"goal": g} for g in goals]
     economic = [
         _("Compared with the status quo over %(n)s years at a %(rate)s discount rate.")
-        % {"n": case.horizon_years, "rate": f"{float(case.discount_rate):.1%}"}
+        % {"n": case.horizon_years, "rate": formatting.percent(case.discount_rate)}
     ]
     financial = []
     for f in figures:
         if not f.ok:
             continue
         a = f.analysis
-        irr = f"{a.irr:.1%}" if a.irr is not None else _("not defined")
+        irr = formatting.percent(a.irr) if a.irr is not None else _("not defined")
         payback = (
             _("%(y).1f years") % {"y": a.payback_years}
             if a.payback_years is not None

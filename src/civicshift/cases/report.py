@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 import civicshift
+from civicshift.core import formatting
 from civicshift.formats.cases.report import (
     CaseReport,
     NarrativeSection,
@@ -54,7 +55,7 @@ def line_basis(line: CaseLine, currency: str) -> str:
         values["rate"] = f"${rate}" if currency == "USD" else f"{rate} {currency}"
         return _("%(likely)s hours × %(rate)s an hour") % values
     if line.category == Category.AVOIDED_COST:
-        values["rate"] = f"{float(line.multiplier):.0%}"
+        values["rate"] = formatting.percent(line.multiplier, 0)
         return _("%(likely)s if it happens × %(rate)s chance a year") % values
     return _("%(likely)s × %(rate)s") % values
 

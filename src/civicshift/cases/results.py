@@ -387,6 +387,18 @@ def profile_chart_data(summary: Summary) -> dict[str, Any]:
     }
 
 
+#: The cash-flow table's money columns, in the order of its header.
+CASH_FLOW_COLUMNS = (
+    "costs",
+    "benefits",
+    "net",
+    "cumulative",
+    "discounted",
+    "cumulative_discounted",
+    "budget",
+)
+
+
 def figures_context(case: BusinessCase, figures: OptionFigures) -> dict[str, Any]:
     """Table rows and chart data for one option's figures (empty when there are none)."""
     if not figures.ok:
@@ -407,7 +419,15 @@ def figures_context(case: BusinessCase, figures: OptionFigures) -> dict[str, Any
         }
         for t, year in enumerate(a.fiscal_years)
     ]
+    # The cash-flow table's money cells, formatted here once (the live preview renders this
+    # table at every keystroke; one filter call per cell was most of its template time).
+    currency, locale = case.organization.currency, active_locale()
+    for row in rows:
+        row["cells"] = [
+            formatting.money(row[key], currency, locale=locale) for key in CASH_FLOW_COLUMNS
+        ]
     labels = [f"FY{year}" for year in a.fiscal_years]
+    bars = figures.tornado or []  # None in the live preview, which leaves them out
     charts: dict[str, Any] = {
         "cumulative": {"labels": labels, "values": _money_list(a.cumulative_discounted)},
         "annual": {
@@ -416,9 +436,9 @@ def figures_context(case: BusinessCase, figures: OptionFigures) -> dict[str, Any
             "benefits": _money_list(a.benefits),
         },
         "tornado": {
-            "labels": [b.line for b in figures.tornado],
-            "low": _money_list(b.npv_low for b in figures.tornado),
-            "high": _money_list(b.npv_high for b in figures.tornado),
+            "labels": [b.line for b in bars],
+            "low": _money_list(b.npv_low for b in bars),
+            "high": _money_list(b.npv_high for b in bars),
             "npv": round(a.npv, 2),
         },
     }
@@ -426,7 +446,11 @@ def figures_context(case: BusinessCase, figures: OptionFigures) -> dict[str, Any
     if sim is not None:
         edges = sim.histogram_edges
         charts["histogram"] = {
-            "labels": [f"{(edges[i] + edges[i + 1]) / 2:,.0f}" for i in range(len(edges) - 1)],
+            # Money with the organization's currency sign, as every other amount on the page.
+            "labels": [
+                formatting.money((edges[i] + edges[i + 1]) / 2, case.organization.currency)
+                for i in range(len(edges) - 1)
+            ],
             "counts": list(sim.histogram_counts),
         }
     histogram_rows = (

@@ -53,6 +53,8 @@ class OptionFigures:
     #: ``analysis`` is its figures at the likely amounts (``summary.likely``).
     summary: Summary | None = None
     problem: str = ""
+    #: The core's error behind ``problem`` (it names the line and the field), if any.
+    error: CaseError | None = None
     simulation: MonteCarloResult | None = None
     tornado: list[TornadoBar] | None = None
     switching: list[SwitchingValue] | None = None
@@ -68,8 +70,11 @@ def option_figures(
     lines: Iterable[CaseLine] | None = None,
     *,
     simulate: bool = False,
+    sensitivity: bool = True,
     progress: Callable[[int, int], None] | None = None,
 ) -> OptionFigures:
+    """The option's figures; ``sensitivity=False`` leaves out the tornado and the switching
+    values (each analyses the case again), for the live preview, which does not show them."""
     rows = list(option.lines.all()) if lines is None else list(lines)
     figures = OptionFigures(option=option, lines=rows)
     if not rows:
@@ -81,9 +86,11 @@ def option_figures(
         figures.analysis = figures.summary.likely
     except CaseError as exc:
         figures.problem = str(exc)
+        figures.error = exc
         return figures
-    figures.tornado = tornado(figures.case)
-    figures.switching = switching_values(figures.case)
+    if sensitivity:
+        figures.tornado = tornado(figures.case)
+        figures.switching = switching_values(figures.case)
     if simulate:
         figures.simulation = monte_carlo(
             figures.case, iterations=case.iterations, seed=case.seed, progress=progress

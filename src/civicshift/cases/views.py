@@ -55,12 +55,17 @@ class CaseMixin(OrgMixin):
             self._case = case_for_initiative(self.organization, self.initiative.pk)
             if self._case is None and self.needs_case:
                 raise Http404("This initiative has no business case yet.")
+            if self._case is not None:
+                self._case.organization = self.organization  # the same row, not fetched again
         return self._case
 
     @property
     def option(self):
         if not hasattr(self, "_option"):
             self._option = option_get(self.case, self.kwargs["option"])
+            # The rows fetched already (option_get filters by both), not fetched again.
+            self._option.case = self.case
+            self._option.organization = self.organization
         return self._option
 
     def case_url(self, name: str = "detail", **extra) -> str:
@@ -366,11 +371,63 @@ class SimulateView(OptionDetailView):
         return figures
 
 
+#: The core's field names (``CaseError.field``) as the line form's fields.
+CORE_FIELDS = {
+    "name": "name",
+    "kind": "kind",
+    "amount": "likely",
+    "amount.low": "low",
+    "amount.likely": "likely",
+    "amount.high": "high",
+    "amount.dist": "distribution",
+    "periods": "first_period",
+    "escalation": "escalation",
+    "ramp": "ramp",
+}
+
+
+def live_errors(form: LineForm, figures, index: int | None) -> list[tuple[str, str]]:
+    """(field name, message) for every visible field of the line form, the message empty when
+    the field is fine: shown beside each field as the person types (the preview swaps them in
+    out of band). Fields still empty are left alone (the save says what is missing); a field
+    the core refuses for the line being edited (``index`` in the case's lines) gets the core's
+    message."""
+    messages_by_field: dict[str, str] = {}
+    for name, errors in form.errors.items():
+        if name in form.fields and form.data.get(name, "") not in ("", None):
+            messages_by_field[name] = " ".join(str(e) for e in errors)
+    error = figures.error
+    if error is not None and index is not None and error.line_index == index:
+        core_field = (error.field or "").split("[")[0]
+        name = CORE_FIELDS.get(core_field)
+        if name:
+            messages_by_field.setdefault(name, error.detail[:1].upper() + error.detail[1:] + ".")
+    return [(field.name, messages_by_field.get(field.name, "")) for field in form.visible_fields()]
+
+
 class LinePreviewView(CaseMixin, TemplateView):
-    """htmx: the figures with the line being typed in, before it is saved."""
+    """htmx: the figures with the line being typed in, before it is saved. It runs on every
+    keystroke (after htmx's pause), so it does only what the compact figures need: the
+    analysis once (no tornado or switching values, which the compact figures do not show),
+    and no more queries than the case, the option and its lines."""
 
     template_name = "cases/results.html"
     http_method_names = ["post"]
+
+    @property
+    def case(self):
+        if not hasattr(self, "_case"):
+            self._case = case_for_initiative(self.organization, self.kwargs["pk"])
+            if self._case is None:
+                raise Http404("This initiative has no business case yet.")
+            self._case.organization = self.organization
+        return self._case
+
+    @property
+    def initiative(self):
+        # The case's initiative (fetched with it, same organization): the breadcrumbs and the
+        # tabs are not part of the fragment, so its departments, goals and tags are not needed.
+        return self.case.initiative
 
     def post(self, request, *args, **kwargs):
         line_pk = request.POST.get("line_pk")
@@ -380,17 +437,19 @@ class LinePreviewView(CaseMixin, TemplateView):
             line for line in self.option.lines.all() if editing is None or line.pk != editing.pk
         ]
         preview_problem = ""
-        if form.is_valid():
+        valid = form.is_valid()
+        if valid:
             lines.append(form.instance)
         else:
             preview_problem = _(
                 "The figures below leave out the line being edited until its "
                 "fields are complete and valid."
             )
-        figures = option_figures(self.case, self.option, lines)
+        figures = option_figures(self.case, self.option, lines, sensitivity=False)
         context = self.get_context_data(
             option=self.option,
             figures=figures,
+            live_errors=live_errors(form, figures, len(lines) - 1 if valid else None),
             preview_problem=preview_problem,
             preview=True,
             compact=True,

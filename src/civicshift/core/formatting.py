@@ -103,16 +103,68 @@ def _whole_money_pattern(locale: Locale) -> str:
     return integer + rest.lstrip("0#")
 
 
+@lru_cache(maxsize=64)
+def _whole_money_format(locale: Locale) -> babel_numbers.NumberPattern:
+    """The parsed pattern (parsing it is half the cost of a call; a page formats hundreds)."""
+    return babel_numbers.parse_pattern(_whole_money_pattern(locale))
+
+
 @_any_size
 def money(value, currency: str = "USD", *, locale: str | None = None) -> str:
     """1234567.5 → '$1,234,568'; -250000 → '-$250,000'; '—' when there is no amount."""
     whole = whole_units(value)
     if whole is None:
         return DASH
-    loc = _locale(locale)
-    return babel_numbers.format_currency(
-        whole, currency, format=_whole_money_pattern(loc), locale=loc, currency_digits=False
-    )
+    return _whole_money(whole, currency, _locale(locale))
+
+
+def _babel_whole_money(whole: int, currency: str, loc: Locale) -> str:
+    """``babel_numbers.format_currency(whole, currency, format=pattern)``, parsed once."""
+    return _whole_money_format(loc).apply(whole, loc, currency=currency, currency_digits=False)
+
+
+#: Amounts the fast path is checked against Babel with before it is used for a locale.
+_PROBES = (0, 7, 42, 999, 1000, 1234, 12345, 123456, 1234567, 12345678901)
+
+
+@lru_cache(maxsize=256)
+def _money_affixes(currency: str, loc: Locale) -> tuple[str, str, str, str, str] | None:
+    """(prefix, suffix, negative prefix, negative suffix, group separator) around the digits,
+    when the locale groups Latin digits by threes and the fast path gives Babel's text for
+    every probe; None otherwise (Indian grouping, other digits, minimum grouping...)."""
+    group = babel_numbers.get_group_symbol(loc)
+    digits = "1" + group + "234" + group + "567"
+    affixes = []
+    for sample in (1234567, -1234567):
+        text = _babel_whole_money(sample, currency, loc)
+        if text.count(digits) != 1:
+            return None
+        prefix, _sep, suffix = text.partition(digits)
+        affixes += [prefix, suffix]
+    result = (*affixes, group)
+    for probe in _PROBES:
+        for value in (probe, -probe):
+            if _fast_money(value, result) != _babel_whole_money(value, currency, loc):
+                return None
+    return result
+
+
+def _fast_money(whole: int, affixes: tuple[str, str, str, str, str]) -> str:
+    prefix, suffix, neg_prefix, neg_suffix, group = affixes
+    digits = f"{abs(whole):,}".replace(",", group)
+    if whole < 0:
+        return neg_prefix + digits + neg_suffix
+    return prefix + digits + suffix
+
+
+def _whole_money(whole: int, currency: str, loc: Locale) -> str:
+    """What ``babel_numbers.format_currency(whole, currency, format=pattern)`` gives. A page of
+    figures formats hundreds of amounts (the live preview at every keystroke), so the usual
+    case, digits grouped by threes, is put together from the locale's affixes found once."""
+    affixes = _money_affixes(currency, loc)
+    if affixes is None:
+        return _babel_whole_money(whole, currency, loc)
+    return _fast_money(whole, affixes)
 
 
 @_any_size

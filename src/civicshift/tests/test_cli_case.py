@@ -34,10 +34,10 @@ def test_summary(capsys):
         "Discounted payback",
         "Total cost of ownership",
         "2037",
-        "Monte Carlo: 2,000 iterations, seed 0",
+        "Monte Carlo: 2,000 iterations, seed 2027",
         "P10",
         "P(NPV > 0)",
-        "P(payback within 10 years)",
+        "P(payback within 5 years)",
         "Staff time released",
         "Switching values",
     ):
@@ -127,7 +127,7 @@ def test_add_case_parser_registers_the_command():
     add_case_parser(parser.add_subparsers(dest="command"))
     args = parser.parse_args(["case", "analyze", "f.yaml", "--iterations", "5", "--json"])
     assert args.func is cmd_case_analyze
-    assert (args.file, args.iterations, args.seed, args.json) == ("f.yaml", 5, 0, True)
+    assert (args.file, args.iterations, args.seed, args.json) == ("f.yaml", 5, 2027, True)
     assert args.payback_years is None
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.utils.functional import SimpleLazyObject
 
 from civicshift.orgs.models import Membership
 
@@ -15,9 +16,13 @@ def shell(request):
     }
     user = getattr(request, "user", None)
     if user is not None and user.is_authenticated:
-        context["my_memberships"] = list(
-            Membership.objects.filter(user=user)
-            .select_related("organization")
-            .order_by("organization__name")
+        # Fetched only when a template uses it (the page shell does; htmx fragments, such as
+        # the live preview at every keystroke, do not).
+        context["my_memberships"] = SimpleLazyObject(
+            lambda: list(
+                Membership.objects.filter(user=user)
+                .select_related("organization")
+                .order_by("organization__name")
+            )
         )
     return context

@@ -288,8 +288,15 @@ def test_documents_include_shows_buttons_form_and_problems(rf, case, editor):
     assert url(case, "template", option=option.pk) in html
     assert f'action="{url(case, "upload", option=option.pk)}"' in html
     assert 'enctype="multipart/form-data"' in html
-    assert "Nothing was saved: the file has a problem." in html
-    assert "Lines!E3: &#x27;abc&#x27; is not a number" in html
+    # The problems themselves are summarised at the top of the option page (issue #7); the
+    # form says so and points there.
+    assert "The problems are listed at the top of the page" in html
+    assert 'href="#upload-problems"' in html
+    summary = render_to_string(
+        "cases/upload_problems.html", {"upload_problems": ["Lines!E3: 'abc' is not a number"]}
+    )
+    assert "Nothing was saved: the uploaded template has a problem." in summary
+    assert "Lines!E3: &#x27;abc&#x27; is not a number" in summary
     without_option = render_to_string(
         "cases/documents.html",
         {"org": case.organization, "initiative": case.initiative, "case": case},

@@ -5,6 +5,7 @@ functions the documents and the command line use."""
 from __future__ import annotations
 
 import datetime as dt
+from functools import lru_cache
 
 from django import template
 from django.utils import timezone, translation
@@ -16,7 +17,10 @@ register = template.Library()
 
 def active_locale() -> str:
     """The page's language as a locale name for ``core.formatting`` (``en-us`` → ``en_US``)."""
-    return translation.to_locale(translation.get_language() or "en-us")
+    return _to_locale(translation.get_language() or "en-us")
+
+
+_to_locale = lru_cache(maxsize=64)(translation.to_locale)  # called for every figure on a page
 
 
 @register.filter
