@@ -98,8 +98,12 @@ def test_simulation_fragment_carries_its_chart_data(client, case, editor):
     fragment = response.content.decode()
     assert fragment.lstrip().startswith('<section id="case-results"')
     assert "<script" not in fragment
-    raw = re.search(r'data-case-charts="([^"]*)"', fragment).group(1)
-    data = json.loads(html.unescape(raw))
+    # The four charts' data (the NPV-profile chart carries its own attribute too).
+    sets = [
+        json.loads(html.unescape(raw))
+        for raw in re.findall(r'data-case-charts="([^"]*)"', fragment)
+    ]
+    data = next(d for d in sets if "cumulative" in d)
     assert data["currency"] == "USD"
     for chart in ("cumulative", "annual", "tornado", "histogram"):
         assert f'data-chart="{chart}"' in fragment
@@ -213,7 +217,7 @@ def test_live_message_for_a_field_the_core_refuses(client, case, editor, monkeyp
 
     client.force_login(editor)
     option = case.options.get()
-    real = selectors.analyze
+    real = selectors.summarize
 
     def refuse_last_line(core_case):
         index = len(core_case.lines) - 1
@@ -221,7 +225,7 @@ def test_live_message_for_a_field_the_core_refuses(client, case, editor, monkeyp
             raise CaseError("must be 20 or less", field="escalation", line_index=index)
         return real(core_case)
 
-    monkeypatch.setattr(selectors, "analyze", refuse_last_line)
+    monkeypatch.setattr(selectors, "summarize", refuse_last_line)
     fragment = client.post(
         _url(case, "line_preview", option=option.pk),
         _typed(low="300", escalation="25"),
@@ -243,14 +247,18 @@ def test_live_preview_runs_the_analysis_once(client, case, editor, monkeypatch, 
     client.force_login(editor)
     option = case.options.get()
     calls = []
-    real = core_cases.analyze
 
-    def counted(core_case):
-        calls.append(core_case)
-        return real(core_case)
+    def counting(real):
+        def counted(core_case):
+            calls.append(core_case)
+            return real(core_case)
 
-    monkeypatch.setattr(selectors, "analyze", counted)
-    monkeypatch.setattr(montecarlo, "analyze", counted)
+        return counted
+
+    # Everything the page shows comes from one summarize (core.cases.summarize); the tornado
+    # and switching values (montecarlo.analyze) are not computed for the preview at all.
+    monkeypatch.setattr(selectors, "summarize", counting(core_cases.summarize))
+    monkeypatch.setattr(montecarlo, "analyze", counting(core_cases.analyze))
     data = _typed(low="300")
     if editing:
         data["line_pk"] = str(option.lines.get(name="Subscription").pk)
