@@ -199,4 +199,5 @@ def template_line(line: CaseLine) -> TemplateLine:
         ramp=line.ramp_shares(),
         in_npv=line.in_npv,
         multiplier=None if line.multiplier is None else float(line.multiplier),
+        per_year=line.per_year_amounts(),
     )

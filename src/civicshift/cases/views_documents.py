@@ -148,6 +148,7 @@ def line_fields(row: TemplateRow, position: int) -> dict:
         "escalation": _decimal(line.escalation, 4),
         "ramp": ", ".join(f"{share:g}" for share in line.ramp),
         "in_npv": default_in_npv(line.category or "") if line.in_npv is None else line.in_npv,
+        "per_year": [f"{a:.2f}" for a in line.per_year],
         "position": position,
     }
 

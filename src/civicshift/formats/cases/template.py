@@ -197,6 +197,7 @@ def _lines_sheet(sheet, lines: Sequence[TemplateLine], n_categories: int) -> Non
             "ramp": shares_text(line.ramp) or None,
             "in_npv": "" if line.in_npv is None else ("yes" if line.in_npv else "no"),
             "multiplier": line.multiplier,
+            "per_year": "; ".join(f"{a:g}" for a in line.per_year) or None,
         }
         for column, key in enumerate(keys, start=1):
             put(sheet, row, column, values[key], formats.get(key))
@@ -222,7 +223,7 @@ def _lines_sheet(sheet, lines: Sequence[TemplateLine], n_categories: int) -> Non
         column = letter[key]
         for row in range(len(lines) + 2, TEMPLATE_ROWS + 2):
             sheet[f"{column}{row}"].number_format = formats[key]
-    widths(sheet, [34, 10, 20, 13, 13, 13, 14, 12, 12, 12, 12, 9, 12])
+    widths(sheet, [34, 10, 20, 13, 13, 13, 14, 12, 12, 12, 12, 9, 12, 30])
     print_wide(sheet)
     sheet.freeze_panes = "B2"
 

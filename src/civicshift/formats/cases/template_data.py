@@ -48,6 +48,11 @@ LINE_COLUMNS: dict[str, str] = {
         "Optional: the hourly rate (when the amounts are hours) or the yearly "
         "chance of a failure (when they are its cost); amounts are multiplied by it."
     ),
+    "per_year": _(
+        "Irregular amounts: one for each year from the first year to the last, e.g. "
+        "'10000; 25000; 0; 40000', used as given (times the multiplier; no yearly increase or "
+        "ramp-up). Likely may then be left empty."
+    ),
 }
 CASE_FIELDS: dict[str, str] = {
     "title": _("The name of the case or option."),
@@ -84,10 +89,13 @@ class TemplateLine:
     ramp: tuple[float, ...] = ()
     in_npv: bool | None = None  # None: not said, the category decides (core.default_in_npv)
     multiplier: float | None = None
+    per_year: tuple[float, ...] = ()  # explicit amounts per year (core.cases.Line.per_year)
 
     def estimate(self) -> Estimate:
         """The amount the analysis uses: low / likely / high times the multiplier."""
         factor = 1.0 if self.multiplier is None else self.multiplier
+        if self.per_year:  # the amounts are the schedule; the estimate is the factor on it
+            return Estimate.point(factor)
         likely = self.likely * factor
         if self.distribution == "point":
             return Estimate.point(likely)
@@ -103,6 +111,7 @@ class TemplateLine:
             ramp=self.ramp,
             category=self.category,
             in_npv=default_in_npv(self.category) if self.in_npv is None else self.in_npv,
+            per_year=self.per_year,
         )
 
 

@@ -34,6 +34,7 @@ from civicshift.formats.cases.template_data import (
 )
 from civicshift.formats.cases.template_values import (
     BadValue,
+    as_amounts,
     as_category,
     as_number,
     as_period,
@@ -177,6 +178,9 @@ def _read_row(
             )
             parsed[key] = None
     low, likely, high = parsed["low"], parsed["likely"], parsed["high"]
+    per_year = read("per_year", as_amounts) or ()
+    if per_year and likely is None and is_blank(values.get("likely")):
+        likely = parsed["likely"] = float(sum(per_year))  # the total, as the web form keeps
     if likely is None and is_blank(values.get("likely")):
         problem("likely", _("likely is empty: every line needs an amount"))
     dist = values.get("distribution")
@@ -233,6 +237,25 @@ def _read_row(
     escalation = read("escalation", lambda v: as_rate(v, _("yearly increase")))
     ramp = read("ramp", as_ramp)
     in_npv = read("in_npv", as_yes_no)
+    if per_year and first is not None and last is not None:
+        years = last - first + 1
+        if len(per_year) != years:
+            problem(
+                "per_year",
+                _(
+                    "{n} amounts per year for {y} years (first to last year): give one a year"
+                ).format(n=len(per_year), y=years),
+            )
+        if escalation or ramp:
+            problem(
+                "per_year",
+                _(
+                    "amounts per year are used as given: leave the yearly increase and "
+                    "ramp-up empty"
+                ),
+            )
+        if has_range:
+            problem("per_year", _("amounts per year are single figures: leave low and high empty"))
     if len(problems) > before:
         return None
     point = dist_key == "point"
@@ -250,6 +273,7 @@ def _read_row(
         ramp=ramp or (),
         in_npv=in_npv,
         multiplier=parsed["multiplier"],
+        per_year=tuple(per_year),
     )
 
 

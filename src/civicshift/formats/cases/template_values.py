@@ -99,6 +99,31 @@ def as_ramp(value: Any) -> tuple[float, ...]:
     return tuple(shares)
 
 
+def as_amounts(value: Any) -> tuple[float, ...]:
+    """Amounts per year: '10000; 25000; 0; 40000' (semicolons, or commas between amounts)."""
+    if is_blank(value):
+        return ()
+    if isinstance(value, int | float):
+        parts = [value]
+    else:
+        text = str(value)
+        parts = text.split(";") if ";" in text else text.split(",")
+    amounts = []
+    for k, part in enumerate(parts, start=1):
+        if is_blank(part):
+            continue
+        try:
+            amount = as_number(part.strip() if isinstance(part, str) else part)
+        except BadValue as exc:
+            raise BadValue(_("amount {k}: {problem}").format(k=k, problem=exc)) from None
+        if amount < 0:
+            raise BadValue(
+                _("amount {k} is negative ({v}): amounts are positive").format(k=k, v=shown(part))
+            )
+        amounts.append(amount)
+    return tuple(amounts)
+
+
 def as_yes_no(value: Any) -> bool | None:
     """Yes or no; None for a blank cell (the line's category decides)."""
     if is_blank(value):

@@ -37,7 +37,7 @@ COLUMN = {key: chr(ord("A") + i) for i, key in enumerate(LINE_COLUMNS)}
 def test_line_columns_are_the_documented_ones():
     assert list(LINE_COLUMNS) == [
         "name", "kind", "category", "low", "likely", "high", "distribution", "first_year",
-        "last_year", "escalation", "ramp", "in_npv", "multiplier",
+        "last_year", "escalation", "ramp", "in_npv", "multiplier", "per_year",
     ]  # fmt: skip
     assert COLUMN["likely"] == "E" and COLUMN["low"] == "D"
 
@@ -206,6 +206,22 @@ def test_multiplier_scales_the_amounts():
     assert case.lines[0].amount == Estimate(36_000, 45_000, 54_000, "triangular")
 
 
+def test_amounts_per_year_round_trip_and_are_used_as_given():
+    import numpy_financial as npf
+
+    consulting = TemplateLine(
+        "Consulting", "cost", likely=75_000, first_period=0, last_period=3,
+        per_year=(10_000, 25_000, 0, 40_000),
+    )  # fmt: skip
+    data = template_bytes([consulting])
+    assert load_workbook(io.BytesIO(data))["Lines"]["N2"].value == "10000; 25000; 0; 40000"
+    case = read_case_template(io.BytesIO(data))
+    assert case.lines[0].per_year == (10_000, 25_000, 0, 40_000)
+    # Reference: numpy-financial's npv of the same flows at the template's 3 %.
+    flows = [-10_000, -25_000, 0, -40_000] + [0] * 7
+    assert analyze(case).npv == pytest.approx(npf.npv(0.03, flows), rel=1e-12)
+
+
 def test_lines_and_settings_are_read_without_the_case_sheet_when_the_caller_gives_them():
     workbook = load_workbook(io.BytesIO(template_bytes()))
     del workbook["Case"]
@@ -258,6 +274,10 @@ def problems_of(source, **kwargs) -> list[str]:
         ({"D3": None}, "Lines!D3: a triangular range needs a low figure"),
         ({"G2": "point", "D2": 1, "F2": 2}, "Lines!G2: a single figure ('point') has no low"),
         ({"Case_B5": "abc"}, "Case!B5: 'abc' is not a number"),
+        # Amounts per year (column N): one a year, none negative, a number each.
+        ({"H2": 0, "I2": 1, "N2": "1; 2; 3"}, "Lines!N2: 3 amounts per year for 2 years"),
+        ({"H2": 0, "I2": 1, "N2": "1; -2"}, "Lines!N2: amount 2 is negative"),
+        ({"H2": 0, "I2": 1, "N2": "1; abc"}, "Lines!N2: amount 2: 'abc' is not a number"),
         ({"Case_B4": 0}, "Case!B4: horizon_years must be between 1 and 100 (got 0)"),
     ],
 )
