@@ -272,14 +272,26 @@ def schedule_context(case, fmt: _Format) -> dict[str, Any]:
 PROFILE_TABLE_ROWS = 11
 
 
-def sure_context(summary: Summary, currency: str) -> dict[str, Any]:
-    """Everything of "How sure are these figures?" ready to print (text in the page's locale)."""
+def sure_context(summary: Summary, currency: str, *, compact: bool = False) -> dict[str, Any]:
+    """Everything of "How sure are these figures?" ready to print (text in the page's locale).
+    ``compact``: only the headline columns and the warnings, what the live preview shows (its
+    template leaves the rest out; formatting it cost most of a keystroke's time)."""
     fmt = _Format(currency)
     case = summary.case
     lead_key = case.lead
     other_key = "likely" if lead_key == "expected" else "expected"
     lead, other = summary.lead, summary.other
     columns = [_column(lead_key, lead, fmt), _column(other_key, other, fmt)]
+    if compact:
+        return {
+            "lead_key": lead_key,
+            "columns": columns,
+            "irr_warning": lead.irr_warning,
+            "irrs": [fmt.percent(r) for r in lead.irrs],
+            "warnings": list(summary.warnings),
+            "basis_warnings": [w for w in summary.warnings if w != lead.irr_warning],
+            "optimism": case.has_bias,
+        }
     profile = summary.profile
     step = max(1, (len(profile) - 1) // (PROFILE_TABLE_ROWS - 1))
     profile_rows = [{"rate": fmt.percent(r), "npv": fmt.money(v)} for r, v in profile[::step]]
@@ -399,8 +411,11 @@ CASH_FLOW_COLUMNS = (
 )
 
 
-def figures_context(case: BusinessCase, figures: OptionFigures) -> dict[str, Any]:
-    """Table rows and chart data for one option's figures (empty when there are none)."""
+def figures_context(
+    case: BusinessCase, figures: OptionFigures, *, compact: bool = False
+) -> dict[str, Any]:
+    """Table rows and chart data for one option's figures (empty when there are none).
+    ``compact``: for the live preview, without the NPV profile and "How sure" details."""
     if not figures.ok:
         return {"rows": [], "charts": None, "sure": None}
     a = figures.analysis
@@ -459,7 +474,7 @@ def figures_context(case: BusinessCase, figures: OptionFigures) -> dict[str, Any
         else []
     )
     profile_json = ""
-    if figures.summary is not None:
+    if figures.summary is not None and not compact:
         charts["profile"] = profile_chart_data(figures.summary)
         # The profile chart sits in "How sure are these figures?", away from the other charts:
         # its data ride on its own figure (data-case-charts), as the charts' do.
@@ -469,7 +484,7 @@ def figures_context(case: BusinessCase, figures: OptionFigures) -> dict[str, Any
         "sure": (
             None
             if figures.summary is None
-            else sure_context(figures.summary, case.organization.currency)
+            else sure_context(figures.summary, case.organization.currency, compact=compact)
         ),
         "profile_json": profile_json,
         "has_ramp": any(line.ramp for line in figures.case.lines),

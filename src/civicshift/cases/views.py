@@ -453,7 +453,7 @@ class LinePreviewView(CaseMixin, TemplateView):
             preview_problem=preview_problem,
             preview=True,
             compact=True,
-            **figures_context(self.case, figures),
+            **figures_context(self.case, figures, compact=True),
         )
         return self.render_to_response(context)
 
@@ -479,7 +479,7 @@ class LineFormView(CaseMixin, OrgServiceFormView):
             cancel_url=self.get_success_url(),
             figures=figures,
             compact=True,
-            **figures_context(self.case, figures),
+            **figures_context(self.case, figures, compact=True),
         )
         return context
 

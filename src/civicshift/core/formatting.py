@@ -72,15 +72,18 @@ def _decimal(value) -> Decimal | None:
 
 
 def _any_size(function):
-    """Run a formatter with enough decimal precision for any float (up to about 1.8e308):
-    Babel quantizes in the current context, whose default 28 digits raise InvalidOperation for
-    amounts of about 1e25 and more (an IRR of extreme cash flows can be that large)."""
+    """Format any float (up to about 1.8e308): Babel quantizes in the current decimal context,
+    whose default 28 digits raise InvalidOperation for amounts of about 1e25 and more (an IRR of
+    extreme cash flows can be that large); such a call is done again with 400 digits."""
 
     @wraps(function)
     def wrapper(*args, **kwargs):
-        with localcontext() as context:
-            context.prec = 400
+        try:
             return function(*args, **kwargs)
+        except InvalidOperation:
+            with localcontext() as context:
+                context.prec = 400
+                return function(*args, **kwargs)
 
     return wrapper
 
