@@ -163,7 +163,7 @@ def high_water_kib():
             for line in status:
                 if line.startswith("VmHWM:"):
                     return int(line.split()[1])
-    except OSError:
+    except OSError:  # no /proc (not Linux): fall back to getrusage below
         pass
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 

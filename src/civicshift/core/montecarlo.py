@@ -78,6 +78,8 @@ from civicshift.core.cases import (
     discount_factors,
     in_npv_mask,
     likely_amounts,
+    mean_amounts,
+    npv_at,
     profile_matrix,
     pv_weights,
 )
@@ -374,9 +376,7 @@ def _whole(value: object, field: str, low: int, high: int | None = None) -> int:
 
 def expected_npv(case: Case) -> float:
     """Closed-form expectation of the NPV: the NPV at each line's mean amount (NPV is linear)."""
-    weights = pv_weights(case)
-    means = np.array([line.amount.mean for line in case.lines])
-    return float((means * weights)[in_npv_mask(case)].sum())
+    return npv_at(case, case.discount_rate, mean_amounts(case))
 
 
 def _profile_groups(profiles: np.ndarray) -> tuple[list[int], np.ndarray]:

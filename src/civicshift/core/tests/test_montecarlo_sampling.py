@@ -117,7 +117,7 @@ def test_progress_with_threads_is_in_order_and_a_raise_stops(monkeypatch):
     assert seen == list(range(1_000, 10_001, 1_000))
 
     class Stop(Exception):
-        pass
+        """What a cancelled job's progress callback raises (jobs.Cancelled plays this part)."""
 
     def stop(done, total):
         if done >= 3_000:
