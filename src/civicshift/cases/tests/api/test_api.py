@@ -384,6 +384,10 @@ BAD_LINES = [
     ({"first_period": 0, "last_period": 1, "per_year": ["10", "-3"]}, "per_year"),
     ({"first_period": 0, "last_period": 1, "per_year": ["10", "3", "4"]}, "per_year"),
     ({"first_period": 0, "last_period": 1, "per_year": ["10", "NaN"]}, "per_year"),
+    # Hostile shapes: nested lists, an object, a list far longer than the horizon.
+    ({"first_period": 0, "last_period": 1, "per_year": [[["1"]], "2"]}, "per_year"),
+    ({"first_period": 0, "last_period": 1, "per_year": {"a": 1}}, "per_year"),
+    ({"first_period": 0, "last_period": 1, "per_year": ["1"] * 100_000}, "per_year"),
     ({"likely": "-5"}, "likely"),
     ({"first_period": 3, "last_period": 1}, "last_period"),
     ({"first_period": 0, "last_period": 11}, "last_period"),  # the horizon is 10
