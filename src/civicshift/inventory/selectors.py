@@ -98,7 +98,7 @@ def filled_fields(system: System, has_assessment: bool) -> dict[str, bool]:
         "departments": bool(system.departments.all()),
         "vendor": bool(system.vendor),
         "product": bool(system.product),
-        "version": bool(system.version),
+        "version": bool(system.product_version),
         "hosting": bool(system.hosting),
         "annual_cost": bool(
             system.cost_licence
