@@ -38,6 +38,7 @@ from civicshift.formats.cases.report_text import (
     executive_summary,
     headline_figures,
     methods_note,
+    recommendation_note,
     schedule_tables,
     simulation_table,
     sure_sections,
@@ -188,10 +189,12 @@ def _title_page(report: CaseReport) -> str:
 
 
 def _summary(report: CaseReport) -> str:
-    compared = _section(_("Options compared"), 2, [_table(comparison_table(report))])
-    return _section(
-        _("Executive summary"), 1, [*(_p(p) for p in executive_summary(report)), compared]
-    )
+    parts = [_p(p) for p in executive_summary(report)]
+    note = recommendation_note(report)
+    if note is not None:
+        parts.append(_section(note.title, 2, [_p(p) for p in note.paragraphs]))
+    parts.append(_section(_("Options compared"), 2, [_table(comparison_table(report))]))
+    return _section(_("Executive summary"), 1, parts)
 
 
 def _narrative(report: CaseReport) -> str:
