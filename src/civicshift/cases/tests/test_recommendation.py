@@ -285,3 +285,26 @@ def test_a_line_edit_through_the_api_is_not_refused_and_the_warning_follows(case
     assert response.status_code == 200, response.content
     case.refresh_from_db()
     assert recommendation_warning(case) == WARNING
+
+
+def test_lines_replaced_from_an_uploaded_template_are_not_refused_and_warned(case, editor):
+    services.business_case_update(actor=editor, case=case, iterations=200)
+    best, _saving = _keep_and_patch(case, editor, saving="1000")
+    proposed = case.options.exclude(pk=best.pk).get()
+    services.business_case_update(actor=editor, case=case, recommended_option=proposed)
+    case.refresh_from_db()
+    lines = [
+        {
+            "name": "Saving",
+            "kind": "benefit",
+            "category": "cashable_savings",
+            "distribution": "point",
+            "likely": Decimal("500000"),
+            "first_period": 1,
+            "last_period": 10,
+        }
+    ]
+    assert services.option_lines_replace(actor=editor, option=best, lines=lines, source="x.xlsx")
+    case.refresh_from_db()
+    assert case.recommended_option_id == proposed.pk
+    assert recommendation_warning(case) == WARNING
