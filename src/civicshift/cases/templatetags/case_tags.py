@@ -66,3 +66,20 @@ def ramp_percent(line) -> str:
         return line.ramp or ""
     locale = active_locale()
     return ", ".join(formatting.percent(share, 0, locale=locale) for share in shares)
+
+
+@register.filter
+def described_by_live_message(field):
+    """The line editor's bound field, its input also described by its live message (the element
+    ``live-error-<name>`` that the preview fills in, ``cases/results.html``) after the ids
+    Django gives it (help text, then the error of a refused save), so a screen reader reads
+    the message with the field. For radio buttons (which Django describes through their
+    fieldset) each button gets the list."""
+    ids = []
+    if field.auto_id and field.help_text:
+        ids.append(f"{field.auto_id}_helptext")
+    if field.auto_id and field.errors:
+        ids.append(f"{field.auto_id}_error")
+    ids.append(f"live-error-{field.name}")
+    field.field.widget.attrs["aria-describedby"] = " ".join(ids)
+    return field
