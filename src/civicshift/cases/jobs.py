@@ -308,6 +308,7 @@ def register() -> None:
             fingerprint=simulation_fingerprint,
             rate_limited=True,
             result_template="cases/job_simulation.html",
+            result_scripts=("vendor/chartjs/chart.umd.min.js", "civicshift/charts.js"),
         )
     )
     register_kind(

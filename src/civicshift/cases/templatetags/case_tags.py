@@ -83,3 +83,13 @@ def described_by_live_message(field):
     ids.append(f"live-error-{field.name}")
     field.field.widget.attrs["aria-describedby"] = " ".join(ids)
     return field
+
+
+@register.filter
+def simulation_charts(simulation_data: dict, currency: str = "USD") -> dict:
+    """A simulation job's result (``cases.jobs.simulation_data``) as its charts, tables and
+    sentences (``cases.simulation_charts``), for the job page."""
+    from civicshift.cases.jobs import simulation_from
+    from civicshift.cases.simulation_charts import simulation_charts_context
+
+    return simulation_charts_context(simulation_from(simulation_data), currency or "USD")
