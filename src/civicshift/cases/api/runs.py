@@ -6,7 +6,7 @@ list, an action of the case): one saved analysis, the comparison of two, and run
 * ``POST …/business-cases/<case>/runs/compare/`` (viewer, writes nothing): ``{"then": id,
   "now": id}``, two runs of that case → what changed between them, as the run's page shows it
   beside today's figures (``cases.runs.compare_payloads``);
-* ``POST …/business-cases/<case>/runs/<id>/rerun/`` (editor): the background job the page's
+* ``POST …/business-cases/<case>/runs/<id>/rerun/`` (viewer: it saves nothing): the background job the page's
   "Run it again" button starts, answered 202 with the job to follow (429 over the per-user
   limits, as ``…/analyze/``).
 
@@ -63,8 +63,10 @@ class CaseRunViewSet(CaseChildMixin, mixins.RetrieveModelMixin, viewsets.Generic
 
     @property
     def write_role(self) -> str:
-        # Comparing only reads (a POST for its body of two ids); running again needs an editor.
-        return Role.VIEWER if getattr(self, "action", None) == "compare" else Role.EDITOR
+        # Comparing only reads (a POST for its body of two ids) and running again saves nothing
+        # (as the web page's button, cases.views.RunReproduceView): a viewer may do both.
+        reading = getattr(self, "action", None) in ("compare", "rerun")
+        return Role.VIEWER if reading else Role.EDITOR
 
     def scoped_queryset(self):
         return (

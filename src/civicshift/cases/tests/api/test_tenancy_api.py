@@ -242,7 +242,7 @@ class TestCaseRunApi(TenancyHarness):
             data=lambda org, run: {"then": run.pk, "now": run.pk},
             audited=False,  # only reads
         ),
-        api("api:case-run-rerun", "POST", Role.EDITOR, kwargs=run_kw, audited=False),
+        api("api:case-run-rerun", "POST", Role.VIEWER, kwargs=run_kw, audited=False),
     ]
 
     def make_object(self, organization, user):
