@@ -256,7 +256,8 @@ def read_model(
                 names[key] = r
                 rows.append(TemplateRow(line=line, row=r, cells=cells))
         r += 1
-    schedules = [s for s in values_book.sheetnames if s not in (ASSUMPTIONS, writer.SUMMARY)]
+    prefix = _("Schedule – {name}").split("{")[0]
+    schedules = [s for s in values_book.sheetnames if s.startswith(prefix)]
     if len(options) > 1 or len(schedules) > 1:
         problems.append(TemplateProblem(ASSUMPTIONS, "", _(
             "this workbook holds {n} options; upload the model of one option (download it from "

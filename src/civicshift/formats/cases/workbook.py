@@ -174,6 +174,10 @@ def _line_columns(ramp_columns: int) -> list[LineColumn]:
         LineColumn("likely", _("Likely"), 14, "money", lambda ln, opt: float(ln.amount.likely)),
         LineColumn("high", _("High"), 13, "money", lambda ln, opt: float(ln.amount.high)),
         LineColumn(
+            "multiplier", _("Rate or probability (multiplies low, likely and high; empty = 1)"),
+            12, "rate", lambda ln, opt: None,
+        ),
+        LineColumn(
             "mean", _("Expected (mean of the distribution)"), 14, "money",
             lambda ln, opt: float(ln.amount.mean), is_input=False,
         ),
@@ -237,6 +241,7 @@ class _Formats:
             "ratio": {"num_format": "0.00"},
             "years": {"num_format": "0.00"},
             "factor": {"num_format": "0.000000"},
+            "rate": {"num_format": "#,##0.0000"},
             "whole": {"num_format": "0"},
             "fy": {"num_format": '"FY"0'},
             "flag": {"num_format": "0", "align": "center"},
@@ -261,6 +266,27 @@ def _value(value: float | None, missing: str) -> float | str:
 
 
 # --- the Assumptions sheet -------------------------------------------------------------------
+
+
+def entered_amount(line: Line, shown: object = None) -> tuple[Estimate, float | None]:
+    """The line's low / likely / high as typed, before its multiplier, and the multiplier
+    (None when there is none): the core's amount is their product.
+
+    ``shown`` is the report's line (``ReportLine.multiplier`` and ``entered``); a core line
+    alone has no multiplier. A multiplier of 0 with no entered amounts cannot be undone, so
+    the amounts are written as the core has them (zeros) with no multiplier.
+    """
+    multiplier = getattr(shown, "multiplier", None)
+    if multiplier is None:
+        return line.amount, None
+    entered = getattr(shown, "entered", None)
+    if entered is None:
+        if multiplier == 0:
+            return line.amount, None
+        est = line.amount
+        entered = (est.low / multiplier, est.likely / multiplier, est.high / multiplier)
+    low, likely, high = (float(v) for v in entered)
+    return Estimate(low, likely, high, line.amount.dist), float(multiplier)
 
 
 @dataclass
@@ -290,7 +316,9 @@ UPLIFTS = (
 def _settings(report: CaseReport, options: list[_Option]) -> list[tuple]:
     """(key, label, value, format, help, defined name, cached value); one row each.
 
-    ``value`` is a number, a text, or a formula (``=...``) whose value is ``cached``.
+    ``value`` is a number, a text, or a formula (``=...``) whose value is ``cached``; a text
+    with no cached value is always written as text, even one starting with "=" (people's
+    text is never a formula).
     """
     case = options[0].case if options else None
     finance_rate = case.finance_rate if case else None
@@ -301,6 +329,8 @@ def _settings(report: CaseReport, options: list[_Option]) -> list[tuple]:
     lead = case.lead if case else "likely"
     nominal = case.nominal_rate if case else rate
     real = case.real_rate if case else rate
+    alternative = case.alternative_rate if case else None
+    alternative_label = case.alternative_rate_label if case else ""
     rows = [
         ("start_year", _("First fiscal year (period 0)"), report.start_year, "whole",
          _("Changing it relabels the years; the figures do not depend on it."), "START_YEAR",
@@ -332,6 +362,12 @@ def _settings(report: CaseReport, options: list[_Option]) -> list[tuple]:
         ("reinvest_rate", _("MIRR reinvestment rate"),
          "=DISCOUNT_RATE" if reinvest_rate is None else reinvest_rate, "percent",
          _("The rate at which the receipts are reinvested (MIRR)."), "REINVEST_RATE", rate),
+        ("alternative_rate", _("Alternative discount rate (optional)"), alternative, "percent",
+         _("A second rate the readers want to see (e.g. OMB Circular A-94's); the Scenarios "
+           "sheet shows the NPV at it. Leave empty for none."), "ALTERNATIVE_RATE", None),
+        ("alternative_rate_label", _("Name of the alternative rate"), alternative_label, "text",
+         _("How the documents name it, e.g. 'OMB A-94 real rate'."), "ALTERNATIVE_RATE_LABEL",
+         None),
     ]  # fmt: skip
     for option in options:
         n, name = option.number, option.report.name
@@ -354,18 +390,28 @@ def _settings(report: CaseReport, options: list[_Option]) -> list[tuple]:
                     "Benefits start round(b × uplift) years later, b being the first year of the "
                     "earliest benefit; amounts pushed past the horizon are lost."
                 )
-            if key == "one_time" and bias is not None and (bias.category or bias.reason):
-                help_text += " " + _("Reference: {c}. Why: {r}").format(
-                    c=bias.category or "—", r=bias.reason or "—"
-                )
             rows.append(
                 (f"{key}_{n}", f"{label}: {name}", value, "percent", help_text,
                  f"OPT{n}_{suffix}", None)
             )  # fmt: skip
+        rows += [
+            (f"optimism_category_{n}",
+             _("Optimism bias: reference project type: {name}").format(name=name),
+             bias.category if bias is not None else "", "text",
+             _("The Green Book project type the uplifts were taken from (e.g. "
+               "equipment_development); text only, it does not change the figures."),
+             f"OPT{n}_OPTIMISM_CATEGORY", None),
+            (f"optimism_reason_{n}", _("Optimism bias: why these uplifts: {name}").format(
+                name=name), bias.reason if bias is not None else "", "text",
+             _("Why these values were chosen between the published bounds; text only."),
+             f"OPT{n}_OPTIMISM_REASON", None),
+        ]  # fmt: skip
     return rows
 
 
-def _assumptions_sheet(book, fmt: _Formats, report: CaseReport, options: list[_Option]):
+def _assumptions_sheet(
+    book, fmt: _Formats, report: CaseReport, options: list[_Option], ramp_columns: int | None
+):
     sheet = book.add_worksheet(ASSUMPTIONS)
     sheet.write_string(0, 0, _("Assumptions: {title}").format(title=report.title), fmt.title)
     sheet.write_string(
@@ -385,8 +431,10 @@ def _assumptions_sheet(book, fmt: _Formats, report: CaseReport, options: list[_O
     row = header_row + 1
     for key, label, value, number_format, help_text, name, cached in _settings(report, options):
         sheet.write_string(row - 1, 0, label, fmt.bold["text"])
-        if isinstance(value, str) and value.startswith("="):
+        if isinstance(value, str) and value.startswith("=") and cached is not None:  # ours
             sheet.write_formula(row - 1, 1, value, fmt.plain[number_format], cached)
+        elif value is None or value == "":
+            sheet.write_blank(row - 1, 1, None, fmt.input[number_format])
         elif isinstance(value, str):
             sheet.write_string(row - 1, 1, value, fmt.input["text"])
         else:
@@ -399,10 +447,11 @@ def _assumptions_sheet(book, fmt: _Formats, report: CaseReport, options: list[_O
     for option in options:
         option.guess_cell = f"{ASSUMPTIONS}!{absolute(rows[f'irr_guess_{option.number}'], 1)}"
 
-    ramp_columns = max(
-        [MIN_RAMP_COLUMNS]
-        + [len(line.ramp) for option in report.options if option.case for line in option.case.lines]
-    )
+    if ramp_columns is None:
+        ramp_columns = max(
+            [MIN_RAMP_COLUMNS]
+            + [len(ln.ramp) for option in report.options if option.case for ln in option.case.lines]
+        )
     line_columns = _line_columns(ramp_columns)
     columns = {c.key: i for i, c in enumerate(line_columns)}
     horizon = report.horizon_years
@@ -451,10 +500,22 @@ def _assumptions_sheet(book, fmt: _Formats, report: CaseReport, options: list[_O
         shown_lines = option.report.lines or option.case.lines
         for i, line in enumerate(option.case.lines):
             shown = shown_lines[i] if i < len(shown_lines) else line
+            entered, multiplier = entered_amount(line, shown)
+            typed = {
+                "low": float(entered.low),
+                "likely": float(entered.likely),
+                "high": float(entered.high),
+                "mean": float(entered.mean),
+                "multiplier": multiplier,
+            }
             for col, spec in enumerate(line_columns):
-                value = spec.value(line, option.report.name)
+                value = typed.get(spec.key)
+                if spec.key not in typed:
+                    value = spec.value(line, option.report.name)
                 style = (fmt.input if spec.is_input else fmt.plain)[spec.format or "text"]
-                if spec.key == "mean":
+                if value is None:
+                    sheet.write_blank(row - 1, col, None, style)
+                elif spec.key == "mean":
                     r = str(row)
                     formula = (
                         f'=IF(OR({dist}{r}="point",{high}{r}<={low}{r}),{likely}{r},'
@@ -580,6 +641,11 @@ def _schedule_sheet(
         line_last, SC["benefit_start"], row_abs=True, col_abs=True
     )
     delay = f"ROUND(MIN({starts})*OPT{n}_DURATION_UPLIFT,0)"
+    # Below the payback workings (line_last + 2: the 8 flow rows, the budget row, a gap, the
+    # two payback blocks): each line's flow per unit of its amount, which the scenarios use.
+    unit_top = line_last + 24
+    unit_first = unit_top + 1
+    units: list[np.ndarray] = []
     for i, line in enumerate(case.lines):
         row, source = line_first + i, option.first_row + i
         shift, uplift = adjustments[i]
@@ -598,7 +664,8 @@ def _schedule_sheet(
             (f"={ref('kind')}", "text", line.kind),
             (f"={ref('in_npv')}", "text", _("yes") if line.in_npv else _("no")),
             (f"=IFERROR(MATCH(1,{grid(a.flag_column)},0)-1,0)", "whole", first),
-            (f'=IF(AMOUNTS_AT="expected",{ref("mean")},{ref("likely")})', "money",
+            (f'=IF(AMOUNTS_AT="expected",{ref("mean")},{ref("likely")})'
+             f'*IF(ISNUMBER({ref("multiplier")}),{ref("multiplier")},1)', "money",
              float(amounts_used[i])),
             (f'=IF({here["kind"]}="cost",1+IF({ref("one_time")}="{_("yes")}",'
              f"OPT{n}_ONE_TIME_UPLIFT,OPT{n}_RECURRING_UPLIFT),1)", "ratio", 1.0 + uplift),
@@ -608,7 +675,10 @@ def _schedule_sheet(
         ]  # fmt: skip
         for col, (formula, number_format, value) in enumerate(cells):
             sheet.write_formula(row - 1, col, formula, fmt.plain[number_format], value)
-        flows = float(amounts_used[i]) * line_profile(line, horizon, shift=shift, uplift=uplift)
+        unit = line_profile(line, horizon, shift=shift, uplift=uplift)
+        flows = float(amounts_used[i]) * unit
+        units.append(unit)
+        unit_row = unit_first + i
         for t in range(horizon + 1):
             col = first_col + t
             e = f"({cell(period_row, col, row_abs=True)}-{here['delay']})"
@@ -620,11 +690,14 @@ def _schedule_sheet(
             )
             formula = (
                 f"=IF({e}>=0,IF(INDEX({grid(a.flag_column)},1,{e}+1)=1,"
-                f'IF({here["kind"]}="cost",-1,1)*{here["amount"]}*{here["uplift"]}'
+                f'IF({here["kind"]}="cost",-1,1)*{here["uplift"]}'
                 f'*IF({ref("per_year")}="yes",INDEX({grid(a.per_year_column)},1,{e}+1),{grown})'
                 ",0),0)"
             )
-            sheet.write_formula(row - 1, col, formula, fmt.plain["money"], float(flows[t]) + 0.0)
+            sheet.write_formula(unit_row - 1, col, formula, fmt.plain["factor"],
+                                float(unit[t]) + 0.0)  # fmt: skip
+            sheet.write_formula(row - 1, col, f"={here['amount']}*{cell(unit_row, col)}",
+                                fmt.plain["money"], float(flows[t]) + 0.0)  # fmt: skip
 
     # cash-flow rows
     def lines_col(col: int) -> str:
@@ -730,6 +803,22 @@ def _schedule_sheet(
 
     net, costs, benefits = span(rows["net"]), span(rows["costs"]), span(rows["benefits"])
     factors, wider = span(rows["discount_factors"]), span(rows["wider_benefits"])
+
+    # flows per unit of amount, and their present value (the Scenarios sheet's weights)
+    assert row + 1 == unit_top, (row, unit_top)
+    unit_title = _(
+        "Flow per unit of the line's amount (costs negative; the schedule above is the amount "
+        "used times these)"
+    )
+    sheet.write_string(unit_top - 1, 0, unit_title, fmt.heading)
+    sheet.write_string(unit_top - 1, 1, _("Present value of one unit"), fmt.header)
+    weights = np.asarray(analysis.discount_factors, dtype=float)
+    for i, unit in enumerate(units):
+        r = unit_first + i
+        sheet.write_formula(r - 1, 0, f"={cell(line_first + i, 0)}", fmt.plain["text"],
+                            case.lines[i].name)  # fmt: skip
+        sheet.write_formula(r - 1, 1, f"=SUMPRODUCT({span(r)},{factors})", fmt.plain["factor"],
+                            float(unit @ weights))  # fmt: skip
     later = (
         f"{cell(rows['net'], first_col + 1, row_abs=True)}:"
         f"{cell(rows['net'], last_col, row_abs=True)}"
@@ -783,14 +872,24 @@ def _schedule_sheet(
     sheet.freeze_panes(period_row, YEAR_COLUMN)
     sheet.set_landscape()
     sheet.fit_to_pages(1, 0)
-    return result_rows
+    return ScheduleLayout(result_rows, line_first, unit_first, rows["net"])
+
+
+@dataclass(frozen=True)
+class ScheduleLayout:
+    """Where a schedule sheet's rows are (1-based), for the Summary and Scenarios sheets."""
+
+    results: dict[str, int]  # result key → row
+    line_first: int  # first line row of the schedule
+    unit_first: int  # first row of the flows per unit of amount (column B: their PV)
+    net: int  # the net cash-flow row
 
 
 # --- the Summary sheet -----------------------------------------------------------------------
 
 
 def _summary_sheet(sheet, fmt: _Formats, report: CaseReport, options: dict[int, _Option],
-                   result_rows: dict[int, dict[str, int]]) -> None:  # fmt: skip
+                   result_rows: dict[int, ScheduleLayout]) -> None:  # fmt: skip
     sheet.write_string(0, 0, _("Business case: {title}").format(title=report.title), fmt.title)
     sheet.write_string(1, 0, report.organization)
     simulated = any(o.simulation for o in report.options)
@@ -828,7 +927,7 @@ def _summary_sheet(sheet, fmt: _Formats, report: CaseReport, options: dict[int, 
             sheet.write_string(row - 1, 2, option_report_.problem or NOT_DEFINED)
             continue
         for j, (key, _name, _label, number_format) in enumerate(RESULTS):
-            source = f"={quote(option.sheet)}!{absolute(result_rows[i][key], 1)}"
+            source = f"={quote(option.sheet)}!{absolute(result_rows[i].results[key], 1)}"
             value = getattr(option.analysis, key)
             missing = {"irr": NOT_DEFINED, "mirr": NOT_DEFINED, "bcr": NO_COSTS}.get(
                 key, NOT_WITHIN
@@ -880,14 +979,20 @@ def _core_case(report: CaseReport, option: OptionReport) -> Case:
     return Case(option.name, report.start_year, report.horizon_years, report.discount_rate, lines)
 
 
-def write_case_workbook(report: CaseReport) -> bytes:
-    """The live-formula model as .xlsx bytes: Summary, Assumptions and a Schedule per option."""
+def write_case_workbook(report: CaseReport, *, ramp_columns: int | None = None) -> bytes:
+    """The live-formula model as .xlsx bytes: Summary, Assumptions, a Schedule per option and
+    Scenarios. ``ramp_columns`` forces the number of ramp-up columns (the model reader lays
+    an uploaded model out again with the columns it has)."""
+    from civicshift.formats.cases.workbook_scenarios import SCENARIOS, scenarios_sheet
+
     titles = safe_sheet_titles(
         [SUMMARY, ASSUMPTIONS]
         + [_("Schedule – {name}").format(name=option.name) for option in report.options]
+        + [SCENARIOS]
     )
+    schedule_titles = titles[2:-1]
     options: dict[int, _Option] = {}
-    for i, (title, option) in enumerate(zip(titles[2:], report.options, strict=True)):
+    for i, (title, option) in enumerate(zip(schedule_titles, report.options, strict=True)):
         if option.ok:
             case = _core_case(report, option)
             options[i] = _Option(i + 1, option, case, analyze(case, at=case.lead), title)
@@ -904,10 +1009,10 @@ def write_case_workbook(report: CaseReport) -> bytes:
     fmt = _Formats(book)
     summary = book.add_worksheet(titles[0])
     listed = list(options.values())
-    layout = _assumptions_sheet(book, fmt, report, listed)
-    result_rows: dict[int, dict[str, int]] = {}
+    layout = _assumptions_sheet(book, fmt, report, listed, ramp_columns)
+    result_rows: dict[int, ScheduleLayout] = {}
     first = listed[0].number if listed else 0
-    for i, (title, option) in enumerate(zip(titles[2:], report.options, strict=True)):
+    for i, (title, option) in enumerate(zip(schedule_titles, report.options, strict=True)):
         if i in options:
             result_rows[i] = _schedule_sheet(book, fmt, report, options[i], layout, first)
         else:
@@ -919,6 +1024,8 @@ def write_case_workbook(report: CaseReport) -> bytes:
     for option in listed:
         book.define_name(f"OPT{option.number}_DISCOUNT_RATE", f"={layout.discount_rate_cell}")
     _summary_sheet(summary, fmt, report, options, result_rows)
+    scenarios_sheet(book, book.add_worksheet(titles[-1]), fmt, listed, layout, result_rows,
+                    first)  # fmt: skip
     book.close()
     return buffer.getvalue()
 
