@@ -8,8 +8,10 @@ discount rate, of its flows per unit of amount (the schedule sheet's block below
 workings, optimism bias included) — the core's ``npv_at(case, rate, scenario_amounts(case, s))``.
 The scenarios' amounts are the core's (``core.cases.scenario_amounts``): ``best`` takes the
 benefits' high figures and the costs' low ones, ``base`` every likely figure, ``worst`` the
-reverse of best; each times the line's multiplier. The NPV at the alternative rate discounts
-the schedule's net row (at the amounts the figures lead with) at ``ALTERNATIVE_RATE``.
+reverse of best; each times the line's multiplier. A line whose distribution is "point" takes
+its likely figure in every scenario, as the reader does (low and high are not read for it).
+The NPV at the alternative rate discounts the schedule's net row (at the amounts the figures
+lead with) at ``ALTERNATIVE_RATE``.
 
 Workbook-scoped names: ``OPT<n>_NPV_BEST`` / ``_BASE`` / ``_WORST`` (one per scenario key) and
 ``OPT<n>_NPV_ALTERNATIVE_RATE``, and the same without ``OPT<n>_`` for the first option with
@@ -154,8 +156,9 @@ def scenarios_sheet(
                 amount = (
                     ref(benefit)
                     if benefit == cost
-                    else f'IF({cell(r, 1)}="benefit",{ref(benefit)},{ref(cost)})'
-                )
+                    else f'IF({ref("distribution")}="point",{ref("likely")},'
+                    f'IF({cell(r, 1)}="benefit",{ref(benefit)},{ref(cost)}))'
+                )  # a single figure is its likely one, whatever low and high say
                 value = getattr(line.amount, benefit if line.kind == "benefit" else cost)
                 sheet.write_formula(r - 1, col_of[key], f"={amount}*{multiplier}",
                                     fmt.plain["money"], float(value))  # fmt: skip
