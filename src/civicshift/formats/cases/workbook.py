@@ -4,20 +4,28 @@
 line's ``civicshift case workbook``) write the same layout:
 
 "Assumptions"
-    The case settings (first fiscal year, discount rate — named ``DISCOUNT_RATE`` — the MIRR
-    finance and reinvestment rates, one IRR starting guess per option), then one row per line of
-    every option: kind, category, in the NPV, distribution, low / likely / high, yearly increase,
-    the ramp-up shares of the line's first years, and a 1 under each fiscal year the line has an
-    amount. Input cells are shaded; nothing else on this sheet is a formula.
+    The case settings (first fiscal year, discount rate — named ``DISCOUNT_RATE`` — basis and
+    inflation, the MIRR finance and reinvestment rates, the alternative rate and its name, and
+    per option the IRR starting guess and the optimism-bias uplifts, reference type and reason),
+    then one row per line of every option: kind, category, in the NPV, distribution, low /
+    likely / high as typed, the rate or probability they are multiplied by, yearly increase,
+    the ramp-up shares of the line's first years, a 1 under each fiscal year the line has an
+    amount and the amounts of a line given per year. Input cells are shaded; every one is read
+    back by ``model_reader``.
 "Schedule – <option>" (one per option)
     Results (NPV, IRR, MIRR, benefit–cost ratio, payback, discounted payback, PV of costs and of
     benefits, total cost, wider benefits), the per-line, per-year schedule
     (``likely × (1 + increase)^(t − first) × ramp share``, zero outside the line's years, costs
     negative), the cash-flow rows (costs, benefits, net, cumulative, discount factor, discounted,
-    cumulative discounted, wider benefits) and the payback workings — all formulas.
+    cumulative discounted, wider benefits), the payback workings, and each line's flow per
+    unit of amount with its present value (the schedule row is the amount used times it) — all
+    formulas.
 "Summary"
     One row per option whose figures are formulas pointing at its schedule; the simulation's
     percentiles and chances are CivicShift's values (a spreadsheet cannot re-run them).
+"Scenarios"
+    Per option, the NPV of each scenario of ``core.cases.summarize`` (best / base / worst) and
+    the NPV at the alternative rate, as formulas (``workbook_scenarios``).
 
 The conventions are the core's (``core/cases.py``): period 0 is not discounted, so
 ``NPV = C0 + NPV(rate, C1:Cn)``; lines outside the NPV are wider benefits; payback is the first
