@@ -57,6 +57,8 @@ def cloud_case() -> Case:
             Line("Grant", "benefit", Estimate.point(1.0), (1, 2), per_year=(50_000, 20_000)),
             Line("Residents' time", "benefit", Estimate.point(10_000), tuple(range(2, 9)),
                  category="resident_time", in_npv=False),
+            Line("Staff hours", "benefit", Estimate(900 * 45.5, 1_000 * 45.5, 1_200 * 45.5),
+                 tuple(range(1, 9)), category="staff_time"),
         ),
         optimism=OptimismBias(0.54, 0.2, 0.3, "equipment_development", "a proven product"),
         **TERMS,
@@ -90,8 +92,25 @@ def report(*cases: Case, lines: dict[str, tuple[ReportLine, ...]] | None = None)
     )  # fmt: skip
 
 
+def shown_lines(case: Case, multipliers: dict[str, tuple[float, tuple]]) -> tuple:
+    """The report's lines of ``case``, with ``name → (multiplier, amounts as typed)``."""
+    out = []
+    for ln in case.lines:
+        shown = ReportLine(ln.name, ln.kind, ln.category, ln.amount.low, ln.amount.likely,
+                           ln.amount.high, ln.amount.dist, ln.periods, ln.escalation, ln.ramp,
+                           ln.in_npv)  # fmt: skip
+        if ln.name in multipliers:
+            rate, entered = multipliers[ln.name]
+            shown = dataclasses.replace(shown, multiplier=rate, entered=entered)
+        out.append(shown)
+    return tuple(out)
+
+
 def model() -> bytes:
-    return write_case_workbook(report(cloud_case(), on_premises_case()))
+    """Both options; the cloud's staff hours shown as hours × an hourly rate of 45.50."""
+    cloud = cloud_case()
+    lines = {"Cloud": shown_lines(cloud, {"Staff hours": (45.5, (900.0, 1_000.0, 1_200.0))})}
+    return write_case_workbook(report(cloud, on_premises_case(), lines=lines))
 
 
 def edit(content: bytes, changes: dict[tuple[str, str], object]) -> bytes:
@@ -126,6 +145,8 @@ def test_every_option_reads_back_as_the_identical_case():
     assert [o.name for o in contents.options] == ["Cloud", "On-premises"]
     assert contents.cases == [cloud_case(), on_premises_case()]  # every field, every line
     cloud = contents.options[0]
+    hours = cloud.lines[-1]
+    assert (hours.low, hours.likely, hours.high, hours.multiplier) == (900, 1_000, 1_200, 45.5)
     assert cloud.lines[1].per_year == (10_000, 25_000, 40_000)
     assert cloud.lines[1].periods == (0, 1, 3)
     assert contents.settings.alternative_rate == 0.07
@@ -155,13 +176,8 @@ def test_the_multiplier_is_kept_as_its_own_value():
                  tuple(range(1, 9)), category="staff_time"),
         ),
     )  # fmt: skip
-    shown = [
-        ReportLine(ln.name, ln.kind, ln.category, ln.amount.low, ln.amount.likely,
-                   ln.amount.high, ln.amount.dist, ln.periods, ln.escalation, ln.ramp, ln.in_npv)
-        for ln in case.lines
-    ]  # fmt: skip
-    shown[-1] = dataclasses.replace(shown[-1], multiplier=45.5, entered=(900.0, 1_000.0, 1_200.0))
-    content = write_case_workbook(report(case, lines={case.title: tuple(shown)}))
+    shown = shown_lines(case, {"Staff time": (45.5, (900.0, 1_000.0, 1_200.0))})
+    content = write_case_workbook(report(case, lines={case.title: shown}))
     sheet = load_workbook(io.BytesIO(content))["Assumptions"]
     _s, likely = line_cell(content, "On-premises", "Staff time", "Likely")
     assert sheet[likely].value == 1_000
@@ -230,7 +246,14 @@ def _edits() -> dict[str, tuple[bytes, list[Case]]]:
     cloud, premises = cloud_case(), on_premises_case()
     wave = line_cell(content, "Cloud", "Migration waves", "Amount in FY2029")
     support = line_cell(content, "On-premises", "Support", "Likely")
+    rate = line_cell(
+        content,
+        "Cloud",
+        "Staff hours",
+        "Rate or probability (multiplies low, likely and high; empty = 1)",
+    )
     edits = {
+        rate: 50,
         named(content, "DISCOUNT_RATE"): 0.05,
         named(content, "INFLATION"): 0.03,
         named(content, "BASIS"): "nominal",
@@ -245,7 +268,9 @@ def _edits() -> dict[str, tuple[bytes, list[Case]]]:
         cloud,
         lines=tuple(
             dataclasses.replace(ln, per_year=(10_000, 30_000, 40_000))
-            if ln.name == "Migration waves" else ln
+            if ln.name == "Migration waves" else
+            dataclasses.replace(ln, amount=Estimate(900 * 50.0, 1_000 * 50.0, 1_200 * 50.0))
+            if ln.name == "Staff hours" else ln
             for ln in cloud.lines
         ),
         optimism=dataclasses.replace(cloud.optimism, one_time=0.66),
