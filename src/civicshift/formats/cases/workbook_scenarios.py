@@ -23,7 +23,7 @@ from __future__ import annotations
 from gettext import gettext as _
 
 from civicshift.core.cases import AMOUNTS, npv_at, pv_weights, summarize
-from civicshift.formats.cases.workbook import (
+from civicshift.formats.cases.workbook_layout import (
     ASSUMPTIONS,
     YEAR_COLUMN,
     ScheduleLayout,
