@@ -118,7 +118,7 @@ def read_line(grid, table: LineTable, r: int, settings, categories, problems):
     if name == "":
         problems.append(TemplateProblem(ASSUMPTIONS, f"B{r}", _("a line needs a name")))
     kind = read("kind", lambda v: value.word(v, ("cost", "benefit"), _("kind")))
-    category = read("category", lambda v: as_category(value.text(v), categories))
+    category = read("category", lambda v: _category(v, categories))
     in_npv = read("in_npv", lambda v: value.word(v, (_("yes"), _("no")), _("in the NPV")))
     dist = read("distribution", lambda v: value.word(
         v, ("point", "triangular", "pert"), _("the distribution")))  # fmt: skip
@@ -130,6 +130,14 @@ def read_line(grid, table: LineTable, r: int, settings, categories, problems):
             ).format(k=key)))  # fmt: skip
     if dist == "point":  # a single figure is its likely one, whatever low and high say
         amounts["low"] = amounts["high"] = amounts["likely"]
+    low, likely, high = amounts["low"], amounts["likely"], amounts["high"]
+    if None not in (low, likely, high):  # the amounts as typed, before the multiplier
+        for key, a, b in (("low", low, likely), ("high", likely, high)):
+            if a > b:
+                problems.append(TemplateProblem(ASSUMPTIONS, cells[key].split("!")[1], _(
+                    "low ({a}) is greater than likely ({b})" if key == "low"
+                    else "likely ({a}) is greater than high ({b})"
+                ).format(a=f"{a:,.2f}", b=f"{b:,.2f}")))  # fmt: skip
     multiplier = read("multiplier", value.number)
     if multiplier is not None and multiplier < 0:
         problems.append(TemplateProblem(ASSUMPTIONS, cells["multiplier"].split("!")[1], _(
@@ -188,6 +196,16 @@ def read_line(grid, table: LineTable, r: int, settings, categories, problems):
         problems.append(problem)
         return None, option
     return line, option
+
+
+def _category(v, categories: Mapping[str, str] | None) -> str:
+    try:
+        return as_category(value.text(v), categories)
+    except BadValue:
+        choices = ", ".join(str(label) for label in (categories or {}).values())
+        raise BadValue(
+            _("{v} is not a category; use one of: {choices}").format(v=repr(v), choices=choices)
+        ) from None
 
 
 def _share(v) -> float:

@@ -340,3 +340,22 @@ def test_libreoffice_calculates_the_core_scenarios_and_alternative_rate(recalcul
     # the unprefixed names are the first option's
     assert named(content, "NPV_BEST") == named(content, "OPT1_NPV_BEST")
     assert named(content, "NPV_ALTERNATIVE_RATE") == named(content, "OPT1_NPV_ALTERNATIVE_RATE")
+
+
+def test_a_range_out_of_order_is_named_with_the_amounts_as_typed():
+    """Hours × a rate: the message gives the hours typed, not the amounts after the rate."""
+    content = model()
+    sheet, ref = line_cell(content, "Cloud", "Staff hours", "High")
+    (problem,) = read_model_workbook(edit(content, {(sheet, ref): 950})).problems
+    assert str(problem) == f"Assumptions!{ref}: likely (1,000.00) is greater than high (950.00)"
+
+
+def test_an_unknown_category_lists_the_categories():
+    content = model()
+    sheet, ref = line_cell(content, "Cloud", "Build", "Category")
+    categories = {"implementation": "Implementation services", "other": "Other"}
+    contents = read_model_workbook(edit(content, {(sheet, ref): "gadgets"}), categories=categories)
+    assert str(contents.problems[0]) == (
+        f"Assumptions!{ref}: 'gadgets' is not a category; use one of: Implementation services, "
+        "Other"
+    )
