@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from civicshift.formats.cases.model_data import ModelContents
 from civicshift.formats.cases.model_reader import template_row
@@ -187,7 +188,11 @@ def apply_model_upload(*, actor, case: BusinessCase, contents: ModelContents, so
 
 def model_success_text(changes: ModelChanges) -> str:
     count = sum(len(lines) for _option, lines, _rows in changes.options)
+    lines = ngettext("%(n)d line", "%(n)d lines", count) % {"n": count}
+    options = ngettext("%(n)d option", "%(n)d options", len(changes.options)) % {
+        "n": len(changes.options)
+    }
     return _(
         "The model was applied: the case's settings (discount rate, real or nominal, "
-        "inflation, optimism bias, second rate) and %(lines)s lines in %(options)s options."
-    ) % {"lines": count, "options": len(changes.options)}
+        "inflation, optimism bias, second rate) and %(lines)s in %(options)s."
+    ) % {"lines": lines, "options": options}

@@ -102,6 +102,8 @@ def test_an_edited_model_applies_every_option_and_the_settings(client, editor, t
     events = AuditEvent.objects.count()
     response = upload(client, editor, case, second, content, name=MODEL)
     assert response.status_code == 302, response.context and response.context["upload_problems"]
+    page = client.get(response["Location"]).content.decode()
+    assert "The model was applied" in page and "5 lines in 2 options" in page
     case.refresh_from_db()
     assert (case.discount_rate, case.basis, case.inflation, case.lead) == (
         Decimal("0.0450"),
