@@ -359,3 +359,11 @@ def test_an_unknown_category_lists_the_categories():
         f"Assumptions!{ref}: 'gadgets' is not a category; use one of: Implementation services, "
         "Other"
     )
+
+
+def test_a_formula_typed_in_an_input_cell_is_refused_naming_it():
+    content = model()
+    sheet, ref = line_cell(content, "On-premises", "Support", "Likely")
+    (problem,) = read_model_workbook(edit(content, {(sheet, ref): "=20000*1.1"})).problems
+    assert (problem.sheet, problem.cell) == ("Assumptions", ref)
+    assert problem.message.startswith("'=20000*1.1' is a formula in an input cell")
