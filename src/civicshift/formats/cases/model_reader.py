@@ -218,11 +218,28 @@ def read_model_contents(
             options.append(option)
     if not lines_by_option and not reader.problems:
         reader.problem("", _("no lines below the column names"))
+    if not reader.problems:
+        _check_order(reader, options, table.head + 1)
     if reader.problems:
         return ModelContents(settings, options, reader.problems)
     expected = expected_model(settings, options, names, table.ramp_columns)
     problems = changed_formulas(data, expected)
     return ModelContents(settings, options if not problems else [], problems)
+
+
+def _check_order(reader: _Reader, options: list[ModelOption], first_row: int) -> None:
+    """Each option's lines together, in the Summary's order: the schedules read them by row
+    (a table sorted in Excel would give each schedule other lines than the option's)."""
+    row = first_row
+    for option in sorted(options, key=lambda o: o.number):
+        for line in option.lines:
+            if line.row != row:
+                reader.problem(f"A{line.row}", _(
+                    "the rows of the lines were moved: keep each option's lines together, in the "
+                    "order of the Summary sheet (the schedules read them by row), or download "
+                    "the model again"))  # fmt: skip
+                return
+            row += 1
 
 
 def _option(reader: _Reader, settings: ModelSettings, name: str, number: int, lines):

@@ -367,3 +367,23 @@ def test_a_formula_typed_in_an_input_cell_is_refused_naming_it():
     (problem,) = read_model_workbook(edit(content, {(sheet, ref): "=20000*1.1"})).problems
     assert (problem.sheet, problem.cell) == ("Assumptions", ref)
     assert problem.message.startswith("'=20000*1.1' is a formula in an input cell")
+
+
+def test_lines_moved_between_options_are_refused():
+    """Sorting the table in Excel: the schedules still read each row they read before, so the
+    option a row names would not be the option whose figures it is in."""
+    content = model()
+    book = load_workbook(io.BytesIO(content))
+    sheet = book["Assumptions"]
+    _s, last = line_cell(content, "Cloud", "Staff hours", "Option")
+    _s, first = line_cell(content, "On-premises", "Servers", "Option")
+    a, b = int(last[1:]), int(first[1:])
+    for column in range(1, sheet.max_column + 1):
+        x, y = sheet.cell(a, column), sheet.cell(b, column)
+        if x.data_type != "f" and y.data_type != "f":
+            x.value, y.value = y.value, x.value
+    buffer = io.BytesIO()
+    book.save(buffer)
+    problems = read_model_workbook(buffer.getvalue()).problems
+    assert [(p.sheet, p.cell) for p in problems] == [("Assumptions", f"A{b}")]  # Cloud's line
+    assert "the rows of the lines were moved" in problems[0].message
