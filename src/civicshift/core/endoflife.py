@@ -590,11 +590,21 @@ def _match(index: _Index, product: str, version: str, vendor: str, limit: int) -
         used = index.name_words[pid] & set(text)
         if version.strip():
             raw_version = [t for t in _tokens(version) if t not in _EDITION_WORDS]
+            tries = [raw_version]
         else:
+            # What the name did not use; failing that, what follows the name (a host name such
+            # as "FS01" before it is not a version).
             raw_version = [t for t in text if t not in used and t not in _EDITION_WORDS]
+            last = max((i for i, t in enumerate(text) if t in used), default=-1)
+            after = [t for t in text[last + 1 :] if t not in _EDITION_WORDS]
+            tries = [raw_version, after] if after != raw_version else [raw_version]
         parts = _version_parts(raw_version)
         reasons = [name.why]
-        cycles = _cycle_matches(index.cycles[pid], parts)
+        cycles = []
+        for attempt in tries:
+            cycles = _cycle_matches(index.cycles[pid], _version_parts(attempt))
+            if cycles:
+                break
         if cycles:
             for factor, c, why in cycles:
                 results.append(

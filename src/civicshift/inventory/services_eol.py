@@ -91,7 +91,9 @@ def eol_suggest_all(*, actor, organization) -> int:
 
 
 @transaction.atomic
-def eol_confirm(*, actor, record: System | Component, product: str, cycle: str, expected_version=None):
+def eol_confirm(
+    *, actor, record: System | Component, product: str, cycle: str, expected_version=None
+):
     """The person confirms ``product``/``cycle``: its three support dates are copied from the
     catalogue (a milestone the catalogue gives as "ended, no date" or "no end announced" is
     left blank) and the match is marked confirmed."""
@@ -100,8 +102,10 @@ def eol_confirm(*, actor, record: System | Component, product: str, cycle: str, 
         m = endoflife.milestones(product, cycle, cat=catalogue())
     except KeyError:
         raise ValidationError(
-            {"cycle": _("endoflife.date has no release %(cycle)s of %(product)s.")
-             % {"cycle": cycle or "—", "product": product or "—"}}
+            {
+                "cycle": _("endoflife.date has no release %(cycle)s of %(product)s.")
+                % {"cycle": cycle or "—", "product": product or "—"}
+            }
         ) from None
     offered = {(c.product_id, c.cycle): c.confidence for c in candidates(record, limit=20)}
     dates = m.dates()
@@ -122,7 +126,7 @@ def eol_confirm(*, actor, record: System | Component, product: str, cycle: str, 
 
 @transaction.atomic
 def eol_reject(*, actor, record: System | Component, product: str, cycle: str = ""):
-    """"Not this one": the match is remembered as rejected (confidence 0) and unconfirmed. The
+    """ "Not this one": the match is remembered as rejected (confidence 0) and unconfirmed. The
     support dates already recorded are left as they are."""
     require_role(actor, record.organization, Role.EDITOR)
     if product not in catalogue().products:

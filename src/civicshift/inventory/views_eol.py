@@ -87,7 +87,8 @@ class EolRecordView(OrgTemplateView):
     """One system's or component's candidates (GET)."""
 
     template_name = "inventory/eol_record.html"
-    section = "inventory"
+    section = "systems"
+    help_page = "inventory#support-dates-from-endoflifedate"
     kind = "system"
 
     def get_context_data(self, **kwargs):
@@ -145,9 +146,13 @@ class EolActionView(OrgActionView):
             next_url = ""
         if request.htmx and request.htmx.target and request.htmx.target.startswith("eol-"):
             record.refresh_from_db()
-            panel = eol_panel(self.organization, record, self.kind, can_edit=True, next_url=next_url)
+            panel = eol_panel(
+                self.organization, record, self.kind, can_edit=True, next_url=next_url
+            )
             panel.update(message=message, error=error)
-            return render(request, "inventory/eol_panel.html", {"panel": panel, "org": self.organization})
+            return render(
+                request, "inventory/eol_panel.html", {"panel": panel, "org": self.organization}
+            )
         (messages.error if error else messages.success)(request, message)
         return redirect(
             next_url
@@ -159,7 +164,8 @@ class EolReviewView(OrgTemplateView):
     """Every suggestion not yet confirmed, across the organization, to confirm in one sitting."""
 
     template_name = "inventory/eol_review.html"
-    section = "inventory"
+    section = "systems"
+    help_page = "inventory#support-dates-from-endoflifedate"
 
     def get_breadcrumbs(self):
         return [(_("Support dates from endoflife.date"), None)]
@@ -202,7 +208,9 @@ class EolReviewView(OrgTemplateView):
                     (),
                 )
                 row["detail_url"] = reverse(f"inventory:eol_{kind}", kwargs=row["url_args"])
-                row["confirm_url"] = reverse(f"inventory:eol_{kind}_confirm", kwargs=row["url_args"])
+                row["confirm_url"] = reverse(
+                    f"inventory:eol_{kind}_confirm", kwargs=row["url_args"]
+                )
                 row["reject_url"] = reverse(f"inventory:eol_{kind}_reject", kwargs=row["url_args"])
                 rows.append(row)
         rows.sort(key=lambda r: (-r["percent"], r["record"].name.lower()))

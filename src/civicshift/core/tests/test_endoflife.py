@@ -120,6 +120,8 @@ def test_the_labels_are_what_the_product_calls_its_milestones():
 TYPED = [
     (("Windows Server 2012 R2", "", ""), ("windows-server", "2012-r2")),
     (("Win Srv 2012R2", "", ""), ("windows-server", "2012-r2")),
+    (("FS01 Windows Server 2012 R2", "", ""), ("windows-server", "2012-r2")),
+    (("Windows Server 2012 R2 (FS01, FS02)", "", ""), ("windows-server", "2012-r2")),
     (("Windows Server", "2016", "Microsoft"), ("windows-server", "2016")),
     (("Windows Server 2019 Datacenter", "", ""), ("windows-server", "2019")),
     (("Windows Server 2008 R2 SP1", "", ""), ("windows-server", "2008-r2-sp1")),
