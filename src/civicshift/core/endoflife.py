@@ -49,7 +49,7 @@ import math
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import lru_cache
 from importlib import resources
@@ -328,7 +328,7 @@ def _expand(tokens: list[str], abbreviations: Mapping[str, str]) -> list[str]:
     return [abbreviations.get(t, t) for t in tokens]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # compared and hashed by identity: fast as a set member
 class _Name:
     product: str
     tokens: frozenset[str]
@@ -336,6 +336,8 @@ class _Name:
     penalty: float = 1.0
     #: From the municipal spellings list: may be a single vendor word ("oracle").
     curated: bool = False
+    #: Its tokens that identify a product on their own (filled in by the index).
+    distinctive: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -389,7 +391,11 @@ class _Index:
                             curated=True,
                         )
                     )
-        self.names = [n for n in names if n.tokens and (n.curated or self._usable(n.tokens))]
+        self.names = [
+            replace(n, distinctive=frozenset(t for t in n.tokens if self.distinctive(t)))
+            for n in names
+            if n.tokens and (n.curated or self._usable(n.tokens))
+        ]
         df: dict[str, set[str]] = defaultdict(set)
         for n in self.names:
             for t in n.tokens:
@@ -408,6 +414,15 @@ class _Index:
             pid: tuple(self._cycle(p, r) for r in p.releases) for pid, p in cat.products.items()
         }
         self.products = cat.products
+        self._cycle_memo: dict[tuple[str, tuple[str, ...]], list] = {}
+
+    def cycle_matches(self, pid: str, version: tuple[str, ...]):
+        key = (pid, version)
+        if key not in self._cycle_memo:
+            if len(self._cycle_memo) > 50_000:
+                self._cycle_memo.clear()
+            self._cycle_memo[key] = _cycle_matches(self.cycles[pid], version)
+        return self._cycle_memo[key]
 
     def _usable(self, tokens: frozenset[str]) -> bool:
         return any(self.distinctive(t) for t in tokens) or len(tokens) > 1
@@ -563,10 +578,7 @@ def _match(index: _Index, product: str, version: str, vendor: str, limit: int) -
             seen.add(name)
             found = name.tokens & present
             complete = found == name.tokens
-            if not (
-                any(index.distinctive(x) for x in found)
-                or (complete and (len(found) > 1 or name.curated))
-            ):
+            if not (found & name.distinctive or (complete and (len(found) > 1 or name.curated))):
                 continue
             coverage = sum(index.weight[x] for x in found) / sum(
                 index.weight[x] for x in name.tokens
@@ -583,7 +595,9 @@ def _match(index: _Index, product: str, version: str, vendor: str, limit: int) -
             explained = 1.0
         scored.append((pid, coverage * math.sqrt(min(explained, 1.0)), name))
     results: list[Match] = []
-    for pid, score, name in scored:
+    # Only the few best names go on to the versions (the rest could not reach the list).
+    scored.sort(key=lambda item: -item[1])
+    for pid, score, name in scored[: limit + 3]:
         if score <= 0:
             continue
         p = index.products[pid]
@@ -597,12 +611,12 @@ def _match(index: _Index, product: str, version: str, vendor: str, limit: int) -
             raw_version = [t for t in text if t not in used and t not in _EDITION_WORDS]
             last = max((i for i, t in enumerate(text) if t in used), default=-1)
             after = [t for t in text[last + 1 :] if t not in _EDITION_WORDS]
-            tries = [raw_version, after] if after != raw_version else [raw_version]
+            tries = [raw_version, after] + [raw_version[i:] for i in range(1, len(raw_version))]
         parts = _version_parts(raw_version)
         reasons = [name.why]
         cycles = []
-        for attempt in tries:
-            cycles = _cycle_matches(index.cycles[pid], _version_parts(attempt))
+        for attempt in dict.fromkeys(tuple(t) for t in tries if t):
+            cycles = index.cycle_matches(pid, _version_parts(attempt))
             if cycles:
                 break
         if cycles:
