@@ -25,10 +25,15 @@ def _town(demo, tmp_path, settings):
     org = demo.organization
     admin = Membership.objects.for_org(org).filter(role=Role.ADMIN).first().user
     finance = factories.make_system(
-        org, admin, name="Finance (AS/400)", vendor="IBM", product="AS/400 IBM i", version="7.3"
+        org,
+        admin,
+        name="Finance (AS/400)",
+        vendor="IBM",
+        product="AS/400 IBM i",
+        product_version="7.3",
     )
     oracle = factories.make_system(
-        org, admin, name="Utility billing", product="Oracle Database", version="11g"
+        org, admin, name="Utility billing", product="Oracle Database", product_version="11g"
     )
     server = factories.make_component(org, admin, name="FS01 Windows Server 2012 R2")
     services_eol.eol_suggest_all(actor=admin, organization=org)

@@ -39,9 +39,11 @@ def candidates(record: System | Component, limit: int = 5) -> list[endoflife.Mat
     first, without the one a person rejected."""
     cat = catalogue()
     text = (record.product or "").strip() or record.name
-    found = endoflife.match(text, record.version, record.vendor, cat=cat, limit=limit + 1)
+    found = endoflife.match(text, record.product_version, record.vendor, cat=cat, limit=limit + 1)
     if record.product and record.name and record.name != record.product:
-        by_name = endoflife.match(record.name, record.version, record.vendor, cat=cat, limit=limit)
+        by_name = endoflife.match(
+            record.name, record.product_version, record.vendor, cat=cat, limit=limit
+        )
         if by_name and (not found or by_name[0].confidence > found[0].confidence):
             found = by_name
     return [m for m in found if _rejected(record) != (m.product_id, m.cycle)][:limit]

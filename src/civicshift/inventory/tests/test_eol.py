@@ -38,7 +38,7 @@ def town(data_dir):
 def test_suggest_stores_the_best_match_unconfirmed_and_writes_no_dates(town):
     org, editor = town
     system = factories.make_system(
-        org, editor, name="Finance", product="AS/400 IBM i", version="V7R1"
+        org, editor, name="Finance", product="AS/400 IBM i", product_version="V7R1"
     )
     system = services_eol.eol_suggest(system, actor=editor)
     assert (system.eol_product, system.eol_cycle, system.eol_confirmed) == ("ibm-i", "7.1", False)
@@ -68,7 +68,7 @@ def test_confirm_copies_the_three_dates_from_the_catalogue_and_is_audited(town):
 
 def test_confirm_leaves_a_date_blank_when_the_catalogue_has_true_or_false(town):
     org, editor = town
-    system = factories.make_system(org, editor, product="Apache Tomcat", version="11.0")
+    system = factories.make_system(org, editor, product="Apache Tomcat", product_version="11.0")
     system = services_eol.eol_confirm(actor=editor, record=system, product="tomcat", cycle="11.0")
     # https://endoflife.date/tomcat: 11.0 no end announced (eol: false).
     assert system.support_extended_end is None and system.eol_confirmed
@@ -87,14 +87,14 @@ def test_confirm_refuses_a_release_the_catalogue_does_not_have(town):
 def test_a_viewer_cannot_suggest_or_confirm(town):
     org, _editor = town
     viewer = make_member(org, Role.VIEWER)
-    system = factories.make_system(org, _editor, product="RHEL", version="7")
+    system = factories.make_system(org, _editor, product="RHEL", product_version="7")
     with pytest.raises(Exception, match="role"):
         services_eol.eol_confirm(actor=viewer, record=system, product="rhel", cycle="7")
 
 
 def test_not_this_one_is_remembered_and_the_next_candidate_suggested(town):
     org, editor = town
-    system = factories.make_system(org, editor, product="Oracle Database", version="11g")
+    system = factories.make_system(org, editor, product="Oracle Database", product_version="11g")
     system = services_eol.eol_suggest(system, actor=editor)
     assert system.eol_cycle == "11.2"
     system = services_eol.eol_reject(
@@ -110,7 +110,7 @@ def test_not_this_one_is_remembered_and_the_next_candidate_suggested(town):
 
 def test_a_confirmed_match_is_not_replaced_by_a_suggestion(town):
     org, editor = town
-    system = factories.make_system(org, editor, product="IBM i", version="7.3")
+    system = factories.make_system(org, editor, product="IBM i", product_version="7.3")
     system = services_eol.eol_confirm(actor=editor, record=system, product="ibm-i", cycle="7.2")
     system = services_eol.eol_suggest(system, actor=editor)
     assert (system.eol_cycle, system.eol_confirmed) == ("7.2", True)
@@ -119,8 +119,8 @@ def test_a_confirmed_match_is_not_replaced_by_a_suggestion(town):
 def test_suggest_all_matches_every_unconfirmed_record(town):
     org, editor = town
     factories.make_system(org, editor, name="Permits", product="Sally's spreadsheet")
-    factories.make_system(org, editor, name="Mail", product="Exchange", version="2013")
-    factories.make_component(org, editor, name="DB01", product="SQL Server", version="2014")
+    factories.make_system(org, editor, name="Mail", product="Exchange", product_version="2013")
+    factories.make_component(org, editor, name="DB01", product="SQL Server", product_version="2014")
     assert services_eol.eol_suggest_all(actor=editor, organization=org) == 2
     assert System.objects.get(name="Mail").eol_cycle == "2013"
     assert Component.objects.get(name="DB01").eol_cycle == "12.0-sp3"
@@ -134,7 +134,7 @@ def test_suggest_all_matches_every_unconfirmed_record(town):
 def test_the_review_page_lists_unconfirmed_suggestions_with_their_phrase(client, town):
     org, editor = town
     system = factories.make_system(
-        org, editor, name="Finance AS/400", product="IBM i", version="7.1"
+        org, editor, name="Finance AS/400", product="IBM i", product_version="7.1"
     )
     services_eol.eol_suggest(system, actor=editor)
     client.force_login(editor)
@@ -148,7 +148,7 @@ def test_the_review_page_lists_unconfirmed_suggestions_with_their_phrase(client,
 
 def test_confirm_from_the_panel_works_without_javascript_and_with_htmx(client, town):
     org, editor = town
-    system = factories.make_system(org, editor, product="Windows Server", version="2012 R2")
+    system = factories.make_system(org, editor, product="Windows Server", product_version="2012 R2")
     client.force_login(editor)
     page = client.get(reverse("inventory:eol_system", args=[org.slug, system.pk])).content.decode()
     assert "Support dates from endoflife.date" in page
@@ -173,7 +173,7 @@ def test_confirm_from_the_panel_works_without_javascript_and_with_htmx(client, t
 
 def test_a_next_address_elsewhere_is_ignored(client, town):
     org, editor = town
-    system = factories.make_system(org, editor, product="RHEL", version="7")
+    system = factories.make_system(org, editor, product="RHEL", product_version="7")
     client.force_login(editor)
     url = reverse("inventory:eol_system_confirm", args=[org.slug, system.pk])
     response = client.post(url, {"product": "rhel", "cycle": "7", "next": "https://evil.example/"})

@@ -34,7 +34,11 @@ class TestSystemsEol(TenancyHarness):
 
     def make_object(self, organization, user):
         return factories.make_system(
-            organization, user, vendor="Microsoft", product="Windows Server", version="2012 R2"
+            organization,
+            user,
+            vendor="Microsoft",
+            product="Windows Server",
+            product_version="2012 R2",
         )
 
 
