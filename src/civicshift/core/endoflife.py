@@ -96,7 +96,8 @@ _GENERIC = _wordset(
     "server database linux enterprise os system software platform edition app apps cloud "
     "support manager the for of and data service services web community open source "
     "engine runtime framework sdk api client agent core suite desktop pack mobile "
-    "standard tools kit by on in a an "
+    "standard tools kit by on in a an cms backup replication online hosted portal management "
+    "center centre studio business monitoring gateway mail "
 )
 
 

@@ -218,6 +218,12 @@ def test_a_version_that_matches_no_cycle_gives_the_product_without_a_cycle():
         ("", "", ""),
         ("   ", "7.1", ""),
         ("Server", "2012", ""),
+        # From the demo city: not in the catalogue, and words such as "CMS" or "Backup" alone
+        # must not pull in Umbraco CMS or Proxmox Backup Server.
+        ("CivicPress CMS", "6", "CivicPress Hosting"),
+        ("Backup Exec", "20", "Veritas"),
+        ("ArcGIS Enterprise", "10.6", "Esri"),
+        ("MiVoice Business", "8", "Mitel"),
     ],
 )
 def test_what_the_catalogue_does_not_know_matches_nothing(typed):
