@@ -86,3 +86,20 @@ def test_not_this_one_without_javascript(demo, live_server, browser, tmp_path, s
     oracle.refresh_from_db()
     assert oracle.eol_confidence == 0.0
     context.close()
+
+
+def test_confirm_the_ticked_rows_without_javascript(demo, live_server, browser, tmp_path, settings):
+    org, finance, _oracle, server = _town(demo, tmp_path, settings)
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    sign_in(page, live_server.url, *_admin(demo))
+    page.goto(f"{live_server.url}/o/{org.slug}/systems/support-dates/")
+    page.check(f"#eol-tick-system-{finance.pk}")
+    page.check(f"#eol-tick-component-{server.pk}")
+    with page.expect_navigation():
+        page.click("button:has-text('Confirm the ticked suggestions')")
+    assert "2 suggestions confirmed" in page.content()
+    finance.refresh_from_db()
+    server.refresh_from_db()
+    assert finance.eol_confirmed and server.eol_confirmed
+    context.close()

@@ -127,6 +127,27 @@ def eol_confirm(
 
 
 @transaction.atomic
+def eol_confirm_suggestions(*, actor, organization, records) -> int:
+    """Confirm the stored suggestion of each record (the review list's ticked rows), all or
+    none: one transaction. Records without a release to confirm are refused by name."""
+    require_role(actor, organization, Role.EDITOR)
+    done = 0
+    for record in records:
+        if record.organization_id != organization.pk:
+            raise ValidationError(_("Choose one of this organization's records."))
+        if not record.eol_product or not record.eol_cycle or record.eol_confidence == REJECTED:
+            raise ValidationError(
+                _("%(name)s has no suggested release to confirm: open it and choose one.")
+                % {"name": record}
+            )
+        if record.eol_confirmed:
+            continue
+        eol_confirm(actor=actor, record=record, product=record.eol_product, cycle=record.eol_cycle)
+        done += 1
+    return done
+
+
+@transaction.atomic
 def eol_reject(*, actor, record: System | Component, product: str, cycle: str = ""):
     """ "Not this one": the match is remembered as rejected (confidence 0) and unconfirmed. The
     support dates already recorded are left as they are."""

@@ -7,6 +7,7 @@ from . import views_eol as v
 urlpatterns = [
     path("", v.EolReviewView.as_view(), name="eol_review"),
     path("suggest/", v.EolSuggestAllView.as_view(), name="eol_suggest_all"),
+    path("confirm/", v.EolConfirmManyView.as_view(), name="eol_confirm_many"),
     path("system/<int:pk>/", v.EolRecordView.as_view(kind="system"), name="eol_system"),
     path(
         "system/<int:pk>/confirm/",

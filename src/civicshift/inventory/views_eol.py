@@ -12,12 +12,13 @@ from __future__ import annotations
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from civicshift.core import endoflife
 from civicshift.orgs.roles import Role
@@ -226,6 +227,42 @@ class EolReviewView(OrgTemplateView):
             ),
         )
         return context
+
+
+class EolConfirmManyView(OrgActionView):
+    """Confirm the ticked suggestions of the review list at once (POST ``choice`` =
+    ``system:<id>`` or ``component:<id>``, any number)."""
+
+    def post(self, request, org_slug):
+        records = []
+        for choice in request.POST.getlist("choice"):
+            kind, _sep, pk = choice.partition(":")
+            if kind not in KINDS or not pk.isdigit():
+                continue
+            record = KINDS[kind].objects.for_org(self.organization).filter(pk=int(pk)).first()
+            if record is None:
+                raise Http404
+            records.append(record)
+        if not records:
+            messages.error(request, _("Tick the suggestions to confirm first."))
+            return redirect("inventory:eol_review", org_slug=org_slug)
+        try:
+            done = services_eol.eol_confirm_suggestions(
+                actor=request.user, organization=self.organization, records=records
+            )
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(
+                request,
+                ngettext(
+                    "%(n)d suggestion confirmed: its support dates are recorded.",
+                    "%(n)d suggestions confirmed: their support dates are recorded.",
+                    done,
+                )
+                % {"n": done},
+            )
+        return redirect("inventory:eol_review", org_slug=org_slug)
 
 
 class EolSuggestAllView(OrgActionView):

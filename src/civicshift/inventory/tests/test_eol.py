@@ -219,3 +219,48 @@ def test_the_refresh_command_refuses_a_bad_file_naming_it(data_dir, settings):
     assert str(bad) in str(caught.value)
     assert "product “ibm-i”, field release 7.3 eol" in str(caught.value)
     assert not settings.CIVICSHIFT_ENDOFLIFE_FILE.exists()
+
+
+def test_confirm_the_ticked_suggestions_at_once(client, town):
+    org, editor = town
+    a = factories.make_system(org, editor, name="Finance", product="IBM i", product_version="7.3")
+    b = factories.make_component(org, editor, name="DB01", product="SQL Server 2016 SP3")
+    services_eol.eol_suggest_all(actor=editor, organization=org)
+    client.force_login(editor)
+    page = client.get(reverse("inventory:eol_review", args=[org.slug])).content.decode()
+    assert f'value="system:{a.pk}"' in page and f'value="component:{b.pk}"' in page
+    url = reverse("inventory:eol_confirm_many", args=[org.slug])
+    response = client.post(url, {"choice": [f"system:{a.pk}", f"component:{b.pk}"]}, follow=True)
+    assert "2 suggestions confirmed" in response.content.decode()
+    a.refresh_from_db()
+    b.refresh_from_db()
+    # https://endoflife.date/ibm-i 7.3 and https://endoflife.date/mssqlserver 2016 SP3.
+    assert (a.support_extended_end, a.support_esu_end) == (date(2023, 9, 30), date(2028, 9, 30))
+    assert b.support_esu_end == date(2029, 7, 17) and b.eol_confirmed
+
+
+def test_confirm_many_refuses_another_organizations_record_and_writes_nothing(client, town):
+    org, editor = town
+    mine = factories.make_system(org, editor, name="Mine", product="RHEL", product_version="7")
+    services_eol.eol_suggest(mine, actor=editor)
+    other = make_org()
+    outsider = make_member(other, Role.EDITOR)
+    theirs = factories.make_system(other, outsider, product="RHEL", product_version="8")
+    services_eol.eol_suggest(theirs, actor=outsider)
+    client.force_login(editor)
+    before = AuditEvent.objects.count()
+    url = reverse("inventory:eol_confirm_many", args=[org.slug])
+    response = client.post(url, {"choice": [f"system:{mine.pk}", f"system:{theirs.pk}"]})
+    assert response.status_code == 404
+    assert AuditEvent.objects.count() == before
+
+
+def test_confirm_many_is_all_or_nothing(town):
+    org, editor = town
+    good = factories.make_system(org, editor, name="Good", product="RHEL", product_version="7")
+    bad = factories.make_system(org, editor, name="Sally's spreadsheet")
+    good = services_eol.eol_suggest(good, actor=editor)
+    with pytest.raises(ValidationError, match="Sally's spreadsheet has no suggested release"):
+        services_eol.eol_confirm_suggestions(actor=editor, organization=org, records=[good, bad])
+    good.refresh_from_db()
+    assert not good.eol_confirmed

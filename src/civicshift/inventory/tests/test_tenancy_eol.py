@@ -1,6 +1,7 @@
 """The endoflife.date pages, registered with the generic tenancy harness (a system and a
 component whose product the catalogue knows, so suggesting and confirming really write)."""
 
+from civicshift.inventory import services_eol
 from civicshift.inventory.models import Component, System
 from civicshift.orgs.roles import Role
 from civicshift.testing.tenancy import Endpoint, TenancyHarness
@@ -40,6 +41,25 @@ class TestSystemsEol(TenancyHarness):
             product="Windows Server",
             product_version="2012 R2",
         )
+
+
+class TestSuggestedSystemsEol(TenancyHarness):
+    """Systems with a stored suggestion, which the review list confirms in one go."""
+
+    model = System
+    endpoints = [
+        Endpoint(
+            "inventory:eol_confirm_many",
+            method="POST",
+            role=Role.EDITOR,
+            object_in_url=False,
+            data=lambda org, s: {"choice": [f"system:{s.pk}"]},
+        ),
+    ]
+
+    def make_object(self, organization, user):
+        system = factories.make_system(organization, user, product="IBM i", product_version="7.3")
+        return services_eol.eol_suggest(system, actor=user)
 
 
 class TestComponentsEol(TenancyHarness):
