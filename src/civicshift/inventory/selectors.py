@@ -193,13 +193,17 @@ def migration_work(initiative) -> list[MigrationTask]:
         engine.Interface(i.source_id, i.target_id, i.direction == "two_way", i.pk)
         for i in integrations
     ]
+    going = {s.pk for s in successors}
     tasks = []
     for system in successors:
         result = engine.impact(system.pk, interfaces)
-        for pk, found in sorted(result.direct.items(), key=lambda kv: systems[kv[0]].name):
+        # An interface between two systems that both go needs no work.
+        direct = {pk: found for pk, found in result.direct.items() if pk not in going}
+        for pk, found in sorted(direct.items(), key=lambda kv: systems[kv[0]].name):
             tasks.append(
                 MigrationTask(system, systems[pk], tuple(by_pk[i.key] for i in found), None)
             )
-        for pk, via in sorted(result.indirect.items(), key=lambda kv: systems[kv[0]].name):
+        indirect = {pk: via for pk, via in result.indirect.items() if pk not in going}
+        for pk, via in sorted(indirect.items(), key=lambda kv: systems[kv[0]].name):
             tasks.append(MigrationTask(system, systems[pk], (), systems[via]))
     return tasks
