@@ -419,11 +419,12 @@ class _Index:
 
     def cycle_matches(self, pid: str, version: tuple[str, ...]):
         key = (pid, version)
-        if key not in self._cycle_memo:
+        found = self._cycle_memo.get(key)
+        if found is None:
             if len(self._cycle_memo) > 50_000:
                 self._cycle_memo.clear()
-            self._cycle_memo[key] = _cycle_matches(self.cycles[pid], version)
-        return self._cycle_memo[key]
+            found = self._cycle_memo[key] = _cycle_matches(self.cycles[pid], version)
+        return found
 
     def _usable(self, tokens: frozenset[str]) -> bool:
         return any(self.distinctive(t) for t in tokens) or len(tokens) > 1
