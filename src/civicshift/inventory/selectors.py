@@ -13,6 +13,7 @@ from datetime import date
 from django.db.models import Prefetch, Q
 from django.utils import timezone
 
+from civicshift.core import endoflife
 from civicshift.core import inventory as engine
 
 from .models import Assessment, Component, Integration, RiskAcceptance, System
@@ -36,8 +37,17 @@ def integrations_for(organization):
 
 
 def milestones_of(record) -> engine.Milestones:
+    """The record's support dates, named as the vendor names them when they were confirmed
+    from endoflife.date (the catalogue is read once per process)."""
+    labels = None
+    if record.eol_confirmed and record.eol_product:
+        product = endoflife.catalogue().products.get(record.eol_product)
+        labels = dict(product.labels) if product is not None else None
     return engine.Milestones(
-        record.support_mainstream_end, record.support_extended_end, record.support_esu_end
+        record.support_mainstream_end,
+        record.support_extended_end,
+        record.support_esu_end,
+        labels=labels,
     )
 
 
