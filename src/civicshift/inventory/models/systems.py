@@ -109,6 +109,16 @@ class SupportDates(models.Model):
 
 
 class System(OrgOwnedModel, VersionedModel, SupportDates):
+    #: The product's ``version`` (below) takes the name of VersionedModel's row counter, so
+    #: the counter of saved changes is ``row_version`` here (optimistic concurrency).
+    version_field = "row_version"
+    row_version = models.PositiveIntegerField(
+        _("row version"),
+        default=1,
+        editable=False,
+        help_text=_("Counts the saved changes; used to refuse a save made from an older copy."),
+    )
+
     external_id = models.CharField(
         _("your id"),
         max_length=100,
@@ -310,6 +320,16 @@ class System(OrgOwnedModel, VersionedModel, SupportDates):
 
 class Component(OrgOwnedModel, VersionedModel, SupportDates):
     """An operating system, database or server platform systems run on."""
+
+    #: The product's ``version`` (below) takes the name of VersionedModel's row counter, so
+    #: the counter of saved changes is ``row_version`` here (optimistic concurrency).
+    version_field = "row_version"
+    row_version = models.PositiveIntegerField(
+        _("row version"),
+        default=1,
+        editable=False,
+        help_text=_("Counts the saved changes; used to refuse a save made from an older copy."),
+    )
 
     name = models.CharField(
         _("name"), max_length=200, help_text=_("e.g. 'Windows Server 2012 R2 (FS01, FS02)'.")
