@@ -3,6 +3,8 @@ questionnaire, accepting a risk, asking an owner to review."""
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django import forms
 from django.contrib.auth import get_user_model
 from django.db.models import Q
@@ -207,6 +209,8 @@ class SystemForm(ProductVersionMixin, ModelForm):
             self.initial["regulated_data"] = list(self.instance.regulated_data or [])
         for name in MONEY_FIELDS + ["staff_fte", "rto_hours", "rpo_hours"]:
             self.fields[name].widget.attrs.update({"inputmode": "decimal", "step": "any"})
+        for name in MONEY_FIELDS + ["staff_fte"]:
+            self.fields[name].required = False  # left empty: nothing spent (0)
 
     def fieldsets(self):
         """(key, legend, help, bound fields) in the order of :data:`SYSTEM_FIELDSETS`."""
@@ -218,6 +222,9 @@ class SystemForm(ProductVersionMixin, ModelForm):
     def clean(self):
         data = super().clean()
         self._clean_product_version(data)
+        for name in MONEY_FIELDS + ["staff_fte"]:
+            if name in data and data[name] is None:
+                data[name] = Decimal(0)
         if data.get("owner") is not None and data.get("owner_name"):
             self.add_error("owner_name", _("Choose a member or type a name, not both."))
         return data
@@ -266,11 +273,16 @@ class ComponentForm(ProductVersionMixin, ModelForm):
         order.remove("product_version")
         order.insert(order.index("product") + 1, "product_version")
         self.order_fields(order)
+        self.organization = organization
         self.fields["systems"].queryset = System.objects.for_org(organization).order_by("name")
 
     def clean(self):
         data = super().clean()
         self._clean_product_version(data)
+        name = (data.get("name") or "").strip()
+        same = Component.objects.for_org(self.organization).filter(name__iexact=name)
+        if name and same.exclude(pk=self.instance.pk).exists():
+            self.add_error("name", _("There is already a component with this name."))
         return data
 
     def service_fields(self) -> dict:
