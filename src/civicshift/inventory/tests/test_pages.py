@@ -526,3 +526,39 @@ def test_list_and_detail_queries_do_not_grow_with_systems(
         factories.make_component(org, editor, systems=[system])
     with django_assert_max_num_queries(25):
         c.get(url("list", org))
+
+
+def test_owner_and_owner_name_together_are_refused_on_the_name(client, org, editor):
+    response = client_for(client, editor).post(
+        url("create", org), {**SYSTEM_POST, "owner": editor.pk, "owner_name": "Pat"}
+    )
+    assert "owner_name" in response.context["form"].errors
+    assert not System.objects.exists()
+
+
+def test_an_accepted_risk_returns_when_its_date_passes(client, org, editor):
+    system = factories.make_system(org, editor, staff_who_know=1)
+    acceptance = factories.make_acceptance(org, editor, system=system, flag="single_person")
+    c = client_for(client, editor)
+    row = c.get(url("list", org), {"red_flags": "1"}).content.decode()
+    # Still open: no tested backup. Accepted: one person knows it.
+    assert "Accepted by City Manager until" in c.get(url("detail", org, system.pk)).content.decode()
+    RiskAcceptance.objects.filter(pk=acceptance.pk).update(
+        until=timezone.localdate() - timedelta(days=1)
+    )
+    page = c.get(url("detail", org, system.pk)).content.decode()
+    assert "passed: the flag shows again" in page
+    assert "Accepted by City Manager until" not in page
+    assert system.name in row
+
+
+def test_list_sorts_by_priority(client, org, editor):
+    low = factories.make_system(org, editor, name="Aardvark")
+    high = factories.make_system(org, editor, name="Zebra")
+    factories.make_assessment(org, editor, system=low, answers={"business_importance": 1})
+    factories.make_assessment(
+        org, editor, system=high, answers={"business_importance": 5, "vendor_support": 1}
+    )
+    page = client_for(client, editor).get(url("list", org), {"sort": "-priority"}).content
+    page = page.decode()
+    assert page.index("Zebra") < page.index("Aardvark")
