@@ -74,6 +74,13 @@ COST_LABELS = {
     "staff": _("Staff time (FTE × loaded cost)"),
 }
 
+COST_SHORT = {
+    "licence": _("licence"),
+    "maintenance": _("maintenance"),
+    "hosting": _("hosting"),
+    "staff": _("staff time"),
+}
+
 MILESTONES = {
     "mainstream_end": _("End of mainstream support"),
     "extended_end": _("End of extended support"),

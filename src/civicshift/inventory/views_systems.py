@@ -134,7 +134,13 @@ class SystemListView(OrgTemplateView):
             support_states=[(int(k), v) for k, v in labels.SUPPORT_STATES.items()],
             support_labels=labels.SUPPORT_STATES,
             disposition_labels=labels.DISPOSITIONS,
-            cost_labels=labels.COST_LABELS,
+            # The non-zero parts of each annual cost, shown under it.
+            cost_parts={
+                r.system.pk: [
+                    (labels.COST_SHORT[k], v) for k, v in r.report.costs.parts().items() if v
+                ]
+                for r in page.object_list
+            },
             sort_choices=SORT_CHOICES,
         )
         return context
