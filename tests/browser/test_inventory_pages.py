@@ -35,7 +35,7 @@ def test_record_and_assess_a_system_and_axe_passes(
     page.wait_for_load_state()
     system = System.objects.get(name="Financials (AS/400)")
     assert page.url.endswith(f"/systems/{system.pk}/"), page.url
-    assert system.regulated_data == ["federal_tax"] and system.version == "7.1"
+    assert system.regulated_data == ["federal_tax"] and system.product_version == "7.1"
     assert "past extended support (2024-04-30)" in page.content()
     failures += [f"detail: {p}" for p in axe_violations(page, axe_source)]
 

@@ -105,37 +105,7 @@ SYSTEM_FIELDSETS = [
     ),
 ]
 
-#: The model fields of the form; the product's version is the form field ``product_version``,
-#: as ``version`` is the hidden field of optimistic concurrency on every form
-#: (``web.concurrency``).
-SYSTEM_FIELDS = [
-    name for *_head, names in SYSTEM_FIELDSETS for name in names if name != "product_version"
-]
-
-
-class ProductVersionMixin:
-    """The model's ``version`` (the product's) as the form field ``product_version``."""
-
-    def _init_product_version(self):
-        model_field = self._meta.model._meta.get_field("version")
-        self.fields["product_version"] = forms.CharField(
-            label=_("Version"),
-            required=False,
-            max_length=model_field.max_length,
-            help_text=model_field.help_text,
-            widget=forms.TextInput(attrs={"class": "usa-input"}),
-        )
-        if self.instance.pk:
-            self.initial["product_version"] = self.instance.version
-
-    def _clean_product_version(self, data):
-        # Before the model's own validation (ModelForm._post_clean), which then sees it.
-        self.instance.version = data.get("product_version", "") or ""
-
-    def _service_version(self, data):
-        data["version"] = data.pop("product_version", "") or ""
-        return data
-
+SYSTEM_FIELDS = [name for *_head, names in SYSTEM_FIELDSETS for name in names]
 
 DATE_FIELDS = [
     "contract_end",
@@ -160,7 +130,7 @@ def members_of(organization, keep=None):
     return get_user_model().objects.filter(members).distinct().order_by("first_name", "last_name")
 
 
-class SystemForm(ProductVersionMixin, ModelForm):
+class SystemForm(ModelForm):
     regulated_data = forms.MultipleChoiceField(
         label=_("Regulated data held"),
         choices=RegulatedData.choices,
@@ -200,7 +170,6 @@ class SystemForm(ProductVersionMixin, ModelForm):
 
     def __init__(self, *args, organization, **kwargs):
         super().__init__(*args, **kwargs)
-        self._init_product_version()
         self.organization = organization
         self.fields["departments"].queryset = Department.objects.for_org(organization)
         self.fields["owner"].queryset = members_of(organization, self.instance.owner_id)
@@ -221,7 +190,6 @@ class SystemForm(ProductVersionMixin, ModelForm):
 
     def clean(self):
         data = super().clean()
-        self._clean_product_version(data)
         for name in MONEY_FIELDS + ["staff_fte"]:
             if name in data and data[name] is None:
                 data[name] = Decimal(0)
@@ -233,10 +201,10 @@ class SystemForm(ProductVersionMixin, ModelForm):
         data = dict(self.cleaned_data)
         data["departments"] = list(data.get("departments") or [])
         data["regulated_data"] = list(data.get("regulated_data") or [])
-        return self._service_version(data)
+        return data
 
 
-class ComponentForm(ProductVersionMixin, ModelForm):
+class ComponentForm(ModelForm):
     class Meta:
         model = Component
         fields = [
@@ -244,6 +212,7 @@ class ComponentForm(ProductVersionMixin, ModelForm):
             "kind",
             "vendor",
             "product",
+            "product_version",
             "support_mainstream_end",
             "support_extended_end",
             "support_esu_end",
@@ -267,18 +236,11 @@ class ComponentForm(ProductVersionMixin, ModelForm):
 
     def __init__(self, *args, organization, **kwargs):
         super().__init__(*args, **kwargs)
-        self._init_product_version()
-        # The version after the product, as on the system's form.
-        order = list(self.fields)
-        order.remove("product_version")
-        order.insert(order.index("product") + 1, "product_version")
-        self.order_fields(order)
         self.organization = organization
         self.fields["systems"].queryset = System.objects.for_org(organization).order_by("name")
 
     def clean(self):
         data = super().clean()
-        self._clean_product_version(data)
         name = (data.get("name") or "").strip()
         same = Component.objects.for_org(self.organization).filter(name__iexact=name)
         if name and same.exclude(pk=self.instance.pk).exists():
@@ -288,7 +250,7 @@ class ComponentForm(ProductVersionMixin, ModelForm):
     def service_fields(self) -> dict:
         data = dict(self.cleaned_data)
         data["systems"] = list(data.get("systems") or [])
-        return self._service_version(data)
+        return data
 
 
 class AssessmentForm(Form):

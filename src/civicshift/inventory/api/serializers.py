@@ -223,7 +223,7 @@ class SystemSerializer(serializers.ModelSerializer):
             "capability",
             "vendor",
             "product",
-            "version",
+            "product_version",
             "hosting",
             "year_deployed",
             "cost_licence",
@@ -261,7 +261,9 @@ class SystemSerializer(serializers.ModelSerializer):
             "updated_at",
         ]
         read_only_fields = ["id", "last_reviewed_at", "created_at", "updated_at"]
-        extra_kwargs = {"version": {"help_text": _("The product's version, e.g. '2012 R2'.")}}
+        extra_kwargs = {
+            "product_version": {"help_text": _("The product's version, e.g. '2012 R2'.")}
+        }
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -304,7 +306,7 @@ class ComponentSerializer(serializers.ModelSerializer):
             "kind",
             "vendor",
             "product",
-            "version",
+            "product_version",
             "support_mainstream_end",
             "support_extended_end",
             "support_esu_end",

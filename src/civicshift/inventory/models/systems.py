@@ -109,16 +109,6 @@ class SupportDates(models.Model):
 
 
 class System(OrgOwnedModel, VersionedModel, SupportDates):
-    #: The product's ``version`` (below) takes the name of VersionedModel's row counter, so
-    #: the counter of saved changes is ``row_version`` here (optimistic concurrency).
-    version_field = "row_version"
-    row_version = models.PositiveIntegerField(
-        _("row version"),
-        default=1,
-        editable=False,
-        help_text=_("Counts the saved changes; used to refuse a save made from an older copy."),
-    )
-
     external_id = models.CharField(
         _("your id"),
         max_length=100,
@@ -151,7 +141,8 @@ class System(OrgOwnedModel, VersionedModel, SupportDates):
     product = models.CharField(
         _("product"), max_length=200, blank=True, help_text=_("The product's name as sold.")
     )
-    version = models.CharField(
+    # Not "version": VersionedModel's field of that name counts saved changes.
+    product_version = models.CharField(
         _("version"),
         max_length=100,
         blank=True,
@@ -321,23 +312,13 @@ class System(OrgOwnedModel, VersionedModel, SupportDates):
 class Component(OrgOwnedModel, VersionedModel, SupportDates):
     """An operating system, database or server platform systems run on."""
 
-    #: The product's ``version`` (below) takes the name of VersionedModel's row counter, so
-    #: the counter of saved changes is ``row_version`` here (optimistic concurrency).
-    version_field = "row_version"
-    row_version = models.PositiveIntegerField(
-        _("row version"),
-        default=1,
-        editable=False,
-        help_text=_("Counts the saved changes; used to refuse a save made from an older copy."),
-    )
-
     name = models.CharField(
         _("name"), max_length=200, help_text=_("e.g. 'Windows Server 2012 R2 (FS01, FS02)'.")
     )
     kind = models.CharField(_("kind"), max_length=20, choices=ComponentKind.choices)
     vendor = models.CharField(_("vendor"), max_length=200, blank=True)
     product = models.CharField(_("product"), max_length=200, blank=True)
-    version = models.CharField(_("version"), max_length=100, blank=True)
+    product_version = models.CharField(_("version"), max_length=100, blank=True)
     systems = models.ManyToManyField(
         System,
         blank=True,

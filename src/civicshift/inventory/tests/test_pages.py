@@ -243,7 +243,7 @@ def test_edit_keeps_the_version_and_saves(client, org, editor):
     )
     assert response.status_code == 302
     system.refresh_from_db()
-    assert system.row_version == 2 and system.version == "10"
+    assert system.version == 2 and system.product_version == "10"
     # An old version is refused and nothing changes.
     response = c.post(url("edit", org, system.pk), {**SYSTEM_POST, "name": "Old", "version": "1"})
     assert response.status_code == 200

@@ -101,12 +101,12 @@ def test_create_through_the_service_is_audited(org, editor_api):
     before = AuditEvent.objects.count()
     response = editor_api.post(
         api_url("system-list", org),
-        {"name": "Permits", "regulated_data": ["pii"], "version": "7.3"},
+        {"name": "Permits", "regulated_data": ["pii"], "product_version": "7.3"},
         format="json",
     )
     assert response.status_code == 201, response.json()
     system = System.objects.get()
-    assert system.version == "7.3" and system.regulated_data == ["pii"]
+    assert system.product_version == "7.3" and system.regulated_data == ["pii"]
     assert AuditEvent.objects.count() == before + 1
     assert response.json()["evaluation"]["flags"][0]["key"] == "regulated_without_mfa"
 
@@ -121,7 +121,7 @@ def test_a_stale_if_match_is_refused(org, editor, editor_api):
     response = editor_api.patch(url, {"vendor": "B"}, format="json", HTTP_IF_MATCH='"1"')
     assert response.status_code == 412
     system.refresh_from_db()
-    assert system.vendor == "A" and system.row_version == 2
+    assert system.vendor == "A" and system.version == 2
 
 
 def test_integration_to_itself_is_refused_on_target(org, editor, editor_api):

@@ -37,7 +37,7 @@ class TestSystemApi(TenancyHarness):
             "PATCH",
             EDITOR,
             kwargs=pk,
-            data=lambda org, obj: {"vendor": "Tyler", "version": "2019.1"},
+            data=lambda org, obj: {"vendor": "Tyler", "product_version": "2019.1"},
         ),
         api(
             "api:inventory-system-detail",
