@@ -13,9 +13,10 @@ from django.utils.translation import gettext_lazy
 
 from civicshift.core.inventory import SupportState
 from civicshift.orgs.models import Department
+from civicshift.orgs.roles import Role
 from civicshift.web.org_views import OrgConfirmDeleteView, OrgServiceFormView, OrgTemplateView
 
-from . import labels, selectors, services
+from . import labels, selectors, services, views_eol
 from .forms import ComponentForm, SystemForm
 from .models import (
     LIFECYCLE_PHASES,
@@ -164,6 +165,13 @@ class SystemDetailView(SystemMixin, OrgTemplateView):
         today = timezone.localdate()
         flagged = {f.key for f in report.flags}
         context.update(
+            eol_panel=views_eol.eol_panel(
+                self.organization,
+                row.system,
+                "system",
+                can_edit=self.can(Role.EDITOR),
+                next_url=self.request.get_full_path(),
+            ),
             system=row.system,
             row=row,
             report=report,
@@ -351,6 +359,13 @@ class ComponentDetailView(ComponentMixin, OrgTemplateView):
         component = self.get_component()
         today = timezone.localdate()
         context.update(
+            eol_panel=views_eol.eol_panel(
+                self.organization,
+                component,
+                "component",
+                can_edit=self.can(Role.EDITOR),
+                next_url=self.request.get_full_path(),
+            ),
             component=component,
             support=selectors.engine.support_status(selectors.milestones_of(component), today),
             support_labels=labels.SUPPORT_STATES,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.utils import timezone
 
-from .. import services
+from .. import services, services_eol
 from ..models import System
 from .schema import DemoInventory, DemoLinks
 
@@ -48,6 +48,7 @@ def load_inventory(data: DemoInventory, *, organization, author, departments, us
             frequency=x["frequency"],
             data_exchanged=x["data_exchanged"],
         )
+    suggest_support_dates(organization=organization, author=author)
 
 
 def load_links(demo: DemoLinks, *, initiative, author) -> None:
@@ -60,3 +61,8 @@ def load_links(demo: DemoLinks, *, initiative, author) -> None:
             relation=link["relation"],
             notes=link["notes"],
         )
+
+
+def suggest_support_dates(*, organization, author) -> None:
+    """The endoflife.date suggestions an IT manager would find waiting to be confirmed."""
+    services_eol.eol_suggest_all(actor=author, organization=organization)

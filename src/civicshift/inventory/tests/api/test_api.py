@@ -54,7 +54,7 @@ def test_retrieve_carries_the_evaluation(org, editor, viewer_api):
     # The example: an AS/400 on IBM i 7.1 is "past extended support (2024-04-30)".
     assert evaluation["support"]["phrase"] == "past extended support (2024-04-30)"
     assert evaluation["support"]["source"] == "IBM i 7.1"
-    assert evaluation["support"]["state"] == "past_esu"
+    assert evaluation["support"]["state"] == "past_support"
     # 10,000 + 0.5 × 80,000 = 50,000.
     assert evaluation["annual_cost"] == "50000.00"
     assert evaluation["cost_parts"]["staff"] == "40000.00"
@@ -71,7 +71,7 @@ def test_retrieve_carries_the_evaluation(org, editor, viewer_api):
 def test_list_filters_on_computed_figures(org, editor, viewer_api):
     old = factories.make_system(org, editor, name="Old", support_extended_end=date(2020, 1, 1))
     factories.make_system(org, editor, name="New", support_extended_end=date(2099, 1, 1))
-    response = viewer_api.get(api_url("system-list", org), {"support": "past_esu"})
+    response = viewer_api.get(api_url("system-list", org), {"support": "past_support"})
     assert response.status_code == 200
     body = response.json()
     assert [s["id"] for s in body["results"]] == [old.pk]
