@@ -301,11 +301,15 @@ def _place(nodes, edges, groups, grid: _Grid, score: int) -> Layout:
     parallel: dict[frozenset, list[Edge]] = defaultdict(list)
     for e in edges:
         parallel[frozenset((e.source, e.target))].append(e)
+    columns: dict[int, tuple[float, float, list]] = {}
+    for n in placed.values():
+        left, right, spans = columns.setdefault(n.column, (n.x, n.x + n.width, []))
+        spans.append((n.y, n.y + n.height))
     drawn = []
     for e in edges:
         siblings = parallel[frozenset((e.source, e.target))]
         offset = (siblings.index(e) - (len(siblings) - 1) / 2) * PARALLEL_SPREAD
-        drawn.append(_curve(e, placed[e.source], placed[e.target], offset))
+        drawn.append(_curve(e, placed[e.source], placed[e.target], offset, columns))
     width = MARGIN * 2 + grid.column_count * pitch_x - COLUMN_GAP + 64  # room for self-loops
     height = MARGIN * 2 + HEADING_HEIGHT + grid.tallest * pitch_y - ROW_GAP
     return Layout(
@@ -313,23 +317,58 @@ def _place(nodes, edges, groups, grid: _Grid, score: int) -> Layout:
     )
 
 
-def _curve(edge: Edge, a: PlacedNode, b: PlacedNode, offset: float) -> PlacedEdge:
+def _free_y(intervals: list[tuple[float, float]], wanted: float) -> float:
+    """The height nearest ``wanted`` at which a line crosses a column without touching a box:
+    the middle of a gap between two boxes, or just above the first or below the last."""
+    spans = sorted(intervals)
+    candidates = [spans[0][0] - ROW_GAP / 2, spans[-1][1] + ROW_GAP / 2]
+    candidates += [(a[1] + b[0]) / 2 for a, b in zip(spans, spans[1:], strict=False)]
+    return min(candidates, key=lambda y: (abs(y - wanted), y))
+
+
+def _curve(edge: Edge, a: PlacedNode, b: PlacedNode, offset: float, columns=None) -> PlacedEdge:
+    """A curve from box ``a`` to box ``b``. Between columns that are not side by side it runs
+    straight across each column in between through a gap between its boxes (the gap nearest
+    the straight line), so it never passes behind a system; the bends are in the gaps between
+    columns."""
     y1, y2 = a.cy + offset, b.cy + offset
     if a.column == b.column:
         # Same column: leave and enter on the right, bulging out into the gap.
         x1 = x2 = a.x + a.width
-        bulge = 40 + abs(y2 - y1) / 8
+        bulge = min(40 + abs(y2 - y1) / 8, COLUMN_GAP * 0.6)  # stays in the gap
         c1, c2 = (x1 + bulge, y1), (x2 + bulge, y2)
-    else:
-        if b.column > a.column:
-            x1, x2 = a.x + a.width, b.x
-        else:
-            x1, x2 = a.x, b.x + b.width
-        dx = (x2 - x1) / 2
-        c1, c2 = (x1 + dx, y1), (x2 - dx, y2)
-    mid_x = (x1 + 3 * c1[0] + 3 * c2[0] + x2) / 8
-    mid_y = (y1 + 3 * c1[1] + 3 * c2[1] + y2) / 8
-    path = (
-        f"M {x1:.1f} {y1:.1f} C {c1[0]:.1f} {c1[1]:.1f}, {c2[0]:.1f} {c2[1]:.1f}, {x2:.1f} {y2:.1f}"
+        mid_x = (x1 + 3 * c1[0] + 3 * c2[0] + x2) / 8
+        mid_y = (y1 + 3 * c1[1] + 3 * c2[1] + y2) / 8
+        path = (
+            f"M {x1:.1f} {y1:.1f} C {c1[0]:.1f} {c1[1]:.1f}, {c2[0]:.1f} {c2[1]:.1f}, "
+            f"{x2:.1f} {y2:.1f}"
+        )
+        return PlacedEdge(
+            edge.key, edge.source, edge.target, path, round(mid_x, 1), round(mid_y, 1)
+        )
+    step = 1 if b.column > a.column else -1
+    start = (a.x + a.width, y1) if step > 0 else (a.x, y1)
+    end = (b.x, y2) if step > 0 else (b.x + b.width, y2)
+    # Waypoints: the entry and exit of every column crossed on the way.
+    points = [start]
+    between = range(a.column + step, b.column, step)
+    span = b.column - a.column
+    for k in between:
+        left, right, intervals = (columns or {})[k]
+        wanted = y1 + (y2 - y1) * (k - a.column) / span
+        y = _free_y(intervals, wanted) + max(-5.0, min(5.0, offset)) if intervals else wanted
+        points += [(left, y), (right, y)] if step > 0 else [(right, y), (left, y)]
+    points.append(end)
+    parts = [f"M {start[0]:.1f} {start[1]:.1f}"]
+    for i in range(0, len(points) - 1, 2):
+        (px, py), (qx, qy) = points[i], points[i + 1]
+        dx = (qx - px) / 2
+        parts.append(f"C {px + dx:.1f} {py:.1f}, {qx - dx:.1f} {qy:.1f}, {qx:.1f} {qy:.1f}")
+        if i + 2 < len(points):
+            parts.append(f"L {points[i + 2][0]:.1f} {points[i + 2][1]:.1f}")
+    # The label sits in the middle of the first bend, in the gap after the source's column.
+    (px, py), (qx, qy) = points[0], points[1]
+    mid_x, mid_y = (px + qx) / 2, (py + qy) / 2
+    return PlacedEdge(
+        edge.key, edge.source, edge.target, " ".join(parts), round(mid_x, 1), round(mid_y, 1)
     )
-    return PlacedEdge(edge.key, edge.source, edge.target, path, round(mid_x, 1), round(mid_y, 1))

@@ -117,6 +117,7 @@ def chart_data(board: selectors_map.Dashboard, currency: str) -> dict:
 
 class DashboardView(InventoryPagesMixin, OrgTemplateView):
     template_name = "inventory/dashboard.html"
+    help_page = "inventory#the-dashboard"
 
     def get_breadcrumbs(self):
         return [*super().get_breadcrumbs(), (_("Dashboard"), None)]

@@ -22,7 +22,7 @@ from .models import Integration, Method, System
 
 class InventoryPagesMixin:
     section = "systems"
-    help_page = "inventory"
+    help_page = "inventory#integrations-and-the-map"
 
     def page_url(self, name: str, **kwargs) -> str:
         return reverse(f"inventory:{name}", kwargs={"org_slug": self.organization.slug, **kwargs})
@@ -207,6 +207,7 @@ class MapView(InventoryPagesMixin, OrgTemplateView):
 
 class ImpactView(InventoryPagesMixin, OrgTemplateView):
     template_name = "inventory/map_impact.html"
+    help_page = "inventory#what-is-affected-if-a-system-goes"
 
     def get_system(self) -> System:
         try:
