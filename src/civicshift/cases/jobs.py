@@ -315,6 +315,8 @@ def register() -> None:
             run=build_document,
             fingerprint=document_fingerprint,
             rate_limited=True,
+            # 2: the documents print the recommendation's reason and its warning.
+            version="2",
         )
     )
     register_kind(

@@ -37,6 +37,7 @@ from .models import (
 from .narrative import narrative_guidance
 from .results import operating_budget_impact
 from .selectors import CaseProgress, OptionFigures, case_figures
+from .terms import recommendation_check
 
 
 def _number(value) -> str:
@@ -124,6 +125,7 @@ def case_report(
 ) -> CaseReport:
     """The whole business case as plain data for the Word, PDF and Excel writers."""
     figures = case_option_figures(case, progress=progress)
+    check = recommendation_check(case, figures)
     initiative = case.initiative
     guidance = {section.field: section for section in narrative_guidance(case, figures)}
     sections = []
@@ -152,6 +154,8 @@ def case_report(
         sections=tuple(sections),
         currency=case.organization.currency,
         problem_statement=initiative.problem_statement or "",
+        recommendation_reason=case.recommendation_reason if case.recommended_option_id else "",
+        better_option=check.best_name if check.needs_reason else "",
     )
 
 

@@ -22,7 +22,7 @@ from civicshift.orgs.permissions import require_role
 from civicshift.orgs.roles import Role
 
 from .models import LINE_INPUT_FIELDS, BusinessCase, CaseLine, CaseRun, Option
-from .terms import recommendation_problem, with_fields
+from .terms import deciding, recommendation_problem, with_fields
 
 
 def current_fiscal_year(organization, today=None) -> int:
@@ -78,7 +78,7 @@ def business_case_update(
     recommended = fields.get("recommended_option")
     if recommended is not None and recommended.case_id != case.pk:
         raise ValidationError({"recommended_option": _("Choose one of this case's options.")})
-    problem = recommendation_problem(with_fields(case, fields))
+    problem = recommendation_problem(with_fields(case, fields)) if deciding(fields) else ""
     if problem:
         raise ValidationError({"recommendation_reason": problem})
     return audited_update(actor=actor, obj=case, expected_version=expected_version, **fields)

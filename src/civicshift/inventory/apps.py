@@ -20,3 +20,9 @@ class InventoryConfig(AppConfig):
                 "on them, and their running costs as avoided costs for the business case."
             ),
         )
+
+        from civicshift.cases.line_sources import register_line_source
+
+        from .views_initiative import avoided_cost_sources
+
+        register_line_source(avoided_cost_sources)

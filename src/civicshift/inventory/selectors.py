@@ -98,7 +98,7 @@ def filled_fields(system: System, has_assessment: bool) -> dict[str, bool]:
         "departments": bool(system.departments.all()),
         "vendor": bool(system.vendor),
         "product": bool(system.product),
-        "version": bool(system.version),
+        "version": bool(system.product_version),
         "hosting": bool(system.hosting),
         "annual_cost": bool(
             system.cost_licence
@@ -157,3 +157,49 @@ def consolidation(organization, on: date | None = None) -> list[tuple[str, list[
     by_pk = {s.pk: s for s in running}
     groups = engine.consolidation_candidates({pk: s.capability for pk, s in by_pk.items()})
     return [(label, [by_pk[k] for k in keys]) for label, keys in groups]
+
+
+def links_of(initiative):
+    from .models import InitiativeSystem
+
+    return (
+        InitiativeSystem.objects.for_org(initiative.organization)
+        .filter(initiative=initiative)
+        .select_related("system")
+    )
+
+
+@dataclass(frozen=True)
+class MigrationTask:
+    """Work the plan must hold when a system goes: one per interface to rebuild or drop, and
+    a check for each system that receives its data indirectly."""
+
+    retired: System
+    affected: System
+    interfaces: tuple[Integration, ...]  # empty for an indirect dependent
+    via: System | None  # for an indirect dependent: the system its data arrives through
+
+
+def migration_work(initiative) -> list[MigrationTask]:
+    """Every dependent of every system this initiative replaces or retires."""
+    successors = [link.system for link in links_of(initiative) if link.is_successor]
+    if not successors:
+        return []
+    organization = initiative.organization
+    integrations = list(integrations_for(organization))
+    by_pk = {i.pk: i for i in integrations}
+    systems = {s.pk: s for s in systems_for(organization)}
+    interfaces = [
+        engine.Interface(i.source_id, i.target_id, i.direction == "two_way", i.pk)
+        for i in integrations
+    ]
+    tasks = []
+    for system in successors:
+        result = engine.impact(system.pk, interfaces)
+        for pk, found in sorted(result.direct.items(), key=lambda kv: systems[kv[0]].name):
+            tasks.append(
+                MigrationTask(system, systems[pk], tuple(by_pk[i.key] for i in found), None)
+            )
+        for pk, via in sorted(result.indirect.items(), key=lambda kv: systems[kv[0]].name):
+            tasks.append(MigrationTask(system, systems[pk], (), systems[via]))
+    return tasks

@@ -277,3 +277,40 @@ def initiative_system_link(*, actor, initiative, system: System, relation: str, 
 def initiative_system_unlink(*, actor, link: InitiativeSystem) -> None:
     require_role(actor, link.organization, Role.EDITOR)
     audited_delete(actor=actor, obj=link)
+
+
+@transaction.atomic
+def avoided_costs_add(*, actor, link: InitiativeSystem, option, lines) -> list:
+    """Add a retired system's running costs to the successor's business case as benefit lines
+    (``lines``: core ``AvoidedLine``s, as shown to the person before they confirmed)."""
+    from civicshift.cases.services import line_create
+
+    require_role(actor, link.organization, Role.EDITOR)
+    if not link.is_successor:
+        raise ValidationError(
+            _("Only an initiative that replaces or retires a system avoids its costs.")
+        )
+    if option.organization_id != link.organization_id or option.case.initiative_id != (
+        link.initiative_id
+    ):
+        raise ValidationError({"option": _("Choose an option of this initiative's case.")})
+    horizon = option.case.horizon_years
+    created = []
+    for line in lines:
+        if line.last_period > horizon:
+            raise ValidationError(
+                {"last_period": _("The case covers %(n)s years.") % {"n": horizon}}
+            )
+        created.append(
+            line_create(
+                actor=actor,
+                option=option,
+                name=line.name,
+                kind="benefit",
+                category=line.category,
+                likely=line.amount,
+                first_period=line.first_period,
+                last_period=line.last_period,
+            )
+        )
+    return created

@@ -48,6 +48,8 @@ HELP_FOR_SECTION = {
     "departments": "organization",
     "goals": "organization",
     "initiatives": "initiatives",
+    "portfolio": "business-case",
+    "systems": "inventory",
     "history": "admin#the-history",
     "members": "admin#members-and-invitations",
     "settings": "admin#organization-settings",

@@ -3,6 +3,7 @@ import json
 from django import template
 from django.utils.translation import ngettext
 
+from civicshift.cases import terms
 from civicshift.cases.report import line_basis
 from civicshift.core import formatting
 from civicshift.web.templatetags.civicshift import active_locale
@@ -14,6 +15,14 @@ register = template.Library()
 def basis(line, currency: str = "USD") -> str:
     """How a line's amount is built ("2,200 hours × $56 an hour"), or "" without a multiplier."""
     return line_basis(line, currency)
+
+
+@register.simple_tag
+def recommendation_warning(case, figures=None) -> str:
+    """The case page's warning when the recommended option no longer has the best NPV and no
+    reason is recorded (``cases.terms.recommendation_warning``, with the figures the page has
+    already computed)."""
+    return terms.recommendation_warning(case, figures)
 
 
 @register.filter

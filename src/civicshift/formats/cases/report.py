@@ -210,6 +210,13 @@ class CaseReport:
     sections: tuple[NarrativeSection, ...] = ()
     currency: str = "USD"
     problem_statement: str = ""
+    #: Why the recommended option was chosen, as recorded in the case's settings ("" when
+    #: none is recorded).
+    recommendation_reason: str = ""
+    #: The option whose NPV (at the figures the case leads with) beats the recommended one's,
+    #: "" when the recommended option has the best NPV or none is recommended. The Django side
+    #: fills it with the settings page's rule (``cases.terms.recommendation_check``).
+    better_option: str = ""
 
     @property
     def recommended(self) -> OptionReport | None:

@@ -141,7 +141,8 @@ class System(OrgOwnedModel, VersionedModel, SupportDates):
     product = models.CharField(
         _("product"), max_length=200, blank=True, help_text=_("The product's name as sold.")
     )
-    version = models.CharField(
+    # Not "version": VersionedModel's field of that name counts saved changes.
+    product_version = models.CharField(
         _("version"),
         max_length=100,
         blank=True,
@@ -317,7 +318,7 @@ class Component(OrgOwnedModel, VersionedModel, SupportDates):
     kind = models.CharField(_("kind"), max_length=20, choices=ComponentKind.choices)
     vendor = models.CharField(_("vendor"), max_length=200, blank=True)
     product = models.CharField(_("product"), max_length=200, blank=True)
-    version = models.CharField(_("version"), max_length=100, blank=True)
+    product_version = models.CharField(_("version"), max_length=100, blank=True)
     systems = models.ManyToManyField(
         System,
         blank=True,

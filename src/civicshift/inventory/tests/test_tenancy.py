@@ -5,6 +5,8 @@ endpoints yet is filled in by the page that shows the model (``test_every_harnes
 in this module fails until every one has)."""
 
 from civicshift.audit.services import audited_create
+from civicshift.cases.services import business_case_create
+from civicshift.inventory.forms_initiative import AvoidedCostsForm, LinkForm
 from civicshift.inventory.models import (
     Assessment,
     Component,
@@ -83,14 +85,54 @@ class TestIntegrations(TenancyHarness):
         return factories.make_integration(organization, user)
 
 
+def _link_ids(link):
+    return {"pk": link.initiative_id, "link": link.pk}
+
+
+def _avoided_costs_data(organization, link):
+    option = link.initiative.business_case.options.get()
+    return {
+        "option": option.pk,
+        "parts": ["maintenance"],
+        "first_period": 2,
+        "last_period": 5,
+        "add": "1",
+    }
+
+
 class TestInitiativeSystems(TenancyHarness):
     model = InitiativeSystem
     endpoints = [
         Endpoint("inventory:initiative_systems", kwargs=lambda link: {"pk": link.initiative_id}),
+        Endpoint(
+            "inventory:initiative_link",
+            method="POST",
+            role=Role.EDITOR,
+            kwargs=lambda link: {"pk": link.initiative_id},
+            data=lambda org, link: {"system": link.spare_system.pk, "relation": "integrates"},
+            form=LinkForm,
+        ),
+        Endpoint("inventory:initiative_unlink", method="POST", role=Role.EDITOR, kwargs=_link_ids),
+        Endpoint("inventory:avoided_costs", role=Role.EDITOR, kwargs=_link_ids),
+        Endpoint(
+            "inventory:avoided_costs",
+            method="POST",
+            role=Role.EDITOR,
+            kwargs=_link_ids,
+            data=_avoided_costs_data,
+            form=AvoidedCostsForm,
+        ),
     ]
 
     def make_object(self, organization, user):
-        return factories.make_link(organization, user)
+        """A system with running costs, retired by an initiative with a business case."""
+        system = factories.make_system(organization, user, cost_maintenance=30000)
+        link = factories.make_link(organization, user, system=system)
+        business_case_create(
+            actor=user, initiative=link.initiative, start_year=2027, horizon_years=5
+        )
+        link.spare_system = factories.make_system(organization, user)  # to link in a POST
+        return link
 
 
 class TestAssessments(TenancyHarness):
