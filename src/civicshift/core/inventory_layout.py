@@ -305,6 +305,7 @@ def _place(nodes, edges, groups, grid: _Grid, score: int) -> Layout:
     for n in placed.values():
         left, right, spans = columns.setdefault(n.column, (n.x, n.x + n.width, []))
         spans.append((n.y, n.y + n.height))
+    columns = {k: (left, right, _gaps(spans)) for k, (left, right, spans) in columns.items()}
     drawn = []
     for e in edges:
         siblings = parallel[frozenset((e.source, e.target))]
@@ -317,13 +318,17 @@ def _place(nodes, edges, groups, grid: _Grid, score: int) -> Layout:
     )
 
 
-def _free_y(intervals: list[tuple[float, float]], wanted: float) -> float:
-    """The height nearest ``wanted`` at which a line crosses a column without touching a box:
-    the middle of a gap between two boxes, or just above the first or below the last."""
+def _gaps(intervals: list[tuple[float, float]]) -> list[float]:
+    """Heights at which a line crosses a column without touching a box: the middle of each gap
+    between two boxes, just above the first and just below the last."""
     spans = sorted(intervals)
     candidates = [spans[0][0] - ROW_GAP / 2, spans[-1][1] + ROW_GAP / 2]
-    candidates += [(a[1] + b[0]) / 2 for a, b in zip(spans, spans[1:], strict=False)]
-    return min(candidates, key=lambda y: (abs(y - wanted), y))
+    return candidates + [(a[1] + b[0]) / 2 for a, b in zip(spans, spans[1:], strict=False)]
+
+
+def _free_y(gaps: list[float], wanted: float) -> float:
+    """The gap nearest ``wanted`` (the higher one on a tie)."""
+    return min(gaps, key=lambda y: (abs(y - wanted), y))
 
 
 def _curve(edge: Edge, a: PlacedNode, b: PlacedNode, offset: float, columns=None) -> PlacedEdge:
@@ -354,9 +359,9 @@ def _curve(edge: Edge, a: PlacedNode, b: PlacedNode, offset: float, columns=None
     between = range(a.column + step, b.column, step)
     span = b.column - a.column
     for k in between:
-        left, right, intervals = (columns or {})[k]
+        left, right, gaps = (columns or {})[k]
         wanted = y1 + (y2 - y1) * (k - a.column) / span
-        y = _free_y(intervals, wanted) + max(-5.0, min(5.0, offset)) if intervals else wanted
+        y = _free_y(gaps, wanted) + max(-5.0, min(5.0, offset)) if gaps else wanted
         points += [(left, y), (right, y)] if step > 0 else [(right, y), (left, y)]
     points.append(end)
     parts = [f"M {start[0]:.1f} {start[1]:.1f}"]

@@ -10,10 +10,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from functools import cached_property, lru_cache
 
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from civicshift.core import inventory as engine
 from civicshift.core import inventory_dashboard as dash
@@ -23,14 +25,27 @@ from civicshift.orgs.models import Department
 from . import selectors
 from .models import Category, Integration, Method, System
 
+_SENTINEL = 987654321
+
+
+@lru_cache(maxsize=512)
+def _system_url_pattern(org_slug: str) -> tuple[str, str]:
+    try:
+        url = reverse("inventory:detail", kwargs={"org_slug": org_slug, "pk": _SENTINEL})
+    except NoReverseMatch:
+        url = (
+            f"{reverse('inventory:map', kwargs={'org_slug': org_slug})[: -len('map/')]}{_SENTINEL}/"
+        )
+    before, _sentinel, after = url.rpartition(str(_SENTINEL))
+    return before, after
+
 
 def system_url(org_slug: str, pk) -> str:
     """The system's own page (``inventory:detail``, built by the systems pages); until that
-    page exists, the address it will have."""
-    try:
-        return reverse("inventory:detail", kwargs={"org_slug": org_slug, "pk": pk})
-    except NoReverseMatch:
-        return f"{reverse('inventory:map', kwargs={'org_slug': org_slug})[: -len('map/')]}{pk}/"
+    page exists, the address it will have. Reversed once per organization: the map links
+    hundreds of systems."""
+    before, after = _system_url_pattern(org_slug)
+    return f"{before}{int(pk)}{after}"
 
 
 def systems_url(org_slug: str) -> str:
@@ -68,14 +83,17 @@ STATE_STYLE = {
 }
 
 
+_STATE_LABELS = {
+    engine.SupportState.UNKNOWN: gettext_lazy("Support dates not recorded"),
+    engine.SupportState.SUPPORTED: gettext_lazy("Supported"),
+    engine.SupportState.EXTENDED_ONLY: gettext_lazy("Extended support only"),
+    engine.SupportState.PAST_SUPPORT: gettext_lazy("Past end of support"),
+    engine.SupportState.PAST_ESU: gettext_lazy("Past every support date"),
+}
+
+
 def state_label(state: engine.SupportState) -> str:
-    return {
-        engine.SupportState.UNKNOWN: _("Support dates not recorded"),
-        engine.SupportState.SUPPORTED: _("Supported"),
-        engine.SupportState.EXTENDED_ONLY: _("Extended support only"),
-        engine.SupportState.PAST_SUPPORT: _("Past end of support"),
-        engine.SupportState.PAST_ESU: _("Past every support date"),
-    }[state]
+    return str(_STATE_LABELS[state])
 
 
 def legend() -> list[dict]:
@@ -96,7 +114,15 @@ METHOD_STYLE = {
 
 
 def method_legend() -> list[dict]:
-    return [{"key": m.value, "label": m.label, **METHOD_STYLE[m]} for m in Method]
+    return [
+        {
+            "key": m.value,
+            "label": m.label,
+            "dash": METHOD_STYLE[m]["dash"],
+            "width": f"{METHOD_STYLE[m]['width']:.1f}",
+        }
+        for m in Method
+    ]
 
 
 @dataclass(frozen=True)
@@ -112,17 +138,20 @@ class DrawnNode:
     context: bool = False
     title: str = ""
 
-    @property
-    def text_x(self) -> float:
-        return self.placed.x + 8
-
-    @property
-    def name_y(self) -> float:
-        return self.placed.y + 18
-
-    @property
-    def state_y(self) -> float:
-        return self.placed.y + 35
+    # Coordinates as SVG attribute text: never localised (a decimal comma would break them),
+    # and formatted here rather than by template filters, hundreds of times per map.
+    @cached_property
+    def svg(self) -> dict[str, str]:
+        p = self.placed
+        return {
+            "x": _num(p.x),
+            "y": _num(p.y),
+            "width": _num(p.width),
+            "height": _num(p.height),
+            "text_x": _num(p.x + 8),
+            "name_y": _num(p.y + 18),
+            "state_y": _num(p.y + 35),
+        }
 
 
 @dataclass(frozen=True)
@@ -133,12 +162,42 @@ class DrawnEdge:
     width: float
     manual: bool
 
+    @cached_property
+    def svg(self) -> dict[str, str]:
+        return {
+            "width": _num(self.width),
+            "mid": f"{_num(self.placed.mid_x)} {_num(self.placed.mid_y)}",
+        }
+
+
+def _num(value: float) -> str:
+    return f"{value:.1f}"
+
+
+@dataclass(frozen=True)
+class DrawnHeading:
+    lines: tuple[str, ...]
+    x: str
+    y: str
+
 
 @dataclass(frozen=True)
 class Drawing:
     layout: layout_engine.Layout
     nodes: tuple[DrawnNode, ...]
     edges: tuple[DrawnEdge, ...]
+
+    @property
+    def width(self) -> str:
+        return f"{self.layout.width:.0f}"
+
+    @property
+    def height(self) -> str:
+        return f"{self.layout.height:.0f}"
+
+    @property
+    def headings(self) -> list[DrawnHeading]:
+        return [DrawnHeading(h.lines, _num(h.x), _num(h.y)) for h in self.layout.headings]
 
 
 def _draw(org_slug, chosen, rows_by_pk, interfaces, group_of, group_order, context=()) -> Drawing:
@@ -154,13 +213,15 @@ def _draw(org_slug, chosen, rows_by_pk, interfaces, group_of, group_order, conte
         for end in (i.source_id, i.target_id):
             counts[end] = counts.get(end, 0) + 1
     out_nodes = []
+    texts = {state: state_label(state) for state in STATE_STYLE}
+    pattern = _("%(name)s: %(state)s; %(n)d interface(s). Open its page.")
     for placed in drawn.nodes:
         row = rows_by_pk[placed.key]
         state = row.report.support.overall.state
         fill, stroke = STATE_STYLE[state]
-        text = state_label(state)
+        text = texts[state]
         n = counts.get(placed.key, 0)
-        title = _("%(name)s: %(state)s; %(n)d interface(s). Open its page.") % {
+        title = pattern % {
             "name": row.system.name,
             "state": text.lower(),
             "n": n,
@@ -229,14 +290,14 @@ def integrations_map(
         and (i.source_id in chosen or i.target_id in chosen)
     ]
     context = {end for i in interfaces for end in (i.source_id, i.target_id)} - chosen
-    labels = dict(Category.choices)
+    labels = {value: str(label) for value, label in Category.choices}
     drawing = _draw(
         organization.slug,
         sorted(chosen | context),
         rows_by_pk,
         interfaces,
-        lambda s: str(labels.get(s.category, s.category)),
-        [str(label) for _value, label in Category.choices],
+        lambda s: labels.get(s.category, s.category),
+        list(labels.values()),
         context,
     )
     touched = {end for i in interfaces for end in (i.source_id, i.target_id)}

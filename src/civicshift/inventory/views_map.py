@@ -193,9 +193,18 @@ class MapView(InventoryPagesMixin, OrgTemplateView):
         found = selectors_map.integrations_map(
             self.organization, category=category, department=department
         )
+        slug = self.organization.slug
         context.update(
             filter_form=form,
             found=found,
+            interface_rows=[
+                (
+                    i,
+                    selectors_map.system_url(slug, i.source_id),
+                    selectors_map.system_url(slug, i.target_id),
+                )
+                for i in found.interfaces
+            ],
             drawing=found.drawing,
             legend=selectors_map.legend(),
             method_legend=selectors_map.method_legend(),

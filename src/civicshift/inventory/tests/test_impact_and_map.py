@@ -221,3 +221,70 @@ def test_the_map_filtered_by_department(client, example):
     matching = {n.system.name for n in found.drawing.nodes if not n.context}
     assert matching == {"Finance", "Cashiering", "Ledger"}
     assert {n.system.name for n in found.drawing.nodes if n.context} == {"Permits"}
+
+
+def _chain_of(count: int):
+    """``count`` systems in a chain of interfaces, each with an assessment and a component."""
+    org = make_org()
+    editor = make_member(org, Role.EDITOR)
+    os = factories.make_component(org, editor)
+    systems = []
+    for i in range(count):
+        systems.append(factories.make_system(org, editor, name=f"System {i:02d}"))
+        os.systems.add(systems[-1])
+        factories.make_assessment(org, editor, system=systems[-1])
+    for a, b in zip(systems, systems[1:], strict=False):
+        factories.make_integration(org, editor, source=a, target=b, method="manual_rekeying")
+    return org, systems
+
+
+@pytest.mark.parametrize("page", ["map", "integrations", "impact"])
+def test_the_pages_read_a_fixed_number_of_queries(client, page, django_assert_max_num_queries):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def url(org, systems):
+        kwargs = {"org_slug": org.slug}
+        if page == "impact":
+            kwargs["pk"] = systems[0].pk  # every other system depends on the first
+        return reverse(f"inventory:{page}", kwargs=kwargs)
+
+    small, large = _chain_of(5), _chain_of(50)
+    client.force_login(make_member(small[0], Role.EDITOR))
+    client.get(url(*small))
+    with CaptureQueriesContext(connection) as five:
+        client.get(url(*small))
+    queries_for_five = len(five)  # counted before the next request empties the log
+    client.force_login(make_member(large[0], Role.EDITOR))
+    client.get(url(*large))
+    with django_assert_max_num_queries(queries_for_five):
+        response = client.get(url(*large))
+    assert response.status_code == 200
+    if page == "impact":
+        assert len(response.context["impact"].indirect) == 48
+    elif page == "map":
+        assert len(response.context["drawing"].nodes) == 50
+
+
+def test_svg_coordinates_are_never_localised(example):
+    """Spanish (a decimal comma) must not turn x="16.0" into x="16,0" (a broken SVG)."""
+    from django.template.loader import render_to_string
+    from django.utils import translation
+
+    org, _editor, _s = example
+    found = selectors_map.integrations_map(org)
+    with translation.override("es"):  # Spanish writes 16,5
+        svg = render_to_string(
+            "inventory/map_svg.html",
+            {
+                "drawing": found.drawing,
+                "svg_id": "m",
+                "legend": selectors_map.legend(),
+                "method_legend": selectors_map.method_legend(),
+            },
+        )
+    values = re.findall(r'\s(?:x|y|width|height|stroke-width)="([^"]+)"', svg)
+    assert len(values) > 40
+    assert all(re.fullmatch(r"-?\d+(\.\d+)?", v) for v in values), values
+    paths = re.findall(r'\sd="([^"]+)"', svg)
+    assert paths and all("," not in p.replace(", ", " ") for p in paths)
