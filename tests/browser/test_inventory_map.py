@@ -67,6 +67,12 @@ def _inventory(demo):
     return systems
 
 
+def _interface_of(system):
+    from civicshift.inventory.models import Integration
+
+    return Integration.objects.filter(source=system).order_by("pk").first()
+
+
 def test_inventory_pages_pass_axe_draw_charts_and_link_each_system(
     demo, live_server, page_factory, axe_source
 ):
@@ -79,6 +85,10 @@ def test_inventory_pages_pass_axe_draw_charts_and_link_each_system(
         f"{base}/integrations/",
         f"{base}/integrations/new/",
         f"{base}/{systems[1].pk}/impact/",
+        f"{base}/integrations/{_interface_of(systems[1]).pk}/edit/",
+        f"{base}/map/?category=gis",
+        f"{base}/dashboard/?by=month",
+        f"{live_server.url}/help/inventory/",
     ]
     failures: list[str] = []
     for width in (1280, 375):
