@@ -166,9 +166,21 @@ def test_live_message_beside_the_field_as_you_type(demo, live_server, page_facto
     page.wait_for_function(
         "() => document.querySelector('#live-error-low').innerText.includes('than likely')"
     )
-    assert page.get_attribute("#live-error-low", "aria-live") == "polite"
+    # The message is read with its field, which says it is invalid (line-editor.js)…
+    assert page.get_attribute("#live-region-low", "aria-live") == "polite"
+    assert "live-error-low" in page.get_attribute("#id_low", "aria-describedby").split()
+    page.wait_for_function("() => document.querySelector('#id_low').ariaInvalid === 'true'")
+    assert page.get_attribute("#id_likely", "aria-invalid") is None
+    assert page.get_attribute("#id_low", "aria-invalid") == "true"
+    # …until the value typed can be used again.
     page.fill("#id_low", "300")
     page.wait_for_function("() => document.querySelector('#live-error-low').innerText === ''")
+    page.wait_for_function("() => !document.querySelector('#id_low').hasAttribute('aria-invalid')")
+    # The live region stayed in place (so screen readers keep announcing what it says).
+    assert (
+        page.evaluate("() => document.querySelector('#live-error-low').parentElement.id")
+        == "live-region-low"
+    )
     assert option.lines.count() == 3  # nothing saved
 
 

@@ -76,7 +76,22 @@ def _report_line(line: CaseLine, core_line, currency: str) -> ReportLine:
         ramp=tuple(core_line.ramp),
         in_npv=line.in_npv,
         basis=line_basis(line, currency),
+        multiplier=None if line.multiplier is None else float(line.multiplier),
+        entered=_entered(line),
     )
+
+
+def _entered(line: CaseLine) -> tuple[float, float, float] | None:
+    """Low / likely / high as typed, before the multiplier (None without one). A line given
+    per year has its multiplier as its whole amount: 1 before it."""
+    if line.multiplier is None:
+        return None
+    if line.per_year:
+        return (1.0, 1.0, 1.0)
+    likely = float(line.likely)
+    low = likely if line.low is None else float(line.low)
+    high = likely if line.high is None else float(line.high)
+    return (low, likely, high)
 
 
 def _option_report(case: BusinessCase, figures: OptionFigures) -> OptionReport:

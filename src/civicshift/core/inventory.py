@@ -38,6 +38,8 @@ from enum import IntEnum
 from functools import cache
 from importlib import resources
 
+from civicshift.core import endoflife
+
 CENT = Decimal("0.01")
 #: How far ahead support milestones count towards lifecycle risk, and the dashboard's timeline.
 HORIZON_DAYS = 1095
@@ -67,11 +69,23 @@ class SupportState(IntEnum):
     PAST_ESU = 4  # past every milestone, paid updates included
 
 
+#: What the milestones are called when a person typed the dates (the record's own fields:
+#: "end of paid extended security updates" is the third).
+TYPED_LABELS = {
+    "mainstream_end": "Mainstream support",
+    "extended_end": "Extended support",
+    "esu_end": "Extended Security Updates",
+}
+
+
 @dataclass(frozen=True)
 class Milestones:
     mainstream_end: date | None = None
     extended_end: date | None = None
     esu_end: date | None = None
+    #: What the vendor calls them, from endoflife.date when the record's dates came from there
+    #: (IBM's third is "Extended Life Cycle Support", Microsoft's "Extended Security Updates").
+    labels: Mapping[str, str] | None = None
 
     def items(self) -> list[tuple[str, date]]:
         return [(k, getattr(self, k)) for k in MILESTONE_WEIGHTS if getattr(self, k) is not None]
@@ -95,49 +109,35 @@ class Support:
     source: str = ""
 
 
+_STATES = {
+    endoflife.State.SUPPORTED: SupportState.SUPPORTED,
+    endoflife.State.EXTENDED_ONLY: SupportState.EXTENDED_ONLY,
+    endoflife.State.PAST_SUPPORT: SupportState.PAST_SUPPORT,
+    endoflife.State.PAST_ESU: SupportState.PAST_ESU,
+    endoflife.State.UNKNOWN: SupportState.UNKNOWN,
+}
+
+
 def support_status(m: Milestones, on: date, source: str = "") -> Support:
-    """The support state of one set of milestones on a date, with a phrase for people."""
+    """The support state of one set of milestones on a date, with a phrase for people: the
+    rule and the wording are ``core.endoflife.status``'s (one rule for the catalogue's panel
+    and the inventory's roll-up)."""
     if m.empty:
         return Support(SupportState.UNKNOWN, "support dates not recorded", source=source)
-    ahead = [(k, d) for k, d in m.items() if d >= on]
-    nxt = min(ahead, key=lambda kd: kd[1]) if ahead else None
-    days_left = (nxt[1] - on).days if nxt else None
-    if m.esu_end is not None and m.esu_end < on:
-        return Support(
-            SupportState.PAST_ESU,
-            f"past paid extended security updates ({m.esu_end.isoformat()})",
-            "esu_end",
-            m.esu_end,
-            days_left,
-            source,
-        )
-    if m.extended_end is not None and m.extended_end < on:
-        if m.esu_end is not None:
-            phrase = f"past extended support; paid security updates until {m.esu_end.isoformat()}"
-            state = SupportState.PAST_SUPPORT
-        else:
-            phrase = f"past extended support ({m.extended_end.isoformat()})"
-            state = SupportState.PAST_ESU
-        return Support(state, phrase, "extended_end", m.extended_end, days_left, source)
-    if m.mainstream_end is not None and m.mainstream_end < on:
-        until = m.extended_end or m.esu_end
-        phrase = (
-            f"on extended support only, until {until.isoformat()}"
-            if until
-            else f"past mainstream support ({m.mainstream_end.isoformat()})"
-        )
-        return Support(
-            SupportState.EXTENDED_ONLY, phrase, "mainstream_end", until, days_left, source
-        )
-    assert nxt is not None  # every recorded milestone is ahead
-    return Support(
-        SupportState.SUPPORTED,
-        f"supported; {MILESTONE_LABELS[nxt[0]]} {nxt[1].isoformat()}",
-        nxt[0],
-        nxt[1],
-        days_left,
-        source,
+    found = endoflife.status(
+        endoflife.SupportMilestones(
+            m.mainstream_end, m.extended_end, m.esu_end, labels=m.labels or TYPED_LABELS
+        ),
+        on,
     )
+    state = _STATES[found.state]
+    # The date that decided the state: the milestone passed last, or the next one ahead.
+    decided = {
+        SupportState.PAST_ESU: ("esu_end", m.esu_end),
+        SupportState.PAST_SUPPORT: ("extended_end", m.extended_end),
+        SupportState.EXTENDED_ONLY: ("mainstream_end", m.mainstream_end),
+    }.get(state, (found.next_milestone, found.next_on))
+    return Support(state, found.phrase, decided[0], decided[1], found.days_left, source)
 
 
 @dataclass(frozen=True)

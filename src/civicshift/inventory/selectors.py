@@ -13,6 +13,7 @@ from datetime import date
 from django.db.models import Prefetch, Q
 from django.utils import timezone
 
+from civicshift.core import endoflife
 from civicshift.core import inventory as engine
 
 from .models import Assessment, Component, Integration, RiskAcceptance, System
@@ -36,8 +37,17 @@ def integrations_for(organization):
 
 
 def milestones_of(record) -> engine.Milestones:
+    """The record's support dates, named as the vendor names them when they were confirmed
+    from endoflife.date (the catalogue is read once per process)."""
+    labels = None
+    if record.eol_confirmed and record.eol_product:
+        product = endoflife.catalogue().products.get(record.eol_product)
+        labels = dict(product.labels) if product is not None else None
     return engine.Milestones(
-        record.support_mainstream_end, record.support_extended_end, record.support_esu_end
+        record.support_mainstream_end,
+        record.support_extended_end,
+        record.support_esu_end,
+        labels=labels,
     )
 
 
@@ -193,13 +203,17 @@ def migration_work(initiative) -> list[MigrationTask]:
         engine.Interface(i.source_id, i.target_id, i.direction == "two_way", i.pk)
         for i in integrations
     ]
+    going = {s.pk for s in successors}
     tasks = []
     for system in successors:
         result = engine.impact(system.pk, interfaces)
-        for pk, found in sorted(result.direct.items(), key=lambda kv: systems[kv[0]].name):
+        # An interface between two systems that both go needs no work.
+        direct = {pk: found for pk, found in result.direct.items() if pk not in going}
+        for pk, found in sorted(direct.items(), key=lambda kv: systems[kv[0]].name):
             tasks.append(
                 MigrationTask(system, systems[pk], tuple(by_pk[i.key] for i in found), None)
             )
-        for pk, via in sorted(result.indirect.items(), key=lambda kv: systems[kv[0]].name):
+        indirect = {pk: via for pk, via in result.indirect.items() if pk not in going}
+        for pk, via in sorted(indirect.items(), key=lambda kv: systems[kv[0]].name):
             tasks.append(MigrationTask(system, systems[pk], (), systems[via]))
     return tasks

@@ -145,14 +145,17 @@ class AvoidedCostsView(SystemsTabMixin, OrgTemplateView):
         )
         return form, row
 
+    @staticmethod
+    def choice(form):
+        if form.is_bound:
+            return form.cleaned_data if form.is_valid() else None
+        return form.initial
+
     def proposed(self, form, row, link):
         """The lines of the form's current choices (or of its initial values)."""
-        if form.is_bound and form.is_valid():
-            choice = form.cleaned_data
-        elif form.is_bound:
+        choice = self.choice(form)
+        if choice is None:
             return []
-        else:
-            choice = form.initial
         costs = row.report.costs
         lines = engine.avoided_lines(
             link.system.name, costs, choice["first_period"], choice["last_period"]
@@ -166,7 +169,16 @@ class AvoidedCostsView(SystemsTabMixin, OrgTemplateView):
         if case is not None:
             form, row = kwargs.get("form_and_row") or self.build_form(link, case)
             lines = self.proposed(form, row, link)
+            choice = self.choice(form)
+            option = choice["option"] if choice else None
             context.update(
+                # Savings already typed into the option: shown so they are not counted twice.
+                existing=option.lines.filter(
+                    kind="benefit", category__in=set(engine.AVOIDED_CATEGORY.values())
+                )
+                if option
+                else [],
+                option=option,
                 form=form,
                 row=row,
                 lines=lines,

@@ -17,6 +17,9 @@ EXPECTED_PATHS = {
     "/api/v1/o/{org_slug}/business-cases/{id}/": {"get", "put", "patch", "delete"},
     "/api/v1/o/{org_slug}/business-cases/{id}/analyze/": {"post"},
     "/api/v1/o/{org_slug}/business-cases/{id}/runs/": {"get"},
+    "/api/v1/o/{org_slug}/business-cases/{case_pk}/runs/{id}/": {"get"},
+    "/api/v1/o/{org_slug}/business-cases/{case_pk}/runs/compare/": {"post"},
+    "/api/v1/o/{org_slug}/business-cases/{case_pk}/runs/{id}/rerun/": {"post"},
     "/api/v1/o/{org_slug}/business-cases/{case_pk}/options/": {"get", "post"},
     "/api/v1/o/{org_slug}/business-cases/{case_pk}/options/{id}/": {
         "get",

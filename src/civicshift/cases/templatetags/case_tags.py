@@ -75,3 +75,30 @@ def ramp_percent(line) -> str:
         return line.ramp or ""
     locale = active_locale()
     return ", ".join(formatting.percent(share, 0, locale=locale) for share in shares)
+
+
+@register.filter
+def described_by_live_message(field):
+    """The line editor's bound field, its input also described by its live message (the element
+    ``live-error-<name>`` that the preview fills in, ``cases/results.html``) after the ids
+    Django gives it (help text, then the error of a refused save), so a screen reader reads
+    the message with the field. For radio buttons (which Django describes through their
+    fieldset) each button gets the list."""
+    ids = []
+    if field.auto_id and field.help_text:
+        ids.append(f"{field.auto_id}_helptext")
+    if field.auto_id and field.errors:
+        ids.append(f"{field.auto_id}_error")
+    ids.append(f"live-error-{field.name}")
+    field.field.widget.attrs["aria-describedby"] = " ".join(ids)
+    return field
+
+
+@register.filter
+def simulation_charts(simulation_data: dict, currency: str = "USD") -> dict:
+    """A simulation job's result (``cases.jobs.simulation_data``) as its charts, tables and
+    sentences (``cases.simulation_charts``), for the job page."""
+    from civicshift.cases.jobs import simulation_from
+    from civicshift.cases.simulation_charts import simulation_charts_context
+
+    return simulation_charts_context(simulation_from(simulation_data), currency or "USD")

@@ -49,6 +49,10 @@ class ReportLine:
     ramp: tuple[float, ...] = ()
     in_npv: bool = True
     basis: str = ""  # how the amount was built, e.g. "1,200 hours × $45.00 loaded rate"
+    #: The rate or probability the amounts were multiplied by (None: none), and low / likely /
+    #: high as typed before it (the live-formula workbook keeps the two apart).
+    multiplier: float | None = None
+    entered: tuple[float, float, float] | None = None
 
 
 @dataclass(frozen=True)

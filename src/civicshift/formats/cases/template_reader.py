@@ -11,6 +11,7 @@ against the database's rules and saves them through the services.
 
 from __future__ import annotations
 
+import io
 from collections.abc import Mapping
 from gettext import gettext as _
 from pathlib import Path
@@ -434,11 +435,27 @@ def read_template_lines(
 
 
 def read_case_template(source: str | Path | IO[bytes]) -> Case:
-    """A filled-in template as a core Case; CaseFileError lists every problem with its cell."""
+    """A filled-in template, or the live-formula model of one option, as a core Case (the
+    model's with its basis, inflation, optimism bias and rates); CaseFileError lists every
+    problem with its cell."""
     from civicshift.formats.cases.file import CaseFileError  # cases.file dispatches .xlsx here
 
     name = str(source) if isinstance(source, str | Path) else getattr(source, "name", "<xlsx>")
-    contents = read_template(source)
+    try:
+        data = safety.read_bounded(source, max_bytes=MAX_FILE_BYTES, name=name)
+    except safety.UnsafeFileError as exc:
+        raise CaseFileError(name, [CaseError(exc.problem)]) from None
+    model = model_reader.read_model_workbook(data)
+    if model is not None:  # the live-formula model: the whole case it states
+        if not model.problems and len(model.options) != 1:
+            model.problems.append(
+                TemplateProblem("workbook", "", _("it holds {n} options: one is read here").format(
+                    n=len(model.options)))
+            )  # fmt: skip
+        if model.problems:
+            raise CaseFileError(name, [CaseError(str(p)) for p in model.problems])
+        return model.options[0].case
+    contents = read_template(io.BytesIO(data))
     if contents.problems:
         raise CaseFileError(name, [CaseError(str(p)) for p in contents.problems])
     settings = contents.settings

@@ -89,9 +89,12 @@ def test_the_demo_city_has_its_inventory():
     assert files.report.support.overall.phrase == (
         "past paid extended security updates (2026-10-13)"
     )
-    # Two components past support: the earlier date decides (ESXi 6.7, 2022-10-15).
-    shares = rows["Shared drives (file servers)"].report.support.overall
-    assert (shares.source, shares.on) == ("VMware ESXi 6.7 cluster", dt.date(2022, 10, 15))
+    # Two components past support: past the paid updates too (Windows Server 2012 R2) is
+    # worse than past support with no paid updates published (ESXi 6.7, 2022-10-15).
+    shares = rows["Shared drives (file servers)"].report.support
+    assert shares.overall.source == "Windows Server 2012 R2 (file servers FS01-FS02)"
+    esxi = next(s for s in shares.components if s.source == "VMware ESXi 6.7 cluster")
+    assert esxi.state.name == "PAST_SUPPORT" and esxi.on == dt.date(2022, 10, 15)
     assert rows["Utility billing"].system.hosting == "vendor_hosted"
     assert rows["Permit tracking (Access database)"].report.open_flags
     # Every disposition appears, and the retired archive costs nothing any more.

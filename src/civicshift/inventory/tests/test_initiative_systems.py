@@ -99,6 +99,30 @@ def test_preview_shows_the_lines_and_writes_nothing(client, org, editor, as400, 
     text = response.content.decode()
     assert "$38,500" in text and "FY2029" in text and "FY2035" in text
     assert AuditEvent.objects.count() == before
+    assert "data-existing-savings" not in text
+
+
+def test_savings_already_in_the_option_are_shown(client, org, editor, as400, initiative, case):
+    from civicshift.cases.services import line_create
+
+    option = case.options.get()
+    line_create(
+        actor=editor,
+        option=option,
+        name="AS/400 fees retired",
+        kind="benefit",
+        category="cashable_savings",
+        likely=50000,
+        first_period=2,
+        last_period=8,
+    )
+    link = services.initiative_system_link(
+        actor=editor, initiative=initiative, system=as400, relation="retires"
+    )
+    client.force_login(editor)
+    url = reverse("inventory:avoided_costs", args=[org.slug, initiative.pk, link.pk])
+    text = client.get(url).content.decode()
+    assert "data-existing-savings" in text and "AS/400 fees retired" in text
 
 
 def test_adding_the_lines_puts_them_in_the_case(client, org, editor, as400, initiative, case):
@@ -224,6 +248,15 @@ def test_migration_work_lists_direct_and_indirect_dependents(org, editor, as400,
     assert [(t.affected.name, len(t.interfaces), t.via and t.via.name) for t in work] == [
         ("Utility billing", 1, None),
         ("Payment portal", 0, "Utility billing"),
+    ]
+    # Billing goes too: the interface between the two needs no work, the portal still does.
+    services.initiative_system_link(
+        actor=editor, initiative=initiative, system=billing, relation="replaces"
+    )
+    work = selectors.migration_work(initiative)
+    assert [(t.retired.name, t.affected.name) for t in work] == [
+        ("AS/400 finance", "Payment portal"),
+        ("Utility billing", "Payment portal"),
     ]
 
 
