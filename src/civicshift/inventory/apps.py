@@ -10,6 +10,9 @@ class InventoryConfig(AppConfig):
         from django.utils.translation import gettext_lazy as _
 
         from civicshift.initiatives.hub import register_module
+        from civicshift.web.nav import register_section
+
+        register_section("systems", _("Systems"), "inventory:list")
 
         register_module(
             "systems",

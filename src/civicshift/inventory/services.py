@@ -104,8 +104,12 @@ def system_delete(*, actor, system: System) -> None:
 
 @transaction.atomic
 def system_mark_reviewed(*, actor, system: System) -> System:
-    """The owner (or an editor) confirms the record is current; open requests are done."""
-    require_role(actor, system.organization, Role.EDITOR)
+    """The owner (or an editor) confirms the record is current; open requests are done. The
+    owner may do it with any role: confirming their own record is what they were asked."""
+    if system.owner_id is None or system.owner_id != getattr(actor, "pk", None):
+        require_role(actor, system.organization, Role.EDITOR)
+    else:
+        require_role(actor, system.organization, Role.VIEWER)
     now = timezone.now()
     for request in system.review_requests.filter(completed_at__isnull=True):
         audited_update(actor=actor, obj=request, completed_at=now)
@@ -253,6 +257,19 @@ def review_request_send(*, actor, system: System, message: str = "") -> ReviewRe
         requested_of=system.owner,
         message=message,
     )
+
+
+@transaction.atomic
+def review_requests_send_due(*, actor, organization, months: int, message: str = ""):
+    """Ask every owner whose record was last reviewed ``months`` ago or more (or never), and
+    who has no open request, to review it: one request per system, each audited."""
+    from .selectors import systems_due_for_review
+
+    require_role(actor, organization, Role.EDITOR)
+    return [
+        review_request_send(actor=actor, system=system, message=message)
+        for system in systems_due_for_review(organization, months)
+    ]
 
 
 # --- initiatives -----------------------------------------------------------------------------

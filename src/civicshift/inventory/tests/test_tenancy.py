@@ -22,18 +22,95 @@ from civicshift.testing.tenancy import Endpoint, TenancyHarness
 
 from . import factories
 
+pk = lambda obj: {"pk": obj.pk}  # noqa: E731
+system_pk = lambda obj: {"pk": obj.system_id}  # noqa: E731
+EDITOR = Role.EDITOR
+
+SYSTEM_DATA = lambda org, obj: {  # noqa: E731
+    "name": "Cemetery plots",
+    "category": "records_management",
+    "product_version": "2.1",
+    "mfa": "unknown",
+    "sso": "unknown",
+}
+COMPONENT_DATA = lambda org, obj: {"name": "SQL Server 2014", "kind": "database"}  # noqa: E731
+
+
+def _future(days=90):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    return (timezone.localdate() + timedelta(days=days)).isoformat()
+
 
 class TestSystems(TenancyHarness):
     model = System
-    endpoints: list[Endpoint] = []
+    endpoints = [
+        Endpoint("inventory:list", object_in_url=False),
+        Endpoint("inventory:create", role=EDITOR, object_in_url=False),
+        Endpoint("inventory:create", "POST", EDITOR, object_in_url=False, data=SYSTEM_DATA),
+        Endpoint("inventory:detail", kwargs=pk),
+        Endpoint("inventory:edit", role=EDITOR, kwargs=pk),
+        Endpoint(
+            "inventory:edit",
+            "POST",
+            EDITOR,
+            kwargs=pk,
+            data=lambda org, obj: {**SYSTEM_DATA(org, obj), "name": f"{obj.name} (renamed)"},
+        ),
+        Endpoint("inventory:delete", role=EDITOR, kwargs=pk),
+        Endpoint("inventory:delete", "POST", EDITOR, kwargs=pk),
+        Endpoint("inventory:mark_reviewed", "POST", EDITOR, kwargs=pk),
+        Endpoint("inventory:review_request", role=EDITOR, kwargs=pk),
+        Endpoint(
+            "inventory:review_request",
+            "POST",
+            EDITOR,
+            kwargs=pk,
+            data=lambda org, obj: {"message": "Please check the version."},
+        ),
+        Endpoint("inventory:reviews", object_in_url=False),
+        # The system's owner has never reviewed it: the bulk request reaches them.
+        Endpoint(
+            "inventory:reviews",
+            "POST",
+            EDITOR,
+            object_in_url=False,
+            data=lambda org, obj: {"months": "6"},
+        ),
+    ]
 
     def make_object(self, organization, user):
-        return factories.make_system(organization, user)
+        # Owned by a member (the admin), so review requests can reach the owner and a viewer
+        # is not the owner who may mark it reviewed.
+        return factories.make_system(organization, user, owner=user, staff_who_know=1)
 
 
 class TestComponents(TenancyHarness):
     model = Component
-    endpoints: list[Endpoint] = []
+    endpoints = [
+        Endpoint("inventory:component_list", object_in_url=False),
+        Endpoint("inventory:component_create", role=EDITOR, object_in_url=False),
+        Endpoint(
+            "inventory:component_create",
+            "POST",
+            EDITOR,
+            object_in_url=False,
+            data=COMPONENT_DATA,
+        ),
+        Endpoint("inventory:component_detail", kwargs=pk),
+        Endpoint("inventory:component_edit", role=EDITOR, kwargs=pk),
+        Endpoint(
+            "inventory:component_edit",
+            "POST",
+            EDITOR,
+            kwargs=pk,
+            data=lambda org, obj: {"name": f"{obj.name} (renamed)", "kind": "os"},
+        ),
+        Endpoint("inventory:component_delete", role=EDITOR, kwargs=pk),
+        Endpoint("inventory:component_delete", "POST", EDITOR, kwargs=pk),
+    ]
 
     def make_object(self, organization, user):
         return factories.make_component(organization, user)
@@ -137,7 +214,16 @@ class TestInitiativeSystems(TenancyHarness):
 
 class TestAssessments(TenancyHarness):
     model = Assessment
-    endpoints: list[Endpoint] = []
+    endpoints = [
+        Endpoint("inventory:assess", role=EDITOR, kwargs=system_pk),
+        Endpoint(
+            "inventory:assess",
+            "POST",
+            EDITOR,
+            kwargs=system_pk,
+            data=lambda org, obj: {"business_importance": "4", "age": "2"},
+        ),
+    ]
 
     def make_object(self, organization, user):
         return factories.make_assessment(organization, user)
@@ -145,7 +231,32 @@ class TestAssessments(TenancyHarness):
 
 class TestRiskAcceptances(TenancyHarness):
     model = RiskAcceptance
-    endpoints: list[Endpoint] = []
+    endpoints = [
+        Endpoint("inventory:risk_accept", role=EDITOR, kwargs=system_pk),
+        Endpoint(
+            "inventory:risk_accept",
+            "POST",
+            EDITOR,
+            kwargs=system_pk,
+            data=lambda org, obj: {
+                "flag": "no_tested_backup",
+                "accepted_by_name": "Dana Reyes, City Manager",
+                "until": _future(),
+                "rationale": "Backup appliance arrives next quarter.",
+            },
+        ),
+        Endpoint(
+            "inventory:risk_withdraw",
+            role=EDITOR,
+            kwargs=lambda a: {"pk": a.system_id, "acceptance_pk": a.pk},
+        ),
+        Endpoint(
+            "inventory:risk_withdraw",
+            "POST",
+            EDITOR,
+            kwargs=lambda a: {"pk": a.system_id, "acceptance_pk": a.pk},
+        ),
+    ]
 
     def make_object(self, organization, user):
         return factories.make_acceptance(organization, user)
@@ -153,7 +264,12 @@ class TestRiskAcceptances(TenancyHarness):
 
 class TestReviewRequests(TenancyHarness):
     model = ReviewRequest
-    endpoints: list[Endpoint] = []
+    endpoints = [
+        # The open requests are listed there (the signed-in user's first) and on the system.
+        Endpoint("inventory:reviews", object_in_url=False),
+        Endpoint("inventory:detail", kwargs=system_pk),
+        Endpoint("inventory:mark_reviewed", "POST", EDITOR, kwargs=system_pk),
+    ]
 
     def make_object(self, organization, user):
         return factories.make_review_request(organization, user)
