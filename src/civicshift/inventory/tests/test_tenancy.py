@@ -116,9 +116,47 @@ class TestComponents(TenancyHarness):
         return factories.make_component(organization, user)
 
 
+def _interface_data(org, obj):
+    """A valid interface form: the object's own two systems, the other way round."""
+    return {
+        "source": obj.target_id,
+        "target": obj.source_id,
+        "direction": "two_way",
+        "method": "api",
+        "frequency": "daily",
+        "data_exchanged": "Parcel numbers",
+        "version": obj.version,
+    }
+
+
 class TestIntegrations(TenancyHarness):
     model = Integration
-    endpoints: list[Endpoint] = []
+    endpoints: list[Endpoint] = [
+        Endpoint("inventory:integrations", object_in_url=False),
+        Endpoint("inventory:integration_create", role=Role.EDITOR, object_in_url=False),
+        Endpoint(
+            "inventory:integration_create",
+            method="POST",
+            role=Role.EDITOR,
+            object_in_url=False,
+            data=_interface_data,
+        ),
+        Endpoint("inventory:integration_edit", role=Role.EDITOR, kwargs=lambda i: {"pk": i.pk}),
+        Endpoint(
+            "inventory:integration_edit",
+            method="POST",
+            role=Role.EDITOR,
+            kwargs=lambda i: {"pk": i.pk},
+            data=_interface_data,
+        ),
+        Endpoint("inventory:integration_delete", role=Role.EDITOR, kwargs=lambda i: {"pk": i.pk}),
+        Endpoint(
+            "inventory:integration_delete",
+            method="POST",
+            role=Role.EDITOR,
+            kwargs=lambda i: {"pk": i.pk},
+        ),
+    ]
 
     def make_object(self, organization, user):
         return factories.make_integration(organization, user)

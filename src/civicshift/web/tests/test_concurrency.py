@@ -212,7 +212,27 @@ EDITS = [
         "Windows Server 2016",
         "Windows Server 2019",
     ),
+    Edit(
+        "interface between systems",
+        "inventory:integration_edit",
+        lambda w: _same(
+            reverse("inventory:integration_edit", args=[w.org.slug, _integration(w).pk])
+        ),
+        lambda w: _integration(w),
+        "data_exchanged",
+        "Parcel numbers",
+        "Parcel owners",
+    ),
 ]
+
+
+def _integration(w):
+    """An interface between two systems of the world's organization, made once."""
+    if not hasattr(w, "integration"):
+        from civicshift.inventory.tests import factories
+
+        w.integration = factories.make_integration(w.org, w.first)
+    return w.integration
 
 
 def _open(client, user, page_url, field):
