@@ -7,8 +7,8 @@ list, an action of the case): one saved analysis, the comparison of two, and run
   "now": id}``, two runs of that case → what changed between them, as the run's page shows it
   beside today's figures (``cases.runs.compare_payloads``);
 * ``POST …/business-cases/<case>/runs/<id>/rerun/`` (viewer: it saves nothing): the
-  background job the page's "Run it again" button starts, answered 202 with the job to follow (429 over the per-user
-  limits, as ``…/analyze/``).
+  background job the page's "Run it again" button starts, answered 202 with the job to follow
+  (429 over the per-user limits, as ``…/analyze/``).
 
 Runs are reached through the case of the URL (``CaseChildMixin``), so a run of another case or
 organization answers 404 in the URL and 400 naming the field in the comparison's body.
