@@ -37,6 +37,7 @@ USER_PAGES = (
     ("initiatives", _("Initiatives")),
     ("business-case", _("Business cases")),
     ("finance", _("Financial measures in a business case")),
+    ("inventory", _("Systems inventory")),
     ("business-case-file", _("The business-case file")),
     ("admin", _("Administering CivicShift")),
     ("backup", _("Export and backup")),
