@@ -114,6 +114,7 @@ INSTALLED_APPS = [
     "civicshift.accounts",
     "civicshift.initiatives",
     "civicshift.cases",
+    "civicshift.inventory",
     "civicshift.backup",
     "civicshift.jobs",
     "civicshift.api",

@@ -17,6 +17,12 @@ class CasesConfig(AppConfig):
 
         register_panel("portfolio", "cases/overview_panel.html", overview_panel)
 
+        from django.utils.translation import gettext_lazy as _
+
+        from civicshift.web.nav import register_section
+
+        register_section("portfolio", _("Portfolio"), "portfolio:table")
+
         from .jobs import register
 
         register()

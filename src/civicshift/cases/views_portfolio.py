@@ -150,7 +150,7 @@ HELP_PAGE = "business-case#portfolio-roll-up"
 
 class PortfolioView(OrgTemplateView):
     template_name = "cases/portfolio.html"
-    section = "dashboard"
+    section = "portfolio"
     help_page = HELP_PAGE
 
     def get_breadcrumbs(self):

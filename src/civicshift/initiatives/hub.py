@@ -58,6 +58,13 @@ MODULES: dict[str, HubModule] = {
 }
 
 
-def register_module(key: str, url_name: str) -> None:
-    """Called by a later app to make its page the target of the hub's tab."""
+def register_module(key: str, url_name: str, label=None, description=None) -> None:
+    """Called by a later app to make its page the target of the hub's tab. A module not in
+    the list above (the systems inventory) brings its own label and description; it is shown
+    first, since an initiative starts from the systems it changes."""
+    if key not in MODULES:
+        if label is None or description is None:
+            raise KeyError(f"hub module {key!r} needs a label and a description")
+        MODULES[key] = HubModule(key, label, description)
+        MODULES.update({k: MODULES.pop(k) for k in [k for k in MODULES if k != key]})
     MODULES[key].url_name = url_name

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.utils.functional import SimpleLazyObject
 
 from civicshift.orgs.models import Membership
+from civicshift.web.nav import SECTIONS
 
 
 def shell(request):
@@ -13,6 +14,7 @@ def shell(request):
         "current_org": getattr(request, "org", None),
         "current_membership": getattr(request, "membership", None),
         "demo_mode": not settings.PRODUCTION,
+        "module_sections": SECTIONS.values(),
     }
     user = getattr(request, "user", None)
     if user is not None and user.is_authenticated:

@@ -1,0 +1,1 @@
+"""Systems inventory and legacy modernisation (issue 8)."""

@@ -1,0 +1,279 @@
+"""Write paths for the inventory: systems, components, integrations, assessments, accepted
+risks, review requests and initiative links. Each checks the role, runs in one transaction and
+leaves its audit record."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from civicshift.audit.services import audited_create, audited_delete, audited_update
+from civicshift.core.inventory import AnswerError, check_answers, questionnaire
+from civicshift.orgs.permissions import membership_for, require_role
+from civicshift.orgs.roles import Role
+
+from .models import (
+    Assessment,
+    Component,
+    InitiativeSystem,
+    Integration,
+    ReviewRequest,
+    RiskAcceptance,
+    System,
+)
+
+
+def _same_org(organization, **objects) -> None:
+    """Refuse a reference to another organization's row, naming the field."""
+    for name, obj in objects.items():
+        if obj is not None and obj.organization_id != organization.pk:
+            raise ValidationError({name: _("Choose one of this organization's records.")})
+
+
+def _check_owner(organization, owner) -> None:
+    if owner is not None and membership_for(owner, organization) is None:
+        raise ValidationError({"owner": _("The owner must be a member of this organization.")})
+
+
+def _check_departments(organization, departments) -> None:
+    for d in departments or ():
+        _same_org(organization, departments=d)
+
+
+def _unique_name_vendor(organization, name: str, vendor: str, exclude_pk=None) -> None:
+    """Two systems with the same name and vendor are one system entered twice."""
+    same = System.objects.for_org(organization).filter(
+        name__iexact=name.strip(), vendor__iexact=(vendor or "").strip()
+    )
+    if exclude_pk:
+        same = same.exclude(pk=exclude_pk)
+    if same.exists():
+        raise ValidationError(
+            {"name": _("There is already a system with this name from this vendor.")}
+        )
+
+
+# --- systems ---------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def system_create(*, actor, organization, **fields) -> System:
+    require_role(actor, organization, Role.EDITOR)
+    _check_owner(organization, fields.get("owner"))
+    _check_departments(organization, fields.get("departments"))
+    _unique_name_vendor(organization, fields.get("name", ""), fields.get("vendor", ""))
+    return audited_create(actor=actor, model=System, organization=organization, **fields)
+
+
+@transaction.atomic
+def system_update(*, actor, system: System, expected_version: int | None = None, **fields):
+    organization = system.organization
+    require_role(actor, organization, Role.EDITOR)
+    if "owner" in fields:
+        _check_owner(organization, fields["owner"])
+    _check_departments(organization, fields.get("departments"))
+    if "name" in fields or "vendor" in fields:
+        _unique_name_vendor(
+            organization,
+            fields.get("name", system.name),
+            fields.get("vendor", system.vendor),
+            exclude_pk=system.pk,
+        )
+    return audited_update(actor=actor, obj=system, expected_version=expected_version, **fields)
+
+
+@transaction.atomic
+def system_delete(*, actor, system: System) -> None:
+    """Delete a system and, each with its own audit record, what hangs off it."""
+    require_role(actor, system.organization, Role.EDITOR)
+    reason = _("Its system was deleted.")
+    children = [
+        *Integration.objects.filter(source=system),
+        *Integration.objects.filter(target=system).exclude(source=system),
+        *system.assessments.all(),
+        *system.acceptances.all(),
+        *system.review_requests.all(),
+        *system.initiative_links.all(),
+    ]
+    for child in children:
+        audited_delete(actor=actor, obj=child, reason=reason)
+    audited_delete(actor=actor, obj=system)
+
+
+@transaction.atomic
+def system_mark_reviewed(*, actor, system: System) -> System:
+    """The owner (or an editor) confirms the record is current; open requests are done."""
+    require_role(actor, system.organization, Role.EDITOR)
+    now = timezone.now()
+    for request in system.review_requests.filter(completed_at__isnull=True):
+        audited_update(actor=actor, obj=request, completed_at=now)
+    return audited_update(actor=actor, obj=system, last_reviewed_at=now, last_reviewed_by=actor)
+
+
+# --- components ------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def component_create(*, actor, organization, systems=(), **fields) -> Component:
+    require_role(actor, organization, Role.EDITOR)
+    for s in systems:
+        _same_org(organization, systems=s)
+    return audited_create(
+        actor=actor, model=Component, organization=organization, systems=list(systems), **fields
+    )
+
+
+@transaction.atomic
+def component_update(*, actor, component: Component, expected_version=None, **fields):
+    require_role(actor, component.organization, Role.EDITOR)
+    for s in fields.get("systems", ()):
+        _same_org(component.organization, systems=s)
+    return audited_update(actor=actor, obj=component, expected_version=expected_version, **fields)
+
+
+@transaction.atomic
+def component_delete(*, actor, component: Component) -> None:
+    require_role(actor, component.organization, Role.EDITOR)
+    audited_delete(actor=actor, obj=component)
+
+
+@transaction.atomic
+def component_for_system(*, actor, system: System, name: str, kind: str, **fields) -> Component:
+    """Link the component called ``name`` to a system, creating it if it is new (the
+    importer's "Operating system" column)."""
+    organization = system.organization
+    require_role(actor, organization, Role.EDITOR)
+    existing = Component.objects.for_org(organization).filter(name__iexact=name.strip()).first()
+    if existing is None:
+        return component_create(
+            actor=actor,
+            organization=organization,
+            systems=[system],
+            name=name.strip(),
+            kind=kind,
+            **fields,
+        )
+    if not existing.systems.filter(pk=system.pk).exists():
+        component_update(actor=actor, component=existing, systems=[*existing.systems.all(), system])
+    return existing
+
+
+# --- integrations ----------------------------------------------------------------------------
+
+
+@transaction.atomic
+def integration_create(*, actor, organization, source: System, target: System, **fields):
+    require_role(actor, organization, Role.EDITOR)
+    _same_org(organization, source=source, target=target)
+    return audited_create(
+        actor=actor,
+        model=Integration,
+        organization=organization,
+        source=source,
+        target=target,
+        **fields,
+    )
+
+
+@transaction.atomic
+def integration_update(*, actor, integration: Integration, expected_version=None, **fields):
+    require_role(actor, integration.organization, Role.EDITOR)
+    _same_org(integration.organization, source=fields.get("source"), target=fields.get("target"))
+    return audited_update(actor=actor, obj=integration, expected_version=expected_version, **fields)
+
+
+@transaction.atomic
+def integration_delete(*, actor, integration: Integration) -> None:
+    require_role(actor, integration.organization, Role.EDITOR)
+    audited_delete(actor=actor, obj=integration)
+
+
+# --- assessment, accepted risks, reviews -----------------------------------------------------
+
+
+@transaction.atomic
+def assessment_record(*, actor, system: System, answers: dict, assessed_on=None, notes=""):
+    """A new assessment (the history is kept; the latest counts)."""
+    require_role(actor, system.organization, Role.EDITOR)
+    try:
+        clean = check_answers(answers)
+    except AnswerError as error:
+        raise ValidationError({"answers": f"{error.key}: {error}"}) from None
+    return audited_create(
+        actor=actor,
+        model=Assessment,
+        organization=system.organization,
+        system=system,
+        answers=clean,
+        assessed_on=assessed_on or timezone.localdate(),
+        assessor=actor,
+        questionnaire_version=questionnaire().version,
+        notes=notes,
+    )
+
+
+@transaction.atomic
+def risk_accept(*, actor, system: System, flag: str, until, accepted_by_name: str, rationale: str):
+    require_role(actor, system.organization, Role.EDITOR)
+    if until <= timezone.localdate():
+        raise ValidationError({"until": _("Choose a date in the future.")})
+    return audited_create(
+        actor=actor,
+        model=RiskAcceptance,
+        organization=system.organization,
+        system=system,
+        flag=flag,
+        until=until,
+        accepted_by=actor,
+        accepted_by_name=accepted_by_name,
+        rationale=rationale,
+    )
+
+
+@transaction.atomic
+def risk_acceptance_withdraw(*, actor, acceptance: RiskAcceptance) -> None:
+    require_role(actor, acceptance.organization, Role.EDITOR)
+    audited_delete(actor=actor, obj=acceptance)
+
+
+@transaction.atomic
+def review_request_send(*, actor, system: System, message: str = "") -> ReviewRequest:
+    """Ask a system's owner to review its record (shown in the app; the caller e-mails it)."""
+    require_role(actor, system.organization, Role.EDITOR)
+    if system.owner is None:
+        raise ValidationError({"owner": _("Give the system an owner with an account first.")})
+    return audited_create(
+        actor=actor,
+        model=ReviewRequest,
+        organization=system.organization,
+        system=system,
+        requested_by=actor,
+        requested_of=system.owner,
+        message=message,
+    )
+
+
+# --- initiatives -----------------------------------------------------------------------------
+
+
+@transaction.atomic
+def initiative_system_link(*, actor, initiative, system: System, relation: str, notes=""):
+    require_role(actor, initiative.organization, Role.EDITOR)
+    _same_org(initiative.organization, system=system)
+    return audited_create(
+        actor=actor,
+        model=InitiativeSystem,
+        organization=initiative.organization,
+        initiative=initiative,
+        system=system,
+        relation=relation,
+        notes=notes,
+    )
+
+
+@transaction.atomic
+def initiative_system_unlink(*, actor, link: InitiativeSystem) -> None:
+    require_role(actor, link.organization, Role.EDITOR)
+    audited_delete(actor=actor, obj=link)
