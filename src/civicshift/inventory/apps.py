@@ -11,6 +11,10 @@ class InventoryConfig(AppConfig):
 
         from civicshift.initiatives.hub import register_module
 
+        from .jobs import register as register_import_jobs
+
+        register_import_jobs()
+
         register_module(
             "systems",
             "inventory:initiative_systems",

@@ -109,6 +109,10 @@ class SupportDates(models.Model):
 
 
 class System(OrgOwnedModel, VersionedModel, SupportDates):
+    #: STOPGAP (h/eol): the product's ``version`` below replaces VersionedModel's row counter
+    #: of the same name, so optimistic concurrency is off until one of them is renamed.
+    version_field = None
+
     external_id = models.CharField(
         _("your id"),
         max_length=100,
@@ -310,6 +314,10 @@ class System(OrgOwnedModel, VersionedModel, SupportDates):
 
 class Component(OrgOwnedModel, VersionedModel, SupportDates):
     """An operating system, database or server platform systems run on."""
+
+    #: STOPGAP (h/eol): the product's ``version`` below replaces VersionedModel's row counter
+    #: of the same name, so optimistic concurrency is off until one of them is renamed.
+    version_field = None
 
     name = models.CharField(
         _("name"), max_length=200, help_text=_("e.g. 'Windows Server 2012 R2 (FS01, FS02)'.")
