@@ -117,10 +117,13 @@ def build_preview(context) -> JobOutcome:
         "problems_left_out": max(0, len(problems) - MAX_PROBLEMS),
     }
     context.report_progress(1.0, _("The preview is ready."))
+    # The first reading of an upload goes on to the mapping step; a confirmed mapping's
+    # reading to the preview.
+    step = "import_mapping" if context.inputs.get("mapping") is None else "import_preview"
     return JobOutcome(
         data=data,
         url=reverse(
-            "inventory:import_preview",
+            f"inventory:{step}",
             kwargs={"org_slug": context.organization.slug, "pk": context.job.pk},
         ),
     )

@@ -13,7 +13,7 @@ import io
 
 from django import forms
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
@@ -114,7 +114,7 @@ class MappingForm(Form):
                 used[key] = header
         if "name" not in used:
             raise ValidationError(
-                _("Choose the column that holds the systems' names (“System name”).")
+                _("Choose the column that holds the names of the systems (“System name”).")
             )
         self.mapping = mapping
         return cleaned
@@ -133,6 +133,9 @@ class ImportMixin:
         )
         if job is None or not (job.result or {}).get("data"):
             raise Http404(_("No such preview."))
+        if job.user_id != self.request.user.pk and not self.can(Role.ADMIN):
+            # The uploaded file is the person's own until imported, as on the jobs' pages.
+            raise PermissionDenied(_("Only the person who uploaded this file can use it."))
         job.data = job.result["data"]
         return job
 
