@@ -31,7 +31,12 @@ from civicshift.orgs.roles import Role
 from civicshift.orgs.services import department_create
 
 from . import services
-from .models import ComponentKind, System
+from .models import System
+from .services_import import (
+    operating_system_link,
+    operating_systems_link_many,
+    systems_create_many,
+)
 
 #: Progress is reported every this many rows (and at the end).
 PROGRESS_EVERY = 100
@@ -143,6 +148,57 @@ def _problems_from(error: ValidationError, row: ParsedRow, headers: dict[str, st
             yield Problem(row.row, headers.get("name", ""), message)
 
 
+def _update(actor, existing: System, fields: dict[str, Any], operating_system: str) -> None:
+    for key in ("name", "vendor"):  # not rewritten for other capitals or spaces
+        if key in fields and _norm(fields[key]) == _norm(getattr(existing, key)):
+            del fields[key]
+    if "departments" in fields:
+        known = [*existing.departments.all(), *fields["departments"]]
+        fields["departments"] = list({d.pk: d for d in known}.values())
+    system = services.system_update(actor=actor, system=existing, **fields)
+    if operating_system:
+        operating_system_link(actor=actor, system=system, name=operating_system)
+
+
+def _create(actor, organization, rows, converter, result: ImportResult, by_key) -> None:
+    """The new systems at once (``services_import.systems_create_many``). Each is checked
+    first without its departments, so a refused row creates no department either."""
+    accepted = []
+    for row in rows:
+        values = dict(row.values)
+        names = values.pop("departments", [])
+        fields, operating_system = converter.fields(values)
+        try:
+            System(organization=organization, **fields).full_clean(validate_constraints=False)
+        except ValidationError as error:
+            result.problems.extend(_problems_from(error, row, by_key))
+            result.rows_rejected += 1
+            continue
+        fields["departments"] = [converter.department(n) for n in names]
+        accepted.append((row, fields, operating_system))
+    created, refused = systems_create_many(
+        actor=actor, organization=organization, rows=[fields for _r, fields, _o in accepted]
+    )
+    by_os: dict[str, list[System]] = {}
+    for index, (row, _fields, operating_system) in enumerate(accepted):
+        if index in refused:
+            result.problems.extend(_problems_from(refused[index], row, by_key))
+            result.rows_rejected += 1
+            continue
+        result.rows_imported += 1
+        if operating_system:
+            by_os.setdefault(_norm(operating_system), []).append(created[index])
+    names = {}
+    for _row, _fields, operating_system in accepted:
+        if operating_system:
+            names.setdefault(_norm(operating_system), operating_system)
+    operating_systems_link_many(
+        actor=actor,
+        organization=organization,
+        links={names[key]: systems for key, systems in by_os.items()},
+    )
+
+
 def import_rows(
     *,
     actor,
@@ -168,48 +224,34 @@ def import_rows(
     with transaction.atomic():
         matcher = _Matcher(organization)
         converter = _Row(actor=actor, organization=organization)
-        for done, row in enumerate(valid):
+        matched = [(row, matcher.find(row.values)) for row in valid]
+        updates = [(row, system) for row, system in matched if system is not None]
+        creates = [row for row, system in matched if system is None]
+        steps = max(len(updates) + len(creates), 1)
+        for done, (row, existing) in enumerate(updates):
             if progress is not None and done % PROGRESS_EVERY == 0:
                 progress(
-                    done / max(len(valid), 1),
-                    _("Importing row %(n)s of %(total)s.") % {"n": done + 1, "total": len(valid)},
+                    done / steps,
+                    _("Updating system %(n)s of %(total)s.")
+                    % {"n": done + 1, "total": len(updates)},
                 )
             converter.created = []
             try:
                 with transaction.atomic():
-                    fields, operating_system = converter.fields(row.values)
-                    existing = matcher.find(row.values)
-                    if existing is None:
-                        system = services.system_create(
-                            actor=actor, organization=organization, **fields
-                        )
-                    else:
-                        for key in ("name", "vendor"):  # not rewritten for capitals or spaces
-                            if key in fields and _norm(fields[key]) == _norm(
-                                getattr(existing, key)
-                            ):
-                                del fields[key]
-                        if "departments" in fields:
-                            known = [*existing.departments.all(), *fields["departments"]]
-                            fields["departments"] = list({d.pk: d for d in known}.values())
-                        system = services.system_update(actor=actor, system=existing, **fields)
-                    if operating_system:
-                        services.component_for_system(
-                            actor=actor,
-                            system=system,
-                            name=operating_system,
-                            kind=ComponentKind.OS,
-                        )
+                    _update(actor, existing, *converter.fields(row.values))
             except ValidationError as error:
                 converter.forget_created()
                 result.problems.extend(_problems_from(error, row, by_key))
                 result.rows_rejected += 1
                 continue
-            if existing is None:
-                matcher.add(system)
-                result.rows_imported += 1
-            else:
-                result.rows_updated += 1
+            result.rows_updated += 1
+        if creates:
+            if progress is not None:
+                progress(
+                    len(updates) / steps,
+                    _("Adding %(n)s new systems.") % {"n": len(creates)},
+                )
+            _create(actor, organization, creates, converter, result, by_key)
         if progress is not None:
             progress(1.0, _("Imported %(n)s rows.") % {"n": len(valid)})
         if dry_run:
