@@ -165,3 +165,24 @@ def test_export_downloads_both_formats_that_import_back(client, org, tmp_path):
     again = Job.objects.filter(kind="inventory.preview").latest("pk")
     assert upload_response.status_code == 302
     assert (again.result["data"]["rows_update"], again.result["data"]["rows_new"]) == (4, 0)
+
+
+def test_the_import_runs_through_the_real_queue_with_progress(
+    client, org, tmp_path, database_queue
+):
+    from civicshift.jobs.worker import drain_queue
+
+    upload(client, org, fixtures.excel_utf8_csv(tmp_path / "s.csv"))
+    drain_queue()
+    preview = Job.objects.get(kind="inventory.preview")
+    assert preview.status == "done" and preview.result["data"]["rows_new"] == 4
+    response = client.post(url("import_preview", org, pk=preview.pk))
+    job = Job.objects.get(kind="inventory.import")
+    assert job.status == "queued" and not System.objects.exists()
+    assert response["Location"] == reverse(
+        "jobs:detail", kwargs={"org_slug": org.slug, "pk": job.pk}
+    )
+    drain_queue()
+    job.refresh_from_db()
+    assert (job.status, job.progress) == ("done", 1.0)
+    assert System.objects.for_org(org).count() == 4

@@ -167,3 +167,41 @@ def test_as400_and_access_exports_import(tmp_path, org, editor):
     assert System.objects.for_org(org).get(name="PAYROLL").support_extended_end == dt.date(
         2024, 4, 30
     )
+
+
+def test_each_new_system_has_the_audit_record_system_create_would_write(org, editor):
+    from civicshift.inventory import services
+
+    data = b"System name,Vendor,Annual maint,Department\nGIS,Esri,$2500,Planning\n"
+    import_rows(
+        actor=editor, organization=org, parsed=reader.parse_rows(reader.read_table(data, name="g"))
+    )
+    bulk = AuditEvent.objects.get(object_repr="GIS", action="create")
+    planning = Department.objects.for_org(org).get(name="Planning")
+    direct = services.system_create(
+        actor=editor,
+        organization=org,
+        name="GIS 2",
+        vendor="Esri",
+        cost_maintenance=Decimal("2500.00"),
+        departments=[planning],
+    )
+    one = AuditEvent.objects.get(object_pk=str(direct.pk), action="create")
+    assert bulk.actor == editor and bulk.content_type == one.content_type
+    assert {k: v for k, v in bulk.changes.items() if k != "name"} == {
+        k: v for k, v in one.changes.items() if k != "name"
+    }
+    assert bulk.changes["departments"] == [None, ["Planning"]]
+
+
+def test_progress_is_reported_from_start_to_end(org, editor):
+    data = b"System name\n" + b"".join(b"System %d\n" % n for n in range(250))
+    calls = []
+    import_rows(
+        actor=editor,
+        organization=org,
+        parsed=reader.parse_rows(reader.read_table(data, name="p.csv")),
+        progress=lambda fraction, sentence: calls.append((fraction, sentence)),
+    )
+    assert calls[0] == (0.0, "Adding 250 new systems.")
+    assert calls[-1] == (1.0, "Imported 250 rows.")

@@ -207,3 +207,11 @@ def test_rows_are_the_spreadsheets_own_numbers_with_quoted_line_breaks():
     assert [(r.row, r.values.get("notes")) for r in parsed.rows] == [
         (2, "line one\nline two"), (4, None),
     ]  # fmt: skip
+
+
+def test_ooxml_escapes_are_decoded():
+    # ECMA-376 Part 1, 22.9.2.19 (ST_Xstring): _xHHHH_ is the character U+HHHH, and _x005F_
+    # escapes a literal "_x".
+    assert reader._unescape("Line_x000D_two") == "Line\rtwo"
+    assert reader._unescape("keep _x005F_x000D_ literal") == "keep _x000D_ literal"
+    assert reader._unescape("no escapes") == "no escapes"
