@@ -8,7 +8,7 @@ from decimal import Decimal
 
 import pytest
 
-from civicshift.formats.inventory import reader
+from civicshift.formats.inventory import reader, workbook
 from civicshift.formats.inventory.mapping import MappingError
 
 from . import fixtures
@@ -212,6 +212,6 @@ def test_rows_are_the_spreadsheets_own_numbers_with_quoted_line_breaks():
 def test_ooxml_escapes_are_decoded():
     # ECMA-376 Part 1, 22.9.2.19 (ST_Xstring): _xHHHH_ is the character U+HHHH, and _x005F_
     # escapes a literal "_x".
-    assert reader._unescape("Line_x000D_two") == "Line\rtwo"
-    assert reader._unescape("keep _x005F_x000D_ literal") == "keep _x000D_ literal"
-    assert reader._unescape("no escapes") == "no escapes"
+    assert workbook.unescape("Line_x000D_two") == "Line\rtwo"
+    assert workbook.unescape("keep _x005F_x000D_ literal") == "keep _x000D_ literal"
+    assert workbook.unescape("no escapes") == "no escapes"
