@@ -161,37 +161,33 @@ def _update(actor, existing: System, fields: dict[str, Any], operating_system: s
 
 
 def _create(actor, organization, rows, converter, result: ImportResult, by_key) -> None:
-    """The new systems at once (``services_import.systems_create_many``). Each is checked
-    first without its departments, so a refused row creates no department either."""
-    accepted = []
+    """The new systems at once (``services_import.systems_create_many``); departments are
+    created only for the rows it accepts."""
+    prepared = []
     for row in rows:
         values = dict(row.values)
         names = values.pop("departments", [])
         fields, operating_system = converter.fields(values)
-        try:
-            System(organization=organization, **fields).full_clean(validate_constraints=False)
-        except ValidationError as error:
-            result.problems.extend(_problems_from(error, row, by_key))
-            result.rows_rejected += 1
-            continue
-        fields["departments"] = [converter.department(n) for n in names]
-        accepted.append((row, fields, operating_system))
+        fields["departments"] = names
+        prepared.append((row, fields, operating_system))
     created, refused = systems_create_many(
-        actor=actor, organization=organization, rows=[fields for _r, fields, _o in accepted]
+        actor=actor,
+        organization=organization,
+        rows=[fields for _r, fields, _o in prepared],
+        department_for=converter.department,
     )
     by_os: dict[str, list[System]] = {}
-    for index, (row, _fields, operating_system) in enumerate(accepted):
+    names: dict[str, str] = {}
+    for index, (row, _fields, operating_system) in enumerate(prepared):
         if index in refused:
             result.problems.extend(_problems_from(refused[index], row, by_key))
             result.rows_rejected += 1
             continue
         result.rows_imported += 1
         if operating_system:
-            by_os.setdefault(_norm(operating_system), []).append(created[index])
-    names = {}
-    for _row, _fields, operating_system in accepted:
-        if operating_system:
-            names.setdefault(_norm(operating_system), operating_system)
+            key = _norm(operating_system)
+            by_os.setdefault(key, []).append(created[index])
+            names.setdefault(key, operating_system)
     operating_systems_link_many(
         actor=actor,
         organization=organization,

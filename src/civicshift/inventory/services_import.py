@@ -17,6 +17,7 @@ adds the single link and records just that link.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
@@ -80,27 +81,41 @@ def _new_snapshot(system: System, departments) -> dict[str, Any]:
 
 @transaction.atomic
 def systems_create_many(
-    *, actor, organization, rows: list[dict[str, Any]], reason: str = ""
+    *,
+    actor,
+    organization,
+    rows: list[dict[str, Any]],
+    department_for: Callable[[str], Any] | None = None,
+    reason: str = "",
 ) -> tuple[list[System | None], dict[int, ValidationError]]:
-    """Create a system for each dict of fields (``departments`` a list of the organization's
-    departments). Returns the systems (None where refused) and {index: why refused}."""
+    """Create a system for each dict of fields. ``departments`` is a list of the
+    organization's departments, or of names given to ``department_for`` (which finds or
+    creates one) once every system is checked, so a refused row creates no department.
+    Returns the systems (None where refused) and {index: why refused}."""
     require_role(actor, organization, Role.EDITOR)
     created: list[System | None] = [None] * len(rows)
     refused: dict[int, ValidationError] = {}
-    links: list[tuple[int, list]] = []
+    checked: list[tuple[int, list]] = []
     for index, fields in enumerate(rows):
         fields = dict(fields)
         departments = list(fields.pop("departments", []))
-        for department in departments:
-            services._same_org(organization, departments=department)
-        services._check_owner(organization, fields.get("owner"))
         system = System(organization=organization, **fields)
         try:
-            system.full_clean(validate_constraints=False)
+            services._check_owner(organization, fields.get("owner"))
+            # The organization is ours and the owner was just checked: their foreign keys are
+            # not looked up again (one query each a system).
+            system.full_clean(exclude=["organization", "owner"], validate_constraints=False)
         except ValidationError as error:
             refused[index] = error
             continue
         created[index] = system
+        checked.append((index, departments))
+    links: list[tuple[int, list]] = []
+    for index, departments in checked:
+        if department_for is not None:
+            departments = [department_for(name) for name in departments]
+        for department in departments:
+            services._same_org(organization, departments=department)
         links.append((index, departments))
     saved = [s for s in created if s is not None]
     System.objects.bulk_create(saved, batch_size=BATCH)
