@@ -90,6 +90,8 @@ def scan_part(archive: zipfile.ZipFile, path: str, name: str) -> set[tuple[int, 
             has_formula = has_value = False
         elif tag == "f":
             has_formula = True
+            # Text is only looked at inside a formula's cell (a callback per text otherwise).
+            parser.CharacterDataHandler = text
         elif tag == "v":
             in_value = True
 
@@ -99,7 +101,10 @@ def scan_part(archive: zipfile.ZipFile, path: str, name: str) -> set[tuple[int, 
         tag = local(tag)
         if tag == "v":
             in_value = False
-        elif tag == "c" and has_formula and not has_value:
+        elif tag == "c" and has_formula:
+            parser.CharacterDataHandler = None
+            if has_value:
+                return
             match = re.fullmatch(r"([A-Z]+)(\d+)", cell_ref)
             if match:
                 found.add((int(match[2]), column_index_from_string(match[1]) - 1))
@@ -112,7 +117,6 @@ def scan_part(archive: zipfile.ZipFile, path: str, name: str) -> set[tuple[int, 
     parser = expat.ParserCreate()
     parser.StartElementHandler = start
     parser.EndElementHandler = end
-    parser.CharacterDataHandler = text
     with archive.open(path) as part:
         try:
             parser.ParseFile(part)
