@@ -14,6 +14,11 @@ SQLite database in the local data folder (``CIVICSHIFT_DATA_DIR``, default ``./d
                                                 a business case file (YAML, JSON or xlsx)
     civicshift case workbook FILE OUT.xlsx      its live-formula Excel model
     civicshift case template OUT.xlsx           the offline template to fill in
+    civicshift inventory import ORG_SLUG FILE [--mapping MAPPING.json] [--dry-run] [--json]
+                                                your systems spreadsheet (xlsx or csv)
+    civicshift inventory export ORG_SLUG FILE   the inventory as .xlsx or .csv
+    civicshift inventory eol-refresh FILE_OR_URL
+                                                a newer copy of endoflife.date's support dates
     civicshift manage ...                       any Django management command
 """
 
@@ -195,6 +200,26 @@ def cmd_manage(argv: list[str]) -> int:
     return 0
 
 
+#: ``civicshift inventory <verb>`` runs the inventory app's management command of that verb.
+INVENTORY_COMMANDS = {
+    "import": "inventory_import",
+    "export": "inventory_export",
+    "eol-refresh": "inventory_eol_refresh",
+}
+
+
+def cmd_inventory(argv: list[str]) -> int:
+    if not argv or argv[0] not in INVENTORY_COMMANDS:
+        verbs = ", ".join(INVENTORY_COMMANDS)
+        return _fail(f"civicshift inventory: say what to do: {verbs} (e.g. 'inventory import -h')")
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "civicshift.settings")
+    from django.core.management import execute_from_command_line
+
+    prog = f"civicshift inventory {argv[0]}"
+    execute_from_command_line([prog, INVENTORY_COMMANDS[argv[0]], *argv[1:]])
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="civicshift",
@@ -297,6 +322,12 @@ def build_parser() -> argparse.ArgumentParser:
         "'case template OUT.xlsx'",
         add_help=False,
     )
+    sub.add_parser(
+        "inventory",
+        help="systems inventory: 'inventory import ORG_SLUG FILE', "
+        "'inventory export ORG_SLUG FILE', 'inventory eol-refresh FILE_OR_URL'",
+        add_help=False,
+    )
     return parser
 
 
@@ -304,6 +335,8 @@ def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     if argv and argv[0] == "manage":
         return cmd_manage(argv[1:])
+    if argv and argv[0] == "inventory":
+        return cmd_inventory(argv[1:])
     if argv and argv[0] == "case":
         from civicshift.cli_case import main as case_main
 

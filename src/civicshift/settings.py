@@ -193,6 +193,12 @@ CIVICSHIFT_JOB_KEEP_DAYS = int(os.environ.get("CIVICSHIFT_JOB_KEEP_DAYS", "7"))
 CIVICSHIFT_JOBS_MAX_ACTIVE_PER_USER = int(os.environ.get("CIVICSHIFT_JOBS_MAX_ACTIVE", "3"))
 CIVICSHIFT_JOBS_PER_MINUTE = int(os.environ.get("CIVICSHIFT_JOBS_PER_MINUTE", "10"))
 
+# endoflife.date's catalogue (support dates): a copy refreshed by ``inventory_eol_refresh`` lives
+# here and is preferred to the one shipped in the package, which is never written to.
+CIVICSHIFT_ENDOFLIFE_FILE = Path(
+    os.environ.get("CIVICSHIFT_ENDOFLIFE_FILE", DATA_DIR / "endoflife" / "products.json")
+)
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Passwords: Argon2 first (OWASP's first choice); the others only verify old hashes.

@@ -166,9 +166,21 @@ def test_live_message_beside_the_field_as_you_type(demo, live_server, page_facto
     page.wait_for_function(
         "() => document.querySelector('#live-error-low').innerText.includes('than likely')"
     )
-    assert page.get_attribute("#live-error-low", "aria-live") == "polite"
+    # The message is read with its field, which says it is invalid (line-editor.js)…
+    assert page.get_attribute("#live-region-low", "aria-live") == "polite"
+    assert "live-error-low" in page.get_attribute("#id_low", "aria-describedby").split()
+    page.wait_for_function("() => document.querySelector('#id_low').ariaInvalid === 'true'")
+    assert page.get_attribute("#id_likely", "aria-invalid") is None
+    assert page.get_attribute("#id_low", "aria-invalid") == "true"
+    # …until the value typed can be used again.
     page.fill("#id_low", "300")
     page.wait_for_function("() => document.querySelector('#live-error-low').innerText === ''")
+    page.wait_for_function("() => !document.querySelector('#id_low').hasAttribute('aria-invalid')")
+    # The live region stayed in place (so screen readers keep announcing what it says).
+    assert (
+        page.evaluate("() => document.querySelector('#live-error-low').parentElement.id")
+        == "live-region-low"
+    )
     assert option.lines.count() == 3  # nothing saved
 
 
@@ -195,3 +207,41 @@ def test_the_settings_page_converts_the_rate_and_shows_the_ranges_as_you_type(
     assert page.evaluate("window.__noReload === true")
     case.refresh_from_db()
     assert case.optimism_recurring == 0  # nothing saved by the notes
+
+
+def test_the_recommendation_warning_passes_axe(demo, live_server, page_factory, axe_source):
+    """A line edit that leaves the recommended option without the best NPV: the case page
+    warns (and the warning's link to the settings is reachable), with no axe violation."""
+    from decimal import Decimal
+
+    case, option = _case(demo)
+    editor = get_user_model().objects.get(email=_login(demo)[0])
+    better = services.option_create(actor=editor, case=case, name="Keep and patch")
+    saving = services.line_create(
+        actor=editor,
+        option=better,
+        name="Saving",
+        kind="benefit",
+        category="cashable_savings",
+        distribution="point",
+        likely=Decimal("1000"),
+        first_period=1,
+        last_period=10,
+    )
+    services.business_case_update(actor=editor, case=case, recommended_option=option)
+    services.line_update(actor=editor, line=saving, likely=Decimal("500000"))
+    base = f"{live_server.url}/o/{demo.organization.slug}/initiatives/{case.initiative_id}"
+    failures: list[str] = []
+    for width in (1280, 375):
+        page = page_factory(width)
+        sign_in(page, live_server.url, *_login(demo))
+        page.goto(base + "/business-case/")
+        page.wait_for_load_state("networkidle")
+        warning = page.locator('[data-warning="recommendation"]')
+        assert "no longer has the best expected NPV" in warning.inner_text()
+        failures += [f"@{width}: {p}" for p in axe_violations(page, axe_source)]
+        failures += [f"@{width}: CSP: {e}" for e in page.csp_errors]
+    warning.get_by_role("link").click()
+    page.wait_for_load_state("networkidle")
+    assert page.url.endswith("/business-case/settings/")
+    assert not failures, "\n".join(failures)

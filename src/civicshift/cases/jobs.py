@@ -228,7 +228,9 @@ def reproduce_saved_run(context) -> JobOutcome:
     from .results import reproduce_run
     from .runs import reproduction_differences
 
-    run = CaseRun.objects.for_org(context.organization).get(pk=context.inputs["run"])
+    run = CaseRun.objects.for_org(context.organization).filter(pk=context.inputs["run"]).first()
+    if run is None:
+        raise JobFailed(_("The saved analysis was deleted before it could be run again."))
     context.report_progress(0.1, _("Computing the saved analysis again from its inputs."))
     reproduced = reproduce_run(run)
     return JobOutcome(
@@ -306,6 +308,7 @@ def register() -> None:
             fingerprint=simulation_fingerprint,
             rate_limited=True,
             result_template="cases/job_simulation.html",
+            result_scripts=("vendor/chartjs/chart.umd.min.js", "civicshift/charts.js"),
         )
     )
     register_kind(
@@ -315,6 +318,8 @@ def register() -> None:
             run=build_document,
             fingerprint=document_fingerprint,
             rate_limited=True,
+            # 2: the documents print the recommendation's reason and its warning.
+            version="2",
         )
     )
     register_kind(

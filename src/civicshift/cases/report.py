@@ -37,6 +37,7 @@ from .models import (
 from .narrative import narrative_guidance
 from .results import operating_budget_impact
 from .selectors import CaseProgress, OptionFigures, case_figures
+from .terms import recommendation_check
 
 
 def _number(value) -> str:
@@ -75,7 +76,22 @@ def _report_line(line: CaseLine, core_line, currency: str) -> ReportLine:
         ramp=tuple(core_line.ramp),
         in_npv=line.in_npv,
         basis=line_basis(line, currency),
+        multiplier=None if line.multiplier is None else float(line.multiplier),
+        entered=_entered(line),
     )
+
+
+def _entered(line: CaseLine) -> tuple[float, float, float] | None:
+    """Low / likely / high as typed, before the multiplier (None without one). A line given
+    per year has its multiplier as its whole amount: 1 before it."""
+    if line.multiplier is None:
+        return None
+    if line.per_year:
+        return (1.0, 1.0, 1.0)
+    likely = float(line.likely)
+    low = likely if line.low is None else float(line.low)
+    high = likely if line.high is None else float(line.high)
+    return (low, likely, high)
 
 
 def _option_report(case: BusinessCase, figures: OptionFigures) -> OptionReport:
@@ -124,6 +140,7 @@ def case_report(
 ) -> CaseReport:
     """The whole business case as plain data for the Word, PDF and Excel writers."""
     figures = case_option_figures(case, progress=progress)
+    check = recommendation_check(case, figures)
     initiative = case.initiative
     guidance = {section.field: section for section in narrative_guidance(case, figures)}
     sections = []
@@ -152,6 +169,8 @@ def case_report(
         sections=tuple(sections),
         currency=case.organization.currency,
         problem_statement=initiative.problem_statement or "",
+        recommendation_reason=case.recommendation_reason if case.recommended_option_id else "",
+        better_option=check.best_name if check.needs_reason else "",
     )
 
 

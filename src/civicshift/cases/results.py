@@ -24,6 +24,7 @@ from civicshift.web.templatetags.civicshift import active_locale
 
 from .models import OPTIMISM_FIELDS, TERMS_FIELDS, BusinessCase, Category
 from .selectors import OptionFigures
+from .simulation_charts import histogram_chart
 
 #: Costs that recur in the operating budget, and benefits that relieve it (cash).
 RECURRING_COSTS = {
@@ -459,15 +460,7 @@ def figures_context(
     }
     sim = figures.simulation
     if sim is not None:
-        edges = sim.histogram_edges
-        charts["histogram"] = {
-            # Money with the organization's currency sign, as every other amount on the page.
-            "labels": [
-                formatting.money((edges[i] + edges[i + 1]) / 2, case.organization.currency)
-                for i in range(len(edges) - 1)
-            ],
-            "counts": list(sim.histogram_counts),
-        }
+        charts["histogram"] = histogram_chart(sim, case.organization.currency)
     histogram_rows = (
         list(zip(charts["histogram"]["labels"], charts["histogram"]["counts"], strict=True))
         if "histogram" in charts

@@ -3,6 +3,8 @@ and the figures since it was saved (issue 7). Reads only."""
 
 from __future__ import annotations
 
+import hashlib
+import json
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -91,21 +93,42 @@ def _lines_by_name(lines: list[dict]) -> dict[str, dict]:
 
 
 def compare_run(run: CaseRun) -> RunComparison:
-    """The saved analysis ``run`` beside the case's figures today."""
+    """The saved analysis ``run`` beside the case's figures today (the web page)."""
     case = run.case
     options = list(Option.objects.for_org(case.organization).filter(case=case))
-    figures = [option_figures(case, option) for option in options]
-    today, _results = run_payload(case, figures)
+    today_inputs, today_results = run_payload(case, [option_figures(case, o) for o in options])
+    return compare_payloads(run.inputs, run.results, today_inputs, today_results)
+
+
+def compare_runs(then: CaseRun, now: CaseRun) -> RunComparison:
+    """Two saved analyses of the same case, ``then`` the one compared against (the API)."""
+    return compare_payloads(then.inputs, then.results, now.inputs, now.results)
+
+
+def _figures(result: dict) -> list[Change]:
+    return [Change(measure, None, result.get(measure)) for measure in FIGURES]
+
+
+def compare_payloads(
+    then_inputs: dict, then_results: dict, now_inputs: dict, now_results: dict
+) -> RunComparison:
+    """What changed from one set of saved inputs and results (``CaseRun.inputs`` and
+    ``.results``, or ``results.run_payload`` of today) to another: the settings, each option's
+    lines, and each option's NPV, IRR and benefit–cost ratio at the likely amounts. A setting
+    that one side does not record (a run saved before it existed) is not compared."""
     settings = [
-        Change(name, run.inputs.get(name), today.get(name))
+        Change(name, then_inputs.get(name), now_inputs.get(name))
         for name in COMPARED_SETTINGS
-        if _norm(run.inputs.get(name)) != _norm(today.get(name))
-        and not (name not in run.inputs and name not in ("start_year", "horizon_years"))
+        if _norm(then_inputs.get(name)) != _norm(now_inputs.get(name))
+        and (
+            name in ("start_year", "horizon_years") or (name in then_inputs and name in now_inputs)
+        )
     ]
-    now_options = {o["name"]: o for o in today["options"]}
-    now_figures = {f.option.name: f for f in figures}
+    now_options = {o["name"]: o for o in now_inputs["options"]}
+    then_figures = then_results.get("options", {})
+    now_figures = now_results.get("options", {})
     out: list[OptionComparison] = []
-    for saved in run.inputs["options"]:
+    for saved in then_inputs["options"]:
         name = saved["name"]
         if name not in now_options:
             out.append(OptionComparison(name, "removed"))
@@ -122,26 +145,85 @@ def compare_run(run: CaseRun) -> RunComparison:
                 Change(f, line.get(f), now_lines[key].get(f))
                 for f in LINE_FIELDS
                 if _norm(line.get(f, [] if f == "per_year" else None))
-                != _norm(now_lines[key].get(f))
+                != _norm(now_lines[key].get(f, [] if f == "per_year" else None))
             ]
             if changes:
                 comparison.lines_changed.append((line["name"], changes))
-        then_result = run.results.get("options", {}).get(name, {})
-        now = now_figures[name]
-        for measure in FIGURES:
-            value_now = getattr(now.analysis, measure) if now.ok else None
-            comparison.figures.append(Change(measure, then_result.get(measure), value_now))
+        then_result = then_figures.get(name, {})
+        now_result = now_figures.get(name, {})
+        comparison.figures = [
+            Change(measure, then_result.get(measure), now_result.get(measure))
+            for measure in FIGURES
+        ]
         out.append(comparison)
-    saved_names = {o["name"] for o in run.inputs["options"]}
+    saved_names = {o["name"] for o in then_inputs["options"]}
     for name in now_options:
         if name not in saved_names:
-            comparison = OptionComparison(name, "added")
-            now = now_figures[name]
-            for measure in FIGURES:
-                value_now = getattr(now.analysis, measure) if now.ok else None
-                comparison.figures.append(Change(measure, None, value_now))
-            out.append(comparison)
+            out.append(OptionComparison(name, "added", figures=_figures(now_figures.get(name, {}))))
     return RunComparison(settings=settings, options=out)
+
+
+def comparison_data(comparison: RunComparison) -> dict[str, Any]:
+    """The comparison as JSON-ready data (the API's answer; the web page shows the same)."""
+
+    def changes(items: list[Change]) -> list[dict[str, Any]]:
+        return [{"name": c.name, "then": c.then, "now": c.now} for c in items]
+
+    return {
+        "unchanged": comparison.unchanged,
+        "settings": changes(comparison.settings),
+        "options": [
+            {
+                "name": o.name,
+                "status": o.status,
+                "figures": changes(o.figures),
+                "lines_added": list(o.lines_added),
+                "lines_removed": list(o.lines_removed),
+                "lines_changed": [
+                    {"line": line, "changes": changes(items)} for line, items in o.lines_changed
+                ],
+            }
+            for o in comparison.options
+        ],
+    }
+
+
+def amounts_fingerprint(inputs: dict) -> str:
+    """SHA-256 of the options and their lines as a saved analysis kept them (names, amounts,
+    ranges, years, yearly increases, ramps, amounts per year), as canonical JSON: two saved
+    analyses with the same fingerprint were computed from the same amounts, whatever their
+    seed, number of runs or settings (those are given beside it)."""
+    options = [
+        {"name": o["name"], "lines": [dict(sorted(line.items())) for line in o["lines"]]}
+        for o in inputs.get("options", [])
+    ]
+    text = json.dumps(options, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def run_option_figures(results: dict) -> list[dict[str, Any]]:
+    """Each option's headline figures of a saved analysis: NPV, IRR and benefit–cost ratio at
+    the likely amounts, the expected NPV (at the mean of each range), and the simulation's
+    mean, percentiles and chance that the NPV is above zero. None for a figure the analysis
+    did not have (an option without lines, a run saved before the expected NPV existed)."""
+    out = []
+    for name, result in results.get("options", {}).items():
+        simulation = result.get("monte_carlo") or {}
+        npv = simulation.get("npv") or {}
+        out.append(
+            {
+                "name": name,
+                "problem": result.get("problem", ""),
+                "npv": result.get("npv"),
+                "irr": result.get("irr"),
+                "bcr": result.get("bcr"),
+                "expected_npv": (result.get("expected") or {}).get("npv"),
+                "npv_mean": npv.get("mean"),
+                "percentiles": {k: v for k, v in npv.items() if k != "mean"} or None,
+                "prob_npv_positive": simulation.get("prob_npv_positive"),
+            }
+        )
+    return out
 
 
 def reproduction_differences(saved: dict, reproduced: dict) -> list[str]:

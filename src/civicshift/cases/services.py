@@ -22,7 +22,7 @@ from civicshift.orgs.permissions import require_role
 from civicshift.orgs.roles import Role
 
 from .models import LINE_INPUT_FIELDS, BusinessCase, CaseLine, CaseRun, Option
-from .terms import recommendation_problem, with_fields
+from .terms import deciding, recommendation_problem, with_fields
 
 
 def current_fiscal_year(organization, today=None) -> int:
@@ -78,7 +78,7 @@ def business_case_update(
     recommended = fields.get("recommended_option")
     if recommended is not None and recommended.case_id != case.pk:
         raise ValidationError({"recommended_option": _("Choose one of this case's options.")})
-    problem = recommendation_problem(with_fields(case, fields))
+    problem = recommendation_problem(with_fields(case, fields)) if deciding(fields) else ""
     if problem:
         raise ValidationError({"recommendation_reason": problem})
     return audited_update(actor=actor, obj=case, expected_version=expected_version, **fields)
@@ -297,3 +297,56 @@ def option_lines_replace(*, actor, option: Option, lines: list[dict], source: st
             reason=_("Lines replaced from the uploaded template %(file)s.") % {"file": source},
         )
     return len(lines)
+
+
+class ModelApplyError(Exception):
+    """The services refused part of an uploaded model; everything was rolled back. ``option``
+    is the index of the option whose line was refused (None: the case's settings)."""
+
+    def __init__(self, error: ValidationError, option: int | None = None, line: int = 0):
+        super().__init__(error, option, line)
+        self.error = error
+        self.option = option
+        self.line = line
+
+
+def business_case_model_apply(
+    *,
+    actor,
+    case: BusinessCase,
+    fields: dict,
+    options: list[tuple[Option, list[dict]]],
+    source: str,
+) -> int:
+    """Apply an uploaded live-formula model: the case's settings (``business_case_update``)
+    and every option's lines (``option_lines_replace``), all or nothing, each change audited,
+    plus one import event naming the file. Returns the number of lines written; raises
+    ModelApplyError (nothing kept) when a setting or a line is refused."""
+    require_role(actor, case.organization, Role.EDITOR)
+    with transaction.atomic():
+        count = 0
+        for index, (option, lines) in enumerate(options):
+            try:
+                count += option_lines_replace(
+                    actor=actor, option=option, lines=lines, source=source
+                )
+            except LineReplaceError as exc:
+                raise ModelApplyError(exc.error, index, exc.index) from exc
+        try:  # after the lines: the recommendation is checked against the new figures
+            business_case_update(
+                actor=actor,
+                case=case,
+                reason=_("Settings from the uploaded model %(file)s.") % {"file": source},
+                **fields,
+            )
+        except ValidationError as exc:
+            raise ModelApplyError(exc) from exc
+        record_event(
+            actor=actor,
+            organization=case.organization,
+            action=Action.IMPORT,
+            obj=case,
+            changes={"options": [None, len(options)], "lines": [None, count]},
+            reason=_("The uploaded model %(file)s was applied.") % {"file": source},
+        )
+    return count

@@ -8,7 +8,9 @@ page's live panel calls ``terms_panel`` on each change."""
 from __future__ import annotations
 
 import copy
+from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from django.utils.translation import gettext as _
 
@@ -23,10 +25,34 @@ from civicshift.core.formatting import percent
 from civicshift.core.optimism import Category, outside_bounds, reference
 
 from .bridge import option_case
-from .models import BusinessCase, Option
+from .models import OPTIMISM_FIELDS, TERMS_FIELDS, BusinessCase, Option
+
+if TYPE_CHECKING:
+    from .selectors import OptionFigures
 
 #: NPVs closer than this (in currency units) are a tie: no reason is needed for either.
 NPV_TIE = 0.005
+
+#: The case's fields that decide whether the recommendation needs a reason: the choice and the
+#: reason themselves, and every term of the figures (``bridge.option_case`` reads them). An
+#: update of a case that sets none of them (the narrative, the seed) is not refused for a
+#: missing reason; the case page warns instead (``recommendation_warning``).
+DECIDING_FIELDS = frozenset(
+    {
+        "recommended_option",
+        "recommendation_reason",
+        "start_year",
+        "horizon_years",
+        "discount_rate",
+        *TERMS_FIELDS,
+        *OPTIMISM_FIELDS,
+    }
+)
+
+
+def deciding(fields: dict) -> bool:
+    """Whether an update of the case sets a field that decides the recommendation's check."""
+    return not DECIDING_FIELDS.isdisjoint(fields)
 
 
 def with_fields(case: BusinessCase, fields: dict) -> BusinessCase:
@@ -37,9 +63,12 @@ def with_fields(case: BusinessCase, fields: dict) -> BusinessCase:
     return draft
 
 
-def lead_npvs(case: BusinessCase) -> dict[int, float]:
-    """Each option's NPV at the figures the case leads with (expected or likely); options
-    that cannot be analysed yet (no lines, a line in error) are left out."""
+def lead_npvs(case: BusinessCase, figures: Iterable[OptionFigures] | None = None) -> dict:
+    """Each option's NPV at the figures the case leads with (expected or likely), by option
+    id; options that cannot be analysed yet (no lines, a line in error) are left out.
+    ``figures`` (``selectors.case_figures`` of the saved case) saves computing them again."""
+    if figures is not None:
+        return {f.option.pk: f.summary.lead.npv for f in figures if f.summary is not None}
     options = Option.objects.for_org(case.organization).filter(case=case).prefetch_related("lines")
     out = {}
     for option in options:
@@ -63,18 +92,26 @@ class RecommendationCheck:
     recommended_npv: float = 0.0
 
 
-def recommendation_check(case: BusinessCase) -> RecommendationCheck:
+def recommendation_check(
+    case: BusinessCase, figures: Iterable[OptionFigures] | None = None
+) -> RecommendationCheck:
+    """The one rule for "does the recommended option have the best NPV", used by the service
+    that saves the settings, the case page's warning and the documents."""
     option = case.recommended_option
     if option is None:
         return RecommendationCheck(False)
-    npvs = lead_npvs(case)
+    figures = None if figures is None else list(figures)
+    npvs = lead_npvs(case, figures)
     if option.pk not in npvs or len(npvs) < 2:
         return RecommendationCheck(False)
     best_pk = max(npvs, key=npvs.get)
     if npvs[best_pk] - npvs[option.pk] <= NPV_TIE:
         return RecommendationCheck(False)
-    best = Option.objects.for_org(case.organization).get(pk=best_pk)
-    return RecommendationCheck(True, best.name, npvs[best_pk], npvs[option.pk])
+    if figures is not None:
+        name = next(f.option.name for f in figures if f.option.pk == best_pk)
+    else:
+        name = Option.objects.for_org(case.organization).get(pk=best_pk).name
+    return RecommendationCheck(True, name, npvs[best_pk], npvs[option.pk])
 
 
 def recommendation_problem(case: BusinessCase) -> str:
@@ -90,6 +127,31 @@ def recommendation_problem(case: BusinessCase) -> str:
         "“%(option)s” does not have the best NPV at the %(figures)s figures (“%(best)s” "
         "does): say why it is recommended in “why this option is recommended”."
     ) % {"option": case.recommended_option.name, "figures": figures, "best": check.best_name}
+
+
+def recommendation_warning(
+    case: BusinessCase, figures: Iterable[OptionFigures] | None = None
+) -> str:
+    """The warning for the case page when the recommended option no longer has the best NPV
+    and no reason is recorded: a line (or the uploaded template, or an import) changed the
+    figures after the settings were saved. Those edits are not refused; this says what to do.
+    "" when all is well. The documents print the same warning (``report_text``)."""
+    if (case.recommendation_reason or "").strip():
+        return ""
+    check = recommendation_check(case, figures)
+    if not check.needs_reason:
+        return ""
+    if case.lead == "expected":
+        text = _(
+            "The recommended option no longer has the best expected NPV (“%(best)s” has a "
+            "higher one); record why in Settings."
+        )
+    else:
+        text = _(
+            "The recommended option no longer has the best NPV at the likely amounts "
+            "(“%(best)s” has a higher one); record why in Settings."
+        )
+    return text % {"best": check.best_name}
 
 
 # --- the live panel of the settings page -------------------------------------------------------

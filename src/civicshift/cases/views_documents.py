@@ -5,6 +5,8 @@ with the case's seed and iterations, so the documents show the figures of the op
 Word, PDF and Excel documents are prepared in the background (``jobs.DOCUMENT``) and cached.
 The template upload (POST, editor) replaces one option's lines in one transaction through the
 services: any problem and nothing is saved; the problems are listed with their sheet and cell.
+The same form takes the live-formula model back: then every option it holds and the case's
+settings are applied (``model_upload``), all or nothing.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from django.views import View
 from civicshift.core.cases import CaseError, default_in_npv
 from civicshift.formats.cases.charts import report_charts
 from civicshift.formats.cases.docx import write_case_docx
+from civicshift.formats.cases.model_reader import read_model_workbook
 from civicshift.formats.cases.pdf import write_case_pdf
 from civicshift.formats.cases.report import CaseReport
 from civicshift.formats.cases.template import write_case_template
@@ -37,6 +40,7 @@ from civicshift.orgs.roles import Role
 from . import services
 from .bridge import option_case
 from .jobs import DOCUMENT
+from .model_upload import apply_model_upload, model_success_text
 from .models import CaseLine, Category
 from .report import template_categories, template_line, template_settings
 from .views import CaseMixin, OptionDetailView
@@ -209,6 +213,15 @@ class TemplateUploadView(OptionDetailView):
     def replace_lines(self, upload) -> list[str]:
         case, option = self.case, self.option
         categories = {c.value: str(c.label) for c in Category}
+        model = read_model_workbook(upload, categories=categories)
+        if model is not None:  # the live-formula model: the whole case, every option
+            problems, changes = apply_model_upload(
+                actor=self.request.user, case=case, contents=model, source=upload.name
+            )
+            if not problems:
+                self.success_text = model_success_text(changes)
+            return problems
+        upload.seek(0)
         contents = read_template(
             upload,
             start_year=case.start_year,

@@ -33,11 +33,14 @@ from collections import defaultdict, deque
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from enum import IntEnum
 from functools import cache
 from importlib import resources
 
+from civicshift.core import endoflife
+
+CENT = Decimal("0.01")
 #: How far ahead support milestones count towards lifecycle risk, and the dashboard's timeline.
 HORIZON_DAYS = 1095
 #: A milestone this close counts as "near end of support".
@@ -66,11 +69,23 @@ class SupportState(IntEnum):
     PAST_ESU = 4  # past every milestone, paid updates included
 
 
+#: What the milestones are called when a person typed the dates (the record's own fields:
+#: "end of paid extended security updates" is the third).
+TYPED_LABELS = {
+    "mainstream_end": "Mainstream support",
+    "extended_end": "Extended support",
+    "esu_end": "Extended Security Updates",
+}
+
+
 @dataclass(frozen=True)
 class Milestones:
     mainstream_end: date | None = None
     extended_end: date | None = None
     esu_end: date | None = None
+    #: What the vendor calls them, from endoflife.date when the record's dates came from there
+    #: (IBM's third is "Extended Life Cycle Support", Microsoft's "Extended Security Updates").
+    labels: Mapping[str, str] | None = None
 
     def items(self) -> list[tuple[str, date]]:
         return [(k, getattr(self, k)) for k in MILESTONE_WEIGHTS if getattr(self, k) is not None]
@@ -94,49 +109,35 @@ class Support:
     source: str = ""
 
 
+_STATES = {
+    endoflife.State.SUPPORTED: SupportState.SUPPORTED,
+    endoflife.State.EXTENDED_ONLY: SupportState.EXTENDED_ONLY,
+    endoflife.State.PAST_SUPPORT: SupportState.PAST_SUPPORT,
+    endoflife.State.PAST_ESU: SupportState.PAST_ESU,
+    endoflife.State.UNKNOWN: SupportState.UNKNOWN,
+}
+
+
 def support_status(m: Milestones, on: date, source: str = "") -> Support:
-    """The support state of one set of milestones on a date, with a phrase for people."""
+    """The support state of one set of milestones on a date, with a phrase for people: the
+    rule and the wording are ``core.endoflife.status``'s (one rule for the catalogue's panel
+    and the inventory's roll-up)."""
     if m.empty:
         return Support(SupportState.UNKNOWN, "support dates not recorded", source=source)
-    ahead = [(k, d) for k, d in m.items() if d >= on]
-    nxt = min(ahead, key=lambda kd: kd[1]) if ahead else None
-    days_left = (nxt[1] - on).days if nxt else None
-    if m.esu_end is not None and m.esu_end < on:
-        return Support(
-            SupportState.PAST_ESU,
-            f"past paid extended security updates ({m.esu_end.isoformat()})",
-            "esu_end",
-            m.esu_end,
-            days_left,
-            source,
-        )
-    if m.extended_end is not None and m.extended_end < on:
-        if m.esu_end is not None:
-            phrase = f"past extended support; paid security updates until {m.esu_end.isoformat()}"
-            state = SupportState.PAST_SUPPORT
-        else:
-            phrase = f"past extended support ({m.extended_end.isoformat()})"
-            state = SupportState.PAST_ESU
-        return Support(state, phrase, "extended_end", m.extended_end, days_left, source)
-    if m.mainstream_end is not None and m.mainstream_end < on:
-        until = m.extended_end or m.esu_end
-        phrase = (
-            f"on extended support only, until {until.isoformat()}"
-            if until
-            else f"past mainstream support ({m.mainstream_end.isoformat()})"
-        )
-        return Support(
-            SupportState.EXTENDED_ONLY, phrase, "mainstream_end", until, days_left, source
-        )
-    assert nxt is not None  # every recorded milestone is ahead
-    return Support(
-        SupportState.SUPPORTED,
-        f"supported; {MILESTONE_LABELS[nxt[0]]} {nxt[1].isoformat()}",
-        nxt[0],
-        nxt[1],
-        days_left,
-        source,
+    found = endoflife.status(
+        endoflife.SupportMilestones(
+            m.mainstream_end, m.extended_end, m.esu_end, labels=m.labels or TYPED_LABELS
+        ),
+        on,
     )
+    state = _STATES[found.state]
+    # The date that decided the state: the milestone passed last, or the next one ahead.
+    decided = {
+        SupportState.PAST_ESU: ("esu_end", m.esu_end),
+        SupportState.PAST_SUPPORT: ("extended_end", m.extended_end),
+        SupportState.EXTENDED_ONLY: ("mainstream_end", m.mainstream_end),
+    }.get(state, (found.next_milestone, found.next_on))
+    return Support(state, found.phrase, decided[0], decided[1], found.days_left, source)
 
 
 @dataclass(frozen=True)
@@ -181,7 +182,8 @@ class Costs:
 
     @property
     def staff(self) -> Decimal:
-        return self.staff_fte * self.staff_loaded_cost
+        """FTE × loaded cost, to the cent (half up, as money is stored)."""
+        return (self.staff_fte * self.staff_loaded_cost).quantize(CENT, ROUND_HALF_UP)
 
     @property
     def total(self) -> Decimal:
@@ -635,3 +637,72 @@ def completeness(filled: Mapping[str, bool]) -> Completeness:
     """Share of :data:`COMPLETENESS_FIELDS` filled in; ``filled`` maps each key to a bool."""
     missing = tuple(k for k in COMPLETENESS_FIELDS if not filled.get(k))
     return Completeness(1.0 - len(missing) / len(COMPLETENESS_FIELDS), missing)
+
+
+# --- avoided costs for the business case of a successor --------------------------------------
+
+
+@dataclass(frozen=True)
+class AvoidedLine:
+    """A benefit line proposed for the business case of the initiative that retires a system."""
+
+    part: str  # licence, maintenance, hosting, staff
+    name: str
+    category: str  # a business-case line category (cashable_savings, staff_time)
+    amount: Decimal  # per year
+    first_period: int
+    last_period: int
+
+
+#: Which business-case category each running-cost part becomes once the system is gone:
+#: fees no longer paid are cashable savings; staff time freed is released, not cash (the
+#: Green Book's distinction between cash-releasing and non-cash-releasing benefits).
+AVOIDED_CATEGORY = {
+    "licence": "cashable_savings",
+    "maintenance": "cashable_savings",
+    "hosting": "cashable_savings",
+    "staff": "staff_time",
+}
+AVOIDED_NAME = {
+    "licence": "{system}: licence no longer paid",
+    "maintenance": "{system}: maintenance no longer paid",
+    "hosting": "{system}: hosting no longer paid",
+    "staff": "{system}: staff time released",
+}
+
+
+def first_period_after(
+    retired_on: date | None, start_year: int, fiscal_start_month: int, horizon: int
+) -> int:
+    """The first period of a business case without the system. Period ``t`` is fiscal year
+    ``start_year + t`` (period 0 is the start year, as in ``core.cases``); the system costs
+    until the end of the fiscal year it retires in, so its costs stop from the next one.
+    Without a date: period 1, the year after spending starts. Clamped to 0..horizon."""
+    if retired_on is None:
+        return min(1, horizon)
+    # Fiscal years are named by the calendar year they end in (US practice: with a July
+    # start, FY2027 runs July 2026 to June 2027).
+    after_start = fiscal_start_month > 1 and retired_on.month >= fiscal_start_month
+    fiscal_year = retired_on.year + (1 if after_start else 0)
+    return max(0, min(horizon, fiscal_year + 1 - start_year))
+
+
+def avoided_lines(
+    system_name: str, costs: Costs, first_period: int, last_period: int
+) -> list[AvoidedLine]:
+    """One benefit line per running-cost part that is not zero, from ``first_period`` to
+    ``last_period`` (periods of the case, inclusive)."""
+    if first_period < 0 or last_period < first_period:
+        raise ValueError("first_period must be at least 0 and not after last_period")
+    return [
+        AvoidedLine(
+            part,
+            AVOIDED_NAME[part].format(system=system_name)[:120],
+            AVOIDED_CATEGORY[part],
+            amount,
+            first_period,
+            last_period,
+        )
+        for part, amount in costs.parts().items()
+        if amount > 0
+    ]

@@ -121,6 +121,15 @@ def _load_organization(block: DemoOrganization, users: dict, site_admin) -> Orga
     goals = {
         g["code"]: goal_create(actor=admin, organization=organization, **g) for g in block.goals
     }
+    for module in demo_modules():
+        if module.key in block.sections:
+            module.load_organization(
+                block.sections[module.key],
+                organization=organization,
+                author=admin,
+                departments=departments,
+                users=users,
+            )
     for demo in block.initiatives:
         _load_initiative(demo, organization, users, departments, goals)
     return organization

@@ -41,6 +41,13 @@ class DemoModule:
     read: Callable[[Any, str], Any]
     #: ``load(entry, *, initiative, author)``: write the entry through the module's services.
     load: Callable[..., Any]
+    #: Optional, for what belongs to the organization rather than to one initiative (the
+    #: systems inventory): ``read_organization(raw_file, department_codes, user_keys)`` checks
+    #: the whole data file, ``load_organization(data, *, organization, author, departments,
+    #: users)`` writes it after the departments and before the first initiative, as the main
+    #: organization's first administrator.
+    read_organization: Callable[..., Any] | None = None
+    load_organization: Callable[..., Any] | None = None
 
 
 def demo_modules() -> list[DemoModule]:

@@ -91,6 +91,8 @@ class DemoOrganization:
     departments: list[dict[str, str]]
     goals: list[dict[str, str]]
     initiatives: list[DemoInitiative]
+    #: The modules' organization-wide demo data (``DemoModule.read_organization``), by key.
+    sections: dict[str, Any] = field(default_factory=dict)
 
     @property
     def slug(self) -> str:
@@ -269,16 +271,22 @@ def parse_demo_data(raw: Any, modules: dict[str, Any] | None = None) -> DemoData
     by_title = {initiative.title: initiative for initiative in main.initiatives}
     modules = modules or {}
     for module in demo_modules():
-        _attach(module, modules.get(module.key), by_title)
+        _attach(module, modules.get(module.key), by_title, main)
     return DemoData(id=data_id, version=version, organizations=organizations)
 
 
-def _attach(module: DemoModule, raw: Any, by_title: dict[str, DemoInitiative]) -> None:
+def _attach(
+    module: DemoModule, raw: Any, by_title: dict[str, DemoInitiative], main: DemoOrganization
+) -> None:
     path = module.data_path
     if raw is None:
         raw = read_yaml(path)
     try:
         entries = read_module_entries(module, raw, set(by_title))
+        if module.read_organization is not None:
+            main.sections[module.key] = module.read_organization(
+                raw, {d["code"] for d in main.departments}, set(main.roles())
+            )
     except DemoDataError as exc:
         raise DemoDataError(f"{path.name}: {exc}") from exc
     for title, entry in entries.items():

@@ -104,8 +104,12 @@ def system_delete(*, actor, system: System) -> None:
 
 @transaction.atomic
 def system_mark_reviewed(*, actor, system: System) -> System:
-    """The owner (or an editor) confirms the record is current; open requests are done."""
-    require_role(actor, system.organization, Role.EDITOR)
+    """The owner (or an editor) confirms the record is current; open requests are done. The
+    owner may do it with any role: confirming their own record is what they were asked."""
+    if system.owner_id is None or system.owner_id != getattr(actor, "pk", None):
+        require_role(actor, system.organization, Role.EDITOR)
+    else:
+        require_role(actor, system.organization, Role.VIEWER)
     now = timezone.now()
     for request in system.review_requests.filter(completed_at__isnull=True):
         audited_update(actor=actor, obj=request, completed_at=now)
@@ -255,6 +259,19 @@ def review_request_send(*, actor, system: System, message: str = "") -> ReviewRe
     )
 
 
+@transaction.atomic
+def review_requests_send_due(*, actor, organization, months: int, message: str = ""):
+    """Ask every owner whose record was last reviewed ``months`` ago or more (or never), and
+    who has no open request, to review it: one request per system, each audited."""
+    from .selectors import systems_due_for_review
+
+    require_role(actor, organization, Role.EDITOR)
+    return [
+        review_request_send(actor=actor, system=system, message=message)
+        for system in systems_due_for_review(organization, months)
+    ]
+
+
 # --- initiatives -----------------------------------------------------------------------------
 
 
@@ -277,3 +294,40 @@ def initiative_system_link(*, actor, initiative, system: System, relation: str, 
 def initiative_system_unlink(*, actor, link: InitiativeSystem) -> None:
     require_role(actor, link.organization, Role.EDITOR)
     audited_delete(actor=actor, obj=link)
+
+
+@transaction.atomic
+def avoided_costs_add(*, actor, link: InitiativeSystem, option, lines) -> list:
+    """Add a retired system's running costs to the successor's business case as benefit lines
+    (``lines``: core ``AvoidedLine``s, as shown to the person before they confirmed)."""
+    from civicshift.cases.services import line_create
+
+    require_role(actor, link.organization, Role.EDITOR)
+    if not link.is_successor:
+        raise ValidationError(
+            _("Only an initiative that replaces or retires a system avoids its costs.")
+        )
+    if option.organization_id != link.organization_id or option.case.initiative_id != (
+        link.initiative_id
+    ):
+        raise ValidationError({"option": _("Choose an option of this initiative's case.")})
+    horizon = option.case.horizon_years
+    created = []
+    for line in lines:
+        if line.last_period > horizon:
+            raise ValidationError(
+                {"last_period": _("The case covers %(n)s years.") % {"n": horizon}}
+            )
+        created.append(
+            line_create(
+                actor=actor,
+                option=option,
+                name=line.name,
+                kind="benefit",
+                category=line.category,
+                likely=line.amount,
+                first_period=line.first_period,
+                last_period=line.last_period,
+            )
+        )
+    return created

@@ -55,6 +55,9 @@ class JobKind:
     role: str = Role.VIEWER
     #: A template shown on the job page when done, given ``job`` and ``result``.
     result_template: str = ""
+    #: Static files (paths for ``{% static %}``) the job page loads for that template, e.g. the
+    #: chart scripts: htmx swaps the result in without running the scripts inside it.
+    result_scripts: tuple[str, ...] = ()
     #: Site-wide work with no organization (yet): started and seen by site administrators only.
     site_wide: bool = False
 

@@ -15,7 +15,7 @@ import zoneinfo
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpResponseRedirect
+from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
@@ -24,8 +24,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import FormView, TemplateView
 
-from civicshift.orgs.models import Organization
-from civicshift.orgs.permissions import require_member
+from civicshift.orgs.models import Membership, Organization
 from civicshift.orgs.roles import Role, role_at_least
 from civicshift.web.forms import add_service_errors
 
@@ -33,9 +32,25 @@ SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
 
 
 def resolve_organization(request, org_slug: str) -> Organization:
-    """Fetch the organization named in the URL and the user's membership, or 404."""
-    organization = get_object_or_404(Organization, slug=org_slug)
-    request.membership = require_member(request.user, organization)
+    """Fetch the organization named in the URL and the user's membership, or 404.
+
+    One query: the user's membership joined to the organization of that slug (the unique
+    (organization, user) pair), instead of the organization and then the membership. No such
+    organization and no membership of it give the same 404, as ``require_member`` does: a
+    non-member learns nothing, not even that the organization exists."""
+    user = request.user
+    membership = None
+    if getattr(user, "is_authenticated", False) and user.is_active:
+        membership = (
+            Membership.objects.select_related("organization")
+            .filter(user=user, organization__slug=org_slug)
+            .order_by()  # at most one row; Membership's default ordering would join the user
+            .first()
+        )
+    if membership is None:
+        raise Http404("No such organization.")
+    organization = membership.organization
+    request.membership = membership
     request.org = organization
     # Dates and times in the organization's zone (web.middleware resets it after the request).
     timezone.activate(zoneinfo.ZoneInfo(organization.time_zone))
@@ -48,6 +63,8 @@ HELP_FOR_SECTION = {
     "departments": "organization",
     "goals": "organization",
     "initiatives": "initiatives",
+    "portfolio": "business-case",
+    "systems": "inventory",
     "history": "admin#the-history",
     "members": "admin#members-and-invitations",
     "settings": "admin#organization-settings",

@@ -17,6 +17,9 @@ EXPECTED_PATHS = {
     "/api/v1/o/{org_slug}/business-cases/{id}/": {"get", "put", "patch", "delete"},
     "/api/v1/o/{org_slug}/business-cases/{id}/analyze/": {"post"},
     "/api/v1/o/{org_slug}/business-cases/{id}/runs/": {"get"},
+    "/api/v1/o/{org_slug}/business-cases/{case_pk}/runs/{id}/": {"get"},
+    "/api/v1/o/{org_slug}/business-cases/{case_pk}/runs/compare/": {"post"},
+    "/api/v1/o/{org_slug}/business-cases/{case_pk}/runs/{id}/rerun/": {"post"},
     "/api/v1/o/{org_slug}/business-cases/{case_pk}/options/": {"get", "post"},
     "/api/v1/o/{org_slug}/business-cases/{case_pk}/options/{id}/": {
         "get",
@@ -46,6 +49,13 @@ EXPECTED_PATHS = {
     "/api/v1/o/{org_slug}/initiatives/{id}/status/": {"post"},
     "/api/v1/o/{org_slug}/jobs/{id}/": {"get"},
     "/api/v1/o/{org_slug}/portfolio/": {"get"},
+    "/api/v1/o/{org_slug}/systems/": {"get", "post"},
+    "/api/v1/o/{org_slug}/systems/{id}/": {"get", "put", "patch", "delete"},
+    "/api/v1/o/{org_slug}/systems/{system_pk}/assessments/": {"get", "post"},
+    "/api/v1/o/{org_slug}/components/": {"get", "post"},
+    "/api/v1/o/{org_slug}/components/{id}/": {"get", "put", "patch", "delete"},
+    "/api/v1/o/{org_slug}/integrations/": {"get", "post"},
+    "/api/v1/o/{org_slug}/integrations/{id}/": {"get", "put", "patch", "delete"},
 }
 
 

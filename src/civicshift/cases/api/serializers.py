@@ -4,6 +4,7 @@ and saved analyses (the figures a council saw, with the inputs, seed and version
 from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from civicshift.accounts.people import person_name
@@ -20,8 +21,11 @@ from civicshift.cases.models import (
     Lead,
     Option,
 )
+from civicshift.cases.runs import amounts_fingerprint, run_option_figures
 from civicshift.core.montecarlo import MAX_ITERATIONS
 from civicshift.initiatives.models import Initiative
+
+from .serializers_runs import RunOptionFiguresSerializer
 
 MIN_ANALYSIS_ITERATIONS = 100
 MAX_SEED = 2**31 - 1  # the saved run keeps the seed in a PositiveIntegerField
@@ -365,8 +369,21 @@ class AnalysisSerializer(serializers.Serializer):
 
 
 class CaseRunSerializer(serializers.ModelSerializer):
+    """A saved analysis: who saved it and when, the seed, the number of runs and the version
+    that computed it, the fingerprint of its amounts, each option's headline figures, and the
+    inputs and results exactly as kept."""
+
     created_by = serializers.PrimaryKeyRelatedField(read_only=True)
     created_by_name = serializers.SerializerMethodField()
+    amounts_fingerprint = serializers.SerializerMethodField(
+        help_text=_(
+            "SHA-256 of the options and lines it was computed from: two saved analyses with "
+            "the same fingerprint used the same amounts."
+        )
+    )
+    figures = serializers.SerializerMethodField(
+        help_text=_("Each option's NPV, expected NPV, percentiles and P(NPV > 0).")
+    )
 
     class Meta:
         model = CaseRun
@@ -380,6 +397,8 @@ class CaseRunSerializer(serializers.ModelSerializer):
             "seed",
             "iterations",
             "version",
+            "amounts_fingerprint",
+            "figures",
             "inputs",
             "results",
         ]
@@ -388,3 +407,10 @@ class CaseRunSerializer(serializers.ModelSerializer):
     def get_created_by_name(self, run: CaseRun) -> str:
         # Never the e-mail address: viewers read saved analyses (accounts/people.py).
         return person_name(run.created_by)
+
+    def get_amounts_fingerprint(self, run: CaseRun) -> str:
+        return amounts_fingerprint(run.inputs)
+
+    @extend_schema_field(RunOptionFiguresSerializer(many=True))
+    def get_figures(self, run: CaseRun) -> list[dict]:
+        return run_option_figures(run.results)

@@ -209,7 +209,9 @@ class BusinessCaseViewSet(ServiceWriteMixin, viewsets.ModelViewSet):
         operation_id="business_cases_runs_list",
         description=(
             "Each saved analysis keeps the inputs (every line as entered), the seed, the "
-            "iterations and the CivicShift version, so the figures can be reproduced."
+            "iterations and the CivicShift version, so the figures can be reproduced. Newest "
+            "first. One of them: `…/business-cases/{case_pk}/runs/{id}/`; two compared: "
+            "`POST …/runs/compare/`; one run again: `POST …/runs/{id}/rerun/`."
         ),
         request=None,
         responses=CaseRunSerializer(many=True),

@@ -3,6 +3,7 @@ import json
 from django import template
 from django.utils.translation import ngettext
 
+from civicshift.cases import terms
 from civicshift.cases.report import line_basis
 from civicshift.core import formatting
 from civicshift.web.templatetags.civicshift import active_locale
@@ -14,6 +15,14 @@ register = template.Library()
 def basis(line, currency: str = "USD") -> str:
     """How a line's amount is built ("2,200 hours × $56 an hour"), or "" without a multiplier."""
     return line_basis(line, currency)
+
+
+@register.simple_tag
+def recommendation_warning(case, figures=None) -> str:
+    """The case page's warning when the recommended option no longer has the best NPV and no
+    reason is recorded (``cases.terms.recommendation_warning``, with the figures the page has
+    already computed)."""
+    return terms.recommendation_warning(case, figures)
 
 
 @register.filter
@@ -66,3 +75,30 @@ def ramp_percent(line) -> str:
         return line.ramp or ""
     locale = active_locale()
     return ", ".join(formatting.percent(share, 0, locale=locale) for share in shares)
+
+
+@register.filter
+def described_by_live_message(field):
+    """The line editor's bound field, its input also described by its live message (the element
+    ``live-error-<name>`` that the preview fills in, ``cases/results.html``) after the ids
+    Django gives it (help text, then the error of a refused save), so a screen reader reads
+    the message with the field. For radio buttons (which Django describes through their
+    fieldset) each button gets the list."""
+    ids = []
+    if field.auto_id and field.help_text:
+        ids.append(f"{field.auto_id}_helptext")
+    if field.auto_id and field.errors:
+        ids.append(f"{field.auto_id}_error")
+    ids.append(f"live-error-{field.name}")
+    field.field.widget.attrs["aria-describedby"] = " ".join(ids)
+    return field
+
+
+@register.filter
+def simulation_charts(simulation_data: dict, currency: str = "USD") -> dict:
+    """A simulation job's result (``cases.jobs.simulation_data``) as its charts, tables and
+    sentences (``cases.simulation_charts``), for the job page."""
+    from civicshift.cases.jobs import simulation_from
+    from civicshift.cases.simulation_charts import simulation_charts_context
+
+    return simulation_charts_context(simulation_from(simulation_data), currency or "USD")

@@ -197,18 +197,23 @@ def test_live_message_beside_an_invalid_field_nothing_saved(client, case, editor
     url = _url(case, "line_preview", option=option.pk)
     fragment = client.post(url, _typed(), HTTP_HX_REQUEST="true").content.decode()
     # The model's message for the range rule (core.cases.estimate_from), beside "Low".
-    low = re.search(r'<span id="live-error-low" hx-swap-oob="innerHTML">([^<]*)</span>', fragment)
+    low = re.search(
+        r'id="live-error-low" data-invalid="true" hx-swap-oob="outerHTML">([^<]*)<', fragment
+    )
     assert "greater than likely" in low.group(1), fragment
-    assert '<span id="live-error-high" hx-swap-oob="innerHTML"></span>' in fragment
+    assert 'id="live-error-high" data-invalid="false" hx-swap-oob="outerHTML"></span>' in fragment
     assert CaseLine.objects.count() == before
     # Fixed: every message is cleared; a field left empty gets none while typing.
     fragment = client.post(
         url, _typed(low="300", escalation=""), HTTP_HX_REQUEST="true"
     ).content.decode()
-    assert '<span id="live-error-low" hx-swap-oob="innerHTML"></span>' in fragment
-    assert '<span id="live-error-escalation" hx-swap-oob="innerHTML"></span>' in fragment
+    assert 'id="live-error-low" data-invalid="false" hx-swap-oob="outerHTML"></span>' in fragment
+    assert 'id="live-error-escalation" data-invalid="false" hx-swap-oob="outerHTML"></' in fragment
     form = client.get(_url(case, "line_create", option=option.pk)).content.decode()
-    assert 'id="live-error-low" aria-live="polite"' in form
+    assert (
+        '<div class="cs-live-region" id="live-region-low" aria-live="polite">'
+        '<span class="usa-error-message cs-live-error" id="live-error-low"></span></div>'
+    ) in form
 
 
 def test_live_message_for_a_field_the_core_refuses(client, case, editor, monkeypatch):
@@ -232,7 +237,8 @@ def test_live_message_for_a_field_the_core_refuses(client, case, editor, monkeyp
         HTTP_HX_REQUEST="true",
     ).content.decode()
     assert (
-        '<span id="live-error-escalation" hx-swap-oob="innerHTML">Must be 20 or less.' in fragment
+        'id="live-error-escalation" data-invalid="true" hx-swap-oob="outerHTML">Must be 20 or less.'
+        in fragment
     )
 
 

@@ -36,6 +36,7 @@ from civicshift.formats.cases.report_text import (
     executive_summary,
     headline_figures,
     methods_note,
+    recommendation_note,
     schedule_tables,
     simulation_table,
     sure_sections,
@@ -325,6 +326,11 @@ def write_case_docx(report: CaseReport, charts: list[list[Chart]] | None = None)
     document.add_heading(_("Executive summary"), level=1)
     for paragraph in executive_summary(report):
         document.add_paragraph(paragraph)
+    note = recommendation_note(report)
+    if note is not None:
+        document.add_heading(note.title, level=2)
+        for paragraph in note.paragraphs:
+            document.add_paragraph(paragraph)
     document.add_heading(_("Options compared"), level=2)
     _table(document, comparison_table(report))
 

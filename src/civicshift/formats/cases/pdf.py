@@ -38,6 +38,7 @@ from civicshift.formats.cases.report_text import (
     executive_summary,
     headline_figures,
     methods_note,
+    recommendation_note,
     schedule_tables,
     simulation_table,
     sure_sections,
@@ -188,10 +189,12 @@ def _title_page(report: CaseReport) -> str:
 
 
 def _summary(report: CaseReport) -> str:
-    compared = _section(_("Options compared"), 2, [_table(comparison_table(report))])
-    return _section(
-        _("Executive summary"), 1, [*(_p(p) for p in executive_summary(report)), compared]
-    )
+    parts = [_p(p) for p in executive_summary(report)]
+    note = recommendation_note(report)
+    if note is not None:
+        parts.append(_section(note.title, 2, [_p(p) for p in note.paragraphs]))
+    parts.append(_section(_("Options compared"), 2, [_table(comparison_table(report))]))
+    return _section(_("Executive summary"), 1, parts)
 
 
 def _narrative(report: CaseReport) -> str:
@@ -381,6 +384,73 @@ def _th_scopes(_document, pdf) -> None:
         attributes["Scope"] = "/Column" if in_head else "/Row"
 
 
+def _margin_boxes_as_artifacts(_document, pdf) -> None:
+    """Mark the running footer ("Business case: … · page 3", drawn in the @page margin boxes)
+    as a pagination artifact, so screen readers do not read it on every page.
+
+    WeasyPrint 70 tags the text of margin boxes like any other (``/Span <</MCID n>> BDC``)
+    and builds structure elements for it that it then leaves out of the structure tree (its
+    ``pdf/tags.py``: an artifact node in the tree needs PDF 2.0; Kozea/WeasyPrint#1836 is
+    open). Content that is tagged but belongs to no element of the tree is neither real
+    content nor an artifact (PDF/UA-1, ISO 14289-1 7.1; Matterhorn 01-005). So every marked
+    sequence whose element is not reachable from the structure tree's root is rewritten as
+    ``/Artifact <</Type /Pagination>> BDC`` (ISO 32000-1 14.8.2.2), and its entry in the
+    page's parent tree is emptied."""
+    import pydyf
+
+    objects = pdf.objects
+
+    def resolve(reference):
+        if isinstance(reference, bytes):
+            return objects[int(reference.split()[0])]
+        return reference
+
+    catalog_root = pdf.catalog.get("StructTreeRoot")
+    if catalog_root is None:
+        return
+    root = resolve(catalog_root)
+    reachable: set[int] = set()
+    pending = list(root["K"])
+    while pending:
+        reference = pending.pop()
+        element = resolve(reference)
+        if not isinstance(element, pydyf.Dictionary) or element.get("Type") != "/StructElem":
+            continue
+        if isinstance(reference, bytes):
+            reachable.add(int(reference.split()[0]))
+        kids = element.get("K", [])
+        pending.extend(kids if isinstance(kids, list | tuple) else [kids])
+    nums = resolve(root["ParentTree"])["Nums"]
+    pages = {int(number): refs for number, refs in zip(nums[::2], nums[1::2], strict=True)}
+    for number, page_reference in enumerate(pdf.page_references):
+        refs = pages.get(number)
+        if refs is None or isinstance(refs, bytes):  # an annotation's entry, not a page's
+            continue
+        loose = {
+            mcid
+            for mcid, ref in enumerate(refs)
+            if isinstance(ref, bytes) and int(ref.split()[0]) not in reachable
+        }
+        if not loose:
+            continue
+        stream = resolve(resolve(page_reference)["Contents"]).stream
+        for index in range(1, len(stream) - 1):
+            properties = stream[index]
+            if (
+                isinstance(properties, pydyf.Dictionary)
+                and properties.get("MCID") in loose
+                and stream[index + 1] == b"BDC"
+            ):
+                refs[properties["MCID"]] = b"null"
+                stream[index - 1] = "/Artifact"
+                stream[index] = pydyf.Dictionary({"Type": "/Pagination"})
+
+
+def _finish(document, pdf) -> None:
+    _th_scopes(document, pdf)
+    _margin_boxes_as_artifacts(document, pdf)
+
+
 def write_case_pdf(report: CaseReport, charts: list[list[Chart]] | None = None) -> bytes:
     """The business case as tagged PDF bytes (PDF/UA-1). ``charts`` (from ``report_charts``)
     are drawn if not given."""
@@ -406,5 +476,5 @@ def write_case_pdf(report: CaseReport, charts: list[list[Chart]] | None = None) 
         font_config=fonts,
         pdf_variant="pdf/ua-1",
         pdf_tags=True,
-        finisher=_th_scopes,
+        finisher=_finish,
     )

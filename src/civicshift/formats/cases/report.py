@@ -49,6 +49,10 @@ class ReportLine:
     ramp: tuple[float, ...] = ()
     in_npv: bool = True
     basis: str = ""  # how the amount was built, e.g. "1,200 hours × $45.00 loaded rate"
+    #: The rate or probability the amounts were multiplied by (None: none), and low / likely /
+    #: high as typed before it (the live-formula workbook keeps the two apart).
+    multiplier: float | None = None
+    entered: tuple[float, float, float] | None = None
 
 
 @dataclass(frozen=True)
@@ -210,6 +214,13 @@ class CaseReport:
     sections: tuple[NarrativeSection, ...] = ()
     currency: str = "USD"
     problem_statement: str = ""
+    #: Why the recommended option was chosen, as recorded in the case's settings ("" when
+    #: none is recorded).
+    recommendation_reason: str = ""
+    #: The option whose NPV (at the figures the case leads with) beats the recommended one's,
+    #: "" when the recommended option has the best NPV or none is recommended. The Django side
+    #: fills it with the settings page's rule (``cases.terms.recommendation_check``).
+    better_option: str = ""
 
     @property
     def recommended(self) -> OptionReport | None:

@@ -451,6 +451,9 @@ def executive_summary(report: CaseReport) -> list[str]:
     if headline is not None:
         paragraphs.append(_("Recommended option: {name}.").format(name=headline.name))
         paragraphs.append(option_sentence(report, headline))
+        warning = recommendation_warning(report)
+        if warning:
+            paragraphs.append(warning)
     elif options:
         headline = max(options, key=lambda o: lead_figures(o).npv)
         paragraphs.append(
@@ -479,6 +482,55 @@ def executive_summary(report: CaseReport) -> list[str]:
         else:
             paragraphs.append(option_sentence(report, option))
     return paragraphs
+
+
+def _lead_at(report: CaseReport) -> str:
+    option = report.recommended
+    return lead_figures(option).at if option is not None and option.headlines else "likely"
+
+
+def recommendation_warning(report: CaseReport) -> str:
+    """The warning printed when another option now has a better NPV than the recommended one
+    and no reason is recorded (a line changed after the settings were saved), or ""."""
+    if report.recommended is None or not report.better_option:
+        return ""
+    if report.recommendation_reason.strip():
+        return ""
+    if _lead_at(report) == "expected":
+        text = _(
+            "The recommended option no longer has the best expected NPV (“{best}” has a "
+            "higher one); record why in Settings."
+        )
+    else:
+        text = _(
+            "The recommended option no longer has the best NPV at the likely amounts "
+            "(“{best}” has a higher one); record why in Settings."
+        )
+    return text.format(best=report.better_option)
+
+
+@dataclass(frozen=True)
+class Note:
+    """A labelled block of text: the label is printed as a heading."""
+
+    title: str
+    paragraphs: tuple[str, ...]
+
+
+def recommendation_note(report: CaseReport) -> Note | None:
+    """The recorded reason for the recommendation, labelled for what it answers; None when no
+    option is recommended or no reason is recorded."""
+    if report.recommended is None or not report.recommendation_reason.strip():
+        return None
+    if not report.better_option:
+        title = _("Why this option is recommended")
+    elif _lead_at(report) == "expected":
+        title = _("Why this option although another has a higher expected NPV")
+    else:
+        title = _("Why this option although another has a higher NPV at the likely amounts")
+    text = report.recommendation_reason.replace("\r\n", "\n").strip()
+    paragraphs = tuple(block.strip() for block in text.split("\n\n") if block.strip())
+    return Note(title, paragraphs)
 
 
 def methods_note(report: CaseReport) -> list[str]:

@@ -11,6 +11,7 @@ against the database's rules and saves them through the services.
 
 from __future__ import annotations
 
+import io
 from collections.abc import Mapping
 from gettext import gettext as _
 from pathlib import Path
@@ -18,7 +19,7 @@ from typing import IO, Any
 
 from openpyxl.utils import get_column_letter
 
-from civicshift.core.cases import Case, CaseError
+from civicshift.core.cases import Case, CaseError, estimate_from
 from civicshift.formats import safety
 from civicshift.formats.cases import model_reader
 from civicshift.formats.cases.template_data import (
@@ -189,37 +190,15 @@ def _read_row(
         dist_key, dist_key
     )
     has_range = low is not None or high is not None
-    if not dist_key:
-        dist_key = "triangular" if has_range and not (low == likely == high) else "point"
-    if dist_key not in DISTRIBUTIONS:
+    if dist_key and dist_key not in DISTRIBUTIONS:
         problem("distribution", _("{v} is not point, triangular or pert").format(v=shown(dist)))
-    elif dist_key == "point":
-        if any(v is not None and likely is not None and v != likely for v in (low, high)):
-            problem(
-                "distribution",
-                _(
-                    "a single figure ('point') has no low or high: leave "
-                    "them empty, or choose triangular or pert"
-                ),
-            )
     elif likely is not None:
-        for key, value in (("low", low), ("high", high)):
-            if value is None and is_blank(values.get(key)):
-                problem(key, _("a {d} range needs a {k} figure").format(d=dist_key, k=key))
-        if low is not None and low > likely:
-            problem(
-                "low",
-                _("low ({a}) is greater than likely ({b})").format(
-                    a=f"{low:,.2f}", b=f"{likely:,.2f}"
-                ),
-            )
-        if high is not None and likely > high:
-            problem(
-                "high",
-                _("likely ({a}) is greater than high ({b})").format(
-                    a=f"{likely:,.2f}", b=f"{high:,.2f}"
-                ),
-            )
+        # An end typed but unreadable (or negative) was named above; it is not checked again.
+        unread = {key for key in ("low", "high") if not is_blank(values.get(key))}
+        unread -= {key for key, value in (("low", low), ("high", high)) if value is not None}
+        dist_key, found = _range_problems(low, likely, high, dist_key, unread)
+        for key, message in found:
+            problem(key, message)
     first = read("first_year", lambda v: as_period(v, start_year, horizon))
     if first is None and is_blank(values.get("first_year")):
         problem(
@@ -275,6 +254,51 @@ def _read_row(
         multiplier=parsed["multiplier"],
         per_year=tuple(per_year),
     )
+
+
+def _range_problems(
+    low: float | None, likely: float, high: float | None, dist: str, unread: set[str]
+) -> tuple[str, list[tuple[str, str]]]:
+    """The distribution and the problems of a row's amount, decided by the one rule for ranges
+    (``core.cases.estimate_from``: no distribution with a low or high is a triangular range, a
+    single figure with a different low or high is refused, a range needs both ends, low ≤
+    likely ≤ high). The messages are the template's, each naming its column: each end is
+    checked on its own, so both ends of a range are named at once."""
+    if not dist:  # the rule infers it; only a range can be refused here
+        try:
+            dist = estimate_from(low, likely, high).dist
+        except CaseError:
+            dist = "triangular"
+    if dist == "point":
+        try:
+            estimate_from(low, likely, high, dist)
+        except CaseError:
+            message = _(
+                "a single figure ('point') has no low or high: leave "
+                "them empty, or choose triangular or pert"
+            )
+            return dist, [("distribution", message)]
+        return dist, []
+    found = []
+    for key, ends in (("low", (low, likely, likely)), ("high", (likely, likely, high))):
+        if key in unread:
+            continue
+        try:
+            estimate_from(*ends, dist)
+        except CaseError:
+            value = low if key == "low" else high
+            if value is None:
+                message = _("a {d} range needs a {k} figure").format(d=dist, k=key)
+            elif key == "low":
+                message = _("low ({a}) is greater than likely ({b})").format(
+                    a=f"{low:,.2f}", b=f"{likely:,.2f}"
+                )
+            else:
+                message = _("likely ({a}) is greater than high ({b})").format(
+                    a=f"{likely:,.2f}", b=f"{high:,.2f}"
+                )
+            found.append((key, message))
+    return dist, found
 
 
 def _read_lines(
@@ -411,11 +435,27 @@ def read_template_lines(
 
 
 def read_case_template(source: str | Path | IO[bytes]) -> Case:
-    """A filled-in template as a core Case; CaseFileError lists every problem with its cell."""
+    """A filled-in template, or the live-formula model of one option, as a core Case (the
+    model's with its basis, inflation, optimism bias and rates); CaseFileError lists every
+    problem with its cell."""
     from civicshift.formats.cases.file import CaseFileError  # cases.file dispatches .xlsx here
 
     name = str(source) if isinstance(source, str | Path) else getattr(source, "name", "<xlsx>")
-    contents = read_template(source)
+    try:
+        data = safety.read_bounded(source, max_bytes=MAX_FILE_BYTES, name=name)
+    except safety.UnsafeFileError as exc:
+        raise CaseFileError(name, [CaseError(exc.problem)]) from None
+    model = model_reader.read_model_workbook(data)
+    if model is not None:  # the live-formula model: the whole case it states
+        if not model.problems and len(model.options) != 1:
+            model.problems.append(
+                TemplateProblem("workbook", "", _("it holds {n} options: one is read here").format(
+                    n=len(model.options)))
+            )  # fmt: skip
+        if model.problems:
+            raise CaseFileError(name, [CaseError(str(p)) for p in model.problems])
+        return model.options[0].case
+    contents = read_template(io.BytesIO(data))
     if contents.problems:
         raise CaseFileError(name, [CaseError(str(p)) for p in contents.problems])
     settings = contents.settings

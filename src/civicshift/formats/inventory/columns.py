@@ -447,7 +447,7 @@ FIELDS: tuple[Field, ...] = (
         max_length=200,
     ),
     Field(
-        "version",
+        "product_version",
         _("Version"),
         TEXT,
         ("ver", "release", "version number", "vrsn", "rel"),

@@ -25,6 +25,9 @@ from gettext import gettext as _
 from . import columns
 
 FUZZY_CUTOFF = 0.8
+#: Field keys a mapping file may use for another (INVENTORY_SPEC's "version" is the model's
+#: ``product_version``).
+ALIASES = {"version": "product_version"}
 FILLER = {"annual", "current", "total", "the", "of", "date", "yearly", "approx", "est", "a"}
 
 
@@ -120,6 +123,7 @@ def resolve_mapping(headers: list[str], mapping: dict[str, str | None]) -> dict[
     """{column index: field key} from {header text: field key}. A header is found by its exact
     text first, then by its normalised form; a header named twice in the file maps its first
     column only. ``MappingError`` for an unknown field or one field given to two headers."""
+    mapping = {k: ALIASES.get(v, v) if v else v for k, v in mapping.items()}
     normalised = {columns.normalise(k): v for k, v in mapping.items()}
     result: dict[int, str] = {}
     owner: dict[str, str] = {}

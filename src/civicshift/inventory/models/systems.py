@@ -109,10 +109,6 @@ class SupportDates(models.Model):
 
 
 class System(OrgOwnedModel, VersionedModel, SupportDates):
-    #: STOPGAP (h/eol): the product's ``version`` below replaces VersionedModel's row counter
-    #: of the same name, so optimistic concurrency is off until one of them is renamed.
-    version_field = None
-
     external_id = models.CharField(
         _("your id"),
         max_length=100,
@@ -145,7 +141,8 @@ class System(OrgOwnedModel, VersionedModel, SupportDates):
     product = models.CharField(
         _("product"), max_length=200, blank=True, help_text=_("The product's name as sold.")
     )
-    version = models.CharField(
+    # Not "version": VersionedModel's field of that name counts saved changes.
+    product_version = models.CharField(
         _("version"),
         max_length=100,
         blank=True,
@@ -315,17 +312,13 @@ class System(OrgOwnedModel, VersionedModel, SupportDates):
 class Component(OrgOwnedModel, VersionedModel, SupportDates):
     """An operating system, database or server platform systems run on."""
 
-    #: STOPGAP (h/eol): the product's ``version`` below replaces VersionedModel's row counter
-    #: of the same name, so optimistic concurrency is off until one of them is renamed.
-    version_field = None
-
     name = models.CharField(
         _("name"), max_length=200, help_text=_("e.g. 'Windows Server 2012 R2 (FS01, FS02)'.")
     )
     kind = models.CharField(_("kind"), max_length=20, choices=ComponentKind.choices)
     vendor = models.CharField(_("vendor"), max_length=200, blank=True)
     product = models.CharField(_("product"), max_length=200, blank=True)
-    version = models.CharField(_("version"), max_length=100, blank=True)
+    product_version = models.CharField(_("version"), max_length=100, blank=True)
     systems = models.ManyToManyField(
         System,
         blank=True,

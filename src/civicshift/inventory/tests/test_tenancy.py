@@ -5,6 +5,8 @@ endpoints yet is filled in by the page that shows the model (``test_every_harnes
 in this module fails until every one has)."""
 
 from civicshift.audit.services import audited_create
+from civicshift.cases.services import business_case_create
+from civicshift.inventory.forms_initiative import AvoidedCostsForm, LinkForm
 from civicshift.inventory.models import (
     Assessment,
     Component,
@@ -15,22 +17,100 @@ from civicshift.inventory.models import (
     RiskAcceptance,
     System,
 )
+from civicshift.orgs.roles import Role
 from civicshift.testing.tenancy import Endpoint, TenancyHarness
 
 from . import factories
 
+pk = lambda obj: {"pk": obj.pk}  # noqa: E731
+system_pk = lambda obj: {"pk": obj.system_id}  # noqa: E731
+EDITOR = Role.EDITOR
+
+SYSTEM_DATA = lambda org, obj: {  # noqa: E731
+    "name": "Cemetery plots",
+    "category": "records_management",
+    "product_version": "2.1",
+    "mfa": "unknown",
+    "sso": "unknown",
+}
+COMPONENT_DATA = lambda org, obj: {"name": "SQL Server 2014", "kind": "database"}  # noqa: E731
+
+
+def _future(days=90):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    return (timezone.localdate() + timedelta(days=days)).isoformat()
+
 
 class TestSystems(TenancyHarness):
     model = System
-    endpoints: list[Endpoint] = []
+    endpoints = [
+        Endpoint("inventory:list", object_in_url=False),
+        Endpoint("inventory:create", role=EDITOR, object_in_url=False),
+        Endpoint("inventory:create", "POST", EDITOR, object_in_url=False, data=SYSTEM_DATA),
+        Endpoint("inventory:detail", kwargs=pk),
+        Endpoint("inventory:edit", role=EDITOR, kwargs=pk),
+        Endpoint(
+            "inventory:edit",
+            "POST",
+            EDITOR,
+            kwargs=pk,
+            data=lambda org, obj: {**SYSTEM_DATA(org, obj), "name": f"{obj.name} (renamed)"},
+        ),
+        Endpoint("inventory:delete", role=EDITOR, kwargs=pk),
+        Endpoint("inventory:delete", "POST", EDITOR, kwargs=pk),
+        Endpoint("inventory:mark_reviewed", "POST", EDITOR, kwargs=pk),
+        Endpoint("inventory:review_request", role=EDITOR, kwargs=pk),
+        Endpoint(
+            "inventory:review_request",
+            "POST",
+            EDITOR,
+            kwargs=pk,
+            data=lambda org, obj: {"message": "Please check the version."},
+        ),
+        Endpoint("inventory:reviews", object_in_url=False),
+        # The system's owner has never reviewed it: the bulk request reaches them.
+        Endpoint(
+            "inventory:reviews",
+            "POST",
+            EDITOR,
+            object_in_url=False,
+            data=lambda org, obj: {"months": "6"},
+        ),
+    ]
 
     def make_object(self, organization, user):
-        return factories.make_system(organization, user)
+        # Owned by a member (the admin), so review requests can reach the owner and a viewer
+        # is not the owner who may mark it reviewed.
+        return factories.make_system(organization, user, owner=user, staff_who_know=1)
 
 
 class TestComponents(TenancyHarness):
     model = Component
-    endpoints: list[Endpoint] = []
+    endpoints = [
+        Endpoint("inventory:component_list", object_in_url=False),
+        Endpoint("inventory:component_create", role=EDITOR, object_in_url=False),
+        Endpoint(
+            "inventory:component_create",
+            "POST",
+            EDITOR,
+            object_in_url=False,
+            data=COMPONENT_DATA,
+        ),
+        Endpoint("inventory:component_detail", kwargs=pk),
+        Endpoint("inventory:component_edit", role=EDITOR, kwargs=pk),
+        Endpoint(
+            "inventory:component_edit",
+            "POST",
+            EDITOR,
+            kwargs=pk,
+            data=lambda org, obj: {"name": f"{obj.name} (renamed)", "kind": "os"},
+        ),
+        Endpoint("inventory:component_delete", role=EDITOR, kwargs=pk),
+        Endpoint("inventory:component_delete", "POST", EDITOR, kwargs=pk),
+    ]
 
     def make_object(self, organization, user):
         return factories.make_component(organization, user)
@@ -44,19 +124,68 @@ class TestIntegrations(TenancyHarness):
         return factories.make_integration(organization, user)
 
 
+def _link_ids(link):
+    return {"pk": link.initiative_id, "link": link.pk}
+
+
+def _avoided_costs_data(organization, link):
+    option = link.initiative.business_case.options.get()
+    return {
+        "option": option.pk,
+        "parts": ["maintenance"],
+        "first_period": 2,
+        "last_period": 5,
+        "add": "1",
+    }
+
+
 class TestInitiativeSystems(TenancyHarness):
     model = InitiativeSystem
     endpoints = [
         Endpoint("inventory:initiative_systems", kwargs=lambda link: {"pk": link.initiative_id}),
+        Endpoint(
+            "inventory:initiative_link",
+            method="POST",
+            role=Role.EDITOR,
+            kwargs=lambda link: {"pk": link.initiative_id},
+            data=lambda org, link: {"system": link.spare_system.pk, "relation": "integrates"},
+            form=LinkForm,
+        ),
+        Endpoint("inventory:initiative_unlink", method="POST", role=Role.EDITOR, kwargs=_link_ids),
+        Endpoint("inventory:avoided_costs", role=Role.EDITOR, kwargs=_link_ids),
+        Endpoint(
+            "inventory:avoided_costs",
+            method="POST",
+            role=Role.EDITOR,
+            kwargs=_link_ids,
+            data=_avoided_costs_data,
+            form=AvoidedCostsForm,
+        ),
     ]
 
     def make_object(self, organization, user):
-        return factories.make_link(organization, user)
+        """A system with running costs, retired by an initiative with a business case."""
+        system = factories.make_system(organization, user, cost_maintenance=30000)
+        link = factories.make_link(organization, user, system=system)
+        business_case_create(
+            actor=user, initiative=link.initiative, start_year=2027, horizon_years=5
+        )
+        link.spare_system = factories.make_system(organization, user)  # to link in a POST
+        return link
 
 
 class TestAssessments(TenancyHarness):
     model = Assessment
-    endpoints: list[Endpoint] = []
+    endpoints = [
+        Endpoint("inventory:assess", role=EDITOR, kwargs=system_pk),
+        Endpoint(
+            "inventory:assess",
+            "POST",
+            EDITOR,
+            kwargs=system_pk,
+            data=lambda org, obj: {"business_importance": "4", "age": "2"},
+        ),
+    ]
 
     def make_object(self, organization, user):
         return factories.make_assessment(organization, user)
@@ -64,7 +193,32 @@ class TestAssessments(TenancyHarness):
 
 class TestRiskAcceptances(TenancyHarness):
     model = RiskAcceptance
-    endpoints: list[Endpoint] = []
+    endpoints = [
+        Endpoint("inventory:risk_accept", role=EDITOR, kwargs=system_pk),
+        Endpoint(
+            "inventory:risk_accept",
+            "POST",
+            EDITOR,
+            kwargs=system_pk,
+            data=lambda org, obj: {
+                "flag": "no_tested_backup",
+                "accepted_by_name": "Dana Reyes, City Manager",
+                "until": _future(),
+                "rationale": "Backup appliance arrives next quarter.",
+            },
+        ),
+        Endpoint(
+            "inventory:risk_withdraw",
+            role=EDITOR,
+            kwargs=lambda a: {"pk": a.system_id, "acceptance_pk": a.pk},
+        ),
+        Endpoint(
+            "inventory:risk_withdraw",
+            "POST",
+            EDITOR,
+            kwargs=lambda a: {"pk": a.system_id, "acceptance_pk": a.pk},
+        ),
+    ]
 
     def make_object(self, organization, user):
         return factories.make_acceptance(organization, user)
@@ -72,7 +226,12 @@ class TestRiskAcceptances(TenancyHarness):
 
 class TestReviewRequests(TenancyHarness):
     model = ReviewRequest
-    endpoints: list[Endpoint] = []
+    endpoints = [
+        # The open requests are listed there (the signed-in user's first) and on the system.
+        Endpoint("inventory:reviews", object_in_url=False),
+        Endpoint("inventory:detail", kwargs=system_pk),
+        Endpoint("inventory:mark_reviewed", "POST", EDITOR, kwargs=system_pk),
+    ]
 
     def make_object(self, organization, user):
         return factories.make_review_request(organization, user)

@@ -95,6 +95,17 @@ def _same(url):
     return url, url
 
 
+def _inventory(w, kind):
+    """A system or component of the world's organization, made once (inventory pages)."""
+    from civicshift.inventory.tests import factories
+
+    made = w.__dict__.setdefault("_inventory", {})
+    if kind not in made:
+        make = factories.make_system if kind == "system" else factories.make_component
+        made[kind] = make(w.org, w.first, name=f"Permits ({kind})")
+    return made[kind]
+
+
 EDITS = [
     Edit(
         "organization settings",
@@ -180,6 +191,26 @@ EDITS = [
         "name",
         "Annual subscription",
         "Licence fee",
+    ),
+    Edit(
+        "inventory system",
+        "inventory:edit",
+        lambda w: _same(reverse("inventory:edit", args=[w.org.slug, _inventory(w, "system").pk])),
+        lambda w: _inventory(w, "system"),
+        "name",
+        "Permits and licences",
+        "Permitting",
+    ),
+    Edit(
+        "inventory component",
+        "inventory:component_edit",
+        lambda w: _same(
+            reverse("inventory:component_edit", args=[w.org.slug, _inventory(w, "component").pk])
+        ),
+        lambda w: _inventory(w, "component"),
+        "name",
+        "Windows Server 2016",
+        "Windows Server 2019",
     ),
 ]
 

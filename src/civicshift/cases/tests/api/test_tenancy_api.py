@@ -8,7 +8,9 @@ case, option and line ids in their own organization's address; roles below the e
 import itertools
 
 from civicshift.cases import services
-from civicshift.cases.models import BusinessCase, CaseLine, Option
+from civicshift.cases.api.views import analyze_case
+from civicshift.cases.models import BusinessCase, CaseLine, CaseRun, Option
+from civicshift.cases.results import run_payload
 from civicshift.initiatives.services import initiative_create
 from civicshift.orgs.roles import Role
 from civicshift.testing.tenancy import TenancyHarness, api_endpoint
@@ -209,3 +211,39 @@ class TestCaseLineApi(TenancyHarness):
     def make_object(self, organization, user):
         case = make_case(organization, user)
         return CaseLine.objects.for_org(organization).filter(option__case=case).first()
+
+
+def make_run(organization, user) -> CaseRun:
+    """A saved analysis (200 runs a option) of a new case made by ``make_case``."""
+    case = make_case(organization, user)
+    case.iterations = 200  # kept by the saved run, never saved on the case
+    inputs, results = run_payload(case, analyze_case(case))
+    return services.case_run_save(
+        actor=user, case=case, label="Council packet", inputs=inputs, results=results
+    )
+
+
+run_list_kw = lambda run: {"case_pk": run.case_id}  # noqa: E731
+run_kw = lambda run: {"case_pk": run.case_id, "pk": run.pk}  # noqa: E731
+
+
+class TestCaseRunApi(TenancyHarness):
+    """Saved analyses: read one, compare two (another organization's run id in the body → 400
+    on that field), run one again (a job; it writes nothing audited)."""
+
+    model = CaseRun
+    endpoints = [
+        api("api:case-run-detail", kwargs=run_kw),
+        api(
+            "api:case-run-compare",
+            "POST",
+            Role.VIEWER,
+            kwargs=run_list_kw,
+            data=lambda org, run: {"then": run.pk, "now": run.pk},
+            audited=False,  # only reads
+        ),
+        api("api:case-run-rerun", "POST", Role.VIEWER, kwargs=run_kw, audited=False),
+    ]
+
+    def make_object(self, organization, user):
+        return make_run(organization, user)

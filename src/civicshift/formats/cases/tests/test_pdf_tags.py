@@ -4,9 +4,11 @@ The PDF is read back with pikepdf, which knows nothing of how it was written: it
 must hold the headings in order, tables with header cells, figures with alternative text, the
 document's title and language. What is checked follows PDF/UA-1 (ISO 14289-1) and the Matterhorn
 Protocol 1.1 (PDF Association): 06-001/06-003 metadata, 07-001 DisplayDocTitle, 11-001 /Lang,
-13-004 figure /Alt, 14-002/14-003 heading order, 15-003 TH with /Scope, 01-002 /MarkInfo. The
-text of a structure element is found through its marked-content ids (ISO 32000-1, 14.7.4), read
-from each page's content stream by pypdf.
+13-004 figure /Alt, 14-002/14-003 heading order, 15-003 TH with /Scope, 01-002 /MarkInfo, and
+01-005 / ISO 14289-1 7.1 (content is either real content in the structure tree or an artifact:
+the running footer is a pagination artifact, ISO 32000-1 14.8.2.2). The text of a structure
+element is found through its marked-content ids (ISO 32000-1, 14.7.4), read from each page's
+content stream by pypdf.
 """
 
 from __future__ import annotations
@@ -20,9 +22,10 @@ import pikepdf
 import pytest
 from pypdf import PdfReader
 
+from civicshift.core.cases import Case, Estimate, Line, analyze
 from civicshift.formats.cases.charts import report_charts
 from civicshift.formats.cases.pdf import case_html, write_case_pdf
-from civicshift.formats.cases.report import NarrativeSection
+from civicshift.formats.cases.report import NarrativeSection, option_report
 from civicshift.formats.cases.report_text import (
     assumptions_table,
     comparison_table,
@@ -326,3 +329,108 @@ def test_user_text_adds_no_element_to_the_html(charts):
     assert weird.tags["script"] == 0
     assert weird.sources == plain.sources
     assert all(source.startswith("civicshift-chart:") for source in weird.sources)
+
+
+# The running footer and tables over several pages ------------------------------------------
+
+
+def _artifact_text(data: bytes) -> dict[int, str]:
+    """page index → the text drawn inside /Artifact marked content on that page."""
+    texts: dict[int, str] = defaultdict(str)
+    for number, page in enumerate(PdfReader(io.BytesIO(data)).pages):
+        stack: list[str] = []
+
+        def before(operator, operands, _cm, _tm, stack=stack):
+            if operator in (b"BDC", b"BMC"):
+                stack.append(str(operands[0]))
+            elif operator == b"EMC" and stack:
+                stack.pop()
+
+        def text(value, _cm, _tm, _font, _size, stack=stack, number=number):
+            if "/Artifact" in stack:
+                texts[number] += value
+
+        page.extract_text(visitor_operand_before=before, visitor_text=text)
+    return texts
+
+
+def _tree_objects(tree: Tree) -> set:
+    return {element.objgen for element in tree.elements()}
+
+
+def test_the_running_footer_is_an_artifact_outside_the_structure_tree(tree, data):
+    """WeasyPrint 70 tags margin-box text with MCIDs whose elements it leaves out of the tree
+    (Kozea/WeasyPrint#1836); pdf.py rewrites them as /Artifact, and this reads the result back."""
+    footer = "Business case: Online permitting · page {n}"
+    pages = list(tree.pdf.pages)
+    assert len(pages) >= 5
+    artifacts = _artifact_text(data)
+    for index in range(1, len(pages)):  # the title page has no footer
+        assert footer.format(n=index + 1) in " ".join(artifacts[index].split())
+    assert "page 1" not in artifacts[0]
+    # Not in the structure tree: no element's text holds it ...
+    for element in tree.elements():
+        assert "· page" not in tree.text(element), str(element.S)
+    # ... and every marked sequence with an MCID belongs to an element of the tree, through the
+    # parent tree (nothing tagged is left outside it, as the footer was).
+    in_tree = _tree_objects(tree)
+    nums = list(tree.pdf.Root.StructTreeRoot.ParentTree.Nums)
+    parents = {int(nums[i]): nums[i + 1] for i in range(0, len(nums), 2)}
+    for (page, mcid), _text in tree.marked.items():
+        element = parents[page][mcid]
+        assert isinstance(element, pikepdf.Dictionary) and element.objgen in in_tree, (page, mcid)
+    # The footer's marked content says what it is: /Artifact <</Type /Pagination>> BDC.
+    operators = pikepdf.parse_content_stream(pages[1])
+    pagination = [
+        operands
+        for operands, operator in operators
+        if str(operator) == "BDC" and operands[0] == pikepdf.Name.Artifact
+    ]
+    assert any(
+        isinstance(o[1], pikepdf.Dictionary) and o[1].get("/Type") == "/Pagination"
+        for o in pagination
+    )
+
+
+def _long_report(count: int = 60):
+    """A report whose one option has ``count`` lines: its assumptions table (a row a line)
+    runs over more than one page."""
+    lines = tuple(
+        Line(
+            f"Line number {i}",
+            "cost" if i % 2 else "benefit",
+            Estimate(900, 1000 + i, 1300),
+            tuple(range(1, 11)),
+        )
+        for i in range(count)
+    )
+    case = Case(title="Long", start_year=2027, horizon_years=10, discount_rate=0.03, lines=lines)
+    option = option_report("Many lines", case, analyze(case), recommended=True)
+    return dataclasses.replace(build_report(), options=(option,))
+
+
+def test_a_table_split_across_pages_repeats_its_header_row():
+    report = _long_report()
+    table = assumptions_table(report, report.options[0])
+    headers = table.headers
+    names = [row[0].split("\n")[0] for i, row in enumerate(table.rows) if i not in table.group_rows]
+    data = write_case_pdf(report, [[]])
+    texts = [" ".join(p.extract_text().split()) for p in PdfReader(io.BytesIO(data)).pages]
+    first = next(i for i, text in enumerate(texts) if f"{names[0]} " in text)
+    last = next(i for i, text in enumerate(texts) if f"{names[-1]} " in text)
+    assert last > first, "the table should run over more than one page"
+    heading_row = " ".join(headers)
+    for index in range(first, last + 1):
+        assert heading_row in texts[index], index
+    # Each page's part of the table is a Table element with the column headings as TH
+    # (scope Column) in a THead, so a screen reader knows the columns on either page.
+    tree = Tree(data)
+    parts = [
+        table
+        for table in tree.elements("/Table")
+        if _squash(_header_texts(tree, table)[0]) == _squash(headers)
+    ]
+    assert len(parts) == last - first + 1
+    for table in parts:
+        kids = table.K if isinstance(table.K, pikepdf.Array) else [table.K]
+        assert str(kids[0].S) == "/THead"

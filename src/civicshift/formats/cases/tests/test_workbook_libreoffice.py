@@ -358,11 +358,10 @@ def test_a_model_saved_by_libreoffice_uploads_back(recalculated, variant):
     """LibreOffice writes the formulas in its own way; unchanged, they are still CivicShift's."""
     _written, _calculated, cases, path = recalculated[variant]
     contents = read_template(path)
-    if variant == "second_inflation":  # per-year lines are refused, and only those
-        assert {p.message for p in contents.problems} == {
-            "lines given per year cannot be uploaded from the model yet: enter their amounts "
-            "on the option's page"
-        }
+    assert read_case_template(path) == cases[1]  # every field, per-year lines included
+    if variant == "second_inflation":  # as template rows, a per-year line's factor is a figure
+        assert [(p.cell, p.message) for p in contents.problems] == [
+            ("F29", "a line given per year is multiplied by a single figure here: choose point")
+        ]
         return
     assert contents.problems == []
-    assert read_case_template(path).lines == cases[1].lines

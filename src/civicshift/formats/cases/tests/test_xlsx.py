@@ -81,7 +81,7 @@ def test_workbook_holds_formulas_with_their_values():
     formulas = load_workbook(io.BytesIO(content))
     workbook = load_workbook(io.BytesIO(content), data_only=True)
     assert workbook.sheetnames == [
-        "Summary", "Assumptions", "Schedule – SaaS =cheap", "Schedule – On-premises",
+        "Summary", "Assumptions", "Schedule – SaaS =cheap", "Schedule – On-premises", "Scenarios",
     ]  # fmt: skip
     schedule = formulas["Schedule – SaaS =cheap"]
     numbers = [
@@ -105,7 +105,7 @@ def test_workbook_holds_formulas_with_their_values():
         "MIRR reinvestment rate",
     ], "the other settings are values; Fisher and MIRR rates follow the rate"  # fmt: skip
     expected = [c for c in inputs if c.column_letter != "B"]
-    assert [c.column_letter for c in expected] == ["J"] * 3, "and each line's expected amount"
+    assert [c.column_letter for c in expected] == ["K"] * 3, "and each line's expected amount"
     summary = workbook["Summary"]
     assert "CivicShift version 9.8.7" in summary["A3"].value
     headers = [cell.value for cell in summary[5]]
@@ -147,12 +147,22 @@ def test_workbook_holds_formulas_with_their_values():
     values = [[c.value for c in row] for row in assumptions.iter_rows()]
     assert ["Discount rate (per year)", 0.03] in [row[:2] for row in values]
     subscription = next(row for row in values if row[1] == "Subscription")
-    assert subscription[2:13] == [
-        "cost", "Subscription", "yes", "triangular", 90_000, 100_000, 130_000,
-        (90_000 + 100_000 + 130_000) / 3, 0.03, "no", "no",
-    ]  # fmt: skip
+    assert subscription[2:14] == [
+        "cost",
+        "Subscription",
+        "yes",
+        "triangular",
+        90_000,
+        100_000,
+        130_000,
+        None,
+        (90_000 + 100_000 + 130_000) / 3,
+        0.03,
+        "no",
+        "no",
+    ]  # fmt: skip  (None: no multiplier)
     years = next(row for row in values if row[1] == "Line")
-    flags = dict(zip(years[16:27], subscription[16:27], strict=True))
+    flags = dict(zip(years[17:28], subscription[17:28], strict=True))
     assert flags[2027] is None and all(flags[y] == 1 for y in range(2028, 2038))
 
 

@@ -171,7 +171,7 @@ def test_text_is_trimmed_bounded_and_loses_the_exports_formula_guard():
     assert values.parse_text("PERMITS       ", FIELD["name"]) == "PERMITS"
     assert values.parse_text("'=HYPERLINK(1)", FIELD["notes"]) == "=HYPERLINK(1)"
     assert values.parse_text("'quoted", FIELD["notes"]) == "'quoted"
-    assert values.parse_text(7.0, FIELD["version"]) == "7"
+    assert values.parse_text(7.0, FIELD["product_version"]) == "7"
     with pytest.raises(ValueProblem, match="201 characters long; at most 200"):
         values.parse_text("x" * 201, FIELD["name"])
 

@@ -34,7 +34,7 @@ SYSTEMS = [
         "name": '=HYPERLINK("http://evil.example","Click")',
         "vendor": "+cmd|' /C calc'!A0",
         "product": "-2+3",
-        "version": "@SUM(1+1)",
+        "product_version": "@SUM(1+1)",
         "owner": "\tTabbed",
         "notes": "\rCarriage",
         "category": "other",

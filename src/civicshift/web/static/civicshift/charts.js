@@ -105,6 +105,15 @@
         label: "Simulated futures", data: d.histogram.counts, backgroundColor: BLUE,
         barPercentage: 1.0, categoryPercentage: 1.0 }] } };
     },
+    distribution: function (d) {
+      /* The share of simulated futures (percent, y) whose NPV is at most each amount (x: the
+         histogram's bin edges), from the same bins as the histogram. */
+      var c = d.distribution;
+      return { type: "line", options: { scales: { y: { min: 0, max: 100, ticks: {
+        callback: function (v) { return v + "%"; } } } } },
+        data: { labels: c.labels, datasets: [{ label: c.label, data: c.percents,
+          borderColor: BLUE, backgroundColor: BLUE, tension: 0, pointRadius: 0 }] } };
+    },
     profile: function (d) {
       /* NPV against the discount rate (x in percent), the IRRs marked where the NPV is zero
          and the case's rate marked on the curve. */
@@ -132,6 +141,7 @@
   function tooltipValue(ctx, kind, currency) {
     var raw = ctx.raw;
     if (kind === "histogram") { return String(ctx.parsed.y); }
+    if (kind === "distribution") { return ctx.parsed.y + "%"; }
     if (kind === "tornado") { return moneyFormat(currency).format(raw[1]); }
     return moneyFormat(currency).format(ctx.parsed.y);
   }
@@ -154,7 +164,8 @@
           return ctx.dataset.label + ": " + tooltipValue(ctx, kind, data.currency);
         } } }
       }, options.plugins || {});
-      if (kind !== "tornado" && kind !== "histogram" && kind !== "profile") {
+      if (kind !== "tornado" && kind !== "histogram" && kind !== "profile" &&
+          kind !== "distribution") {
         options.scales = { y: { ticks: { callback: function (v) {
           return moneyFormat(data.currency, true).format(v); } } } };
       }
