@@ -186,3 +186,9 @@ def test_the_import_runs_through_the_real_queue_with_progress(
     job.refresh_from_db()
     assert (job.status, job.progress) == ("done", 1.0)
     assert System.objects.for_org(org).count() == 4
+
+
+def test_the_systems_list_links_to_the_import_and_the_export(client, org):
+    page = client.get(reverse("inventory:list", kwargs={"org_slug": org.slug})).content.decode()
+    assert f'href="{url("import_upload", org)}"' in page
+    assert f'href="{url("export", org, file_format="xlsx")}"' in page
