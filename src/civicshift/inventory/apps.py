@@ -14,6 +14,10 @@ class InventoryConfig(AppConfig):
 
         register_section("systems", _("Systems"), "inventory:list")
 
+        from .jobs import register as register_import_jobs
+
+        register_import_jobs()
+
         register_module(
             "systems",
             "inventory:initiative_systems",
