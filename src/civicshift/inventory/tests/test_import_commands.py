@@ -86,3 +86,21 @@ def test_export_by_extension_imports_back_unchanged(org, tmp_path, suffix):
     assert (data["rows_imported"], data["rows_updated"], code) == (0, 4, 0)
     with pytest.raises(CommandError, match="must end in .csv or .xlsx"):
         call_command("inventory_export", "millbrook", str(tmp_path / "out.pdf"))
+
+
+def test_the_civicshift_command_line_runs_them(org, tmp_path, capsys):
+    """``civicshift inventory import|export`` (the issue's command line) reach these commands;
+    an unknown verb is refused with the verbs listed."""
+    from civicshift.cli import main
+
+    path = fixtures.town_workbook(tmp_path / "Millbrook.xlsx")
+    with pytest.raises(SystemExit) as exit_:
+        main(["inventory", "import", "millbrook", str(path), "--json", "--dry-run"])
+    assert exit_.value.code == 1  # rows refused, as above; nothing written in a dry run
+    assert json.loads(capsys.readouterr().out)["rows_total"] == 8
+    assert not System.objects.for_org(org).exists()
+    out = tmp_path / "inventory.csv"
+    assert main(["inventory", "export", "millbrook", str(out)]) == 0
+    assert out.exists()
+    assert main(["inventory", "frobnicate"]) == 2
+    assert "import, export, eol-refresh" in capsys.readouterr().err
