@@ -45,8 +45,13 @@ def operating_budget_impact(figures: OptionFigures) -> np.ndarray:
     by themselves."""
     case = figures.case
     impact = np.zeros(case.horizon_years + 1)
-    # profile_matrix applies the optimism-bias uplifts and delays, as the NPV does.
-    for line, profile in zip(case.lines, profile_matrix(case), strict=True):
+    # profile_matrix applies the optimism-bias uplifts and delays, as the NPV does; summarize
+    # made it already (Summary.matrix).
+    summary = figures.summary
+    matrix = summary.matrix if summary is not None and summary.matrix is not None else None
+    for line, profile in zip(
+        case.lines, profile_matrix(case) if matrix is None else matrix, strict=True
+    ):
         recurring_other = (
             line.kind == "cost" and line.category == Category.OTHER and len(line.periods) > 1
         )
@@ -251,10 +256,12 @@ SCENARIO_LABELS = {
 }
 
 
-def schedule_context(case, fmt: _Format) -> dict[str, Any]:
+def schedule_context(case, fmt: _Format, matrix: np.ndarray | None = None) -> dict[str, Any]:
     """Each line's amount in each fiscal year (likely amounts, optimism bias applied): the
-    per-line, per-year schedule of the option page."""
-    amounts = likely_amounts(case)[:, None] * np.abs(profile_matrix(case))
+    per-line, per-year schedule of the option page. ``matrix``: the case's profile matrix when
+    the caller has it (``Summary.matrix``)."""
+    matrix = profile_matrix(case) if matrix is None else matrix
+    amounts = likely_amounts(case)[:, None] * np.abs(matrix)
     rows = []
     for line, values in zip(case.lines, amounts, strict=True):
         rows.append(
@@ -277,6 +284,8 @@ def sure_context(summary: Summary, currency: str, *, compact: bool = False) -> d
     """Everything of "How sure are these figures?" ready to print (text in the page's locale).
     ``compact``: only the headline columns and the warnings, what the live preview shows (its
     template leaves the rest out; formatting it cost most of a keystroke's time)."""
+    if summary.compact and not compact:
+        raise ValueError("a compact summary has only the headline figures: use compact=True")
     fmt = _Format(currency)
     case = summary.case
     lead_key = case.lead
@@ -326,7 +335,7 @@ def sure_context(summary: Summary, currency: str, *, compact: bool = False) -> d
         ],
         "profile_rows": profile_rows,
         "profile_summary": profile_summary(summary, fmt),
-        "schedule": schedule_context(case, fmt),
+        "schedule": schedule_context(case, fmt, summary.matrix),
     }
 
 
@@ -437,11 +446,9 @@ def figures_context(
     ]
     # The cash-flow table's money cells, formatted here once (the live preview renders this
     # table at every keystroke; one filter call per cell was most of its template time).
-    currency, locale = case.organization.currency, active_locale()
+    money = formatting.money_formatter(case.organization.currency, locale=active_locale())
     for row in rows:
-        row["cells"] = [
-            formatting.money(row[key], currency, locale=locale) for key in CASH_FLOW_COLUMNS
-        ]
+        row["cells"] = [money(row[key]) for key in CASH_FLOW_COLUMNS]
     labels = [f"FY{year}" for year in a.fiscal_years]
     bars = figures.tornado or []  # None in the live preview, which leaves them out
     charts: dict[str, Any] = {

@@ -90,10 +90,12 @@ def option_figures(
     *,
     simulate: bool = False,
     sensitivity: bool = True,
+    compact: bool = False,
     progress: Callable[[int, int], None] | None = None,
 ) -> OptionFigures:
     """The option's figures; ``sensitivity=False`` leaves out the tornado and the switching
-    values (each analyses the case again), for the live preview, which does not show them."""
+    values (each analyses the case again), and ``compact=True`` everything but the headline
+    figures (``summarize(..., compact=True)``), for the live preview, which shows neither."""
     rows = list(option.lines.all()) if lines is None else list(lines)
     figures = OptionFigures(option=option, lines=rows)
     if not rows:
@@ -101,7 +103,7 @@ def option_figures(
         return figures
     try:
         figures.case = option_case(case, option, rows)
-        figures.summary = summarize(figures.case)
+        figures.summary = summarize(figures.case, compact=compact)
         figures.analysis = figures.summary.likely
     except CaseError as exc:
         figures.problem = str(exc)

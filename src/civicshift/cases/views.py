@@ -505,7 +505,7 @@ class LinePreviewView(FragmentMixin, View):
                 "The figures below leave out the line being edited until its "
                 "fields are complete and valid."
             )
-        figures = option_figures(self.case, option, lines, sensitivity=False)
+        figures = option_figures(self.case, option, lines, sensitivity=False, compact=True)
         context = figures_context(self.case, figures, compact=True)
         context.update(
             option=option,

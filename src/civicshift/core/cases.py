@@ -732,6 +732,13 @@ class Summary:
     scenarios: dict[str, float]  # best / base / worst NPV
     profile: tuple[tuple[float, float], ...]  # (rate, NPV at the leading amounts)
     warnings: tuple[str, ...]
+    #: The case's ``profile_matrix`` (optimism bias applied), computed once here: callers that
+    #: need it again (the operating-budget impact, the per-year schedule) reuse it.
+    matrix: np.ndarray | None = None
+    #: ``summarize(case, compact=True)``: the headline figures only (likely and expected, the
+    #: warnings); ``rates``, ``scenarios`` and ``profile`` are empty and the figures before
+    #: optimism bias are not computed (None), whatever the case.
+    compact: bool = False
 
     @property
     def lead(self) -> Analysis:
@@ -752,12 +759,16 @@ def basis_warnings(case: Case) -> list[str]:
     if case.basis != "real":
         return []
     out = []
+    shown: dict[float, str] = {}  # each escalation formatted once (it is Babel's work)
     for line in case.lines:
         if line.per_year or line.escalation < NOMINAL_LOOKING_ESCALATION:
             continue
+        rise = shown.get(line.escalation)
+        if rise is None:
+            rise = shown[line.escalation] = percent(line.escalation)
         out.append(
-            f"Line {line.name!r} rises {percent(line.escalation)} a year while the discount "
-            f"rate is real: if {percent(line.escalation)} is a contract cap (a nominal figure), "
+            f"Line {line.name!r} rises {rise} a year while the discount "
+            f"rate is real: if {rise} is a contract cap (a nominal figure), "
             "enter the increase above inflation instead, or make the case nominal."
         )
     return out
@@ -802,11 +813,32 @@ def npv_profile(
     return tuple((float(r), float(v)) for r, v in zip(rates, values, strict=True))
 
 
-def summarize(case: Case) -> Summary:
-    """Everything shown about a case, computed once (the live preview calls this per keystroke)."""
+def summarize(case: Case, *, compact: bool = False) -> Summary:
+    """Everything shown about a case, computed once.
+
+    ``compact``: only what the live preview shows at every keystroke (the figures at likely and
+    at expected amounts, and the warnings): no other rates, scenarios, NPV profile or figures
+    before optimism bias (``Summary.compact``)."""
     profile = profile_matrix(case)  # once: every figure below reuses it
+    profile.flags.writeable = False  # shared through Summary.matrix
     likely = analyze(case, at="likely", profile=profile)
     expected = analyze(case, at="expected", profile=profile)
+    lead = expected if case.lead == "expected" else likely
+    warnings = tuple([w for w in (lead.irr_warning,) if w] + basis_warnings(case))
+    if compact:
+        return Summary(
+            case=case,
+            likely=likely,
+            expected=expected,
+            likely_unadjusted=None,
+            expected_unadjusted=None,
+            rates=(),
+            scenarios={},
+            profile=(),
+            warnings=warnings,
+            matrix=profile,
+            compact=True,
+        )
     if case.has_bias:
         plain = case.without_bias()
         plain_profile = profile_matrix(plain)
@@ -828,9 +860,7 @@ def summarize(case: Case) -> Summary:
         name: npv_at(case, case.discount_rate, scenario_amounts(case, name), profile)
         for name in ("best", "base", "worst")
     }
-    lead = expected if case.lead == "expected" else likely
     lead_amounts = mean_amounts_ if case.lead == "expected" else likely_amounts_
-    warnings = [w for w in (lead.irr_warning,) if w] + basis_warnings(case)
     return Summary(
         case=case,
         likely=likely,
@@ -840,5 +870,6 @@ def summarize(case: Case) -> Summary:
         rates=rates,
         scenarios=scenarios,
         profile=npv_profile(case, lead_amounts, lead.irrs, profile=profile),
-        warnings=tuple(warnings),
+        warnings=warnings,
+        matrix=profile,
     )

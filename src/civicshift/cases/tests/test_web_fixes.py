@@ -224,11 +224,11 @@ def test_live_message_for_a_field_the_core_refuses(client, case, editor, monkeyp
     option = case.options.get()
     real = selectors.summarize
 
-    def refuse_last_line(core_case):
+    def refuse_last_line(core_case, **options):
         index = len(core_case.lines) - 1
         if core_case.lines[index].name == "Paper and postage":
             raise CaseError("must be 20 or less", field="escalation", line_index=index)
-        return real(core_case)
+        return real(core_case, **options)
 
     monkeypatch.setattr(selectors, "summarize", refuse_last_line)
     fragment = client.post(
@@ -255,9 +255,9 @@ def test_live_preview_runs_the_analysis_once(client, case, editor, monkeypatch, 
     calls = []
 
     def counting(real):
-        def counted(core_case):
+        def counted(core_case, **options):
             calls.append(core_case)
-            return real(core_case)
+            return real(core_case, **options)
 
         return counted
 

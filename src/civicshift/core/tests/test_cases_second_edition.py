@@ -267,3 +267,48 @@ def test_one_time_or_recurring_by_category_then_by_years():
     assert not line("subscription", (0,)).one_time  # a first year's subscription is operating
     assert line("other", (2,)).one_time and not line("other", (1, 2)).one_time
     assert line("", (0,)).one_time
+
+
+def test_the_compact_summary_is_the_full_one_without_the_details():
+    """``summarize(compact=True)`` (the live preview's) gives the same headline figures and
+    warnings as the full summary, and leaves the other rates, scenarios, profile and the
+    figures before optimism bias out."""
+    lines = [
+        Line("Build", "cost", Estimate(90_000, 100_000, 160_000, "triangular"), (0,)),
+        Line("Hosting", "cost", Estimate.point(3_000), (1, 2, 3, 4, 5), escalation=0.03),
+        Line("Savings", "benefit", Estimate(20_000, 40_000, 45_000, "pert"), (1, 2, 3, 4, 5)),
+    ]
+    bias = OptimismBias(one_time=0.2, recurring=0.1, duration=0.3, category="x", reason="r")
+    case = _case(lines, optimism=bias, lead="likely", alternative_rate=0.07)
+    full, compact = summarize(case), summarize(case, compact=True)
+    assert compact.compact and not full.compact
+    for name in ("likely", "expected"):
+        a, b = getattr(full, name), getattr(compact, name)
+        assert (a.npv, a.irrs, a.mirr, a.bcr, a.payback_years) == (
+            b.npv,
+            b.irrs,
+            b.mirr,
+            b.bcr,
+            b.payback_years,
+        )
+        assert np.array_equal(a.net, b.net)
+    assert compact.warnings == full.warnings and len(full.warnings) == 1
+    assert compact.rates == () and compact.scenarios == {} and compact.profile == ()
+    assert compact.likely_unadjusted is None and full.likely_unadjusted is not None
+    # Both carry the profile matrix they were computed from, read-only (it is shared).
+    assert np.array_equal(compact.matrix, full.matrix)
+    assert full.matrix.shape == (3, 6) and not full.matrix.flags.writeable
+
+
+def test_each_nominal_looking_warning_names_its_own_escalation():
+    """The escalations are formatted once per value: lines with different rises each get
+    their own, twice in their sentence."""
+    lines = [
+        Line("Subscription", "cost", Estimate.point(10_000), (0, 1, 2), escalation=0.04),
+        Line("Support", "cost", Estimate.point(5_000), (0, 1, 2), escalation=0.025),
+        Line("Hosting", "cost", Estimate.point(2_000), (0, 1, 2), escalation=0.04),
+        Line("Savings", "benefit", Estimate.point(30_000), (1, 2)),
+    ]
+    warnings = summarize(_case(lines, basis="real")).warnings
+    assert [w.count("4.0%") for w in warnings] == [2, 0, 2]
+    assert warnings[1].count("2.5%") == 2 and "'Support'" in warnings[1]

@@ -77,3 +77,26 @@ def test_huge_numbers_format_instead_of_raising():
     # (1e25 as a float is 10,000,000,000,000,000,905,969,664: the float's own digits show.)
     assert formatting.percent(1e25) == "1,000,000,000,000,000,090,596,966,400.0%"
     assert formatting.money(1e30).startswith("$1,000,000,000,000,000,")
+
+
+@pytest.mark.parametrize("locale", ["en-us", "es", "en_IN", "de_CH", "ar"])
+@pytest.mark.parametrize("currency", ["USD", "EUR", "INR"])
+def test_money_formatter_gives_money_s_text(locale, currency):
+    """The table formatter is ``money`` with its currency and locale fixed: the same text for
+    floats (halves rounded to even), numpy floats, Decimals, text, missing and huge values."""
+    import numpy as np
+
+    values = [0.0, -0.0, 0.5, 1.5, 2.5, -2.5, 999.5, 1234567.49, -98765.5, 1e25, -1e300]
+    values += [float("nan"), float("inf"), None, "", "12.5", Decimal("1234.50"), 7]
+    values += [np.float64(1234.5), np.float64(-0.4)]
+    fmt = formatting.money_formatter(currency, locale=locale)
+    assert [fmt(v) for v in values] == [
+        formatting.money(v, currency, locale=locale) for v in values
+    ]
+
+
+def test_money_formatter_without_a_locale_uses_the_current_one():
+    with formatting.use_locale("es"):
+        fmt = formatting.money_formatter("USD")
+    # CLDR Spanish: the sign after the amount, "." between thousands.
+    assert fmt(1234567.0) == "1.234.567\xa0US$"
