@@ -253,3 +253,19 @@ def reproduction_differences(saved: dict, reproduced: dict) -> list[str]:
                     % {"option": name, "measure": measure, "then": a, "now": b}
                 )
     return out
+
+
+def run_again(*, actor, run: CaseRun):
+    """Start the background job that runs a saved analysis again from its saved inputs, seed
+    and iterations (the page's button and the API); ``RateLimited`` over the per-user limits."""
+    from civicshift.jobs.services import job_start
+
+    from .jobs import REPRODUCE_RUN
+
+    return job_start(
+        actor=actor,
+        organization=run.organization,
+        kind=REPRODUCE_RUN,
+        inputs={"run": run.pk},
+        label=_("Saved analysis “%(run)s” run again") % {"run": run},
+    )

@@ -38,7 +38,7 @@ from .jobs import INLINE_ITERATIONS, REPRODUCE_RUN, SAVE_RUN, SIMULATION, simula
 from .models import CaseLine, CaseRun, LineKind
 from .narrative import narrative_guidance
 from .results import comparison_context, figures_context
-from .runs import compare_run
+from .runs import compare_run, run_again
 from .selectors import (
     case_figures,
     case_for_initiative,
@@ -665,13 +665,7 @@ class RunReproduceView(RunMixin, OrgActionView):
         run = self.run
         back = self.case_url("run", run=run.pk)
         try:
-            job = job_start(
-                actor=request.user,
-                organization=self.organization,
-                kind=REPRODUCE_RUN,
-                inputs={"run": run.pk},
-                label=_("Saved analysis “%(run)s” run again") % {"run": run},
-            )
+            job = run_again(actor=request.user, run=run)
         except RateLimited as exc:
             return rate_limited_response(request, exc, back)
         return started_response(

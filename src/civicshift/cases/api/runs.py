@@ -16,7 +16,6 @@ organization answers 404 in the URL and 400 naming the field in the comparison's
 
 from __future__ import annotations
 
-from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
@@ -24,11 +23,10 @@ from rest_framework.exceptions import Throttled
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from civicshift.cases.jobs import REPRODUCE_RUN
 from civicshift.cases.models import CaseRun
-from civicshift.cases.runs import amounts_fingerprint, compare_runs, comparison_data
+from civicshift.cases.runs import amounts_fingerprint, compare_runs, comparison_data, run_again
 from civicshift.jobs.api.serializers import JobSerializer, job_summary
-from civicshift.jobs.services import RateLimited, job_start
+from civicshift.jobs.services import RateLimited
 from civicshift.orgs.roles import Role
 
 from .serializers import CaseRunSerializer
@@ -121,13 +119,7 @@ class CaseRunViewSet(CaseChildMixin, mixins.RetrieveModelMixin, viewsets.Generic
     def rerun(self, request: Request, *args, **kwargs) -> Response:
         run = self.get_object()
         try:
-            job = job_start(
-                actor=request.user,
-                organization=self.organization,
-                kind=REPRODUCE_RUN,
-                inputs={"run": run.pk},
-                label=_("Saved analysis “%(run)s” run again") % {"run": run},
-            )
+            job = run_again(actor=request.user, run=run)
         except RateLimited as exc:
             raise Throttled(wait=60, detail=str(exc)) from exc
         body = job_summary(job, request)
