@@ -88,10 +88,16 @@ def test_export_by_extension_imports_back_unchanged(org, tmp_path, suffix):
         call_command("inventory_export", "millbrook", str(tmp_path / "out.pdf"))
 
 
-def test_the_civicshift_command_line_runs_them(org, tmp_path, capsys):
+def test_the_civicshift_command_line_runs_them(org, tmp_path, capsys, monkeypatch):
     """``civicshift inventory import|export`` (the issue's command line) reach these commands;
     an unknown verb is refused with the verbs listed."""
+    from django.db import connections
+
     from civicshift.cli import main
+
+    # Django's command runner closes every connection when a command ends (right for the
+    # command line); here that would close the test's own transaction on PostgreSQL.
+    monkeypatch.setattr(connections, "close_all", lambda: None)
 
     path = fixtures.town_workbook(tmp_path / "Millbrook.xlsx")
     with pytest.raises(SystemExit) as exit_:
