@@ -157,7 +157,7 @@ def _milestone(value: Any, product: str, where: str) -> Milestone:
         try:
             return date.fromisoformat(value)
         except ValueError:
-            pass
+            pass  # shaped like a date but not one (2024-02-30): the error below names it
     raise CatalogueError(
         f"“{str(value)[:40]}” is neither a date (YYYY-MM-DD) nor true/false.",
         product=product,

@@ -249,7 +249,7 @@ def _decode(data: bytes, name: str) -> tuple[str, str]:
     try:
         return data.decode("utf-8"), "UTF-8"
     except UnicodeDecodeError:
-        pass
+        pass  # not UTF-8: an Access or Excel export in Windows-1252, tried next
     try:
         return data.decode("cp1252"), "Windows-1252"
     except UnicodeDecodeError:
