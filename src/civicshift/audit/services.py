@@ -7,6 +7,8 @@ so the audit record is written in the same transaction as the change itself.
 from __future__ import annotations
 
 import decimal
+import functools
+from collections.abc import Iterable
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
@@ -20,40 +22,59 @@ from civicshift.core.jsonvalues import to_jsonable
 
 from .models import Action, AuditEvent
 
+_RELATION = object()
 
-def snapshot(obj: models.Model) -> dict[str, Any]:
-    """The record's field values as JSON-ready data (foreign keys as text, many-to-many as
-    sorted lists of text), leaving out the model's ``audit_exclude`` fields."""
-    exclude = set(getattr(obj, "audit_exclude", ()))
-    if getattr(obj, "version_field", None):
-        exclude.add(obj.version_field)  # bookkeeping of optimistic concurrency, not data
-    data: dict[str, Any] = {}
-    for field in obj._meta.concrete_fields:
+
+@functools.cache
+def _snapshot_plan(model: type[models.Model]) -> tuple[list[tuple[str, Any, Any]], list[str]]:
+    """What ``snapshot`` reads of a model, worked out once per model: (name, field, decimal
+    quantum or None, for a relation the marker ``_RELATION``) for each concrete field, and the
+    names of the many-to-many fields."""
+    exclude = set(getattr(model, "audit_exclude", ()))
+    if getattr(model, "version_field", None):
+        exclude.add(model.version_field)  # bookkeeping of optimistic concurrency, not data
+    plain = []
+    for field in model._meta.concrete_fields:
         if field.name in exclude or field.primary_key or field.name == "organization":
             continue
         if field.is_relation:
-            related = getattr(obj, field.name)
-            data[field.name] = None if related is None else str(related)
+            plain.append((field.name, field, _RELATION))
         elif isinstance(field, models.DecimalField):
+            plain.append((field.name, field, decimal.Decimal(1).scaleb(-field.decimal_places)))
+        else:
+            plain.append((field.name, field, None))
+    many = [f.name for f in model._meta.many_to_many if f.name not in exclude]
+    return plain, many
+
+
+def snapshot(
+    obj: models.Model, *, many_to_many: dict[str, Iterable[Any]] | None = None
+) -> dict[str, Any]:
+    """The record's field values as JSON-ready data (foreign keys as text, many-to-many as
+    sorted lists of text), leaving out the model's ``audit_exclude`` fields.
+
+    ``many_to_many`` gives the related objects of some many-to-many fields instead of reading
+    them back (a bulk writer that has them at hand: one query a record otherwise); the others
+    are read for a saved record only."""
+    plain, many = _snapshot_plan(type(obj))
+    data: dict[str, Any] = {}
+    for name, field, quantum in plain:
+        if quantum is _RELATION:
+            related = getattr(obj, name)
+            data[name] = None if related is None else str(related)
+        elif quantum is not None:
             value = field.value_from_object(obj)
             # Same text whether the value came from a form (2500000) or the database
             # (2500000.00), so re-saving an unchanged number is not reported as a change.
-            data[field.name] = (
-                None
-                if value is None
-                else str(
-                    decimal.Decimal(value).quantize(
-                        decimal.Decimal(1).scaleb(-field.decimal_places)
-                    )
-                )
-            )
+            data[name] = None if value is None else str(decimal.Decimal(value).quantize(quantum))
         else:
-            data[field.name] = to_jsonable(field.value_from_object(obj))
-    if obj.pk is not None:
-        for field in obj._meta.many_to_many:
-            if field.name in exclude:
-                continue
-            data[field.name] = sorted(str(o) for o in getattr(obj, field.name).all())
+            data[name] = to_jsonable(field.value_from_object(obj))
+    given = many_to_many or {}
+    for name in many:
+        if name in given:
+            data[name] = sorted(str(o) for o in given[name])
+        elif obj.pk is not None:
+            data[name] = sorted(str(o) for o in getattr(obj, name).all())
     return data
 
 
@@ -68,12 +89,7 @@ def record_event(
     object_repr: str | None = None,
 ) -> AuditEvent:
     """Append one event. ``actor`` may be None for system work (imports from the command line)."""
-    label = ""
-    if actor is not None and getattr(actor, "is_authenticated", False):
-        label = actor.get_username()
-    else:
-        actor = None
-        label = "system"
+    actor, label = _actor_and_label(actor)
     return AuditEvent.objects.create(
         organization=organization,
         actor=actor,
@@ -85,6 +101,57 @@ def record_event(
         changes=changes or {},
         reason=reason,
     )
+
+
+def _actor_and_label(actor) -> tuple[Any, str]:
+    if actor is not None and getattr(actor, "is_authenticated", False):
+        return actor, actor.get_username()
+    return None, "system"
+
+
+def record_events(
+    *,
+    actor,
+    organization,
+    events: Iterable[tuple[str, models.Model, dict[str, list[Any]]]],
+    reason: str = "",
+    batch_size: int = 500,
+) -> int:
+    """Append one event per ``(action, obj, changes)``, as ``record_event`` writes it, in
+    bulk inserts of ``batch_size`` (an import of thousands of rows: one insert a row
+    otherwise). Every row still gets its own record; returns how many were written."""
+    author, label = _actor_and_label(actor)
+    content_types: dict[type, ContentType] = {}
+
+    def rows():
+        for action, obj, changes in events:
+            model = type(obj)
+            if model not in content_types:
+                content_types[model] = ContentType.objects.get_for_model(obj)
+            yield AuditEvent(
+                organization=organization,
+                actor=author,
+                actor_label=label,
+                action=action,
+                content_type=content_types[model],
+                object_pk=str(obj.pk),
+                object_repr=str(obj)[:300],
+                changes=changes or {},
+                reason=reason,
+            )
+
+    written = 0
+    batch: list[AuditEvent] = []
+    for event in rows():
+        batch.append(event)
+        if len(batch) >= batch_size:
+            AuditEvent.objects.bulk_create(batch)
+            written += len(batch)
+            batch = []
+    if batch:
+        AuditEvent.objects.bulk_create(batch)
+        written += len(batch)
+    return written
 
 
 def _organization_of(obj: models.Model):
@@ -113,12 +180,19 @@ def audited_create(*, actor, model: type[models.Model], reason: str = "", **fiel
     obj.full_clean()
     obj.save()
     _set_many_to_many(obj, m2m)
+    # Related objects given as instances are listed as given, not read back (a component
+    # linked to thousands of systems at once).
+    given = {
+        name: list({v.pk: v for v in values}.values())
+        for name, values in m2m.items()
+        if isinstance(values, list | tuple) and all(isinstance(v, models.Model) for v in values)
+    }
     record_event(
         actor=actor,
         organization=_organization_of(obj),
         action=Action.CREATE,
         obj=obj,
-        changes=changed_fields(None, snapshot(obj)),
+        changes=changed_fields(None, snapshot(obj, many_to_many=given)),
         reason=reason,
     )
     return obj

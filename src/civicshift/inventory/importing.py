@@ -4,10 +4,11 @@
 problem are rejected (nothing of them is written); every other row creates a system or
 updates the one it matches — by the town's own id (``external_id``) first, else by name and
 vendor, case and surrounding spaces ignored — so importing the same file twice never
-duplicates a system. A row the services refuse (say, a name and vendor another system of the
-organization has) is rolled back alone (a savepoint per row) and reported like a problem of
-the file. A blank cell never clears a value already recorded: a re-import of a sheet with
-fewer columns keeps what the inventory knew.
+duplicates a system. The rows are written in bulk (``services_import``: a few statements for
+thousands of systems, each still with its own audit record); a row the services' checks refuse
+(say, a name and vendor another system of the organization has) is left out alone, creates no
+department, and is reported like a problem of the file. A blank cell never clears a value
+already recorded: a re-import of a sheet with fewer columns keeps what the inventory knew.
 
 Departments are found by name (case ignored) and created when new; an owner that is a
 member's e-mail address links the member, anything else is kept as the owner's name; the
@@ -30,12 +31,11 @@ from civicshift.orgs.permissions import require_role
 from civicshift.orgs.roles import Role
 from civicshift.orgs.services import department_create
 
-from . import services
 from .models import System
 from .services_import import (
-    operating_system_link,
     operating_systems_link_many,
     systems_create_many,
+    systems_update_many,
 )
 
 #: Progress is reported every this many rows (and at the end).
@@ -76,7 +76,10 @@ class _Matcher:
     def __init__(self, organization) -> None:
         self.by_id: dict[str, System] = {}
         self.by_name: dict[tuple[str, str], System] = {}
-        for system in System.objects.for_org(organization):
+        # Owners are read with the systems: the audit's snapshot names them.
+        for system in System.objects.for_org(organization).select_related(
+            "owner", "last_reviewed_by"
+        ):
             self.add(system)
 
     def add(self, system: System) -> None:
@@ -105,22 +108,13 @@ class _Row:
             if m.user.email
         }
 
-        #: Departments created for the current row: forgotten if its savepoint rolls back.
-        self.created: list[str] = []
-
     def department(self, name: str) -> Department:
         key = _norm(name)
         if key not in self.departments:
             self.departments[key] = department_create(
                 actor=self.actor, organization=self.organization, name=name.strip()
             )
-            self.created.append(key)
         return self.departments[key]
-
-    def forget_created(self) -> None:
-        for key in self.created:
-            self.departments.pop(key, None)
-        self.created = []
 
     def fields(self, values: dict[str, Any]) -> tuple[dict[str, Any], str]:
         fields = dict(values)
@@ -148,21 +142,9 @@ def _problems_from(error: ValidationError, row: ParsedRow, headers: dict[str, st
             yield Problem(row.row, headers.get("name", ""), message)
 
 
-def _update(actor, existing: System, fields: dict[str, Any], operating_system: str) -> None:
-    for key in ("name", "vendor"):  # not rewritten for other capitals or spaces
-        if key in fields and _norm(fields[key]) == _norm(getattr(existing, key)):
-            del fields[key]
-    if "departments" in fields:
-        known = [*existing.departments.all(), *fields["departments"]]
-        fields["departments"] = list({d.pk: d for d in known}.values())
-    system = services.system_update(actor=actor, system=existing, **fields)
-    if operating_system:
-        operating_system_link(actor=actor, system=system, name=operating_system)
-
-
-def _create(actor, organization, rows, converter, result: ImportResult, by_key) -> None:
-    """The new systems at once (``services_import.systems_create_many``); departments are
-    created only for the rows it accepts."""
+def _prepare(rows, converter) -> list[tuple[ParsedRow, dict[str, Any], str]]:
+    """Each row's service fields, its departments left as names (created only for the rows
+    the services accept) and its operating system apart."""
     prepared = []
     for row in rows:
         values = dict(row.values)
@@ -170,29 +152,48 @@ def _create(actor, organization, rows, converter, result: ImportResult, by_key) 
         fields, operating_system = converter.fields(values)
         fields["departments"] = names
         prepared.append((row, fields, operating_system))
+    return prepared
+
+
+def _tally(prepared, written, refused, result, by_key, by_os, attribute: str) -> None:
+    for index, (row, _fields, operating_system) in enumerate(prepared):
+        if index in refused:
+            result.problems.extend(_problems_from(refused[index], row, by_key))
+            result.rows_rejected += 1
+            continue
+        setattr(result, attribute, getattr(result, attribute) + 1)
+        if operating_system:
+            key = _norm(operating_system)
+            _name, systems = by_os.setdefault(key, (operating_system, []))
+            systems.append(written[index])
+
+
+def _update(actor, organization, updates, converter, result, by_key, by_os) -> None:
+    """The matched systems at once (``services_import.systems_update_many``)."""
+    prepared = _prepare([row for row, _system in updates], converter)
+    rows = []
+    for (_row, existing), (_r, fields, _o) in zip(updates, prepared, strict=True):
+        for key in ("name", "vendor"):  # not rewritten for other capitals or spaces
+            if key in fields and _norm(fields[key]) == _norm(getattr(existing, key)):
+                del fields[key]
+        rows.append((existing, fields))
+    updated, refused = systems_update_many(
+        actor=actor, organization=organization, rows=rows, department_for=converter.department
+    )
+    _tally(prepared, updated, refused, result, by_key, by_os, "rows_updated")
+
+
+def _create(actor, organization, rows, converter, result, by_key, by_os) -> None:
+    """The new systems at once (``services_import.systems_create_many``); departments are
+    created only for the rows it accepts."""
+    prepared = _prepare(rows, converter)
     created, refused = systems_create_many(
         actor=actor,
         organization=organization,
         rows=[fields for _r, fields, _o in prepared],
         department_for=converter.department,
     )
-    by_os: dict[str, list[System]] = {}
-    names: dict[str, str] = {}
-    for index, (row, _fields, operating_system) in enumerate(prepared):
-        if index in refused:
-            result.problems.extend(_problems_from(refused[index], row, by_key))
-            result.rows_rejected += 1
-            continue
-        result.rows_imported += 1
-        if operating_system:
-            key = _norm(operating_system)
-            by_os.setdefault(key, []).append(created[index])
-            names.setdefault(key, operating_system)
-    operating_systems_link_many(
-        actor=actor,
-        organization=organization,
-        links={names[key]: systems for key, systems in by_os.items()},
-    )
+    _tally(prepared, created, refused, result, by_key, by_os, "rows_imported")
 
 
 def import_rows(
@@ -224,30 +225,23 @@ def import_rows(
         updates = [(row, system) for row, system in matched if system is not None]
         creates = [row for row, system in matched if system is None]
         steps = max(len(updates) + len(creates), 1)
-        for done, (row, existing) in enumerate(updates):
-            if progress is not None and done % PROGRESS_EVERY == 0:
-                progress(
-                    done / steps,
-                    _("Updating system %(n)s of %(total)s.")
-                    % {"n": done + 1, "total": len(updates)},
-                )
-            converter.created = []
-            try:
-                with transaction.atomic():
-                    _update(actor, existing, *converter.fields(row.values))
-            except ValidationError as error:
-                converter.forget_created()
-                result.problems.extend(_problems_from(error, row, by_key))
-                result.rows_rejected += 1
-                continue
-            result.rows_updated += 1
+        by_os: dict[str, tuple[str, list[System]]] = {}
+        if updates:
+            if progress is not None:
+                progress(0.0, _("Updating %(n)s systems.") % {"n": len(updates)})
+            _update(actor, organization, updates, converter, result, by_key, by_os)
         if creates:
             if progress is not None:
                 progress(
                     len(updates) / steps,
                     _("Adding %(n)s new systems.") % {"n": len(creates)},
                 )
-            _create(actor, organization, creates, converter, result, by_key)
+            _create(actor, organization, creates, converter, result, by_key, by_os)
+        operating_systems_link_many(
+            actor=actor,
+            organization=organization,
+            links=dict(by_os.values()),
+        )
         if progress is not None:
             progress(1.0, _("Imported %(n)s rows.") % {"n": len(valid)})
         if dry_run:

@@ -20,14 +20,14 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from civicshift.audit.models import Action, AuditEvent
-from civicshift.audit.services import record_event, snapshot
+from civicshift.audit.models import Action
+from civicshift.audit.services import record_event, record_events, snapshot
 from civicshift.core.diff import changed_fields
+from civicshift.orgs.models import Membership
 from civicshift.orgs.permissions import require_role
 from civicshift.orgs.roles import Role
 
@@ -67,16 +67,40 @@ def operating_system_link(*, actor, system: System, name: str) -> Component:
 BATCH = 500
 
 
-def _new_snapshot(system: System, departments) -> dict[str, Any]:
-    """``audit.services.snapshot`` of a just-inserted system, its departments given rather
-    than read back (one query a system otherwise)."""
-    pk, system.pk = system.pk, None  # snapshot reads many-to-many only for a saved row
-    try:
-        data = snapshot(system)
-    finally:
-        system.pk = pk
-    data["departments"] = sorted(str(d) for d in departments)
-    return data
+def _norm(text: str | None) -> str:
+    return " ".join((text or "").lower().split())
+
+
+class _Owners:
+    """The organization's active members, read once: ``services._check_owner`` for many rows
+    (one query a row otherwise)."""
+
+    def __init__(self, organization) -> None:
+        self.ids = set(
+            Membership.objects.for_org(organization)
+            .filter(user__is_active=True)
+            .values_list("user_id", flat=True)
+        )
+
+    def check(self, owner) -> None:
+        if owner is not None and owner.pk not in self.ids:
+            raise ValidationError({"owner": _("The owner must be a member of this organization.")})
+
+
+#: Fields a bulk check leaves to the caller: the organization is ours, the owner is checked by
+#: ``_Owners`` (their foreign keys would be looked up again, one query each a system).
+_CHECKED_ELSEWHERE = ("organization", "owner", "last_reviewed_by")
+
+
+def _unchecked(given) -> list[str]:
+    """The fields ``full_clean`` may skip: those not given, which keep their default (or, for
+    a saved system, their saved value), both valid already. ``System.clean`` (dates in order)
+    still runs on the whole row."""
+    return [
+        f.name
+        for f in System._meta.concrete_fields
+        if f.name not in given and (f.has_default() or f.blank or f.null)
+    ] + list(_CHECKED_ELSEWHERE)
 
 
 @transaction.atomic
@@ -93,18 +117,21 @@ def systems_create_many(
     creates one) once every system is checked, so a refused row creates no department.
     Returns the systems (None where refused) and {index: why refused}."""
     require_role(actor, organization, Role.EDITOR)
+    owners = _Owners(organization)
     created: list[System | None] = [None] * len(rows)
     refused: dict[int, ValidationError] = {}
     checked: list[tuple[int, list]] = []
+    skip: dict[frozenset, list[str]] = {}
     for index, fields in enumerate(rows):
         fields = dict(fields)
         departments = list(fields.pop("departments", []))
         system = System(organization=organization, **fields)
+        given = frozenset(fields)
+        if given not in skip:
+            skip[given] = _unchecked(given)
         try:
-            services._check_owner(organization, fields.get("owner"))
-            # The organization is ours and the owner was just checked: their foreign keys are
-            # not looked up again (one query each a system).
-            system.full_clean(exclude=["organization", "owner"], validate_constraints=False)
+            owners.check(fields.get("owner"))
+            system.full_clean(exclude=skip[given], validate_constraints=False)
         except ValidationError as error:
             refused[index] = error
             continue
@@ -124,28 +151,194 @@ def systems_create_many(
         (through(system_id=created[i].pk, department_id=d.pk) for i, ds in links for d in ds),
         batch_size=BATCH * 2,
     )
-    label, author = "system", None
-    if actor is not None and getattr(actor, "is_authenticated", False):
-        label, author = actor.get_username(), actor
-    content_type = ContentType.objects.get_for_model(System)
-    AuditEvent.objects.bulk_create(
-        (
-            AuditEvent(
-                organization=organization,
-                actor=author,
-                actor_label=label,
-                action=Action.CREATE,
-                content_type=content_type,
-                object_pk=str(created[i].pk),
-                object_repr=str(created[i])[:300],
-                changes=changed_fields(None, _new_snapshot(created[i], ds)),
-                reason=reason,
+    record_events(
+        actor=actor,
+        organization=organization,
+        events=(
+            (
+                Action.CREATE,
+                created[i],
+                changed_fields(None, snapshot(created[i], many_to_many={"departments": ds})),
             )
             for i, ds in links
         ),
-        batch_size=BATCH,
+        reason=reason,
     )
     return created, refused
+
+
+def _attname(name: str) -> str:
+    return System._meta.get_field(name).attname
+
+
+def _stale(system: System) -> ValidationError:
+    return ValidationError(
+        {
+            "name": _(
+                "“%(system)s” was changed by someone else while the file was imported; import "
+                "the file again."
+            )
+            % {"system": system}
+        }
+    )
+
+
+def _claim_versions(changed: list[System]) -> set[int]:
+    """Move each changed system from the version it was read at to the next, as
+    ``audit.services.audited_update`` does for one: a conditional UPDATE per group of systems
+    at the same version (a few statements for thousands). A group whose count falls short
+    (someone saved one of them since it was read) is undone and claimed row by row. Returns
+    the pks that could not be claimed (stale)."""
+    stale: set[int] = set()
+    rows = System._base_manager
+    by_version: dict[int, list[System]] = {}
+    for system in changed:
+        by_version.setdefault(system.version, []).append(system)
+    for version, systems in by_version.items():
+        for at in range(0, len(systems), BATCH):
+            chunk = systems[at : at + BATCH]
+            try:
+                with transaction.atomic():
+                    claimed = rows.filter(pk__in=[s.pk for s in chunk], version=version).update(
+                        version=version + 1
+                    )
+                    if claimed != len(chunk):
+                        raise _ShortClaim
+            except _ShortClaim:
+                for system in chunk:
+                    if not rows.filter(pk=system.pk, version=version).update(version=version + 1):
+                        stale.add(system.pk)
+    for system in changed:
+        if system.pk not in stale:
+            system.version += 1
+    return stale
+
+
+class _ShortClaim(Exception):
+    """A group of systems not all at the version they were read at (rolls its claim back)."""
+
+
+@transaction.atomic
+def systems_update_many(
+    *,
+    actor,
+    organization,
+    rows: list[tuple[System, dict[str, Any]]],
+    department_for: Callable[[str], Any] | None = None,
+    reason: str = "",
+) -> tuple[list[System | None], dict[int, ValidationError]]:
+    """``services.system_update`` for many systems of the organization at once: each
+    ``(system, fields)`` is checked as the service checks it (owner a member, name and vendor
+    unique in the organization, the system's own validation), in order, so a later row sees
+    the names the earlier ones gave. ``departments`` (names for ``department_for``, or
+    departments) are added to those the system has. Only the systems whose values change are
+    written: their versions are claimed as ``audited_update`` claims one (a system saved by
+    someone else since it was read is refused, naming it), the changed fields go in bulk
+    updates, and each gets the audit record ``audited_update`` would write ("updated", only
+    the fields that changed). Returns the systems (None where refused) and {index: why}."""
+    require_role(actor, organization, Role.EDITOR)
+    owners = _Owners(organization)
+    known = list(
+        System.objects.for_org(organization).values_list("pk", "name", "vendor", "external_id")
+    )
+    by_pair: dict[tuple[str, str], set[int]] = {}
+    by_id: dict[str, int] = {}
+    for pk, name, vendor, external_id in known:
+        by_pair.setdefault((_norm(name), _norm(vendor)), set()).add(pk)
+        if external_id:
+            by_id[external_id] = pk
+    current: dict[int, list] = {}
+    through = System.departments.through
+    for link in through.objects.filter(system__organization=organization).select_related(
+        "department"
+    ):
+        current.setdefault(link.system_id, []).append(link.department)
+    accepted: list[System | None] = [None] * len(rows)
+    refused: dict[int, ValidationError] = {}
+    pending: list[tuple[int, System, dict, list]] = []
+    skip: dict[frozenset, list[str]] = {}
+    for index, (system, fields) in enumerate(rows):
+        fields = dict(fields)
+        names = list(fields.pop("departments", []))
+        before = snapshot(system, many_to_many={"departments": current.get(system.pk, [])})
+        # Kept by attribute name (``owner_id``): reading ``owner`` could cost a query.
+        saved = {_attname(name): getattr(system, _attname(name)) for name in fields}
+        old_pair = (_norm(system.name), _norm(system.vendor))
+        old_id = system.external_id
+        for name, value in fields.items():
+            setattr(system, name, value)
+        given = frozenset(fields)
+        if given not in skip:
+            skip[given] = _unchecked(given)
+        new_pair = (_norm(system.name), _norm(system.vendor))
+        try:
+            owners.check(fields.get("owner"))
+            if new_pair != old_pair and by_pair.get(new_pair, set()) - {system.pk}:
+                raise ValidationError(
+                    {"name": _("There is already a system with this name from this vendor.")}
+                )
+            if system.external_id and by_id.get(system.external_id, system.pk) != system.pk:
+                raise ValidationError({"external_id": _("Another system already has this id.")})
+            system.full_clean(
+                exclude=skip[given], validate_constraints=False, validate_unique=False
+            )
+        except ValidationError as error:
+            for name, value in saved.items():
+                setattr(system, name, value)
+            refused[index] = error
+            continue
+        if new_pair != old_pair:
+            by_pair.get(old_pair, set()).discard(system.pk)
+            by_pair.setdefault(new_pair, set()).add(system.pk)
+        if old_id != system.external_id:
+            if by_id.get(old_id) == system.pk:
+                del by_id[old_id]
+            if system.external_id:
+                by_id[system.external_id] = system.pk
+        pending.append((index, system, before, names))
+    changed: list[tuple[int, System, dict, list]] = []
+    fields_written: set[str] = set()
+    for index, system, before, names in pending:
+        departments = [department_for(n) if department_for else n for n in names]
+        have = {d.pk: d for d in current.get(system.pk, [])}
+        added = []
+        for department in departments:
+            services._same_org(organization, departments=department)
+            if department.pk not in have:
+                have[department.pk] = department
+                added.append(department)
+        changes = changed_fields(
+            before, snapshot(system, many_to_many={"departments": have.values()})
+        )
+        accepted[index] = system
+        if changes:
+            changed.append((index, system, changes, added))
+            fields_written.update(k for k in changes if k != "departments")
+    stale = _claim_versions([system for _i, system, _c, _a in changed])
+    for index, system, _changes, _added in changed:
+        if system.pk in stale:
+            accepted[index] = None
+            refused[index] = _stale(system)
+    changed = [item for item in changed if item[1].pk not in stale]
+    if fields_written:
+        System.objects.bulk_update(
+            [system for _i, system, _c, _a in changed], sorted(fields_written), batch_size=BATCH
+        )
+    through.objects.bulk_create(
+        (
+            through(system_id=system.pk, department_id=d.pk)
+            for _i, system, _c, added in changed
+            for d in added
+        ),
+        batch_size=BATCH * 2,
+    )
+    record_events(
+        actor=actor,
+        organization=organization,
+        events=((Action.UPDATE, system, changes) for _i, system, changes, _a in changed),
+        reason=reason,
+    )
+    return accepted, refused
 
 
 @transaction.atomic

@@ -300,10 +300,13 @@ def wide_workbook(path: Path, columns: int = 16_000) -> Path:
     return path
 
 
-def inventory_workbook(path: Path, rows: int, *, formulas: bool = False) -> Path:
+def inventory_workbook(
+    path: Path, rows: int, *, formulas: bool = False, notes: str = "Imported by the benchmark"
+) -> Path:
     """A tidy ``rows``-system workbook (the benchmark's): 20 columns of every kind, text in
     the shared-strings table as Excel saves it (XlsxWriter's constant-memory mode would write
-    inline strings instead, which openpyxl reads three times slower)."""
+    inline strings instead, which openpyxl reads three times slower). Another ``notes``
+    makes a re-import change every system."""
     book = xlsxwriter.Workbook(str(path))
     sheet = book.add_worksheet("Systems")
     date = book.add_format({"num_format": "yyyy-mm-dd"})
@@ -339,6 +342,6 @@ def inventory_workbook(path: Path, rows: int, *, formulas: bool = False) -> Path
         sheet.write_string(r, 16, ["Yes", "No"][r % 2])
         sheet.write_string(r, 17, ["Tested", "Untested", "None"][r % 3])
         sheet.write_string(r, 18, "Windows Server 2019")
-        sheet.write_string(r, 19, "Imported by the benchmark")
+        sheet.write_string(r, 19, notes)
     book.close()
     return path
