@@ -451,3 +451,15 @@ class SystemFiltersSerializer(serializers.Serializer):
         required=False,
         default="name",
     )
+
+
+class IntegrationFiltersSerializer(serializers.Serializer):
+    """Query parameters of the interfaces list; given together, all must hold."""
+
+    system = serializers.IntegerField(
+        required=False,
+        min_value=1,
+        help_text=_("A system id: the interfaces from or to that system."),
+    )
+    direction = choice(Direction.choices, "InventoryDirection", required=False)
+    method = choice(Method.choices, "InventoryMethod", required=False)
