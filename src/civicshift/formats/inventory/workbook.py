@@ -1,6 +1,19 @@
 """Checks of a workbook's XML that openpyxl does not make, done before it opens the file.
 
 Used by ``reader``; the zip itself was checked by ``safety.check_zip`` (entries, sizes, ratios).
+Every XML part (the sheets and shared strings, but also ``xl/workbook.xml``,
+``xl/styles.xml``, the relationships and content types openpyxl reads first) is streamed once
+through expat before openpyxl sees it:
+
+* a document type declaration (``<!DOCTYPE``, which is where entity declarations live) is
+  refused at once, naming the part: the Open Packaging Conventions forbid DTDs in package
+  parts and tell readers to treat one as an error (ECMA-376 Part 2, "XML usage", rule
+  M1.18), so no spreadsheet program writes one, and refusing it stops an entity ("billion
+  laughs") bomb at its first bytes rather than at expat's own amplification limit;
+* nesting deeper than ``MAX_XML_DEPTH`` is refused in every part;
+* elements far beyond the cells are refused in the sheets and shared strings (openpyxl keeps
+  what it does not know until the end), and beyond ``MAX_PART_ELEMENTS`` in any other part
+  (openpyxl reads those whole).
 """
 
 from __future__ import annotations
@@ -20,38 +33,48 @@ MAX_XML_DEPTH = 32
 #: Elements per cell allowed in the sheet's XML (a rich-text cell has about ten) plus a margin.
 MAX_ELEMENTS_PER_CELL = 40
 ELEMENT_MARGIN = 100_000
+#: Elements allowed in a part without cells (styles, workbook, relationships). Excel allows at
+#: most 64,000 cell formats, a few elements each; a real styles.xml has hundreds.
+MAX_PART_ELEMENTS = 300_000
+
+
+def _has_cells(part: str) -> bool:
+    return part.startswith("xl/worksheets/") or part == "xl/sharedStrings.xml"
 
 
 def scan_parts(data: bytes, name: str) -> dict[str, set[tuple[int, int]]]:
-    """Every worksheet and the shared strings scanned by ``scan_part`` before openpyxl opens
-    the workbook (it reads each sheet's dimension on opening, and without a ``<dimension>``
-    element that is the whole sheet); {part name: formula cells without a result}."""
+    """Every XML part scanned by ``scan_part`` before openpyxl opens the workbook (it reads
+    each sheet's dimension on opening, and without a ``<dimension>`` element that is the whole
+    sheet); {worksheet part name: formula cells without a result}."""
     safety.check_zip(data, name=name, not_a_zip=safety.NOT_A_WORKBOOK)
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
         parts = [
             info.filename
             for info in archive.infolist()
-            if info.filename.endswith(".xml")
-            and (
-                info.filename.startswith("xl/worksheets/")
-                or info.filename == "xl/sharedStrings.xml"
-            )
+            if info.filename.endswith((".xml", ".rels", ".vml"))
         ]
-        return {part: scan_part(archive, part, name) for part in parts}
+        # The small parts openpyxl reads first (content types, workbook, styles), then the
+        # sheets: a hostile styles.xml is refused before a large sheet is read.
+        parts.sort(key=_has_cells)
+        found = {part: scan_part(archive, part, name) for part in parts}
+    return {part: cells for part, cells in found.items() if _has_cells(part)}
 
 
 def scan_part(archive: zipfile.ZipFile, path: str, name: str) -> set[tuple[int, int]]:
     """One pass of expat over a part's XML, streamed from the (already checked) archive.
 
+    * Refuses a document type declaration (entity declarations) at once.
     * Refuses XML nested more than ``MAX_XML_DEPTH`` levels, or holding far more elements than
       cells (or shared strings): openpyxl's parser keeps every element it does not know until
-      the end, so a few MB of ``<x/>`` elements would cost gigabytes.
+      the end, so a few MB of ``<x/>`` elements would cost gigabytes. A part without cells
+      may hold ``MAX_PART_ELEMENTS``.
     * Returns (row, column index) of every formula cell whose cached result is missing:
       openpyxl with ``data_only=True`` gives ``None`` for them, as for an empty cell.
     """
     depth = 0
     elements = 0
     cells = 0
+    limit = None if _has_cells(path) else MAX_PART_ELEMENTS
     cell_ref = ""
     has_formula = has_value = in_value = False
     found: set[tuple[int, int]] = set()
@@ -67,19 +90,32 @@ def scan_part(archive: zipfile.ZipFile, path: str, name: str) -> set[tuple[int, 
             raise safety.UnsafeFileError(
                 name,
                 _(
-                    "the sheet's XML nests more than %(n)s levels deep, which no "
+                    "the XML of part “%(part)s” nests more than %(n)s levels deep, which no "
                     "spreadsheet program writes."
                 )
-                % {"n": MAX_XML_DEPTH},
+                % {"part": path, "n": MAX_XML_DEPTH},
             )
-        if elements > ELEMENT_MARGIN and elements > MAX_ELEMENTS_PER_CELL * cells:
+        if limit is not None and elements > limit:
             raise safety.UnsafeFileError(
                 name,
                 _(
-                    "the sheet's XML holds %(n)s elements for %(cells)s cells, which no "
+                    "the XML of part “%(part)s” holds more than %(n)s elements, which no "
                     "spreadsheet program writes."
                 )
-                % {"n": f"{elements:,}", "cells": f"{cells:,}"},
+                % {"part": path, "n": f"{limit:,}"},
+            )
+        if (
+            limit is None
+            and elements > ELEMENT_MARGIN
+            and elements > (MAX_ELEMENTS_PER_CELL * cells)
+        ):
+            raise safety.UnsafeFileError(
+                name,
+                _(
+                    "the XML of part “%(part)s” holds %(n)s elements for %(cells)s cells, "
+                    "which no spreadsheet program writes."
+                )
+                % {"part": path, "n": f"{elements:,}", "cells": f"{cells:,}"},
             )
         tag = local(tag)
         if tag == "si":
@@ -114,7 +150,21 @@ def scan_part(archive: zipfile.ZipFile, path: str, name: str) -> set[tuple[int, 
         if in_value and content.strip():
             has_value = True
 
+    def doctype(*_args) -> None:
+        raise safety.UnsafeFileError(
+            name,
+            _(
+                "part “%(part)s” declares a document type (<!DOCTYPE>, where XML entities are "
+                "declared), which no spreadsheet program writes and which can make a small "
+                "file expand without limit; the workbook is refused. Save it again from Excel "
+                "or LibreOffice."
+            )
+            % {"part": path},
+        )
+
     parser = expat.ParserCreate()
+    parser.StartDoctypeDeclHandler = doctype
+    parser.EntityDeclHandler = doctype
     parser.StartElementHandler = start
     parser.EndElementHandler = end
     with archive.open(path) as part:

@@ -32,6 +32,43 @@ def write_many_entries(path: Path, count: int = 10_000) -> Path:
     return path
 
 
+def xml_entity_bomb(root: str = "worksheet") -> bytes:
+    """An XML document whose internal DTD nests entities ten deep, ten to a level: ``&lol9;``
+    expands to 10**9 "lol"s (the "billion laughs" attack), under a ``root`` element of the
+    SpreadsheetML namespace."""
+    entities = '<!ENTITY lol "lol">' + "".join(
+        f'<!ENTITY lol{i} "{("&lol" + (str(i - 1) if i > 1 else "") + ";") * 10}">'
+        for i in range(1, 10)
+    )
+    return (
+        f'<?xml version="1.0"?><!DOCTYPE {root} [{entities}]>'
+        f'<{root} xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+        f"<x>&lol9;</x></{root}>"
+    ).encode()
+
+
+def deep_xml(root: str = "worksheet", depth: int = 100_000) -> bytes:
+    """``depth`` nested elements under a SpreadsheetML ``root`` element."""
+    return (
+        f'<{root} xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+        + "<x>" * depth
+        + "</x>" * depth
+        + f"</{root}>"
+    ).encode()
+
+
+def replace_part(
+    source: Path, path: Path, part: str, xml: bytes, compression: int = zipfile.ZIP_STORED
+) -> Path:
+    """A copy of the xlsx (or any zip) ``source`` at ``path`` with ``part`` replaced by
+    ``xml``; stored, not compressed, by default, so a zip ratio check does not refuse it
+    first."""
+    with zipfile.ZipFile(source) as original, zipfile.ZipFile(path, "w", compression) as copy:
+        for info in original.infolist():
+            copy.writestr(info.filename, xml if info.filename == part else original.read(info))
+    return path
+
+
 #: Nine levels of nine aliases: 9**9 (387 million) "lol"s once expanded.
 BILLION_LAUGHS = textwrap.dedent(
     """\

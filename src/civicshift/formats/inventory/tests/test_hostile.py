@@ -92,31 +92,62 @@ def test_a_row_wider_than_its_declared_dimension(tmp_path):
     assert "row 1 has a value in column KO (column 301)" in message
 
 
-def test_an_xml_entity_bomb_inside_the_sheet(tmp_path):
-    entities = '<!ENTITY lol "lol">' + "".join(
-        f'<!ENTITY lol{i} "{("&lol" + (str(i - 1) if i > 1 else "") + ";") * 10}">'
-        for i in range(1, 10)
+@pytest.mark.parametrize(
+    ("part", "root"),
+    [
+        ("xl/worksheets/sheet1.xml", "worksheet"),
+        ("xl/styles.xml", "styleSheet"),
+        ("xl/workbook.xml", "workbook"),
+        ("[Content_Types].xml", "Types"),
+    ],
+)
+def test_an_xml_entity_bomb_in_any_part_is_refused_at_its_doctype(tmp_path, part, root):
+    # The Open Packaging Conventions forbid DTDs in package parts (ECMA-376 Part 2, rule
+    # M1.18): refused at the declaration, before any entity is expanded, in little memory
+    # (expat alone stops it only after about 56 MB of expansion).
+    source = fixtures.script_workbook(tmp_path / "source.xlsx")
+    path = hostile.replace_part(
+        source, tmp_path / "laughs.xlsx", part, hostile.xml_entity_bomb(root)
     )
-    xml = (
-        f'<?xml version="1.0"?><!DOCTYPE lolz [{entities}]>'
-        '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
-        '<sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>&lol9;</t></is></c></row>'
-        "</sheetData></worksheet>"
-    ).encode()
-    # Refused by expat's own amplification limit (factor 100 after 8 MiB of expansion, expat
-    # 2.4's defaults), while openpyxl reads the sheet's dimension: bounded, if not small.
-    message = _refused(_replace_sheet(tmp_path, "laughs.xlsx", xml), peak_mb=80)
-    assert "not an Excel workbook" in message and "lol" not in message
+    message = _refused(path, peak_mb=5)
+    assert f"part “{part}” declares a document type" in message
+    assert "lol" not in message
 
 
-def test_deeply_nested_sheet_xml_is_refused_before_openpyxl_keeps_it(tmp_path):
-    # Stored, not compressed, so the zip's ratio check does not catch it first.
+def test_a_doctype_without_entities_is_refused_too(tmp_path):
+    source = fixtures.script_workbook(tmp_path / "source.xlsx")
     xml = (
-        '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
-        "<sheetData>" + "<x>" * 100_000 + "</x>" * 100_000 + "</sheetData></worksheet>"
+        b'<?xml version="1.0"?><!DOCTYPE styleSheet SYSTEM "http://example.com/x.dtd"><styleSheet/>'
+    )
+    path = hostile.replace_part(source, tmp_path / "dtd.xlsx", "xl/styles.xml", xml)
+    assert "part “xl/styles.xml” declares a document type" in _refused(path, peak_mb=5)
+
+
+@pytest.mark.parametrize(
+    ("part", "root"),
+    [
+        ("xl/worksheets/sheet1.xml", "worksheet"),
+        ("xl/styles.xml", "styleSheet"),
+        ("xl/workbook.xml", "workbook"),
+    ],
+)
+def test_deeply_nested_xml_in_any_part_is_refused_naming_it(tmp_path, part, root):
+    source = fixtures.script_workbook(tmp_path / "source.xlsx")
+    path = hostile.replace_part(source, tmp_path / "deep.xlsx", part, hostile.deep_xml(root))
+    message = _refused(path, peak_mb=10)
+    assert f"part “{part}” nests more than 32 levels deep" in message
+
+
+def test_a_styles_part_of_a_million_elements_is_refused(tmp_path):
+    source = fixtures.script_workbook(tmp_path / "source.xlsx")
+    xml = (
+        '<styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+        + "<x/>" * 1_000_000
+        + "</styleSheet>"
     ).encode()
-    path = _replace_sheet(tmp_path, "deep.xlsx", xml, compression=zipfile.ZIP_STORED)
-    assert "nests more than 32 levels deep" in _refused(path, peak_mb=10)
+    path = hostile.replace_part(source, tmp_path / "styles.xlsx", "xl/styles.xml", xml)
+    message = _refused(path, peak_mb=10)
+    assert "part “xl/styles.xml” holds more than 300,000 elements" in message
 
 
 def test_millions_of_unknown_elements_are_refused_before_openpyxl_keeps_them(tmp_path):
