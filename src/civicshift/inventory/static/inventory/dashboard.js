@@ -1,27 +1,16 @@
 /* Draws the inventory dashboard's charts from the JSON the server rendered into the
    data-inventory-charts attribute (data, not code: allowed by the Content-Security-Policy, and
    kept by htmx swaps, which drop <script> elements). Runs on load and again after every htmx
-   swap. Every figure drawn here is also in the table under its chart. */
+   swap. Every figure drawn here is also in the table under its chart. Needs charts.js first
+   (for window.CivicShift.moneyFormat). */
 (function () {
   "use strict";
   var INK = "#1b1b1b", GRID = "#a9aeb1";
   var SERIES = ["#b50909", "#005ea2", "#e66f0e", "#71767a"];
 
-  function lang() {
-    return document.documentElement.lang || "en";
-  }
-
-  function moneyFormat(currency, compact) {
-    try {
-      return new Intl.NumberFormat(lang(), {
-        style: "currency", currency: currency || "USD", maximumFractionDigits: compact ? 1 : 0,
-        notation: compact ? "compact" : "standard"
-      });
-    } catch (e) {
-      return new Intl.NumberFormat("en", { style: "currency", currency: "USD",
-        maximumFractionDigits: 0 });
-    }
-  }
+  /* The money formatter the case charts use (charts.js, loaded first), so a figure reads the
+     same on every chart of the application. */
+  var moneyFormat = window.CivicShift.moneyFormat;
 
   /* The TIME quadrants: lines at the midpoint (3) and each quadrant's name in its corner. */
   var quadrants = {

@@ -24,6 +24,10 @@
     }
   }
 
+  /* Shared with the other charts of the application (the inventory dashboard's). */
+  window.CivicShift = window.CivicShift || {};
+  window.CivicShift.moneyFormat = moneyFormat;
+
   /* A long line name on several lines of at most `width` characters, so it is not clipped. */
   function wrap(text, width) {
     var words = String(text).split(/\s+/), lines = [], current = "";
