@@ -16,7 +16,7 @@ from civicshift.core.inventory import FLAG_LABELS, questionnaire
 from civicshift.orgs.models import Department
 from civicshift.web.forms import CheckboxSelectMultiple, Form, ModelForm, RadioSelect
 
-from .models import Component, RegulatedData, System
+from .models import Component, ComponentKind, RegulatedData, System
 
 
 class MemberChoiceField(forms.ModelChoiceField):
@@ -64,6 +64,7 @@ SYSTEM_FIELDSETS = [
         [
             "hosting",
             "year_deployed",
+            "operating_system",
             "support_mainstream_end",
             "support_extended_end",
             "support_esu_end",
@@ -105,7 +106,12 @@ SYSTEM_FIELDSETS = [
     ),
 ]
 
-SYSTEM_FIELDS = [name for *_head, names in SYSTEM_FIELDSETS for name in names]
+#: Boxes of the form that are not fields of the system (saved through their own service).
+FORM_ONLY_FIELDS = {"operating_system"}
+
+SYSTEM_FIELDS = [
+    name for *_head, names in SYSTEM_FIELDSETS for name in names if name not in FORM_ONLY_FIELDS
+]
 
 DATE_FIELDS = [
     "contract_end",
@@ -131,6 +137,16 @@ def members_of(organization, keep=None):
 
 
 class SystemForm(ModelForm):
+    operating_system = forms.CharField(
+        label=_("Operating system"),
+        required=False,
+        max_length=200,
+        help_text=_(
+            "What it runs on, with its version, e.g. 'Windows Server 2012 R2' or 'IBM i 7.1'. "
+            "It becomes a component of its own with its vendor's support dates, shared with "
+            "the other systems on it; the system is as supported as its operating system."
+        ),
+    )
     regulated_data = forms.MultipleChoiceField(
         label=_("Regulated data held"),
         choices=RegulatedData.choices,
@@ -176,6 +192,16 @@ class SystemForm(ModelForm):
         self.fields["owner"].empty_label = _("No member (or type a name below)")
         if self.instance.pk:
             self.initial["regulated_data"] = list(self.instance.regulated_data or [])
+            systems = self.instance.components.filter(kind=ComponentKind.OS).order_by("name")
+            names = [c.name for c in systems]
+            if len(names) == 1:
+                self.initial["operating_system"] = names[0]
+            elif names:
+                self.fields["operating_system"].disabled = True
+                self.fields["operating_system"].help_text = _(
+                    "It runs on several operating systems (%(names)s): change them on the "
+                    "Components page."
+                ) % {"names": ", ".join(names)}
         for name in MONEY_FIELDS + ["staff_fte", "rto_hours", "rpo_hours"]:
             self.fields[name].widget.attrs.update({"inputmode": "decimal", "step": "any"})
         for name in MONEY_FIELDS + ["staff_fte"]:
@@ -198,10 +224,16 @@ class SystemForm(ModelForm):
         return data
 
     def service_fields(self) -> dict:
-        data = dict(self.cleaned_data)
+        data = {k: v for k, v in self.cleaned_data.items() if k not in FORM_ONLY_FIELDS}
         data["departments"] = list(data.get("departments") or [])
         data["regulated_data"] = list(data.get("regulated_data") or [])
         return data
+
+    def operating_system_changed(self) -> bool:
+        """Whether the "Operating system" box was changed (a system linked to several keeps
+        them: the box is then read only)."""
+        field = self.fields["operating_system"]
+        return not field.disabled and "operating_system" in self.changed_data
 
 
 class ComponentForm(ModelForm):

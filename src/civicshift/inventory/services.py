@@ -17,6 +17,7 @@ from civicshift.orgs.roles import Role
 from .models import (
     Assessment,
     Component,
+    ComponentKind,
     InitiativeSystem,
     Integration,
     ReviewRequest,
@@ -162,6 +163,35 @@ def component_for_system(*, actor, system: System, name: str, kind: str, **field
     if not existing.systems.filter(pk=system.pk).exists():
         component_update(actor=actor, component=existing, systems=[*existing.systems.all(), system])
     return existing
+
+
+@transaction.atomic
+def system_operating_system_set(*, actor, system: System, name: str) -> Component | None:
+    """The system form's "Operating system" box: the system runs on the component called
+    ``name`` (case ignored; created as an operating system when the organization has none of
+    that name) and no longer on the other operating systems it was linked to; an empty name
+    unlinks them all. Each component changed gets its audit record (``component_update``).
+    Errors are given on ``operating_system``."""
+    require_role(actor, system.organization, Role.EDITOR)
+    name = (name or "").strip()
+    try:
+        kept = (
+            component_for_system(actor=actor, system=system, name=name, kind=ComponentKind.OS)
+            if name
+            else None
+        )
+        others = system.components.filter(kind=ComponentKind.OS)
+        if kept is not None:
+            others = others.exclude(pk=kept.pk)
+        for component in others:
+            component_update(
+                actor=actor,
+                component=component,
+                systems=[s for s in component.systems.all() if s.pk != system.pk],
+            )
+    except ValidationError as error:
+        raise ValidationError({"operating_system": error.messages}) from None
+    return kept
 
 
 # --- integrations ----------------------------------------------------------------------------

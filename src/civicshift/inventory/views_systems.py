@@ -5,6 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
@@ -230,10 +231,16 @@ class SystemFormView(OrgServiceFormView):
 class SystemCreateView(SystemFormView):
     success_message = gettext_lazy("System recorded.")
 
+    @transaction.atomic
     def perform(self, form):
-        return services.system_create(
+        system = services.system_create(
             actor=self.request.user, organization=self.organization, **form.service_fields()
         )
+        if form.operating_system_changed():
+            services.system_operating_system_set(
+                actor=self.request.user, system=system, name=form.cleaned_data["operating_system"]
+            )
+        return system
 
     def get_breadcrumbs(self):
         return [(_("Systems"), list_url(self.organization)), (_("New system"), None)]
@@ -259,14 +266,20 @@ class SystemUpdateView(SystemMixin, SystemFormView):
         kwargs["instance"] = self.get_system()
         return kwargs
 
+    @transaction.atomic
     def perform(self, form):
         fresh = selectors.system_for(self.organization, self.kwargs["pk"])
-        return services.system_update(
+        system = services.system_update(
             actor=self.request.user,
             system=fresh,
             expected_version=form.expected_version,
             **form.service_fields(),
         )
+        if form.operating_system_changed():
+            services.system_operating_system_set(
+                actor=self.request.user, system=system, name=form.cleaned_data["operating_system"]
+            )
+        return system
 
     def get_breadcrumbs(self):
         return self.system_crumbs((_("Edit"), None))
