@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from civicshift.accounts.people import person_name
 from civicshift.core.inventory import FLAG_LABELS, questionnaire
 from civicshift.orgs.models import Department
+from civicshift.web.concurrency import VersionedFormMixin
 from civicshift.web.forms import CheckboxSelectMultiple, Form, ModelForm, RadioSelect
 
 from .models import Component, ComponentKind, RegulatedData, System
@@ -340,6 +341,31 @@ class AssessmentForm(Form):
             for c in self.questionnaire.criteria
             if self.cleaned_data.get(c.key) is not None
         }
+
+
+class AssessmentEditForm(VersionedFormMixin, AssessmentForm):
+    """Correcting a saved assessment: its answers, date and notes, with the version it was
+    opened at (two people correcting it at once cannot overwrite each other)."""
+
+    def __init__(self, *args, instance, **kwargs):
+        self.instance = instance
+        kwargs.setdefault("initial", {}).update(
+            notes=instance.notes, assessed_on=instance.assessed_on
+        )
+        super().__init__(*args, initial_answers=dict(instance.answers), **kwargs)
+        notes = self.fields.pop("notes")
+        self.fields["assessed_on"] = forms.DateField(
+            label=_("Assessed on"),
+            widget=forms.DateInput,
+            help_text=_("The day the answers were true; not in the future."),
+        )
+        self.fields["notes"] = notes
+
+    def clean_assessed_on(self):
+        day = self.cleaned_data["assessed_on"]
+        if day > timezone.localdate():
+            raise forms.ValidationError(_("Choose today or a date in the past."))
+        return day
 
 
 class RiskAcceptForm(Form):

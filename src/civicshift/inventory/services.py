@@ -231,10 +231,7 @@ def integration_delete(*, actor, integration: Integration) -> None:
 def assessment_record(*, actor, system: System, answers: dict, assessed_on=None, notes=""):
     """A new assessment (the history is kept; the latest counts)."""
     require_role(actor, system.organization, Role.EDITOR)
-    try:
-        clean = check_answers(answers)
-    except AnswerError as error:
-        raise ValidationError({"answers": f"{error.key}: {error}"}) from None
+    clean = _checked_answers(answers)
     return audited_create(
         actor=actor,
         model=Assessment,
@@ -246,6 +243,47 @@ def assessment_record(*, actor, system: System, answers: dict, assessed_on=None,
         questionnaire_version=questionnaire().version,
         notes=notes,
     )
+
+
+def _checked_answers(answers: dict) -> dict:
+    try:
+        return check_answers(answers)
+    except AnswerError as error:
+        raise ValidationError({"answers": f"{error.key}: {error}"}) from None
+
+
+@transaction.atomic
+def assessment_update(
+    *,
+    actor,
+    assessment: Assessment,
+    expected_version: int | None = None,
+    answers: dict | None = None,
+    assessed_on=None,
+    notes: str | None = None,
+) -> Assessment:
+    """Correct an assessment: its answers (checked against today's questionnaire, whose
+    version it then records), its date (not in the future) or its notes; what is not given is
+    kept. Refused if someone saved it since ``expected_version``."""
+    require_role(actor, assessment.organization, Role.EDITOR)
+    fields: dict = {}
+    if answers is not None:
+        fields["answers"] = _checked_answers(answers)
+        fields["questionnaire_version"] = questionnaire().version
+    if assessed_on is not None:
+        if assessed_on > timezone.localdate():
+            raise ValidationError({"assessed_on": _("Choose today or a date in the past.")})
+        fields["assessed_on"] = assessed_on
+    if notes is not None:
+        fields["notes"] = notes
+    return audited_update(actor=actor, obj=assessment, expected_version=expected_version, **fields)
+
+
+@transaction.atomic
+def assessment_delete(*, actor, assessment: Assessment) -> None:
+    """Delete an assessment (one entered by mistake); the one before it counts again."""
+    require_role(actor, assessment.organization, Role.EDITOR)
+    audited_delete(actor=actor, obj=assessment)
 
 
 @transaction.atomic

@@ -13,6 +13,16 @@ urlpatterns = [
     path("<int:pk>/edit/", views_systems.SystemUpdateView.as_view(), name="edit"),
     path("<int:pk>/delete/", views_systems.SystemDeleteView.as_view(), name="delete"),
     path("<int:pk>/assess/", views_care.AssessmentView.as_view(), name="assess"),
+    path(
+        "<int:pk>/assessments/<int:assessment_pk>/edit/",
+        views_care.AssessmentEditView.as_view(),
+        name="assessment_edit",
+    ),
+    path(
+        "<int:pk>/assessments/<int:assessment_pk>/delete/",
+        views_care.AssessmentDeleteView.as_view(),
+        name="assessment_delete",
+    ),
     path("<int:pk>/risks/accept/", views_care.RiskAcceptView.as_view(), name="risk_accept"),
     path(
         "<int:pk>/risks/<int:acceptance_pk>/withdraw/",

@@ -24,7 +24,14 @@ from civicshift.web.org_views import (
 )
 
 from . import labels, selectors, services
-from .forms import AssessmentForm, BulkReviewForm, ReviewRequestForm, RiskAcceptForm
+from .forms import (
+    AssessmentEditForm,
+    AssessmentForm,
+    BulkReviewForm,
+    ReviewRequestForm,
+    RiskAcceptForm,
+)
+from .models import Assessment
 from .views_systems import SystemMixin, detail_url, list_url
 
 logger = logging.getLogger(__name__)
@@ -82,6 +89,74 @@ class AssessmentView(SystemMixin, OrgServiceFormView):
         context = super().get_context_data(**kwargs)
         context.update(system=self.get_system(), cancel_url=detail_url(self.get_system()))
         return context
+
+
+class AssessmentMixin(SystemMixin):
+    """An assessment of the URL's system (404 for any other system's or organization's)."""
+
+    def get_assessment(self) -> Assessment:
+        if not hasattr(self, "_assessment"):
+            self._assessment = get_object_or_404(
+                Assessment.objects.for_org(self.organization).filter(system=self.get_system()),
+                pk=self.kwargs["assessment_pk"],
+            )
+        return self._assessment
+
+
+class AssessmentEditView(AssessmentMixin, OrgServiceFormView):
+    """Correct a saved assessment (a wrong answer, the date, the notes)."""
+
+    template_name = "inventory/assess.html"
+    form_class = AssessmentEditForm
+    help_page = "inventory#assessing-a-system"
+    success_message = gettext_lazy("Assessment corrected.")
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs["instance"] = self.get_assessment()
+        return kwargs
+
+    def perform(self, form):
+        fresh = Assessment.objects.for_org(self.organization).get(pk=self.get_assessment().pk)
+        return services.assessment_update(
+            actor=self.request.user,
+            assessment=fresh,
+            expected_version=form.expected_version,
+            answers=form.answers(),
+            assessed_on=form.cleaned_data["assessed_on"],
+            notes=form.cleaned_data["notes"],
+        )
+
+    def get_success_url(self, result=None):
+        return detail_url(self.get_system()) + "#assessment"
+
+    def get_breadcrumbs(self):
+        return self.system_crumbs((_("Correct an assessment"), None))
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(
+            system=self.get_system(),
+            assessment=self.get_assessment(),
+            cancel_url=detail_url(self.get_system()) + "#assessment",
+        )
+        return context
+
+
+class AssessmentDeleteView(AssessmentMixin, OrgConfirmDeleteView):
+    object_label = gettext_lazy("assessment")
+
+    def get_object(self):
+        return self.get_assessment()
+
+    def delete(self, obj):
+        services.assessment_delete(actor=self.request.user, assessment=obj)
+
+    def get_success_url(self):
+        return detail_url(self.get_system()) + "#assessment"
+
+    def get_breadcrumbs(self):
+        return self.system_crumbs((_("Delete an assessment"), None))
 
 
 class RiskAcceptView(SystemMixin, OrgServiceFormView):

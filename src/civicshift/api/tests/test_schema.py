@@ -52,6 +52,7 @@ EXPECTED_PATHS = {
     "/api/v1/o/{org_slug}/systems/": {"get", "post"},
     "/api/v1/o/{org_slug}/systems/{id}/": {"get", "put", "patch", "delete"},
     "/api/v1/o/{org_slug}/systems/{system_pk}/assessments/": {"get", "post"},
+    "/api/v1/o/{org_slug}/systems/{system_pk}/assessments/{id}/": {"get", "put", "patch", "delete"},
     "/api/v1/o/{org_slug}/components/": {"get", "post"},
     "/api/v1/o/{org_slug}/components/{id}/": {"get", "put", "patch", "delete"},
     "/api/v1/o/{org_slug}/integrations/": {"get", "post"},

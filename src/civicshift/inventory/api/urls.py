@@ -1,7 +1,7 @@
 """The inventory part of the API, found by ``civicshift.api.urls``: api:inventory-system-*,
 api:inventory-component-*, api:inventory-integration-* and a system's assessments
-(api:inventory-assessment-list), registered with the tenancy harness in
-``inventory/tests/api/test_tenancy_api.py``."""
+(api:inventory-assessment-list, api:inventory-assessment-detail), registered with the tenancy
+harness in ``inventory/tests/api/test_tenancy_api.py``."""
 
 from django.urls import include, path
 from rest_framework.routers import SimpleRouter

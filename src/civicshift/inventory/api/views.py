@@ -8,7 +8,7 @@ from django.db.models import Q
 from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
-from rest_framework import mixins, viewsets
+from rest_framework import viewsets
 
 from civicshift.api.base import ServiceWriteMixin
 from civicshift.inventory import labels, selectors, services
@@ -181,13 +181,23 @@ class IntegrationViewSet(ServiceWriteMixin, viewsets.ModelViewSet):
         summary="Record a new assessment of a system (editor); earlier ones are kept",
         parameters=[SYSTEM_PK],
     ),
+    retrieve=extend_schema(summary="Read one assessment of a system", parameters=[SYSTEM_PK]),
+    update=extend_schema(
+        summary="Correct an assessment: answers, date, notes (editor)", parameters=[SYSTEM_PK]
+    ),
+    partial_update=extend_schema(
+        summary="Correct part of an assessment (editor)", parameters=[SYSTEM_PK]
+    ),
+    destroy=extend_schema(
+        summary="Delete an assessment; the one before it counts again (editor)",
+        parameters=[SYSTEM_PK],
+    ),
 )
 @extend_schema(tags=["inventory"])
-class AssessmentViewSet(
-    ServiceWriteMixin, mixins.ListModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet
-):
+class AssessmentViewSet(ServiceWriteMixin, viewsets.ModelViewSet):
     serializer_class = AssessmentSerializer
     queryset = Assessment.objects.none()
+    lookup_value_regex = r"\d+"
 
     def get_system(self) -> System:
         if not hasattr(self, "_system"):
@@ -205,3 +215,9 @@ class AssessmentViewSet(
 
     def service_create(self, data: dict) -> Assessment:
         return services.assessment_record(actor=self.request.user, system=self.get_system(), **data)
+
+    def service_update(self, instance: Assessment, data: dict) -> Assessment:
+        return services.assessment_update(actor=self.request.user, assessment=instance, **data)
+
+    def service_delete(self, instance: Assessment) -> None:
+        services.assessment_delete(actor=self.request.user, assessment=instance)

@@ -15,7 +15,7 @@ from .systems import System
 FLAG_CHOICES = [(key, _(label)) for key, label in FLAG_LABELS.items()]
 
 
-class Assessment(OrgOwnedModel):
+class Assessment(OrgOwnedModel, VersionedModel):
     """One scoring of a system's business value and technical condition; the latest counts."""
 
     system = models.ForeignKey(

@@ -209,6 +209,10 @@ class TestInitiativeSystems(TenancyHarness):
         return link
 
 
+def _assessment_ids(assessment):
+    return {"pk": assessment.system_id, "assessment_pk": assessment.pk}
+
+
 class TestAssessments(TenancyHarness):
     model = Assessment
     endpoints = [
@@ -220,6 +224,21 @@ class TestAssessments(TenancyHarness):
             kwargs=system_pk,
             data=lambda org, obj: {"business_importance": "4", "age": "2"},
         ),
+        Endpoint("inventory:assessment_edit", role=EDITOR, kwargs=_assessment_ids),
+        Endpoint(
+            "inventory:assessment_edit",
+            "POST",
+            EDITOR,
+            kwargs=_assessment_ids,
+            data=lambda org, obj: {
+                "business_importance": "2",
+                "age": "5",
+                "assessed_on": obj.assessed_on.isoformat(),
+                "version": obj.version,
+            },
+        ),
+        Endpoint("inventory:assessment_delete", role=EDITOR, kwargs=_assessment_ids),
+        Endpoint("inventory:assessment_delete", "POST", EDITOR, kwargs=_assessment_ids),
     ]
 
     def make_object(self, organization, user):

@@ -223,7 +223,30 @@ EDITS = [
         "Parcel numbers",
         "Parcel owners",
     ),
+    Edit(
+        "inventory assessment",
+        "inventory:assessment_edit",
+        lambda w: _same(
+            reverse(
+                "inventory:assessment_edit",
+                args=[w.org.slug, _assessment(w).system_id, _assessment(w).pk],
+            )
+        ),
+        lambda w: _assessment(w),
+        "notes",
+        "Asked the finance clerks",
+        "Asked the treasurer",
+    ),
 ]
+
+
+def _assessment(w):
+    """An assessment of a system of the world's organization, made once."""
+    if not hasattr(w, "assessment"):
+        from civicshift.inventory.tests import factories
+
+        w.assessment = factories.make_assessment(w.org, w.first)
+    return w.assessment
 
 
 def _integration(w):

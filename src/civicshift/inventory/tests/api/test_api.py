@@ -164,3 +164,30 @@ def test_assessment_bad_answers_name_the_field(org, editor, editor_api, answers,
     assert "answers" in response.json()
     assert message in str(response.json()["answers"])
     assert not Assessment.objects.exists()
+
+
+def test_assessment_patch_corrects_answers_with_if_match_and_delete_removes_it(
+    org, editor, editor_api
+):
+    assessment = factories.make_assessment(
+        org, editor, answers={"business_importance": 4, "vendor_support": 2}
+    )
+    url = api_url("assessment-detail", org, system_pk=assessment.system_id, pk=assessment.pk)
+    read = editor_api.get(url)
+    assert read.status_code == 200 and read["ETag"] == '"1"'
+    # Gartner's TIME split at 3: value 4 with condition 4 is "invest".
+    response = editor_api.patch(
+        url,
+        {"answers": {"business_importance": 4, "vendor_support": 4}},
+        format="json",
+        HTTP_IF_MATCH='"1"',
+    )
+    assert response.status_code == 200, response.content
+    assert response.json()["result"]["disposition"] == "invest"
+    stale = editor_api.patch(url, {"notes": "late"}, format="json", HTTP_IF_MATCH='"1"')
+    assert stale.status_code == 412
+    bad = editor_api.patch(url, {"answers": {"age": 9}}, format="json")
+    assert bad.status_code == 400 and "answers" in bad.json()
+    assert editor_api.delete(url).status_code == 204
+    assert not Assessment.objects.filter(pk=assessment.pk).exists()
+    assert AuditEvent.objects.filter(action="delete", object_pk=str(assessment.pk)).exists()

@@ -110,6 +110,10 @@ class TestIntegrationApi(TenancyHarness):
         return factories.make_integration(organization, user)
 
 
+def _assessment_ids(assessment):
+    return {"system_pk": assessment.system_id, "pk": assessment.pk}
+
+
 class TestAssessmentApi(TenancyHarness):
     model = Assessment
     endpoints = [
@@ -121,6 +125,15 @@ class TestAssessmentApi(TenancyHarness):
             kwargs=lambda a: {"system_pk": a.system_id},
             data=lambda org, obj: {"answers": {"business_importance": 5, "age": 1}},
         ),
+        api("api:inventory-assessment-detail", kwargs=_assessment_ids),
+        api(
+            "api:inventory-assessment-detail",
+            "PATCH",
+            EDITOR,
+            kwargs=_assessment_ids,
+            data=lambda org, obj: {"notes": "Checked with the clerks"},
+        ),
+        api("api:inventory-assessment-detail", "DELETE", EDITOR, kwargs=_assessment_ids),
     ]
 
     def make_object(self, organization, user):
