@@ -1,5 +1,6 @@
 """The inventory pages in a real browser: record a system through the form, assess it by
-clicking levels, see the disposition; axe-core on the list, detail and assessment pages."""
+clicking levels, see the disposition, correct the assessment; axe-core on the list, detail,
+assessment and correction pages."""
 
 from __future__ import annotations
 
@@ -60,6 +61,18 @@ def test_record_and_assess_a_system_and_axe_passes(
     assert "Migrate" in text
     assert "High business value, poor condition" in text
     failures += [f"detail after assessment: {p}" for p in axe_violations(page, axe_source)]
+
+    # Correcting it: the same questions, with the date, then the page says the change.
+    page.click("a:has-text('Correct it')")
+    page.wait_for_load_state()
+    failures += [f"correct: {p}" for p in axe_violations(page, axe_source)]
+    page.click("label[for=id_vendor_support_3]")  # level 4
+    page.fill("#id_notes", "Vendor confirmed support to 2031")
+    page.click("button[type=submit]:has-text('Save the correction')")
+    page.wait_for_load_state()
+    corrected = Assessment.objects.get(system=system)
+    assert corrected.answers["vendor_support"] == 4 and corrected.version == 2
+    assert "Assessment corrected." in page.inner_text("main")
 
     page.goto(base)
     assert "Financials (AS/400)" in page.inner_text("main")
