@@ -79,8 +79,25 @@ def scan_part(archive: zipfile.ZipFile, path: str, name: str) -> set[tuple[int, 
     has_formula = has_value = in_value = False
     found: set[tuple[int, int]] = set()
 
-    def local(tag: str) -> str:
-        return tag.rpartition(":")[2]
+    def _check_count(elements: int, cells: int) -> None:
+        if limit is not None and elements > limit:
+            raise safety.UnsafeFileError(
+                name,
+                _(
+                    "the XML of part “%(part)s” holds more than %(n)s elements, which no "
+                    "spreadsheet program writes."
+                )
+                % {"part": path, "n": f"{limit:,}"},
+            )
+        if limit is None and elements > MAX_ELEMENTS_PER_CELL * cells:
+            raise safety.UnsafeFileError(
+                name,
+                _(
+                    "the XML of part “%(part)s” holds %(n)s elements for %(cells)s cells, "
+                    "which no spreadsheet program writes."
+                )
+                % {"part": path, "n": f"{elements:,}", "cells": f"{cells:,}"},
+            )
 
     def start(tag: str, attrs: dict[str, str]) -> None:
         nonlocal depth, elements, cells, cell_ref, has_formula, has_value, in_value
@@ -95,29 +112,10 @@ def scan_part(archive: zipfile.ZipFile, path: str, name: str) -> set[tuple[int, 
                 )
                 % {"part": path, "n": MAX_XML_DEPTH},
             )
-        if limit is not None and elements > limit:
-            raise safety.UnsafeFileError(
-                name,
-                _(
-                    "the XML of part “%(part)s” holds more than %(n)s elements, which no "
-                    "spreadsheet program writes."
-                )
-                % {"part": path, "n": f"{limit:,}"},
-            )
-        if (
-            limit is None
-            and elements > ELEMENT_MARGIN
-            and elements > (MAX_ELEMENTS_PER_CELL * cells)
-        ):
-            raise safety.UnsafeFileError(
-                name,
-                _(
-                    "the XML of part “%(part)s” holds %(n)s elements for %(cells)s cells, "
-                    "which no spreadsheet program writes."
-                )
-                % {"part": path, "n": f"{elements:,}", "cells": f"{cells:,}"},
-            )
-        tag = local(tag)
+        if elements > ELEMENT_MARGIN:  # counts are checked only past the margin
+            _check_count(elements, cells)
+        if ":" in tag:  # a prefixed name ("x:c"); most workbooks use the default namespace
+            tag = tag.rpartition(":")[2]
         if tag == "si":
             cells += 1
         elif tag == "c":
@@ -134,7 +132,8 @@ def scan_part(archive: zipfile.ZipFile, path: str, name: str) -> set[tuple[int, 
     def end(tag: str) -> None:
         nonlocal depth, in_value
         depth -= 1
-        tag = local(tag)
+        if ":" in tag:
+            tag = tag.rpartition(":")[2]
         if tag == "v":
             in_value = False
         elif tag == "c" and has_formula:
