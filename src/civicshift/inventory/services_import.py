@@ -5,8 +5,15 @@
 unique because the importer matched every row against the organization's systems and refused
 duplicates inside the file), inserted with ``bulk_create``, linked to its departments in one
 insert, and given the same audit record ``audited_create`` writes (all field values, "created"),
-also in one insert. Calling ``system_create`` per row costs about 20 queries a system (role,
-uniqueness, constraints, the insert, the links, the audit snapshot): 10,000 systems took minutes.
+also in one insert (``audit.services.record_events``). Calling ``system_create`` per row costs
+about 20 queries a system (role, uniqueness, constraints, the insert, the links, the audit
+snapshot): 10,000 systems took minutes.
+
+``systems_update_many`` is ``system_update`` for the systems a re-import matched: the same
+checks in file order, against the organization's systems read once; only the systems whose
+values change are written, their versions claimed as ``audited_update`` claims one (in groups,
+row by row only when a group is short), with ``bulk_update`` and an audit record each. One
+``system_update`` per row took 113 s for 10,000 systems; this takes a few seconds.
 
 ``services.component_for_system`` links a system to an existing component by re-setting the
 component's whole list of systems (``component_update(systems=[*all, system])``), whose audit
