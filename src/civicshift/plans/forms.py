@@ -18,7 +18,10 @@ from .models import Plan, PlanLink, PlanTask, Risk, RiskAction, RiskIssue, WorkC
 
 
 def members_of(organization, keep=None):
-    """The organization's members (and ``keep``, an owner who has since left)."""
+    """The organization's members (and ``keep``, an owner who has since left); none for no
+    organization."""
+    if organization is None:
+        return get_user_model().objects.none()
     members = Q(memberships__organization=organization)
     if keep:
         members |= Q(pk=keep)
