@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import re
+
 from django import forms
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
@@ -92,8 +94,6 @@ _PERIOD = r"^\s*(\d{1,2}):(\d{2})\s*[-–]\s*(\d{1,2}):(\d{2})\s*$"
 
 
 def parse_periods(text: str) -> list[list[int]]:
-    import re
-
     periods = []
     for part in filter(None, (p.strip() for p in (text or "").split(","))):
         match = re.match(_PERIOD, part)
@@ -408,3 +408,61 @@ class IssueForm(ModelForm):
     def __init__(self, *args, organization, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["owner"].queryset = members_of(organization, self.instance.owner_id)
+
+
+_AFTER = re.compile(r"^\s*([A-Za-z0-9][\w.-]*?)\s*(FS|SS|FF|SF)?\s*(?:([+-])\s*(\S+))?\s*$", re.I)
+
+
+def parse_after(text: str, *, plan: Plan) -> list[tuple[PlanTask, str, int, str, float | None]]:
+    """``3, 4SS+2d, 7FF-1d, 9FS+50%`` (Microsoft Project's Predecessors column) → the task,
+    link type, lag minutes, lag unit and lag percent of each predecessor."""
+    tasks = {
+        t.key.lower(): t for t in PlanTask.objects.for_org(plan.organization).filter(plan=plan)
+    }
+    result, seen = [], set()
+    for item in filter(None, (p.strip() for p in re.split(r"[,;]", text or ""))):
+        match = _AFTER.match(item)
+        if not match:
+            raise ValidationError(
+                _(
+                    "“%(item)s” is not a predecessor: write a task id, then optionally SS, FF or "
+                    "SF and a lag, e.g. 4SS+2d."
+                )
+                % {"item": item}
+            )
+        key, kind, sign, lag_text = match.groups()
+        task = tasks.get(key.lower())
+        if task is None:
+            raise ValidationError(_("No task of this plan has the id “%(key)s”.") % {"key": key})
+        if task.pk in seen:
+            raise ValidationError(_("Task “%(key)s” is listed twice.") % {"key": key})
+        seen.add(task.pk)
+        minutes, unit, percent = 0, "d", None
+        if lag_text:
+            try:
+                lag, percent = durations.parse(
+                    sign + lag_text, units_of(plan), allow_negative=True, allow_percent=True
+                )
+            except durations.DurationSyntaxError as exc:
+                raise ValidationError(f"{item}: {exc}") from exc
+            minutes, unit = lag.minutes, lag.unit
+        result.append((task, (kind or "FS").upper(), minutes, unit, percent))
+    return result
+
+
+class QuickTaskForm(Form):
+    """One cell of the task table edited in place: the duration, or the predecessors."""
+
+    duration = DurationField(label=_("Duration"), required=False)
+    after = forms.CharField(label=_("After (predecessors)"), required=False, max_length=500)
+    version = forms.IntegerField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args, plan: Plan, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.plan = plan
+        self.fields["duration"].units = units_of(plan)
+
+    def clean_after(self):
+        if "after" not in self.data:
+            return None
+        return parse_after(self.cleaned_data.get("after", ""), plan=self.plan)

@@ -320,6 +320,43 @@ def link_delete(*, actor, link: PlanLink) -> None:
     audited_delete(actor=actor, obj=link)
 
 
+@transaction.atomic
+def task_set_predecessors(*, actor, task: PlanTask, links) -> None:
+    """Make ``links`` — (predecessor, type, lag minutes, lag unit, lag percent) — the task's
+    incoming links: new ones created, changed ones updated, missing ones removed, each
+    audited; refused whole if the result cannot be scheduled."""
+    plan = task.plan
+    require_role(actor, plan.organization, Role.EDITOR)
+    current = {
+        link.predecessor_id: link
+        for link in PlanLink.objects.for_org(plan.organization).filter(successor=task)
+    }
+    wanted = set()
+    for predecessor, kind, minutes, unit, percent in links:
+        _same_plan(plan, predecessor=predecessor)
+        if predecessor.pk == task.pk:
+            raise ValidationError({"after": _("A task cannot wait for itself.")})
+        wanted.add(predecessor.pk)
+        fields = {"type": kind, "lag_minutes": minutes, "lag_unit": unit, "lag_percent": percent}
+        link = current.get(predecessor.pk)
+        if link is None:
+            audited_create(
+                actor=actor,
+                model=PlanLink,
+                organization=plan.organization,
+                plan=plan,
+                predecessor=predecessor,
+                successor=task,
+                **fields,
+            )
+        else:
+            audited_update(actor=actor, obj=link, **fields)
+    for predecessor_pk, link in current.items():
+        if predecessor_pk not in wanted:
+            audited_delete(actor=actor, obj=link)
+    check_schedulable(plan)
+
+
 # --- baselines -------------------------------------------------------------------------------
 
 

@@ -32,6 +32,11 @@ urlpatterns = [
         v.TaskDeleteView.as_view(),
         name="task_delete",
     ),
+    path(
+        "initiatives/<int:pk>/plan/tasks/<int:task>/quick/",
+        v.TaskQuickEditView.as_view(),
+        name="task_quick",
+    ),
     path("initiatives/<int:pk>/plan/links/", v.LinkCreateView.as_view(), name="link_create"),
     path(
         "initiatives/<int:pk>/plan/links/<int:link>/delete/",

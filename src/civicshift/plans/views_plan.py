@@ -7,8 +7,10 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from civicshift.core.schedule import durations
@@ -23,7 +25,7 @@ from civicshift.web.org_views import (
 )
 
 from . import selectors, services
-from .forms import BaselineForm, LinkForm, PlanForm, TaskForm, units_of
+from .forms import BaselineForm, LinkForm, PlanForm, QuickTaskForm, TaskForm, units_of
 from .gantt import plan_view
 from .models import Baseline, PlanTask
 
@@ -108,10 +110,57 @@ class PlanView(PlanTabMixin, OrgTemplateView):
             view=view,
             baselines=baselines,
             baseline=baseline,
-            task_form=kwargs.get("task_form") or TaskForm(plan=plan),
             baseline_form=BaselineForm(),
         )
         return context
+
+
+class TaskQuickEditView(PlanTabMixin, OrgActionView):
+    """One cell of the task table saved in place (htmx: the schedule part of the page comes
+    back recomputed; without JavaScript: back to the page)."""
+
+    def post(self, request, *args, **kwargs):
+        plan, task = self.require_plan(), self.get_task()
+        form = QuickTaskForm(request.POST, plan=plan)
+        error = ""
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                if data["after"] is not None:
+                    services.task_set_predecessors(
+                        actor=request.user, task=task, links=data["after"]
+                    )
+                if data["duration"] is not None:
+                    duration = data["duration"][0]
+                    services.task_update(
+                        actor=request.user,
+                        task=task,
+                        expected_version=data["version"],
+                        duration_minutes=duration.minutes,
+                        duration_unit=duration.unit,
+                    )
+            except ValidationError as exc:
+                error = " ".join(exc.messages)
+        else:
+            error = " ".join(e for errs in form.errors.values() for e in errs)
+        if error:
+            error = _("“%(task)s” was not changed: %(why)s") % {"task": task.name, "why": error}
+        if not request.htmx:
+            (messages.error if error else messages.success)(
+                request, error or _("Saved “%s”.") % task.name
+            )
+            return HttpResponseRedirect(self.tab_url() + f"#task-{task.pk}")
+        view = PlanView()
+        view.setup(request, *args, **kwargs)
+        view.organization, view.membership = self.organization, self.membership
+        context = view.get_context_data(quick_error=error)
+        if not error and context["view"].schedule:
+            finish = context["view"].schedule.project_finish
+            context["status_message"] = _("Saved “%(task)s”. The plan now finishes %(date)s.") % {
+                "task": task.name,
+                "date": date_format(finish, "DATE_FORMAT"),
+            }
+        return TemplateResponse(request, "plans/plan_schedule.html", context)
 
 
 class PlanCreateView(PlanTabMixin, OrgActionView):

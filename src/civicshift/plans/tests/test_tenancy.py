@@ -117,6 +117,14 @@ class TestTasks(TenancyHarness):
         ),
         Endpoint("plans:task_edit", role=EDITOR, kwargs=task_kwargs),
         Endpoint("plans:task_edit", "POST", EDITOR, kwargs=task_kwargs, data=TASK_DATA),
+        Endpoint(
+            "plans:task_quick",
+            "POST",
+            EDITOR,
+            kwargs=task_kwargs,
+            form=None,
+            data=lambda org, obj: {"duration": "5d", "version": obj.version},
+        ),
         Endpoint("plans:task_delete", role=EDITOR, kwargs=task_kwargs),
         Endpoint("plans:task_delete", "POST", EDITOR, kwargs=task_kwargs),
     ]
