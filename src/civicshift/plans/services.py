@@ -8,7 +8,6 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from civicshift.audit.services import audited_create, audited_delete, audited_update
@@ -18,17 +17,11 @@ from civicshift.orgs.roles import Role
 
 from . import selectors
 from .models import (
-    STANDARD_WEEK,
     Baseline,
-    CalendarException,
     Plan,
     PlanLink,
     PlanTask,
-    Risk,
     RiskAction,
-    RiskIssue,
-    RiskStatus,
-    WorkCalendar,
 )
 
 
@@ -44,81 +37,6 @@ def _same_plan(plan: Plan, **tasks) -> None:
             raise ValidationError({name: _("Choose a task of this plan.")})
 
 
-# --- calendars -------------------------------------------------------------------------------
-
-
-@transaction.atomic
-def calendar_create(*, actor, organization, name: str, week=None, is_default=False, **fields):
-    require_role(actor, organization, Role.EDITOR)
-    if is_default:
-        WorkCalendar.objects.for_org(organization).filter(is_default=True).update(is_default=False)
-    return audited_create(
-        actor=actor,
-        model=WorkCalendar,
-        organization=organization,
-        name=name,
-        week=[list(map(list, day)) for day in (week or STANDARD_WEEK)],
-        is_default=is_default,
-        **fields,
-    )
-
-
-def ensure_default_calendar(*, actor, organization) -> WorkCalendar:
-    """The organization's default calendar, made (Monday–Friday, 08:00–12:00 and
-    13:00–17:00, Microsoft Project's Standard) the first time a plan needs one."""
-    return selectors.default_calendar(organization) or calendar_create(
-        actor=actor, organization=organization, name=_("Standard"), is_default=True
-    )
-
-
-@transaction.atomic
-def calendar_update(*, actor, calendar: WorkCalendar, expected_version=None, **fields):
-    require_role(actor, calendar.organization, Role.EDITOR)
-    if fields.get("is_default"):
-        WorkCalendar.objects.for_org(calendar.organization).filter(is_default=True).exclude(
-            pk=calendar.pk
-        ).update(is_default=False)
-    return audited_update(actor=actor, obj=calendar, expected_version=expected_version, **fields)
-
-
-@transaction.atomic
-def calendar_delete(*, actor, calendar: WorkCalendar) -> None:
-    require_role(actor, calendar.organization, Role.EDITOR)
-    org = calendar.organization
-    if calendar.is_default:
-        raise ValidationError(
-            _("The default calendar is in use by every plan; choose another first.")
-        )
-    in_use = Plan.objects.for_org(org).filter(calendar=calendar).exists() or (
-        PlanTask.objects.for_org(org).filter(calendar=calendar).exists()
-    )
-    if in_use:
-        raise ValidationError(_("Plans or tasks use this calendar; change them first."))
-    reason = _("Its calendar was deleted.")
-    for exception in list(calendar.exceptions.all()):
-        audited_delete(actor=actor, obj=exception, reason=reason)
-    audited_delete(actor=actor, obj=calendar)
-
-
-@transaction.atomic
-def calendar_exception_create(*, actor, calendar: WorkCalendar, **fields) -> CalendarException:
-    require_role(actor, calendar.organization, Role.EDITOR)
-    fields.setdefault("finish", fields.get("start"))
-    return audited_create(
-        actor=actor,
-        model=CalendarException,
-        organization=calendar.organization,
-        calendar=calendar,
-        **fields,
-    )
-
-
-@transaction.atomic
-def calendar_exception_delete(*, actor, exception: CalendarException) -> None:
-    require_role(actor, exception.organization, Role.EDITOR)
-    audited_delete(actor=actor, obj=exception)
-
-
 # --- plans -----------------------------------------------------------------------------------
 
 
@@ -129,6 +47,8 @@ def plan_create(*, actor, initiative, start, calendar=None, **fields) -> Plan:
     _same_org(organization, calendar=calendar)
     if selectors.plan_of(initiative) is not None:
         raise ValidationError(_("This initiative already has a plan."))
+    from .services_calendars import ensure_default_calendar  # calendars import this module
+
     ensure_default_calendar(actor=actor, organization=organization)
     return audited_create(
         actor=actor,
@@ -398,93 +318,3 @@ def baseline_save(*, actor, plan: Plan, name: str = "") -> Baseline:
 def baseline_delete(*, actor, baseline: Baseline) -> None:
     require_role(actor, baseline.organization, Role.EDITOR)
     audited_delete(actor=actor, obj=baseline)
-
-
-# --- risks -----------------------------------------------------------------------------------
-
-
-def _check_risk_tasks(organization, initiative, tasks) -> None:
-    for task in tasks or ():
-        _same_org(organization, tasks=task)
-        if initiative is None or task.plan.initiative_id != initiative.pk:
-            raise ValidationError({"tasks": _("Choose tasks of this initiative's plan.")})
-
-
-@transaction.atomic
-def risk_create(*, actor, organization, initiative=None, **fields) -> Risk:
-    require_role(actor, organization, Role.EDITOR)
-    _same_org(organization, initiative=initiative, owner=None)
-    _check_risk_tasks(organization, initiative, fields.get("tasks"))
-    return audited_create(
-        actor=actor, model=Risk, organization=organization, initiative=initiative, **fields
-    )
-
-
-@transaction.atomic
-def risk_update(*, actor, risk: Risk, expected_version=None, **fields) -> Risk:
-    require_role(actor, risk.organization, Role.EDITOR)
-    _check_risk_tasks(risk.organization, risk.initiative, fields.get("tasks"))
-    return audited_update(actor=actor, obj=risk, expected_version=expected_version, **fields)
-
-
-@transaction.atomic
-def risk_delete(*, actor, risk: Risk) -> None:
-    require_role(actor, risk.organization, Role.EDITOR)
-    reason = _("Its risk was deleted.")
-    for action in list(risk.actions.all()):
-        audited_delete(actor=actor, obj=action, reason=reason)
-    for issue in list(risk.issues.all()):
-        audited_update(actor=actor, obj=issue, risk=None, reason=reason)
-    audited_delete(actor=actor, obj=risk)
-
-
-@transaction.atomic
-def risk_occurred(*, actor, risk: Risk, title: str = "") -> RiskIssue:
-    """The risk happened: it becomes an issue, linked to it, and leaves the open register."""
-    require_role(actor, risk.organization, Role.EDITOR)
-    audited_update(actor=actor, obj=risk, status=RiskStatus.OCCURRED, reason=_("It happened."))
-    return audited_create(
-        actor=actor,
-        model=RiskIssue,
-        organization=risk.organization,
-        initiative=risk.initiative,
-        risk=risk,
-        title=(title or "").strip() or risk.title,
-        raised_on=timezone.localdate(),
-        owner=risk.owner,
-    )
-
-
-@transaction.atomic
-def risk_action_create(*, actor, risk: Risk, task: PlanTask | None = None, **fields):
-    require_role(actor, risk.organization, Role.EDITOR)
-    if task is not None:
-        _check_risk_tasks(risk.organization, risk.initiative, [task])
-    return audited_create(
-        actor=actor,
-        model=RiskAction,
-        organization=risk.organization,
-        risk=risk,
-        task=task,
-        **fields,
-    )
-
-
-@transaction.atomic
-def risk_action_update(*, actor, action: RiskAction, expected_version=None, **fields):
-    require_role(actor, action.organization, Role.EDITOR)
-    if fields.get("task") is not None:
-        _check_risk_tasks(action.organization, action.risk.initiative, [fields["task"]])
-    return audited_update(actor=actor, obj=action, expected_version=expected_version, **fields)
-
-
-@transaction.atomic
-def risk_action_delete(*, actor, action: RiskAction) -> None:
-    require_role(actor, action.organization, Role.EDITOR)
-    audited_delete(actor=actor, obj=action)
-
-
-@transaction.atomic
-def issue_update(*, actor, issue: RiskIssue, expected_version=None, **fields) -> RiskIssue:
-    require_role(actor, issue.organization, Role.EDITOR)
-    return audited_update(actor=actor, obj=issue, expected_version=expected_version, **fields)

@@ -18,7 +18,8 @@ from civicshift.web.org_views import (
     OrgObjectUpdateView,
 )
 
-from . import selectors, services
+from . import selectors
+from . import services_calendars as services
 from .forms import CalendarExceptionForm, CalendarForm, _format_periods
 from .models import WorkCalendar
 

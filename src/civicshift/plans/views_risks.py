@@ -21,7 +21,8 @@ from civicshift.web.org_views import (
     OrgTemplateView,
 )
 
-from . import selectors, services
+from . import selectors
+from . import services_risks as services
 from .forms import IssueForm, RiskActionForm, RiskForm
 from .models import Risk, RiskIssue
 from .risk_summary import register_summary

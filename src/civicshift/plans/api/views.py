@@ -16,7 +16,7 @@ from civicshift.api.base import ServiceWriteMixin
 from civicshift.core.schedule.cpm import schedule
 from civicshift.core.schedule.model import ScheduleError
 
-from .. import selectors, services
+from .. import selectors, services, services_calendars, services_risks
 from ..models import Plan, PlanLink, PlanTask, Risk, WorkCalendar
 from .serializers import (
     CalendarSerializer,
@@ -188,15 +188,17 @@ class CalendarViewSet(ServiceWriteMixin, viewsets.ModelViewSet):
         return selectors.calendars_for(self.organization)
 
     def service_create(self, data: dict) -> WorkCalendar:
-        return services.calendar_create(
+        return services_calendars.calendar_create(
             actor=self.request.user, organization=self.organization, **data
         )
 
     def service_update(self, instance: WorkCalendar, data: dict) -> WorkCalendar:
-        return services.calendar_update(actor=self.request.user, calendar=instance, **data)
+        return services_calendars.calendar_update(
+            actor=self.request.user, calendar=instance, **data
+        )
 
     def service_delete(self, instance: WorkCalendar) -> None:
-        services.calendar_delete(actor=self.request.user, calendar=instance)
+        services_calendars.calendar_delete(actor=self.request.user, calendar=instance)
 
 
 INITIATIVE = OpenApiParameter(
@@ -231,11 +233,13 @@ class RiskViewSet(ServiceWriteMixin, viewsets.ModelViewSet):
         return risks
 
     def service_create(self, data: dict) -> Risk:
-        return services.risk_create(actor=self.request.user, organization=self.organization, **data)
+        return services_risks.risk_create(
+            actor=self.request.user, organization=self.organization, **data
+        )
 
     def service_update(self, instance: Risk, data: dict) -> Risk:
         data.pop("initiative", None)
-        return services.risk_update(actor=self.request.user, risk=instance, **data)
+        return services_risks.risk_update(actor=self.request.user, risk=instance, **data)
 
     def service_delete(self, instance: Risk) -> None:
-        services.risk_delete(actor=self.request.user, risk=instance)
+        services_risks.risk_delete(actor=self.request.user, risk=instance)

@@ -6,7 +6,7 @@ import itertools
 from datetime import date, datetime
 
 from civicshift.initiatives.services import initiative_create
-from civicshift.plans import services
+from civicshift.plans import services, services_calendars, services_risks
 
 _n = itertools.count(1)
 
@@ -46,12 +46,12 @@ def make_baseline(organization, user, plan=None):
 def make_calendar(organization, user, **fields):
     fields.setdefault("name", f"Night shift {next(_n)}")
     fields.setdefault("week", [[[1320, 1440]]] * 5 + [[], []])
-    return services.calendar_create(actor=user, organization=organization, **fields)
+    return services_calendars.calendar_create(actor=user, organization=organization, **fields)
 
 
 def make_exception(organization, user, calendar=None):
     calendar = calendar or make_calendar(organization, user)
-    return services.calendar_exception_create(
+    return services_calendars.calendar_exception_create(
         actor=user, calendar=calendar, name="Labor Day", start=date(2027, 9, 6)
     )
 
@@ -61,16 +61,16 @@ def make_risk(organization, user, initiative=None, **fields):
     fields.setdefault("category", "data_migration")
     fields.setdefault("likelihood", 3)
     fields.setdefault("impact", 4)
-    return services.risk_create(
+    return services_risks.risk_create(
         actor=user, organization=organization, initiative=initiative, **fields
     )
 
 
 def make_action(organization, user, risk=None):
     risk = risk or make_risk(organization, user, initiative=make_initiative(organization, user))
-    return services.risk_action_create(actor=user, risk=risk, description="Trial conversion")
+    return services_risks.risk_action_create(actor=user, risk=risk, description="Trial conversion")
 
 
 def make_issue(organization, user, initiative=None):
     risk = make_risk(organization, user, initiative=initiative)
-    return services.risk_occurred(actor=user, risk=risk)
+    return services_risks.risk_occurred(actor=user, risk=risk)

@@ -307,9 +307,9 @@ class TestOrganizationRiskActions(TenancyHarness):
 
     def make_object(self, organization, user):
         risk = factories.make_risk(organization, user)
-        from civicshift.plans import services
+        from civicshift.plans import services_risks
 
-        return services.risk_action_create(actor=user, risk=risk, description="Brief council")
+        return services_risks.risk_action_create(actor=user, risk=risk, description="Brief council")
 
 
 ISSUE_DATA = lambda org, obj: {  # noqa: E731
