@@ -15,3 +15,7 @@ class PlansConfig(AppConfig):
         register_section("risks", _("Risks"), "plans:org_risks")
         register_section("calendars", _("Working calendars"), "plans:calendar_list")
         register_module("plan", "plans:plan")
+
+        from .jobs import register as register_jobs
+
+        register_jobs()

@@ -466,3 +466,36 @@ class QuickTaskForm(Form):
         if "after" not in self.data:
             return None
         return parse_after(self.cleaned_data.get("after", ""), plan=self.plan)
+
+
+PLAN_FILES = (".xml", ".mspdi", ".yaml", ".yml", ".json")
+
+
+class PlanImportForm(Form):
+    file = forms.FileField(
+        label=_("A plan file"),
+        help_text=_(
+            "Microsoft Project or ProjectLibre saved as XML (File › Save As › XML), or a "
+            "CivicShift plan file (.yaml or .json), up to 50 MB."
+        ),
+        widget=forms.ClearableFileInput(attrs={"accept": ",".join(PLAN_FILES)}),
+    )
+
+    def clean_file(self):
+        from civicshift.formats import safety
+        from civicshift.formats.plan import MAX_PLAN_BYTES
+
+        upload = self.cleaned_data["file"]
+        if not upload.name.lower().endswith(PLAN_FILES):
+            raise ValidationError(
+                _(
+                    "“%(name)s” is not a plan file this reads: choose a Microsoft Project XML "
+                    "file or a .yaml or .json plan file."
+                )
+                % {"name": upload.name}
+            )
+        try:
+            self.content = safety.read_bounded(upload, max_bytes=MAX_PLAN_BYTES, name=upload.name)
+        except safety.UnsafeFileError as exc:
+            raise ValidationError(str(exc)) from None
+        return upload

@@ -25,7 +25,15 @@ from civicshift.web.org_views import (
 )
 
 from . import selectors, services
-from .forms import BaselineForm, LinkForm, PlanForm, QuickTaskForm, TaskForm, units_of
+from .forms import (
+    BaselineForm,
+    LinkForm,
+    PlanForm,
+    PlanImportForm,
+    QuickTaskForm,
+    TaskForm,
+    units_of,
+)
 from .gantt import plan_view
 from .models import Baseline, PlanTask
 
@@ -98,6 +106,7 @@ class PlanView(PlanTabMixin, OrgTemplateView):
                 organization=self.organization,
                 initial={"start": f"{start.isoformat()}T08:00"},
             )
+            context["import_form"] = PlanImportForm()
             return context
         baselines = list(plan.baselines.all())
         chosen = self.request.GET.get("baseline")
@@ -161,6 +170,42 @@ class TaskQuickEditView(PlanTabMixin, OrgActionView):
                 "date": date_format(finish, "DATE_FORMAT"),
             }
         return TemplateResponse(request, "plans/plan_schedule.html", context)
+
+
+class PlanImportView(PlanTabMixin, OrgActionView):
+    """Upload a plan file: read and written by a background job, whose page shows progress and
+    then leads to the plan."""
+
+    def post(self, request, *args, **kwargs):
+        from civicshift.jobs.models import JobStatus
+        from civicshift.jobs.services import RateLimited, job_start
+        from civicshift.jobs.views import started_response
+
+        from . import jobs
+
+        form = PlanImportForm(request.POST, request.FILES)
+        if not form.is_valid():
+            messages.error(request, " ".join(e for errs in form.errors.values() for e in errs))
+            return HttpResponseRedirect(self.tab_url() + "#import")
+        if self.get_plan() is not None:
+            messages.error(request, _("This initiative already has a plan."))
+            return HttpResponseRedirect(self.tab_url())
+        upload = form.cleaned_data["file"]
+        try:
+            job = job_start(
+                actor=request.user,
+                organization=self.organization,
+                kind=jobs.IMPORT,
+                inputs={"initiative": self.get_initiative().pk},
+                label=_("Import of %(file)s") % {"file": upload.name},
+                input_content=form.content,
+                input_filename=upload.name,
+            )
+        except RateLimited as exc:
+            messages.error(request, str(exc))
+            return HttpResponseRedirect(self.tab_url())
+        done = (job.result or {}).get("url", "") if job.status == JobStatus.DONE else ""
+        return started_response(request, job, done_url=done)
 
 
 class PlanCreateView(PlanTabMixin, OrgActionView):

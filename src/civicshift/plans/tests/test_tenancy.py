@@ -44,6 +44,17 @@ RISK_DATA = lambda org, obj: {  # noqa: E731
 }
 
 
+def _plan_file():
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    text = (
+        "title: Online permitting\nstart: 2027-01-04T08:00\n"
+        "tasks:\n  - {id: A, name: Requirements, duration: 3d}\n"
+        "  - {id: B, name: Configure, duration: 6d, after: [A]}\n"
+    )
+    return SimpleUploadedFile("permitting.yaml", text.encode(), content_type="application/yaml")
+
+
 class TestPlanStart(TenancyHarness):
     """Starting a plan: the object is an initiative that has none yet."""
 
@@ -62,6 +73,14 @@ class TestPlanStart(TenancyHarness):
                 "critical_slack_limit_days": "0",
                 "honor_constraints": "on",
             },
+        ),
+        Endpoint(
+            "plans:plan_import",
+            "POST",
+            EDITOR,
+            kwargs=pk,
+            form=None,
+            data=lambda org, obj: {"file": _plan_file()},
         ),
     ]
 
