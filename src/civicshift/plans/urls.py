@@ -4,6 +4,7 @@ organization's programme risks, and working calendars."""
 from django.urls import path
 
 from . import views_calendars as cal
+from . import views_export as export
 from . import views_plan as v
 from . import views_risks as r
 
@@ -52,6 +53,12 @@ urlpatterns = [
         v.BaselineDeleteView.as_view(),
         name="baseline_delete",
     ),
+    path(
+        "initiatives/<int:pk>/plan/export.<str:fmt>",
+        export.PlanExportView.as_view(),
+        name="plan_export",
+    ),
+    path("plans/milestones.ics", export.OrganizationMilestonesView.as_view(), name="milestones"),
     *[path(f"initiatives/<int:pk>/plan/{p}", view.as_view(), name=n) for p, view, n in _risk_pages],
     *[path(p, view.as_view(), name=f"org_{n}") for p, view, n in _risk_pages],
     path("calendars/", cal.CalendarListView.as_view(), name="calendar_list"),

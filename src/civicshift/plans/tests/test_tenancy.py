@@ -92,6 +92,13 @@ class TestPlans(TenancyHarness):
     model = Plan
     endpoints = [
         Endpoint("plans:plan", kwargs=initiative_pk),
+        *[
+            Endpoint(
+                "plans:plan_export", kwargs=lambda obj, f=fmt: {"pk": obj.initiative_id, "fmt": f}
+            )
+            for fmt in ("xml", "xlsx", "yaml", "ics")
+        ],
+        Endpoint("plans:milestones", object_in_url=False),
         Endpoint("plans:plan_edit", role=EDITOR, kwargs=initiative_pk),
         Endpoint(
             "plans:plan_edit",
