@@ -18,6 +18,8 @@ Field meanings: Microsoft's MSPDI schema mspdi_pj12.xsd ("XML Schema for the Tas
   links (a link *to* a skipped task is an error).
 * ``ScheduleFromStart`` 0 (scheduled back from the finish date) is refused: the engine schedules
   forward only.
+* Currency amounts (``Cost``, ``ActualCost``) are stored in hundredths of the currency unit
+  (MPXJ's ``DatatypeConverter.parseCurrency`` divides by 100).
 * Task ``Contact`` is read as the task's owner; the first ``Baseline`` (``Number`` 0) gives the
   baseline start, finish, duration and cost.
 
@@ -347,9 +349,9 @@ class _Reader:
             actual_start=self.datetime(el, "ActualStart", where=at("ActualStart"), task=el),
             actual_finish=self.datetime(el, "ActualFinish", where=at("ActualFinish"), task=el),
             owner=_text(el, "Contact") or "",
-            cost=self.number(el, "Cost", 0.0, where=at("Cost"), task=el),
+            cost=self.number(el, "Cost", 0.0, where=at("Cost"), task=el) / 100,
             actual_cost=(
-                self.number(el, "ActualCost", None, where=at("ActualCost"), task=el)
+                self.number(el, "ActualCost", 0.0, where=at("ActualCost"), task=el) / 100
                 if actual_cost_text
                 else None
             ),

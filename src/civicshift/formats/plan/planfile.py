@@ -418,7 +418,11 @@ class _Builder:
             outline_level=level,
             wbs=raw.get("wbs", ""),
             summary=summary,
-            milestone=raw.get("milestone"),
+            # Said the same way as the MSPDI reader: None where the flag only repeats the
+            # rule (a milestone exactly when the duration is zero).
+            milestone=(
+                None if raw.get("milestone") in {None, duration.minutes == 0} else raw["milestone"]
+            ),
             constraint=constraint,
             constraint_date=constraint_date,
             deadline=self.when(raw.get("deadline"), finish=True, field="deadline", task=raw),

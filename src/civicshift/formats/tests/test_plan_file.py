@@ -173,7 +173,7 @@ def test_every_documented_field():
     assert tasks["EVAL"].duration.minutes == 8 * 450  # minutes_per_day 450
     assert tasks["EVAL"].estimate.distribution == "triangular"
     assert tasks["EVAL"].deadline == datetime(2027, 3, 31, 17, 0)
-    assert tasks["COUNCIL"].milestone is True
+    assert tasks["COUNCIL"].is_milestone  # milestone: true with 0d: the rule, kept as None
     assert tasks["COUNCIL"].constraint_date == datetime(2027, 4, 30, 17, 0)
     cut = tasks["CUT"]
     assert (cut.duration.minutes, cut.duration.elapsed) == (720, True)
