@@ -52,7 +52,7 @@ from civicshift.formats.plan.mspdi_common import (
     format_duration,
 )
 
-__all__ = ["write_mspdi", "uid_map"]
+__all__ = ["outline_numbers", "uid_map", "write_mspdi"]
 
 
 def uid_map(ids: list[str]) -> dict[str, int]:
@@ -151,7 +151,7 @@ def _calendars(root: Element, project: Project, uids: dict[str, int]) -> None:
                     _working_times(day, ww.week[weekday])
 
 
-def _outline_numbers(tasks: tuple[Task, ...]) -> list[str]:
+def outline_numbers(tasks: tuple[Task, ...]) -> list[str]:
     numbers: list[str] = []
     counters: list[int] = []
     for task in tasks:
@@ -200,7 +200,7 @@ def write_mspdi(project: Project, schedule: Schedule | None = None) -> bytes:
     predecessors: dict[str, list] = {}
     for link in project.links:
         predecessors.setdefault(link.successor, []).append(link)
-    outline = _outline_numbers(project.tasks)
+    outline = outline_numbers(project.tasks)
     for position, task in enumerate(project.tasks, start=1):
         computed = schedule.tasks.get(task.id) if schedule is not None else None
         el = SubElement(tasks, "Task")
