@@ -28,8 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from civicshift.core.schedule.model import Project, Schedule, ScheduleError
-from civicshift.formats.plan.errors import MAX_PLAN_BYTES, PlanFileError
-from civicshift.formats.safety import UnsafeFileError, read_bounded
+from civicshift.formats.plan.errors import PlanFileError
 
 DEFAULT_ITERATIONS = 10_000
 MAX_ITERATIONS = 1_000_000
@@ -52,18 +51,9 @@ def _iso(value: datetime | None) -> str | None:
 
 def read_plan(path: str) -> Project:
     """The plan in FILE: MSPDI XML when the text starts with ``<``, else a plan file."""
-    name = Path(path).name
-    try:
-        data = read_bounded(path, max_bytes=MAX_PLAN_BYTES, name=name)
-    except UnsafeFileError as exc:
-        raise PlanFileError(name, exc.problem) from None
-    if data.lstrip(b"\xef\xbb\xbf \t\r\n")[:1] == b"<":
-        from civicshift.formats.plan.mspdi_read import read_mspdi
+    from civicshift.formats.plan.detect import read_plan as read_any
 
-        return read_mspdi(data, name)
-    from civicshift.formats.plan.planfile import read_plan_file
-
-    return read_plan_file(data, name)
+    return read_any(path, Path(path).name)
 
 
 def _module(name: str, what: str):

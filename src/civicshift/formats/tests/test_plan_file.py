@@ -333,3 +333,23 @@ def test_hostile_yaml_and_json_are_refused():
     with pytest.raises(PlanFileError) as info:
         read_plan_file(ISSUE_EXAMPLE * 100, "plan.yaml", max_bytes=1000)
     assert "larger than" in str(info.value)
+
+
+def test_the_documentation_examples_are_valid_plans():
+    """docs/plan-file.md: the first example is a whole plan; the settings, tasks and calendar
+    examples together make one; the three-point duration example is a valid duration."""
+    import re
+    from pathlib import Path
+
+    docs = Path(__file__).resolve().parents[4] / "docs" / "plan-file.md"
+    blocks = re.findall(r"```yaml\n(.*?)```", docs.read_text(encoding="utf-8"), re.DOTALL)
+    whole = [b for b in blocks if b.startswith("title:")]
+    assert len(whole) == 1
+    assert read_plan_file(whole[0].encode(), "first.yaml").tasks[-1].name == "Go-live"
+    parts = {b.split(":", 1)[0]: b for b in blocks if not b.startswith("title:")}
+    combined = "title: Docs\nstart: 2027-01-04\n" + parts["settings"] + parts["calendar"]
+    project = read_plan_file((combined + parts["tasks"]).encode(), "docs.yaml")
+    assert {t.id for t in project.tasks} == {"P1", "RFP", "EVAL", "COUNCIL"}
+    assert {c.id for c in project.calendars} == {"town", "nights", "clerk"}
+    task = "title: D\nstart: 2027-01-04\ntasks:\n  - id: X\n    name: X\n    " + parts["duration"]
+    assert read_plan_file(task.encode(), "d.yaml").tasks[0].estimate.distribution == "triangular"
