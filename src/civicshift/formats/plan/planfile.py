@@ -157,11 +157,12 @@ def _schema_error(data: Any, file: str) -> PlanFileError | None:
     if not errors:
         return None
 
-    def depth_first(e: Any) -> list:
-        return [str(p) for p in e.absolute_path]
+    def file_order(e: Any) -> list:
+        return [(0, p, "") if isinstance(p, int) else (1, 0, str(p)) for p in e.absolute_path]
 
-    # oneOf errors: report the most specific branch (a pattern inside a mapping, …)
-    error = min(errors, key=lambda e: (depth_first(e),))
+    # The first problem in file order (task 2 before task 10); for a oneOf, the most specific
+    # branch (a pattern inside a mapping, …).
+    error = min(errors, key=file_order)
     while error.validator == "oneOf" and error.context:
         deepest = max(error.context, key=lambda e: len(e.absolute_path))
         if len(deepest.absolute_path) <= len(error.absolute_path):

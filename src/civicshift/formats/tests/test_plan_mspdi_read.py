@@ -200,3 +200,37 @@ def test_project_2007_fixture_settings_tasks_and_links():
     )
     assert links[("2", "5")].type is LinkType.FF and links[("2", "5")].lag.minutes == 240
     assert links[("5", "6")].type is LinkType.SF
+
+
+def test_recurring_exceptions_are_expanded_into_dates():
+    """Exception Type 5 (monthly by position; MonthItem 5 = Tuesday, MonthPosition 1 = second)
+    and Type 6 (weekly; DaysOfWeek 2 = Monday, Period 2 = every other week), as the pj12
+    schema defines them. Dates from the 2027 calendar (1 January 2027 is a Friday): the second
+    Tuesdays of January–March are the 12th, 9 February and 9 March; every other Monday from
+    4 January is 4 and 18 January, 1 February."""
+    xml = """<Project xmlns="http://schemas.microsoft.com/project">
+      <StartDate>2027-01-04T08:00:00</StartDate>
+      <Calendars><Calendar><UID>1</UID><Name>Standard</Name><IsBaseCalendar>1</IsBaseCalendar>
+        <Exceptions>
+          <Exception><TimePeriod><FromDate>2027-01-01T00:00:00</FromDate>
+            <ToDate>2027-03-31T23:59:00</ToDate></TimePeriod><Name>Council</Name><Type>5</Type>
+            <Period>1</Period><MonthItem>5</MonthItem><MonthPosition>1</MonthPosition>
+            <DayWorking>0</DayWorking></Exception>
+          <Exception><TimePeriod><FromDate>2027-01-04T00:00:00</FromDate>
+            <ToDate>2027-02-07T23:59:00</ToDate></TimePeriod><Name>Server patching</Name>
+            <Type>6</Type><Period>2</Period><DaysOfWeek>2</DaysOfWeek><DayWorking>1</DayWorking>
+            <WorkingTimes><WorkingTime><FromTime>13:00:00</FromTime><ToTime>17:00:00</ToTime>
+            </WorkingTime></WorkingTimes></Exception>
+        </Exceptions></Calendar></Calendars>
+      <Tasks><Task><UID>1</UID><Name>A</Name><Duration>PT8H0M0S</Duration></Task></Tasks>
+    </Project>"""
+    (calendar,) = read_mspdi(xml.encode(), "recurring.xml").calendars
+    afternoon = (WorkingPeriod(780, 1020),)
+    assert calendar.exceptions == (
+        CalendarException(date(2027, 1, 12), date(2027, 1, 12), (), "Council"),
+        CalendarException(date(2027, 2, 9), date(2027, 2, 9), (), "Council"),
+        CalendarException(date(2027, 3, 9), date(2027, 3, 9), (), "Council"),
+        CalendarException(date(2027, 1, 4), date(2027, 1, 4), afternoon, "Server patching"),
+        CalendarException(date(2027, 1, 18), date(2027, 1, 18), afternoon, "Server patching"),
+        CalendarException(date(2027, 2, 1), date(2027, 2, 1), afternoon, "Server patching"),
+    )
