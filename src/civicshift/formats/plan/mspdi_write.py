@@ -39,6 +39,7 @@ from civicshift.core.schedule.model import (
     Duration,
     Project,
     Schedule,
+    ScheduleError,
     Task,
     WorkingPeriod,
 )
@@ -168,10 +169,26 @@ def _duration(parent: Element, duration: Duration, tag: str = "Duration") -> Non
     _add(parent, tag, format_duration(duration.minutes))
 
 
+def _check(project: Project, task_uids: dict[str, int], cal_uids: dict[str, int]) -> None:
+    """A plan whose references do not resolve is refused before anything is written."""
+    if project.calendar_id not in cal_uids:
+        raise ScheduleError(f"no calendar with id {project.calendar_id!r}", element="calendars")
+    for task in project.tasks:
+        if task.calendar_id is not None and task.calendar_id not in cal_uids:
+            raise ScheduleError(
+                f"no calendar with id {task.calendar_id!r}", task_id=task.id, task_name=task.name
+            )
+    for link in project.links:
+        for end in (link.predecessor, link.successor):
+            if end not in task_uids:
+                raise ScheduleError(f"a link names task {end!r}, which is not in the plan")
+
+
 def write_mspdi(project: Project, schedule: Schedule | None = None) -> bytes:
     """The plan as MSPDI XML (UTF-8 bytes)."""
     task_uids = uid_map([t.id for t in project.tasks])
     cal_uids = uid_map([c.id for c in project.calendars])
+    _check(project, task_uids, cal_uids)
     root = Element("Project", xmlns=NAMESPACE)
     _add(root, "SaveVersion", 12)
     _add(root, "Name", project.title)

@@ -157,3 +157,17 @@ def test_a_plan_file_with_text_ids_gets_numbered_uids():
     assert [(k.type, k.lag) for k in again.links] == [(k.type, k.lag) for k in project.links]
     cost = {t.name: (t.cost, t.actual_cost) for t in again.tasks}
     assert cost["Write the RFP"] == (15000, 4000)  # written in hundredths, read back
+
+
+def test_a_plan_with_unresolved_references_is_refused():
+    from dataclasses import replace
+
+    from civicshift.core.schedule.model import Link, ScheduleError
+
+    project = read_plan_file(FULL, "erp.yaml")
+    broken = replace(project, links=(*project.links, Link("RFP", "GHOST")))
+    with pytest.raises(ScheduleError, match="a link names task 'GHOST'"):
+        write_mspdi(broken)
+    task = replace(project.tasks[1], calendar_id="moon")
+    with pytest.raises(ScheduleError, match="task RFP .* no calendar with id 'moon'"):
+        write_mspdi(replace(project, tasks=(project.tasks[0], task, *project.tasks[2:])))
