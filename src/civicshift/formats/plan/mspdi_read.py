@@ -26,13 +26,15 @@ Field meanings: Microsoft's MSPDI schema mspdi_pj12.xsd ("XML Schema for the Tas
 What Project itself computed (``Start``, ``Finish``, ``EarlyStart`` … ``TotalSlack``,
 ``FreeSlack``, ``Critical``) is not part of the plan; ``read_mspdi_stored`` returns it per task
 UID (the same tasks ``read_mspdi`` returns) as :class:`StoredDates`, slacks in tenths of a minute
-as stored, for comparing an engine's results with Microsoft Project's.
+as stored, for comparing an engine's results with Microsoft Project's; ``resource_driven`` marks
+the tasks whose dates Project derived from resource work (those cannot be reproduced from the
+plan alone).
 """
 
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from xml.etree.ElementTree import Element
 
@@ -78,6 +80,10 @@ class StoredDates:
     total_slack_tenths: int | None  # tenths of a minute, as stored (4800 = 1 day of 480 min)
     free_slack_tenths: int | None
     critical: bool | None
+    #: The task has an assignment of work to a real resource (``Assignments/Assignment`` with
+    #: ``ResourceUID`` > 0 and ``Work`` > 0): Project derived its dates from the resource's work
+    #: and calendar, which this reader does not read (notes section 8).
+    resource_driven: bool = False
 
     @property
     def total_slack_minutes(self) -> float | None:
@@ -209,6 +215,9 @@ class _Reader:
                 element="Project/CalendarUID",
             )
         tasks, stored, elements = self.tasks(root, ids)
+        for uid in self.resource_driven(root):
+            if uid in stored:
+                stored[uid] = replace(stored[uid], resource_driven=True)
         links = self.links(tasks, elements)
         used = {calendar_id, *(t.calendar_id for t in tasks if t.calendar_id)}
         for cal in calendars:
@@ -241,6 +250,17 @@ class _Reader:
             currency=_text(root, "CurrencyCode") or "USD",
         )
         return project, stored
+
+    def resource_driven(self, root: Element) -> set[str]:
+        uids = set()
+        for n, el in enumerate(root.iterfind("Assignments/Assignment"), start=1):
+            where = f"Assignments/Assignment[{n}]"
+            resource = self.int(el, "ResourceUID", -1, where=where)
+            work = parse_duration(_text(el, "Work") or "PT0S") or 0
+            task = _text(el, "TaskUID")
+            if resource > 0 and work > 0 and task is not None:
+                uids.add(task)
+        return uids
 
     def calendars(self, root: Element) -> tuple[Calendar, ...]:
         elements = root.findall("Calendars/Calendar")

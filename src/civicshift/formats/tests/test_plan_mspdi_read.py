@@ -234,3 +234,15 @@ def test_recurring_exceptions_are_expanded_into_dates():
         CalendarException(date(2027, 1, 18), date(2027, 1, 18), afternoon, "Server patching"),
         CalendarException(date(2027, 2, 1), date(2027, 2, 1), afternoon, "Server patching"),
     )
+
+
+def test_resource_driven_tasks_are_marked():
+    # README: in mpxj_legacy_sample.xml "UID 2 is resource-driven"; its Assignments give task 2
+    # work from resources 1 and 2 (PT200H0M0S, PT300H0M0S), every other assignment is the
+    # placeholder ResourceUID -65535 with no work.
+    stored = read_mspdi_stored(shared_mspdi("mpxj_legacy_sample.xml"))
+    assert [uid for uid, s in stored.items() if s.resource_driven] == ["2"]
+    assert not any(
+        s.resource_driven
+        for s in read_mspdi_stored(shared_mspdi("mpxj_mspdirelations.xml")).values()
+    )
