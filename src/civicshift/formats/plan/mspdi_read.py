@@ -33,7 +33,6 @@ plan alone).
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass, replace
 from datetime import datetime
 from xml.etree.ElementTree import Element
@@ -41,7 +40,6 @@ from xml.etree.ElementTree import Element
 from civicshift.core.schedule.model import (
     Calendar,
     ConstraintType,
-    Duration,
     Lag,
     Link,
     Project,
@@ -58,9 +56,10 @@ from civicshift.formats.plan.mspdi_common import (
     FORMAT_UNITS,
     LINK_TYPES,
     NAMESPACE,
-    parse_datetime,
     parse_duration,
 )
+from civicshift.formats.plan.mspdi_fields import FieldReader
+from civicshift.formats.plan.mspdi_fields import child_text as _text
 from civicshift.formats.plan.xmlsafe import parse_xml
 from civicshift.formats.safety import Source, UnsafeFileError, read_bounded, source_name
 
@@ -94,94 +93,7 @@ class StoredDates:
         return None if self.free_slack_tenths is None else self.free_slack_tenths / 10
 
 
-class _Reader:
-    def __init__(self, file: str) -> None:
-        self.file = file
-
-    # Field helpers -----------------------------------------------------------------------
-
-    def error(self, detail: str, *, element: str, task: Element | None = None) -> PlanFileError:
-        task_id = task_name = None
-        if task is not None:
-            task_id = _text(task, "UID")
-            task_name = _text(task, "Name") or None
-        return PlanFileError(
-            self.file, detail, element=element, task_id=task_id, task_name=task_name
-        )
-
-    def int(self, el: Element, tag: str, default: int | None, *, where: str, task=None):
-        text = _text(el, tag)
-        if text is None or text == "":
-            return default
-        try:
-            return int(text)
-        except ValueError:
-            raise self.error(
-                f"{tag} {text!r} is not a whole number", element=where, task=task
-            ) from None
-
-    def number(self, el: Element, tag: str, default: float | None, *, where: str, task=None):
-        text = _text(el, tag)
-        if text is None or text == "":
-            return default
-        try:
-            value = float(text)
-        except ValueError:
-            value = math.nan
-        if not math.isfinite(value):
-            raise self.error(f"{tag} {text!r} is not a number", element=where, task=task)
-        return value
-
-    def bool(self, el: Element, tag: str, default: bool, *, where: str, task=None) -> bool:
-        text = _text(el, tag)
-        if text is None or text == "":
-            return default
-        if text in {"1", "true"}:
-            return True
-        if text in {"0", "false"}:
-            return False
-        raise self.error(f"{tag} {text!r} is not 0 or 1", element=where, task=task)
-
-    def datetime(self, el: Element, tag: str, *, where: str, task=None) -> datetime | None:
-        text = _text(el, tag)
-        if text is None or text == "":
-            return None
-        value = parse_datetime(text)
-        if value is None:
-            raise self.error(
-                f"{tag} {text!r} is not a date-time such as 2027-01-04T08:00:00",
-                element=where,
-                task=task,
-            )
-        return value
-
-    def duration(self, el: Element, tag: str, fmt_tag: str, *, where: str, task=None):
-        text = _text(el, tag)
-        code = self.int(el, fmt_tag, 7, where=where, task=task)
-        if code not in FORMAT_UNITS:
-            raise self.error(
-                f"{fmt_tag} {code} is not a duration format of the MSPDI schema",
-                element=where,
-                task=task,
-            )
-        unit, elapsed = FORMAT_UNITS[code]
-        if unit.endswith("%"):  # a percentage is a lag format, not a duration's
-            unit = "ed" if elapsed else "d"
-        if text is None or text == "":
-            return Duration(0, elapsed, unit)
-        minutes = parse_duration(text)
-        if minutes is None:
-            raise self.error(
-                f"{tag} {text!r} is not an xsd:duration such as PT8H0M0S", element=where, task=task
-            )
-        if minutes < 0:
-            raise self.error(
-                f"the {tag} {text!r} is negative; a duration is zero or more",
-                element=where,
-                task=task,
-            )
-        return Duration(minutes, elapsed, unit)
-
+class _Reader(FieldReader):
     # The file ----------------------------------------------------------------------------
 
     def project(self, root: Element) -> tuple[Project, dict[str, StoredDates]]:
@@ -460,13 +372,6 @@ class _Reader:
         if unit.endswith("%"):
             return Lag(0, elapsed, float(raw), unit)
         return Lag(round(raw / 10), elapsed, None, unit)
-
-
-def _text(element: Element, tag: str) -> str | None:
-    child = element.find(tag)
-    if child is None or child.text is None:
-        return None
-    return child.text.strip()
 
 
 def _parse(source: Source, name: str | None, max_bytes: int) -> tuple[Element, str]:
