@@ -53,8 +53,10 @@ class WorkingTime:
         self.first_day = first_day
         self._exceptions = sorted(calendar.exceptions, key=lambda e: e.start)
         self._weeks = sorted(calendar.work_weeks, key=lambda w: w.start)
-        if not any(calendar.week) and not any(e.periods for e in calendar.exceptions) and not any(
-            any(d for d in w.week if d) for w in calendar.work_weeks
+        if (
+            not any(calendar.week)
+            and not any(e.periods for e in calendar.exceptions)
+            and not any(any(d for d in w.week if d) for w in calendar.work_weeks)
         ):
             raise ScheduleError(
                 "the calendar has no working time on any day",

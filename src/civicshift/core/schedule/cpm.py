@@ -154,6 +154,7 @@ def _forward(net: Network, ops: _Ops, dur: np.ndarray, pin: np.ndarray | None):
     for lvl, nodes in enumerate(net.levels):
         leaves = nodes[~net.summary[nodes]]
         if leaves.size:
+            raw_finish = None
             seg = order[bounds[lvl] : bounds[lvl + 1]]
             cand = np.full((k, n), NONE, dtype=np.int64) if seg.size else None
             if seg.size:
@@ -170,17 +171,26 @@ def _forward(net: Network, ops: _Ops, dur: np.ndarray, pin: np.ndarray | None):
                 working = ~net.elapsed[s]
                 # FS/SS: the start; FF/SF: the finish, then back by the duration.
                 ws = np.where(finish_link & working, w - d, w)
-                c = np.where(
-                    net.milestone[s], ops.finish_at(cal, ws), ops.start_at(cal, ws)
-                )
+                c = np.where(net.milestone[s], ops.finish_at(cal, ws), ops.start_at(cal, ws))
                 if (finish_link & ~working).any():  # elapsed successor: the wall clock
                     c = np.where(finish_link & ~working, ops.finish_at(cal, w) - d, c)
                 c = np.where((t == FF) & (c < net.start), net.start, c)
                 np.maximum.at(cand, (slice(None), s), c)
                 got = cand[:, leaves]
+                # A finish link sets the finish as the moment it names, not normalised:
+                # SF from a start at Monday 08:00 finishes at Monday 08:00 (Project stores
+                # that, not Friday 17:00, in mpxj_mspdirelations.xml, UID 5).
+                if finish_link.any():
+                    raw = np.where(t == SF, ops.start_at(cal, w), ops.finish_at(cal, w))
+                    raw = np.where(finish_link & working & ~net.milestone[s], raw, NONE)
+                    raw_f = np.full((k, n), NONE, dtype=np.int64)
+                    np.maximum.at(raw_f, (slice(None), s), raw)
+                    raw_finish = raw_f[:, leaves]
             else:
                 got = np.full((k, leaves.size), NONE, dtype=np.int64)
-            first = ops.as_start(leaves, np.full(leaves.size, net.start, dtype=np.int64))
+            # No predecessor: the project start, as a start (a milestone too: 08:00).
+            lcal = net.cal[leaves]
+            first = ops.start_at(lcal, ops.off(lcal, np.full(leaves.size, net.start)))
             value = np.where(got == NONE, first, got)
             value = _forward_constraints(net, ops, leaves, value, dur[:, leaves])
             if pin is not None:
@@ -190,6 +200,10 @@ def _forward(net: Network, ops: _Ops, dur: np.ndarray, pin: np.ndarray | None):
             value = np.where(actual != NONE, actual, value)
             es[:, leaves] = value
             finish = ops.finish_of(leaves, value, dur[:, leaves])
+            if raw_finish is not None:
+                lcal = net.cal[leaves]
+                same = ops.off(lcal, np.maximum(raw_finish, net.start)) == ops.off(lcal, finish)
+                finish = np.where(same & (raw_finish > finish), raw_finish, finish)
             actual_f = net.actual_finish[leaves]
             ef[:, leaves] = np.where(actual_f != NONE, actual_f, finish)
         phases = nodes[net.summary[nodes]]
@@ -210,7 +224,11 @@ def _forward_constraints(net, ops, idx, es, dur):
         return es
     at = net.constraint_at[idx]
     honor = net.project.honor_constraints
-    finish_based = ops.start_of(idx, np.broadcast_to(at, es.shape), dur)
+    safe = np.where(at == NONE, net.start, at)
+    finish_based = ops.start_of(idx, np.broadcast_to(safe, es.shape), dur)
+    # A start-no-earlier-than date on a day off moves to the next working moment (Project
+    # stores Monday 08:00 for a Saturday SNET in mpxj_legacy_sample.xml, UIDs 6–8).
+    at = np.where(kind == SNET, ops.as_start(idx, safe), at)
     no_preds = ~net.has_preds[idx]
     out = es
     out = np.where((kind == SNET) & no_preds, at, out)
@@ -245,7 +263,11 @@ def _backward_links(net: Network, es: np.ndarray):
         preds.append(leaves)
     src = np.concatenate(parts)
     return (
-        np.concatenate(preds), net.ls[src], net.lt[src], net.lag[src], net.lag_elapsed[src],
+        np.concatenate(preds),
+        net.ls[src],
+        net.lt[src],
+        net.lag[src],
+        net.lag_elapsed[src],
         net.lag_percent[src],
     )
 
@@ -289,11 +311,8 @@ def _backward(net: Network, ops: _Ops, dur: np.ndarray, es, ef):
         lf[:, leaves] = value
         ls[:, leaves] = ops.start_of(leaves, value, dur[:, leaves])
     # Phases: rolled up from their tasks, children before parents.
-    for lvl, nodes in enumerate(net.levels):
-        phases = nodes[net.summary[nodes]]
-        if not phases.size:
-            continue
-        for ph in phases.tolist():
+    for nodes in net.levels:
+        for ph in nodes[net.summary[nodes]].tolist():
             kids = net.child[net.parent == ph]
             ls[:, ph] = ls[:, kids].min(axis=1)
             lf[:, ph] = lf[:, kids].max(axis=1)
@@ -306,7 +325,8 @@ def _backward_constraints(net, ops, idx, lf, dur):
     dead = net.deadline[idx]
     out = lf
     if (kind > ALAP).any() and net.project.honor_constraints:
-        start_based = ops.finish_of(idx, np.broadcast_to(at, lf.shape), dur)
+        safe = np.where(at == NONE, net.start, at)
+        start_based = ops.finish_of(idx, np.broadcast_to(safe, lf.shape), dur)
         out = np.where(kind == MSO, start_based, out)
         out = np.where(kind == MFO, at, out)
         out = np.where(kind == SNLT, np.minimum(out, start_based), out)
@@ -402,8 +422,10 @@ def schedule(project: Project) -> Schedule:
         if leaves[i] and total[i] < 0 and (net.constraint[i] > ALAP or net.deadline[i] != NONE):
             days = -int(total[i]) / project.minutes_per_day
             name = f" ({net.names[i]})" if net.names[i] else ""
-            what = "deadline" if net.deadline[i] != NONE and net.constraint[i] <= ALAP else (
-                "date constraint"
+            what = (
+                "deadline"
+                if net.deadline[i] != NONE and net.constraint[i] <= ALAP
+                else ("date constraint")
             )
             warnings.append(
                 f"task {task_id}{name} cannot meet its {what}: {days:g} working days of "
@@ -413,7 +435,9 @@ def schedule(project: Project) -> Schedule:
     path_idx = path_idx[np.argsort(r.early_start[path_idx], kind="stable")]
     finish = from_minutes(int(r.finish[0]))
     return Schedule(
-        project_start=from_minutes(int(r.early_start[leaves].min())) if leaves.any() else project.start,
+        project_start=(
+            from_minutes(int(r.early_start[leaves].min())) if leaves.any() else project.start
+        ),
         project_finish=finish,
         tasks=tasks,
         critical_path=tuple(net.ids[i] for i in path_idx),

@@ -101,7 +101,8 @@ def compile_network(project: Project) -> Network:
         if t.calendar_id is not None and t.calendar_id not in cal_order:
             if t.calendar_id not in known:
                 raise ScheduleError(
-                    f"its calendar {t.calendar_id!r} does not exist", task_id=t.id,
+                    f"its calendar {t.calendar_id!r} does not exist",
+                    task_id=t.id,
                     task_name=t.name,
                 )
             cal_order.append(t.calendar_id)
@@ -133,7 +134,8 @@ def compile_network(project: Project) -> Network:
         if t.constraint not in (ConstraintType.ASAP, ConstraintType.ALAP):
             if t.constraint_date is None:
                 raise ScheduleError(
-                    f"a {t.constraint.value} constraint needs a date", task_id=t.id,
+                    f"a {t.constraint.value} constraint needs a date",
+                    task_id=t.id,
                     task_name=t.name,
                 )
             constraint_at[i] = to_minutes(t.constraint_date)
@@ -178,8 +180,10 @@ def compile_network(project: Project) -> Network:
         p, s = index[link.predecessor], index[link.successor]
         if p == s:
             raise ScheduleError(
-                "a task cannot depend on itself (a cycle)", task_id=tasks[p].id,
-                task_name=tasks[p].name, task_ids=(tasks[p].id,),
+                "a task cannot depend on itself (a cycle)",
+                task_id=tasks[p].id,
+                task_name=tasks[p].name,
+                task_ids=(tasks[p].id,),
             )
         targets = leaves_of[s] if summary[s] else [s]
         for target in targets:
@@ -200,7 +204,9 @@ def compile_network(project: Project) -> Network:
     child_a = np.array(child, dtype=np.int64)
     parent_a = np.array(parent, dtype=np.int64)
     levels, level = _levels(
-        n, np.concatenate([arrays["lp"], child_a]), np.concatenate([arrays["ls"], parent_a]),
+        n,
+        np.concatenate([arrays["lp"], child_a]),
+        np.concatenate([arrays["ls"], parent_a]),
         tasks,
     )
     has_preds = np.zeros(n, dtype=bool)
