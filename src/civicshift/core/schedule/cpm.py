@@ -389,6 +389,24 @@ def _floats(net: Network, ops: _Ops, r: Passes):
     return start_float, finish_float, total, free
 
 
+def _conflicts(net: Network, total: np.ndarray, minutes_per_day: int) -> list[str]:
+    """A warning for each date the logic cannot meet: a task with a constraint or a deadline
+    whose own float, or whose predecessors' float, is negative (with constraints honoured the
+    task keeps its date and the chain that drives it goes negative)."""
+    out = []
+    for i in np.nonzero(~net.summary & ((net.constraint > ALAP) | (net.deadline != NONE)))[0]:
+        worst = min(int(total[i]), int(total[net.lp[net.ls == i]].min(initial=0)))
+        if worst >= 0:
+            continue
+        name = f" ({net.names[i]})" if net.names[i] else ""
+        what = "date constraint" if net.constraint[i] > ALAP else "deadline"
+        out.append(
+            f"task {net.ids[i]}{name} cannot meet its {what}: {-worst / minutes_per_day:g} "
+            "working days of negative float"
+        )
+    return out
+
+
 def schedule(project: Project) -> Schedule:
     """Every task's dates and float, and the critical path (see the module docstring)."""
     net = compile_network(project)
@@ -403,7 +421,6 @@ def schedule(project: Project) -> Schedule:
     for ph, kids in net.leaves_of.items():
         critical[ph] = bool(critical[kids].any()) if kids.size else False
     tasks = {}
-    warnings = []
     for i, task_id in enumerate(net.ids):
         tasks[task_id] = TaskSchedule(
             task_id=task_id,
@@ -419,18 +436,7 @@ def schedule(project: Project) -> Schedule:
             finish_float_minutes=int(finish_float[i]),
             critical=bool(critical[i]),
         )
-        if leaves[i] and total[i] < 0 and (net.constraint[i] > ALAP or net.deadline[i] != NONE):
-            days = -int(total[i]) / project.minutes_per_day
-            name = f" ({net.names[i]})" if net.names[i] else ""
-            what = (
-                "deadline"
-                if net.deadline[i] != NONE and net.constraint[i] <= ALAP
-                else ("date constraint")
-            )
-            warnings.append(
-                f"task {task_id}{name} cannot meet its {what}: {days:g} working days of "
-                "negative float"
-            )
+    warnings = _conflicts(net, total, project.minutes_per_day)
     path_idx = np.nonzero(critical & leaves)[0]
     path_idx = path_idx[np.argsort(r.early_start[path_idx], kind="stable")]
     finish = from_minutes(int(r.finish[0]))
