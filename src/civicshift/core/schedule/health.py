@@ -25,17 +25,19 @@ Metrics". Its thresholds, as applied here:
 14    BEI                      tasks completed / tasks baselined to be complete         ≥ 0.95
 ====  =======================  ======================================================  ========
 
-Populations, said once. "Tasks" are active, non-summary tasks; "incomplete" ones have neither
-an actual finish nor 100 % complete. Relationships (2–4) are the links into an incomplete
-task. Working days convert with the project's ``minutes_per_day``, as floats and durations
-are stored in working minutes. The pamphlet gives check 10 no threshold; here it passes when
-no task lacks both a cost and an owner, and is not assessed when no task has either. Check 13's
-total float is the working time between the forecast finish and the baseline finish (the
-project's promised ``finish``, else the latest baseline finish); its length runs from the
-status date (the project start when there is none). Checks needing a status date (9, 11, 13,
-14), a baseline (8 falls back on the current duration; 11, 13, 14 need baseline dates) or the
-scheduling engine (12) are reported as not assessed (``passed`` None) with the reason, never
-as passed.
+Populations, said once. "Tasks" are active, non-summary tasks; "incomplete" ones have neither an
+actual finish nor 100 % complete. In check 1 the plan's single start milestone (no predecessor)
+and single finish milestone (no successor) are not missing logic: they are the network's two
+ends, which schedulers exclude (the pamphlet's count would fail every plan of fewer than 40
+tasks for having a start and a finish). Relationships (2–4) are the links into an incomplete
+task. Working days convert with the project's ``minutes_per_day``, as floats and durations are
+stored in working minutes. The pamphlet gives check 10 no threshold; here it passes when no task
+lacks both a cost and an owner, and is not assessed when no task has either. Check 13's total
+float is the working time between the forecast finish and the baseline finish (the project's
+promised ``finish``, else the latest baseline finish); its length runs from the status date (the
+project start when there is none). Checks needing a status date (9, 11, 13, 14), a baseline (8
+falls back on the current duration; 11, 13, 14 need baseline dates) or the scheduling engine
+(12) are reported as not assessed (``passed`` None) with the reason, never as passed.
 """
 
 from __future__ import annotations
@@ -179,6 +181,11 @@ def health_check(
         succs[link.predecessor] = succs.get(link.predecessor, 0) + 1
         preds[link.successor] = preds.get(link.successor, 0) + 1
     rels = [lk for lk in project.links if lk.successor in open_ids]
+    # The plan's one start milestone (no predecessor) and one finish milestone (no
+    # successor) are its ends, not missing logic.
+    starts = [t.id for t in tasks if t.is_milestone and not preds.get(t.id) and succs.get(t.id)]
+    ends = [t.id for t in tasks if t.is_milestone and preds.get(t.id) and not succs.get(t.id)]
+    ends_ok = set(starts if len(starts) == 1 else ()) | set(ends if len(ends) == 1 else ())
 
     def lag_sign(lk) -> int:
         value = lk.lag.percent if lk.lag.percent is not None else lk.lag.minutes
@@ -192,7 +199,11 @@ def health_check(
             1,
             "logic",
             "Missing logic",
-            [t.id for t in open_tasks if not preds.get(t.id) or not succs.get(t.id)],
+            [
+                t.id
+                for t in open_tasks
+                if t.id not in ends_ok and (not preds.get(t.id) or not succs.get(t.id))
+            ],
             len(open_tasks),
             5,
         ),

@@ -199,3 +199,19 @@ def test_resources_counts_tasks_of_a_day_or_more_without_cost_or_owner():
     ts[3] = replace(ts[3], owner="", duration=Duration(240))  # half a day: not counted
     c = run(replace(p, tasks=tuple(ts))).get("resources")
     assert (c.count, c.population, c.passed, c.task_ids) == (1, 19, False, ("T3",))
+
+
+def test_the_single_start_and_finish_milestones_are_not_missing_logic():
+    # 20 tasks plus a start milestone S (→ T1) and a finish milestone F (T20 →): every task is
+    # linked both ways except the network's two ends, which do not count: 0 of 22.
+    p = chain()
+    s_m = Task("S", "Kick-off", Duration(0))
+    f_m = Task("F", "Go-live", Duration(0))
+    p = replace(p, tasks=(s_m, *p.tasks, f_m), links=(Link("S", "T1"), *p.links, Link("T20", "F")))
+    c = run(p).get("logic")
+    assert (c.count, c.population, c.passed) == (0, 22, True)
+    # A second dangling milestone makes the ends ambiguous: both finish milestones count.
+    g_m = Task("G", "Dangling", Duration(0))
+    p2 = replace(p, tasks=(*p.tasks, g_m), links=(*p.links, Link("T10", "G")))
+    c = run(p2).get("logic")
+    assert (c.count, c.task_ids, c.passed) == (2, ("F", "G"), False)  # 2 of 23 = 8.7 %
