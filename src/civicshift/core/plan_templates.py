@@ -18,7 +18,8 @@ the task and the field. :func:`apply_template` turns a template into a
 Durations convert as the plan file does: 1 d = 480 working minutes, 1 w = 5 d, 1 mo = 20 d.
 The files are ours, so PyYAML's safe loader is used directly (user files go through
 ``formats.safety``, a layer above core). Phases are summary tasks; the outline is put in
-depth-first order (each phase followed by its tasks), as the plan file reader does.
+depth-first order (each phase followed by its tasks) and WBS codes are left empty, as the plan
+file reader does, so a template and the same tasks in a plan file give equal ``Task`` objects.
 """
 
 from __future__ import annotations
@@ -237,7 +238,7 @@ def template_from_data(raw: object, file: str) -> PlanTemplate:
         raise TemplateError(file, "phases contain each other", task=stuck[0], field="parent")
     tasks: list[Task] = []
     links: list[Link] = []
-    for tid, level, wbs in order:
+    for tid, level, _wbs in order:
         row = by_id[tid]
         summary = tid in children
         if summary and (row.get("duration") is not None or row.get("after")):
@@ -263,7 +264,6 @@ def template_from_data(raw: object, file: str) -> PlanTemplate:
                 name=row["name"].strip(),
                 duration=duration,
                 outline_level=level,
-                wbs=wbs,
                 summary=summary,
                 estimate=estimate,
                 owner=str(row.get("owner", "")),
