@@ -278,7 +278,7 @@ def _invalid_dates(tasks: list[Task], schedule: Schedule, at: datetime | None) -
             t.actual_finish and t.actual_finish > at
         )
         bad_forecast = s is not None and (
-            (t.actual_start is None and s.start < at)
+            (t.actual_start is None and not _done(t) and s.start < at)
             or (t.actual_finish is None and not _done(t) and s.finish < at)
         )
         if bad_actual or bad_forecast:

@@ -103,3 +103,15 @@ def test_percent_complete_out_of_range_names_the_task():
     p = Project("P", MON, (Task("A", "Plan", percent_complete=120),))
     with pytest.raises(ValueError, match=r"task A \('Plan'\): percent complete must be 0–100"):
         earned_value(p, status_date=MON)
+
+
+def test_summary_and_inactive_tasks_carry_no_budget_of_their_own():
+    # A phase (summary) with a cost of its own and an inactive task: neither counts, so BAC
+    # is the fence's four sides, 4,000 (the exercise's BAC).
+    p = fence()
+    phase = Task("PH", "Fence", summary=True, cost=9999.0)
+    dropped = Task("X", "Gate (cancelled)", Duration(480), cost=500.0, active=False)
+    p = Project(p.title, p.start, (phase, *p.tasks, dropped))
+    ev = earned_value(p, status_date=day(3, 17))
+    assert ev.bac == pytest.approx(4000)
+    assert [r.task_id for r in ev.tasks] == ["S1", "S2", "S3", "S4"]
