@@ -51,9 +51,9 @@ def _iso(value: datetime | None) -> str | None:
 
 def read_plan(path: str) -> Project:
     """The plan in FILE: MSPDI XML when the text starts with ``<``, else a plan file."""
-    from civicshift.formats.plan.detect import read_plan as read_any
+    from civicshift.formats.plan.read import read_plan_path
 
-    return read_any(path, Path(path).name)
+    return read_plan_path(path, Path(path).name)
 
 
 def _module(name: str, what: str):

@@ -12,6 +12,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from civicshift.core.schedule import durations
+from civicshift.initiatives.forms import MemberChoiceField
 from civicshift.orgs.models import Department
 from civicshift.web.forms import Form, ModelForm
 
@@ -379,6 +380,7 @@ class RiskForm(ModelForm):
             "contingency_plan": forms.Textarea(attrs={"rows": 3}),
             "acceptance_rationale": forms.Textarea(attrs={"rows": 2}),
         }
+        field_classes = {"owner": MemberChoiceField}
 
     def __init__(self, *args, organization, initiative=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -404,6 +406,7 @@ class IssueForm(ModelForm):
     class Meta:
         model = RiskIssue
         fields = ["title", "owner", "status", "resolution"]
+        field_classes = {"owner": MemberChoiceField}
 
     def __init__(self, *args, organization, **kwargs):
         super().__init__(*args, **kwargs)

@@ -15,6 +15,7 @@ from civicshift.web.org_views import (
     OrgObjectCreateView,
     OrgObjectDeleteView,
     OrgObjectListView,
+    OrgObjectMixin,
     OrgObjectUpdateView,
 )
 
@@ -90,7 +91,7 @@ class CalendarDeleteView(CalendarViews, OrgObjectDeleteView):
         services.calendar_delete(actor=self.request.user, calendar=obj)
 
 
-class CalendarExceptionCreateView(CalendarViews, OrgActionView):
+class CalendarExceptionCreateView(CalendarViews, OrgObjectMixin, OrgActionView):
     def post(self, request, *args, **kwargs):
         calendar = self.get_object()
         form = CalendarExceptionForm(request.POST)
@@ -123,7 +124,7 @@ class CalendarExceptionCreateView(CalendarViews, OrgActionView):
         return HttpResponseRedirect(back)
 
 
-class CalendarExceptionDeleteView(CalendarViews, OrgActionView):
+class CalendarExceptionDeleteView(CalendarViews, OrgObjectMixin, OrgActionView):
     def post(self, request, *args, **kwargs):
         calendar = self.get_object()
         exception = get_object_or_404(calendar.exceptions.all(), pk=self.kwargs["exception"])

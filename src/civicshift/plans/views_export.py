@@ -52,9 +52,13 @@ class PlanExportView(PlanTabMixin, OrgMixin, View):
 
             body = write_mspdi(project, result)
         elif fmt == "xlsx":
+            import io
+
             from civicshift.formats.plan.xlsx import write_plan_xlsx
 
-            body = write_plan_xlsx(project, result)
+            buffer = io.BytesIO()
+            write_plan_xlsx(project, buffer, result)
+            body = buffer.getvalue()
         elif fmt == "yaml":
             from civicshift.formats.plan.planfile_write import write_plan_file
 

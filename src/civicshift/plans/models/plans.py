@@ -299,6 +299,7 @@ class Baseline(OrgOwnedModel):
     tasks = models.JSONField(
         _("task dates"),
         default=dict,
+        blank=True,
         help_text=_("Per task id: start, finish, duration in minutes and cost, as saved."),
     )
     project_finish = WallClockDateTimeField(_("finish"), null=True, blank=True)
