@@ -13,7 +13,9 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.dateparse import parse_datetime
 
 
 def _naive(value: datetime) -> datetime:
@@ -29,10 +31,17 @@ class WallClockFormField(forms.DateTimeField):
         return value
 
     def to_python(self, value):
+        if value in self.empty_values:
+            return None
         if isinstance(value, datetime):
             return _naive(value)
-        result = super().to_python(value)
-        return _naive(result) if isinstance(result, datetime) else result
+        try:
+            result = parse_datetime(str(value).strip())
+        except ValueError:
+            raise ValidationError(self.error_messages["invalid"], code="invalid") from None
+        if result is None:  # the other formats the field accepts, still without a time zone
+            result = forms.fields.BaseTemporalField.to_python(self, value)
+        return _naive(result)
 
 
 class WallClockDateTimeField(models.DateTimeField):

@@ -149,6 +149,7 @@ class CalendarForm(ModelForm):
         if not any(week) and not self.errors:
             raise ValidationError(_("A calendar needs working hours on at least one day."))
         data["week"] = week
+        self.instance.week = week  # not a form field: the model's own checks need it
         for index in range(7):
             data.pop(f"day_{index}", None)
         return data
@@ -250,6 +251,7 @@ class TaskForm(ModelForm):
     def __init__(self, *args, plan: Plan, **kwargs):
         super().__init__(*args, **kwargs)
         self.plan = plan
+        self.instance.plan = plan  # the model's checks compare the phase's plan with it
         units = units_of(plan)
         for name in ("duration", "optimistic", "pessimistic"):
             self.fields[name].units = units
@@ -306,6 +308,7 @@ class LinkForm(ModelForm):
 
     def __init__(self, *args, plan: Plan, **kwargs):
         super().__init__(*args, **kwargs)
+        self.instance.plan = plan
         tasks = PlanTask.objects.for_org(plan.organization).filter(plan=plan).order_by("position")
         self.fields["predecessor"].queryset = tasks
         self.fields["successor"].queryset = tasks

@@ -365,16 +365,24 @@ class LinkCreateView(PlanTabMixin, OrgActionView):
             else:
                 messages.success(request, _("Linked: %s.") % link)
                 return HttpResponseRedirect(self._back(link.successor_id))
-        successor = form.cleaned_data.get("successor") if hasattr(form, "cleaned_data") else None
+        # Shown again with its errors: on the successor's page when it is known, else alone.
+        successor = getattr(form, "cleaned_data", {}).get("successor")
         if successor is None:
-            messages.error(request, " ".join(e for errs in form.errors.values() for e in errs))
-            return HttpResponseRedirect(self.tab_url())
+            return TemplateResponse(
+                request,
+                "plans/form.html",
+                {
+                    **self.get_context_data(),
+                    "form": form,
+                    "title": _("Add a link"),
+                    "cancel_url": self.tab_url(),
+                },
+            )
         view = TaskEditView()
         view.setup(request, *args, task=successor.pk, **kwargs)
         view.organization, view.membership = self.organization, self.membership
-        view.request = request
         context = view.get_context_data(
-            link_form=form, form=view.get_form_class()(plan=plan, instance=successor)
+            link_form=form, form=TaskForm(plan=plan, instance=successor)
         )
         return view.render_to_response(context)
 

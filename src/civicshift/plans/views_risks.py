@@ -203,8 +203,13 @@ class RiskActionCreateView(RiskMixin, OrgActionView):
             else:
                 messages.success(request, _("Added the action."))
                 return HttpResponseRedirect(self.url("risk_edit", risk=risk.pk) + "#actions")
-        messages.error(request, " ".join(e for errs in form.errors.values() for e in errs))
-        return HttpResponseRedirect(self.url("risk_edit", risk=risk.pk) + "#actions")
+        view = RiskEditView()  # the risk's page again, the action form with its errors
+        view.setup(request, *args, **kwargs)
+        view.organization, view.membership = self.organization, self.membership
+        edit_form = RiskForm(
+            instance=risk, organization=self.organization, initiative=self.get_initiative()
+        )
+        return view.render_to_response(view.get_context_data(action_form=form, form=edit_form))
 
 
 class RiskActionDeleteView(RiskMixin, OrgActionView):

@@ -1,5 +1,6 @@
 """The plan API endpoints, registered with the generic tenancy harness."""
 
+from civicshift.initiatives.models import Initiative
 from civicshift.orgs.roles import Role
 from civicshift.plans.models import Plan, PlanLink, PlanTask, Risk, WorkCalendar
 from civicshift.testing.tenancy import TenancyHarness, api_endpoint
@@ -23,7 +24,7 @@ class TestPlanApi(TenancyHarness):
             EDITOR,
             object_in_url=False,
             data=lambda org, obj: {
-                "initiative": factories.make_initiative(org, None).pk,
+                "initiative": Initiative.objects.for_org(org).filter(plan__isnull=True)[0].pk,
                 "start": "2027-01-04T08:00:00",
             },
         ),
@@ -47,6 +48,7 @@ class TestPlanApi(TenancyHarness):
     ]
 
     def make_object(self, organization, user):
+        factories.make_initiative(organization, user)  # one without a plan, for the POST
         return factories.make_plan(organization, user)
 
 
