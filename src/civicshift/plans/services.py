@@ -64,6 +64,9 @@ def plan_create(*, actor, initiative, start, calendar=None, **fields) -> Plan:
 @transaction.atomic
 def plan_update(*, actor, plan: Plan, expected_version=None, **fields) -> Plan:
     require_role(actor, plan.organization, Role.EDITOR)
+    initiative = fields.pop("initiative", None)
+    if initiative is not None and initiative.pk != plan.initiative_id:
+        raise ValidationError({"initiative": _("A plan stays with its initiative.")})
     _same_org(plan.organization, calendar=fields.get("calendar"))
     plan = audited_update(actor=actor, obj=plan, expected_version=expected_version, **fields)
     check_schedulable(plan)

@@ -38,7 +38,12 @@ def risk_create(*, actor, organization, initiative=None, **fields) -> Risk:
 @transaction.atomic
 def risk_update(*, actor, risk: Risk, expected_version=None, **fields) -> Risk:
     require_role(actor, risk.organization, Role.EDITOR)
-    _check_risk_tasks(risk.organization, risk.initiative, fields.get("tasks"))
+    initiative = fields.get("initiative", risk.initiative)
+    _same_org(risk.organization, initiative=initiative)
+    tasks = fields.get("tasks")
+    if tasks is None and "initiative" in fields and initiative != risk.initiative:
+        tasks = list(risk.tasks.all())
+    _check_risk_tasks(risk.organization, initiative, tasks)
     return audited_update(actor=actor, obj=risk, expected_version=expected_version, **fields)
 
 

@@ -381,8 +381,9 @@ class LinkCreateView(PlanTabMixin, OrgActionView):
         view = TaskEditView()
         view.setup(request, *args, task=successor.pk, **kwargs)
         view.organization, view.membership = self.organization, self.membership
+        # ``form`` is the one that failed (the page shows the task's own form as task_form).
         context = view.get_context_data(
-            link_form=form, form=TaskForm(plan=plan, instance=successor)
+            link_form=form, form=form, task_form=TaskForm(plan=plan, instance=successor)
         )
         return view.render_to_response(context)
 

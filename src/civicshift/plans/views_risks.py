@@ -209,7 +209,8 @@ class RiskActionCreateView(RiskMixin, OrgActionView):
         edit_form = RiskForm(
             instance=risk, organization=self.organization, initiative=self.get_initiative()
         )
-        return view.render_to_response(view.get_context_data(action_form=form, form=edit_form))
+        context = view.get_context_data(action_form=form, form=form, risk_form=edit_form)
+        return view.render_to_response(context)
 
 
 class RiskActionDeleteView(RiskMixin, OrgActionView):

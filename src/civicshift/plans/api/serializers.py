@@ -93,8 +93,6 @@ class PlanSerializer(serializers.ModelSerializer):
         if org is not None:
             self.fields["initiative"].queryset = Initiative.objects.for_org(org)
             self.fields["calendar"].queryset = WorkCalendar.objects.for_org(org)
-        if self.instance is not None and not isinstance(self.instance, list | tuple):
-            self.fields["initiative"].read_only = True
 
 
 class TaskSerializer(serializers.ModelSerializer):
@@ -253,8 +251,6 @@ class RiskSerializer(serializers.ModelSerializer):
             self.fields["initiative"].queryset = Initiative.objects.for_org(org)
             self.fields["tasks"].child_relation.queryset = PlanTask.objects.for_org(org)
             self.fields["owner"].queryset = members_of(org)
-        if self.instance is not None and not isinstance(self.instance, list | tuple):
-            self.fields["initiative"].read_only = True
 
 
 class ScheduledTaskSerializer(serializers.Serializer):

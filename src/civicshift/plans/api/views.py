@@ -83,7 +83,6 @@ class PlanViewSet(ServiceWriteMixin, viewsets.ModelViewSet):
         return services.plan_create(actor=self.request.user, **data)
 
     def service_update(self, instance: Plan, data: dict) -> Plan:
-        data.pop("initiative", None)
         return services.plan_update(actor=self.request.user, plan=instance, **data)
 
     def service_delete(self, instance: Plan) -> None:
@@ -238,7 +237,6 @@ class RiskViewSet(ServiceWriteMixin, viewsets.ModelViewSet):
         )
 
     def service_update(self, instance: Risk, data: dict) -> Risk:
-        data.pop("initiative", None)
         return services_risks.risk_update(actor=self.request.user, risk=instance, **data)
 
     def service_delete(self, instance: Risk) -> None:

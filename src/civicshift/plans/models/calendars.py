@@ -63,7 +63,10 @@ class WorkCalendar(OrgOwnedModel, VersionedModel):
         verbose_name = _("working calendar")
         constraints = [
             models.UniqueConstraint(
-                "organization", Lower("name"), name="plans_calendar_name_unique"
+                "organization",
+                Lower("name"),
+                name="plans_calendar_name_unique",
+                violation_error_message=_("There is already a calendar with this name."),
             ),
             models.UniqueConstraint(
                 fields=["organization"],

@@ -83,6 +83,7 @@ class Plan(OrgOwnedModel, VersionedModel):
     )
 
     class Meta:
+        ordering = ["id"]
         verbose_name = _("plan")
 
     def __str__(self) -> str:

@@ -221,7 +221,13 @@ class TestCalendars(TenancyHarness):
         Endpoint("plans:calendar_create", role=EDITOR, object_in_url=False),
         Endpoint("plans:calendar_create", "POST", EDITOR, object_in_url=False, data=CALENDAR_DATA),
         Endpoint("plans:calendar_edit", role=EDITOR, kwargs=pk),
-        Endpoint("plans:calendar_edit", "POST", EDITOR, kwargs=pk, data=CALENDAR_DATA),
+        Endpoint(
+            "plans:calendar_edit",
+            "POST",
+            EDITOR,
+            kwargs=pk,
+            data=lambda org, obj: {**CALENDAR_DATA(org, obj), "name": f"{obj.name} (edited)"},
+        ),
         Endpoint("plans:calendar_delete", role=EDITOR, kwargs=pk),
         Endpoint("plans:calendar_delete", "POST", EDITOR, kwargs=pk),
         Endpoint(
