@@ -12,6 +12,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.views import View
+from django.views.generic.base import ContextMixin
 
 from civicshift.core.schedule import durations
 from civicshift.initiatives.hub import MODULES
@@ -20,6 +22,7 @@ from civicshift.web.forms import add_service_errors
 from civicshift.web.org_views import (
     OrgActionView,
     OrgConfirmDeleteView,
+    OrgMixin,
     OrgServiceFormView,
     OrgTemplateView,
 )
@@ -353,7 +356,9 @@ class TaskDeleteView(PlanTabMixin, OrgConfirmDeleteView):
         return self.tab_url()
 
 
-class LinkCreateView(PlanTabMixin, OrgActionView):
+class LinkCreateView(PlanTabMixin, OrgMixin, ContextMixin, View):
+    http_method_names = ["post"]
+
     def post(self, request, *args, **kwargs):
         plan = self.require_plan()
         form = LinkForm(request.POST, plan=plan)

@@ -69,7 +69,7 @@ class TestTaskApi(TenancyHarness):
             "PATCH",
             EDITOR,
             kwargs=in_plan_pk,
-            data=lambda org, obj: {"duration_minutes": 1440, "duration_unit": "d"},
+            data=lambda org, obj: {"duration_minutes": 2400, "duration_unit": "w"},
         ),
         api(
             "api:plans-task-detail",
