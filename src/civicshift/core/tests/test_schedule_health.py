@@ -69,8 +69,15 @@ def sched(project: Project, floats: dict[str, int] | None = None) -> Schedule:
 
 
 def run(project: Project, schedule: Schedule | None = None, **kw):
+    """The checks with a stand-in schedule; the critical path test only when a scheduler is
+    given (the engine's own runs are in the last tests)."""
+    scheduler = kw.pop("scheduler", None)
     return health_check(
-        project, schedule or sched(project), scheduler=kw.pop("scheduler", None), **kw
+        project,
+        schedule or sched(project),
+        scheduler=scheduler,
+        critical_path_test=scheduler is not None,
+        **kw,
     )
 
 
@@ -270,3 +277,13 @@ def test_critical_path_test_fails_when_the_critical_task_does_not_drive_the_fini
     c = run(p, fs_schedule(p, ("X", "A", "B")), scheduler=fs_schedule).get("critical_path_test")
     assert c.passed is False and c.task_ids == ("X",)
     assert c.value == pytest.approx(585)
+
+
+def test_critical_path_test_with_the_engine_on_the_standard_calendar():
+    # The engine (civicshift.core.schedule.cpm) is the default scheduler: on a 20-task chain
+    # with weekends, 600 working days on T1 move the finish by exactly 600 working days.
+    from civicshift.core.schedule.cpm import schedule
+
+    p = chain()
+    c = health_check(p, schedule(p)).get("critical_path_test")
+    assert c.passed is True and c.value == 600
