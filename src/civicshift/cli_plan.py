@@ -183,6 +183,8 @@ def cmd_simulate(args: argparse.Namespace) -> int:
         raise CommandError(
             _("--iterations must be between 1 and {max:,}").format(max=MAX_ITERATIONS)
         )
+    if args.seed < 0:
+        raise CommandError(_("--seed must be 0 or more"))
     project = read_plan(args.file)
     simulation = _module("civicshift.core.schedule.simulation", _("the schedule-risk simulation"))
     try:
