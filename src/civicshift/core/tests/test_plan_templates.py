@@ -197,3 +197,18 @@ def test_each_template_has_sound_logic_by_the_dcma_checks(template_id):
     assert report.get("negative_float").passed is True
     cp = report.get("critical_path_test")
     assert cp.passed is True and cp.value == 600
+
+
+@pytest.mark.parametrize("template_id", sorted(EXPECTED))
+def test_template_tasks_read_the_same_through_the_plan_file_reader(template_id):
+    # One vocabulary (issue 9 item 11, docs/plan-file.md): the template's `tasks:` section,
+    # put in a plan file, gives the plan file reader (civicshift.formats.plan) the same tasks
+    # and links as the template loader.
+    from civicshift.formats.plan.planfile import plan_from_data
+
+    data = raw(template_id)
+    plan = {"title": data["title"], "start": "2027-01-04T08:00", "tasks": data["tasks"]}
+    project = plan_from_data(plan, f"{template_id}.yaml")
+    t = load_templates()[template_id]
+    assert project.tasks == t.tasks
+    assert project.links == t.links
