@@ -51,9 +51,9 @@ def _iso(value: datetime | None) -> str | None:
 
 def read_plan(path: str) -> Project:
     """The plan in FILE: MSPDI XML when the text starts with ``<``, else a plan file."""
-    from civicshift.formats.plan.read import read_plan_path
+    from civicshift.formats.plan.detect import read_plan as read_any
 
-    return read_plan_path(path, Path(path).name)
+    return read_any(path, Path(path).name)
 
 
 def _module(name: str, what: str):
@@ -183,6 +183,8 @@ def cmd_simulate(args: argparse.Namespace) -> int:
         raise CommandError(
             _("--iterations must be between 1 and {max:,}").format(max=MAX_ITERATIONS)
         )
+    if args.seed < 0:
+        raise CommandError(_("--seed must be 0 or more"))
     project = read_plan(args.file)
     simulation = _module("civicshift.core.schedule.simulation", _("the schedule-risk simulation"))
     try:

@@ -19,7 +19,7 @@ IMPORT = "plans.import"
 def run_import(context) -> JobOutcome:
     from django.core.exceptions import ValidationError
 
-    from civicshift.formats.plan.read import read_plan_bytes
+    from civicshift.formats.plan.detect import read_plan
     from civicshift.initiatives.selectors import initiative_get
 
     from .services_import import plan_create_from_project
@@ -27,7 +27,7 @@ def run_import(context) -> JobOutcome:
     name = context.job.input_filename or _("the uploaded file")
     context.report_progress(0.05, _("Reading %(file)s.") % {"file": name})
     try:
-        project = read_plan_bytes(context.input_content, name)
+        project = read_plan(context.input_content, name)
     except ScheduleError as exc:
         raise JobFailed(str(exc)) from exc
     initiative = initiative_get(context.organization, context.inputs["initiative"])

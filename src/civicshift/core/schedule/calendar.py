@@ -1,20 +1,29 @@
-"""Working-time arithmetic on a working calendar, vectorised.
+"""Working-time arithmetic on a :class:`~civicshift.core.schedule.model.Calendar`.
 
-A calendar's working time over a horizon is kept as arrays of its working intervals: each
-interval's start and end in absolute minutes (minutes since ``EPOCH``, naive local time) and the
-working minutes counted before it (``before``). A moment then has a **working-minute offset**,
-the working minutes from the horizon's start to it; converting a moment to its offset and back
-is one ``numpy.searchsorted`` over arrays of any shape.
+Method
+    A calendar is unrolled, once, into its working intervals over a horizon of days: numpy arrays
+    of each interval's start and end in absolute minutes from an ``epoch`` (a naive local
+    midnight) and the working minutes before each interval (``cum``). A date-time then maps to a
+    **working-minute offset** (working minutes since the epoch) and back with one
+    ``searchsorted``, vectorised over arrays. In offset space a finish at Mon 17:00 and a start at
+    Tue 08:00 are the same number; converting back chooses:
 
-In offset space a finish at Monday 17:00 and a start on Tuesday 08:00 are the same number:
-converting back *as a start* gives the next working moment (``from_offset_start``: Tuesday
-08:00) and *as a finish* the previous working finish (``from_offset_finish``: Monday 17:00).
-That is Microsoft Project's normalisation of starts and late finishes, and its rule that an
-exact fill ends at the interval's end: Monday 08:00 + 8 working hours = Monday 17:00
-(``../shared/notes/msproject-scheduling.md``, section 1, after MPXJ's ``ProjectCalendar``).
+    * :meth:`WorkingTime.start_at` — "as a start": the next work start (Project's
+      ``getNextWorkStart``: 17:00 → next day 08:00, 12:00 → 13:00);
+    * :meth:`WorkingTime.finish_at` — "as a finish": the previous work finish (Project's
+      ``getEquivalentPreviousWorkFinish``: 08:00 → previous day 17:00).
 
-Days are looked up as Project does: the calendar's exceptions, then its work weeks, then its
-default week (a reader folds a derived calendar's base into it, see ``model.Calendar``).
+    So adding D working minutes to a start S is ``finish_at(offset(S) + D)``: an exact fill ends
+    at the interval's end (Mon 08:00 + 8 h = Mon 17:00), as Microsoft Project does
+    (../shared/notes/msproject-scheduling.md, section 1, from MPXJ ``ProjectCalendar.getDate``).
+    Elapsed arithmetic is wall-clock and needs no calendar.
+
+    Day lookup: exceptions, then work weeks, then the calendar's week (the model's rule; a reader
+    has already folded base calendars in). ``WorkingPeriod.end`` may be 1440 (24:00).
+
+    Offsets before the first interval or after the last one raise :class:`HorizonError` (an
+    internal signal: the caller unrolls a longer horizon and retries). A calendar with no working
+    time in the horizon raises :class:`~civicshift.core.schedule.model.ScheduleError` naming it.
 """
 
 from __future__ import annotations
@@ -25,167 +34,170 @@ import numpy as np
 
 from civicshift.core.schedule.model import Calendar, ScheduleError, WorkingPeriod
 
-EPOCH = datetime(1900, 1, 1)
-_MINUTE = timedelta(minutes=1)
-#: A horizon longer than this many years with no working time means the calendar has none.
-MAX_YEARS = 400
+__all__ = [
+    "HorizonError",
+    "WorkingTime",
+    "add_working_minutes",
+    "next_work_start",
+    "previous_work_finish",
+    "subtract_working_minutes",
+    "working_minutes_between",
+]
+
+MINUTES_PER_DAY = 1440
 
 
-def to_minutes(moment: datetime) -> int:
-    """Absolute minutes of a naive date-time (seconds are dropped, as plans are to the
-    minute)."""
-    return (moment - EPOCH) // _MINUTE
+class HorizonError(Exception):
+    """An offset or date-time outside the unrolled horizon (internal: unroll more and retry)."""
 
 
-def from_minutes(minutes: int) -> datetime:
-    return EPOCH + timedelta(minutes=int(minutes))
-
-
-def _day_minutes(day: date) -> int:
-    return (day - EPOCH.date()).days * 1440
+def _day_periods(calendar: Calendar, day: date) -> tuple[WorkingPeriod, ...]:
+    for exc in calendar.exceptions:
+        if exc.start <= day <= exc.finish:
+            return exc.periods
+    weekday = day.weekday()
+    for ww in calendar.work_weeks:
+        if ww.start <= day <= ww.finish and ww.week[weekday] is not None:
+            return ww.week[weekday]  # type: ignore[return-value]
+    return calendar.week[weekday]
 
 
 class WorkingTime:
-    """A calendar's working intervals from ``first_day`` on, extended as far as needed."""
+    """One calendar unrolled from ``epoch`` over ``days`` days (see the module docstring)."""
 
-    def __init__(self, calendar: Calendar, first_day: date) -> None:
+    def __init__(self, calendar: Calendar, epoch: datetime, days: int) -> None:
         self.calendar = calendar
-        self.first_day = first_day
-        self._exceptions = sorted(calendar.exceptions, key=lambda e: e.start)
-        self._weeks = sorted(calendar.work_weeks, key=lambda w: w.start)
-        if (
-            not any(calendar.week)
-            and not any(e.periods for e in calendar.exceptions)
-            and not any(any(d for d in w.week if d) for w in calendar.work_weeks)
-        ):
-            raise ScheduleError(
-                "the calendar has no working time on any day",
-                element=f"calendar {calendar.name!r}",
-            )
-        self.days = 0
-        self.starts = np.zeros(0, dtype=np.int64)
-        self.ends = np.zeros(0, dtype=np.int64)
-        self.before = np.zeros(0, dtype=np.int64)
-        self.extend(730)
-
-    # --- building ------------------------------------------------------------------------
-
-    def periods_on(self, day: date) -> tuple[WorkingPeriod, ...]:
-        for exception in self._exceptions:
-            if exception.start <= day <= exception.finish:
-                return exception.periods
-            if exception.start > day:
-                break
-        for week in self._weeks:
-            if week.start <= day <= week.finish:
-                chosen = week.week[day.weekday()]
-                if chosen is not None:
-                    return chosen
-        return self.calendar.week[day.weekday()]
-
-    def extend(self, more_days: int) -> None:
-        """Add ``more_days`` days of intervals at the end of the horizon."""
-        starts, ends = [], []
-        day = self.first_day + timedelta(days=self.days)
-        for _ in range(more_days):
-            base = _day_minutes(day)
-            for period in self.periods_on(day):
-                if ends and ends[-1] == base + period.start:  # midnight-spanning shift
-                    ends[-1] = base + period.end
-                elif self.ends.size and not ends and self.ends[-1] == base + period.start:
-                    self.ends[-1] = base + period.end
+        self.epoch = datetime.combine(epoch.date(), datetime.min.time())
+        self.days = days
+        first = self.epoch.date()
+        starts: list[int] = []
+        ends: list[int] = []
+        special = bool(calendar.exceptions or calendar.work_weeks)
+        week = [_merged(p) for p in calendar.week]
+        for i in range(days):
+            day = first + timedelta(days=i)
+            periods = _merged(_day_periods(calendar, day)) if special else week[day.weekday()]
+            base = i * MINUTES_PER_DAY
+            for s, e in periods:
+                if starts and ends[-1] == base + s:  # 24:00 joins the next day's 00:00
+                    ends[-1] = base + e
                 else:
-                    starts.append(base + period.start)
-                    ends.append(base + period.end)
-            day += timedelta(days=1)
-        self.days += more_days
-        if starts:
-            s = np.array(starts, dtype=np.int64)
-            e = np.array(ends, dtype=np.int64)
-            self.starts = np.concatenate([self.starts, s])
-            self.ends = np.concatenate([self.ends, e])
+                    starts.append(base + s)
+                    ends.append(base + e)
+        if not starts:
+            raise ScheduleError(
+                f"the calendar has no working time in the {days} days from {first.isoformat()}",
+                element=f"Calendar {calendar.name!r} (id {calendar.id})",
+            )
+        self.starts = np.asarray(starts, dtype=np.int64)
+        self.ends = np.asarray(ends, dtype=np.int64)
         lengths = self.ends - self.starts
-        self.before = np.concatenate([[0], np.cumsum(lengths)[:-1]]).astype(np.int64)
-        self.after = self.before + lengths  # working minutes up to each interval's end
-        self.total = int(lengths.sum())
-        if self.days > MAX_YEARS * 366 and self.total == 0:
+        self.cum_end = np.cumsum(lengths)
+        self.cum = self.cum_end - lengths
+        self.total = int(self.cum_end[-1])
+
+    # -- absolute minutes <-> offsets (arrays or scalars) -------------------------------------
+    def to_offset(self, minute: np.ndarray | int) -> np.ndarray:
+        """Working minutes from the epoch up to absolute ``minute`` (either side of a gap: same)."""
+        m = np.asarray(minute, dtype=np.int64)
+        if m.size and (m.min() < self.starts[0] or m.max() > self.ends[-1]):
+            raise HorizonError(self.calendar.id)
+        idx = np.searchsorted(self.starts, m, side="right") - 1
+        return self.cum[idx] + np.minimum(m - self.starts[idx], self.ends[idx] - self.starts[idx])
+
+    def _check(self, off: np.ndarray) -> None:
+        if off.size and (off.min() < 0 or off.max() > self.total):
+            raise HorizonError(self.calendar.id)
+
+    def start_at(self, offset: np.ndarray | int) -> np.ndarray:
+        """Absolute minute of ``offset`` read as a start: the next work start."""
+        off = np.asarray(offset, dtype=np.int64)
+        self._check(off)
+        idx = np.minimum(np.searchsorted(self.cum_end, off, side="right"), len(self.starts) - 1)
+        return self.starts[idx] + (off - self.cum[idx])
+
+    def finish_at(self, offset: np.ndarray | int) -> np.ndarray:
+        """Absolute minute of ``offset`` read as a finish: the previous work finish."""
+        off = np.asarray(offset, dtype=np.int64)
+        self._check(off)
+        idx = np.searchsorted(self.cum_end, off, side="left")
+        return self.starts[idx] + (off - self.cum[idx])
+
+    # -- date-times -----------------------------------------------------------------------------
+    def minute(self, when: datetime) -> int:
+        return int((when - self.epoch) // timedelta(minutes=1))
+
+    def datetime(self, minute: int) -> datetime:
+        return self.epoch + timedelta(minutes=int(minute))
+
+    def offset(self, when: datetime) -> int:
+        return int(self.to_offset(self.minute(when)))
+
+    def as_start(self, offset: int) -> datetime:
+        return self.datetime(int(self.start_at(offset)))
+
+    def as_finish(self, offset: int) -> datetime:
+        return self.datetime(int(self.finish_at(offset)))
+
+
+def _merged(periods: tuple[WorkingPeriod, ...]) -> list[tuple[int, int]]:
+    out: list[tuple[int, int]] = []
+    for p in sorted(periods, key=lambda p: p.start):
+        if out and p.start <= out[-1][1]:
+            out[-1] = (out[-1][0], max(out[-1][1], p.end))
+        else:
+            out.append((p.start, p.end))
+    return out
+
+
+def _table(calendar: Calendar, when: datetime, minutes: int) -> WorkingTime:
+    """A table around ``when`` long enough for ``minutes`` of work (doubling until it is)."""
+    days = 60 + 4 * abs(minutes) // 60
+    while True:
+        wt = WorkingTime(calendar, when - timedelta(days=days), 2 * days + 1)
+        try:
+            off = wt.offset(when)
+            if 0 <= off + minutes <= wt.total and 0 < off < wt.total:
+                return wt
+        except HorizonError:
+            pass
+        if days > 366 * 200:
             raise ScheduleError(
-                "the calendar has no working time", element=f"calendar {self.calendar.name!r}"
+                f"the calendar has no working time in two centuries around {when.isoformat()}",
+                element=f"Calendar {calendar.name!r} (id {calendar.id})",
             )
+        days *= 2
 
-    def _cover_offsets(self, offsets: np.ndarray) -> None:
-        need = int(offsets.max(initial=0))
-        while need >= self.total:
-            if self.days > MAX_YEARS * 366:
-                raise ScheduleError(
-                    f"the plan runs past {MAX_YEARS} years of this calendar's working time",
-                    element=f"calendar {self.calendar.name!r}",
-                )
-            self.extend(max(self.days, 366))
 
-    def _cover_minutes(self, minutes: np.ndarray) -> None:
-        last = int(minutes.max(initial=0))
-        while self.ends.size == 0 or last >= int(self.ends[-1]):
-            if self.days > MAX_YEARS * 366:
-                raise ScheduleError(
-                    f"a date lies more than {MAX_YEARS} years after the plan's start",
-                    element=f"calendar {self.calendar.name!r}",
-                )
-            self.extend(max(self.days, 366))
+def add_working_minutes(calendar: Calendar, start: datetime, minutes: int) -> datetime:
+    """``start`` plus ``minutes`` of work; an exact fill ends at the interval's end."""
+    if minutes < 0:
+        return subtract_working_minutes(calendar, start, -minutes)
+    wt = _table(calendar, start, minutes)
+    return wt.as_finish(wt.offset(start) + minutes) if minutes else next_work_start(calendar, start)
 
-    @property
-    def horizon_start(self) -> int:
-        return _day_minutes(self.first_day)
 
-    # --- conversions (arrays of any shape) -----------------------------------------------
+def subtract_working_minutes(calendar: Calendar, finish: datetime, minutes: int) -> datetime:
+    """``finish`` minus ``minutes`` of work, walking backwards: the result is read as a start."""
+    if minutes < 0:
+        return add_working_minutes(calendar, finish, -minutes)
+    wt = _table(calendar, finish, -minutes)
+    return wt.as_start(wt.offset(finish) - minutes)
 
-    def to_offset(self, minutes: np.ndarray) -> np.ndarray:
-        """Working minutes from the horizon's start to each moment."""
-        minutes = np.asarray(minutes, dtype=np.int64)
-        if (minutes < self.horizon_start).any():
-            raise ScheduleError(
-                "a date lies before the start of the calendar's horizon",
-                element=f"calendar {self.calendar.name!r}",
-            )
-        self._cover_minutes(minutes)
-        i = np.searchsorted(self.starts, minutes, side="right") - 1
-        safe = np.maximum(i, 0)
-        inside = np.clip(minutes - self.starts[safe], 0, self.ends[safe] - self.starts[safe])
-        return np.where(i < 0, 0, self.before[safe] + inside)
 
-    def from_offset_start(self, offsets: np.ndarray) -> np.ndarray:
-        """The first working moment at each offset (a start: the next work start)."""
-        offsets = np.maximum(np.asarray(offsets, dtype=np.int64), 0)
-        self._cover_offsets(offsets + 1)
-        i = np.searchsorted(self.after, offsets, side="right")
-        return self.starts[i] + (offsets - self.before[i])
+def next_work_start(calendar: Calendar, when: datetime) -> datetime:
+    """The first working moment at or after ``when`` (Mon 17:00 → Tue 08:00)."""
+    wt = _table(calendar, when, 0)
+    return wt.as_start(wt.offset(when))
 
-    def from_offset_finish(self, offsets: np.ndarray) -> np.ndarray:
-        """The last moment at each offset that ends working time (a finish: the previous
-        work finish; offset 0 is the first working moment)."""
-        offsets = np.maximum(np.asarray(offsets, dtype=np.int64), 0)
-        self._cover_offsets(offsets)
-        i = np.searchsorted(self.after, offsets, side="left")
-        return self.starts[i] + (offsets - self.before[i])
 
-    # --- scalar helpers ----------------------------------------------------------------
+def previous_work_finish(calendar: Calendar, when: datetime) -> datetime:
+    """The last working moment at or before ``when`` (Tue 08:00 → Mon 17:00)."""
+    wt = _table(calendar, when, 0)
+    return wt.as_finish(wt.offset(when))
 
-    def add(self, moment: datetime, working_minutes: int) -> datetime:
-        """``moment`` + working minutes (negative: back), Project's way: an exact fill ends
-        at the interval's end, a start is the next working moment."""
-        offset = int(self.to_offset(np.array([to_minutes(moment)]))[0]) + working_minutes
-        if working_minutes >= 0:
-            return from_minutes(self.from_offset_finish(np.array([offset]))[0])
-        return from_minutes(self.from_offset_start(np.array([offset]))[0])
 
-    def next_work_start(self, moment: datetime) -> datetime:
-        offset = self.to_offset(np.array([to_minutes(moment)]))
-        return from_minutes(self.from_offset_start(offset)[0])
-
-    def previous_work_finish(self, moment: datetime) -> datetime:
-        offset = self.to_offset(np.array([to_minutes(moment)]))
-        return from_minutes(self.from_offset_finish(offset)[0])
-
-    def working_minutes_between(self, start: datetime, finish: datetime) -> int:
-        a, b = self.to_offset(np.array([to_minutes(start), to_minutes(finish)]))
-        return int(b - a)
+def working_minutes_between(calendar: Calendar, start: datetime, finish: datetime) -> int:
+    """Working minutes from ``start`` to ``finish`` (negative when ``finish`` is earlier)."""
+    wt = _table(calendar, start, int((finish - start) // timedelta(minutes=1)))
+    return wt.offset(finish) - wt.offset(start)

@@ -53,6 +53,7 @@ from civicshift.core.schedule.model import (
     LinkType,
     Project,
     Schedule,
+    ScheduleError,
     Task,
 )
 
@@ -166,9 +167,11 @@ def health_check(
     *,
     status_date: datetime | None = None,
     scheduler: Scheduler | None = None,
+    critical_path_test: bool = True,
 ) -> HealthReport:
     """The fourteen checks of ``project`` as scheduled in ``schedule``. ``scheduler`` (default:
-    ``civicshift.core.schedule.cpm.schedule``) reschedules the plan for the critical path test."""
+    ``civicshift.core.schedule.cpm.schedule``) reschedules the plan for the critical path test;
+    ``critical_path_test=False`` leaves that check out (not assessed), e.g. on every keystroke."""
     at = status_date or project.status_date
     mpd = project.minutes_per_day
     high = HIGH_DAYS * mpd
@@ -261,7 +264,19 @@ def health_check(
     checks.append(_invalid_dates(tasks, schedule, at))
     checks.append(_resources(tasks, mpd))
     checks.append(_missed(tasks, at))
-    checks.append(_critical_path_test(project, schedule, scheduler or _default_scheduler()))
+    if critical_path_test:
+        checks.append(_critical_path_test(project, schedule, scheduler or _default_scheduler()))
+    else:
+        checks.append(
+            _not_assessed(
+                12,
+                "critical_path_test",
+                "Critical path test",
+                "finish moves as much",
+                "not requested",
+                unit="",
+            )
+        )
     checks.append(_cpli(project, schedule, at))
     checks.append(_bei(tasks, at))
     return HealthReport(at, tuple(checks))
@@ -350,7 +365,12 @@ def _critical_path_test(
             for t in project.tasks
         ),
     )
-    after = scheduler(delayed)
+    try:
+        after = scheduler(delayed)
+    except ScheduleError as exc:
+        return _not_assessed(
+            12, key, name, threshold, f"the delayed plan cannot be scheduled: {exc}", unit=""
+        )
     cal = project.calendar()
     task_slip = working_minutes(
         project.calendar(task.calendar_id), schedule.tasks[tid].finish, after.tasks[tid].finish

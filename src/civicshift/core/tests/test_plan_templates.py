@@ -156,3 +156,59 @@ def test_bad_templates_are_refused_naming_file_task_and_field(mutate, message):
         template_from_data(data, "plan_templates/erp-replacement.yaml")
     assert message in str(err.value)
     assert str(err.value).startswith("plan_templates/erp-replacement.yaml")
+
+
+# --- scheduled by the engine -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("template_id", sorted(EXPECTED))
+def test_each_template_schedules_within_its_intent(template_id):
+    # Each intent's range and source are in the template file: ERP 12–24 months contract to
+    # go-live (GFOA) and about 3 years overall (City of Dubuque, 2019); permitting 9–18 months
+    # (Sioux Falls planned 17); email 4–9 months (Montgomery County, 6); website 6–12 months
+    # (Arden Hills); AMI 10–20 months approval to deployment (El Dorado, KS, about 14).
+    from civicshift.core.schedule.cpm import schedule
+
+    t = load_templates()[template_id]
+    start = datetime(2027, 1, 4, 8, 0)
+    p = apply_template(t, start=start, title=t.title)
+    s = schedule(p)
+    assert s.project_start == start
+    assert s.tasks[t.go_live].finish <= s.project_finish
+    for intent in t.intents:
+        origin = start if intent.origin == "start" else s.tasks[intent.origin].start
+        months = (s.tasks[intent.to].finish - origin).days / 30.4375  # mean Gregorian month
+        low, high = intent.months
+        assert low <= months <= high, (intent.origin, intent.to, months)
+
+
+@pytest.mark.parametrize("template_id", sorted(EXPECTED))
+def test_each_template_has_sound_logic_by_the_dcma_checks(template_id):
+    # DCMA-EA PAM 200.1 checks 1 (missing logic ≤ 5 %), 2 (no leads), 7 (no negative float)
+    # and 12 (600 days on the first critical task move the finish by 600 days).
+    from civicshift.core.schedule.cpm import schedule
+    from civicshift.core.schedule.health import health_check
+
+    t = load_templates()[template_id]
+    p = apply_template(t, start=datetime(2027, 1, 4, 8, 0), title=t.title)
+    report = health_check(p, schedule(p))
+    assert report.get("logic").count == 0
+    assert report.get("leads").passed is True
+    assert report.get("negative_float").passed is True
+    cp = report.get("critical_path_test")
+    assert cp.passed is True and cp.value == 600
+
+
+@pytest.mark.parametrize("template_id", sorted(EXPECTED))
+def test_template_tasks_read_the_same_through_the_plan_file_reader(template_id):
+    # One vocabulary (issue 9 item 11, docs/plan-file.md): the template's `tasks:` section,
+    # put in a plan file, gives the plan file reader (civicshift.formats.plan) the same tasks
+    # and links as the template loader.
+    from civicshift.formats.plan.planfile import plan_from_data
+
+    data = raw(template_id)
+    plan = {"title": data["title"], "start": "2027-01-04T08:00", "tasks": data["tasks"]}
+    project = plan_from_data(plan, f"{template_id}.yaml")
+    t = load_templates()[template_id]
+    assert project.tasks == t.tasks
+    assert project.links == t.links

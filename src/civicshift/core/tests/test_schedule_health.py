@@ -28,6 +28,7 @@ import pytest
 
 from civicshift.core.schedule.health import health_check
 from civicshift.core.schedule.model import (
+    Calendar,
     ConstraintType,
     Duration,
     Lag,
@@ -37,6 +38,7 @@ from civicshift.core.schedule.model import (
     Schedule,
     Task,
     TaskSchedule,
+    WorkingPeriod,
 )
 
 START = datetime(2027, 1, 4, 8, 0)  # Monday
@@ -67,8 +69,15 @@ def sched(project: Project, floats: dict[str, int] | None = None) -> Schedule:
 
 
 def run(project: Project, schedule: Schedule | None = None, **kw):
+    """The checks with a stand-in schedule; the critical path test only when a scheduler is
+    given (the engine's own runs are in the last tests)."""
+    scheduler = kw.pop("scheduler", None)
     return health_check(
-        project, schedule or sched(project), scheduler=kw.pop("scheduler", None), **kw
+        project,
+        schedule or sched(project),
+        scheduler=scheduler,
+        critical_path_test=scheduler is not None,
+        **kw,
     )
 
 
@@ -215,3 +224,66 @@ def test_the_single_start_and_finish_milestones_are_not_missing_logic():
     p2 = replace(p, tasks=(*p.tasks, g_m), links=(*p.links, Link("T10", "G")))
     c = run(p2).get("logic")
     assert (c.count, c.task_ids, c.passed) == (2, ("F", "G"), False)  # 2 of 23 = 8.7 %
+
+
+# --- critical path test (check 12) -------------------------------------------------------------
+# A round-the-clock calendar makes working minutes wall-clock minutes, so a stand-in scheduler
+# for finish-to-start networks is a longest-path sum (the engine is used where it is merged).
+
+ROUND_THE_CLOCK = Calendar("1", "24 hours", week=((WorkingPeriod(0, 1440),),) * 7)
+
+
+def fs_schedule(project: Project, critical: tuple[str, ...] = ()) -> Schedule:
+    finish: dict[str, int] = {}
+    preds = {
+        t.id: [lk.predecessor for lk in project.links if lk.successor == t.id]
+        for t in project.tasks
+    }
+    for t in project.tasks:  # tasks listed after their predecessors
+        finish[t.id] = max((finish[p] for p in preds[t.id]), default=0) + t.duration.minutes
+    rows = {}
+    for t in project.tasks:
+        s = START + timedelta(minutes=finish[t.id] - t.duration.minutes)
+        f = START + timedelta(minutes=finish[t.id])
+        rows[t.id] = TaskSchedule(t.id, s, f, s, f, s, f, 0, 0, 0, 0, t.id in critical)
+    end = START + timedelta(minutes=max(finish.values()))
+    return Schedule(START, end, rows, critical or tuple(t.id for t in project.tasks))
+
+
+def test_critical_path_test_passes_on_a_connected_chain():
+    # DCMA check 12: 600 working days on a critical task must move the finish by 600 days.
+    p = replace(chain(5), calendars=(ROUND_THE_CLOCK,))
+    c = run(p, fs_schedule(p), scheduler=fs_schedule).get("critical_path_test")
+    assert c.passed is True and c.value == 600 and "task T1" in c.detail
+
+
+def test_critical_path_test_fails_when_the_critical_task_does_not_drive_the_finish():
+    # X (5 days) stands apart from A → B (10 days each) but is reported critical (as a
+    # constraint would make it); 600 days on X move X by 600 days and the finish by 600 + 5 −
+    # 20 = 585 days: the critical path is broken.
+    tasks = (
+        Task("X", "Permit", Duration(5 * 1440)),
+        Task("A", "Build", Duration(10 * 1440)),
+        Task("B", "Test", Duration(10 * 1440)),
+    )
+    p = Project(
+        "Broken",
+        START,
+        tasks,
+        (Link("A", "B"),),
+        calendars=(ROUND_THE_CLOCK,),
+        minutes_per_day=1440,
+    )
+    c = run(p, fs_schedule(p, ("X", "A", "B")), scheduler=fs_schedule).get("critical_path_test")
+    assert c.passed is False and c.task_ids == ("X",)
+    assert c.value == pytest.approx(585)
+
+
+def test_critical_path_test_with_the_engine_on_the_standard_calendar():
+    # The engine (civicshift.core.schedule.cpm) is the default scheduler: on a 20-task chain
+    # with weekends, 600 working days on T1 move the finish by exactly 600 working days.
+    from civicshift.core.schedule.cpm import schedule
+
+    p = chain()
+    c = health_check(p, schedule(p)).get("critical_path_test")
+    assert c.passed is True and c.value == 600

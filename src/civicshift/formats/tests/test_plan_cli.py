@@ -161,6 +161,8 @@ def test_simulate_without_the_module_and_bad_iterations(capsys, monkeypatch, pla
     assert code == 2 and "schedule-risk simulation" in err and "not available" in err
     code, _, err = run(capsys, "simulate", str(plan_yaml), "--iterations", "0")
     assert code == 2 and "--iterations must be between 1 and 1,000,000" in err
+    code, _, err = run(capsys, "simulate", str(plan_yaml), "--seed", "-1")
+    assert code == 2 and "--seed must be 0 or more" in err
 
 
 def test_bad_files_exit_2_with_one_line(capsys, tmp_path):
