@@ -13,7 +13,12 @@ from datetime import datetime
 
 import pytest
 
-from civicshift.core.schedule.calendar import WorkingTime
+from civicshift.core.schedule.calendar import (
+    add_working_minutes,
+    next_work_start,
+    previous_work_finish,
+    subtract_working_minutes,
+)
 from civicshift.core.schedule.cpm import schedule
 from civicshift.core.schedule.model import (
     Calendar,
@@ -92,14 +97,14 @@ def test_reliable_construction_textbook_answer():
 
 def test_an_exact_fill_ends_at_the_interval_end():
     # Notes section 1: 8h from Monday 08:00 is Monday 17:00, 4h is 12:00.
-    cal = WorkingTime(Calendar("1", "Standard"), MON.date())
-    assert cal.add(MON, 480) == datetime(2027, 1, 4, 17, 0)
-    assert cal.add(MON, 240) == datetime(2027, 1, 4, 12, 0)
-    assert cal.add(datetime(2027, 1, 4, 17, 0), -480) == MON
-    assert cal.next_work_start(datetime(2027, 1, 4, 17, 0)) == datetime(2027, 1, 5, 8, 0)
-    assert cal.next_work_start(datetime(2027, 1, 9, 10, 0)) == datetime(2027, 1, 11, 8, 0)
-    assert cal.previous_work_finish(datetime(2027, 1, 5, 8, 0)) == datetime(2027, 1, 4, 17, 0)
-    assert cal.previous_work_finish(datetime(2027, 1, 5, 13, 0)) == datetime(2027, 1, 5, 12, 0)
+    cal = Calendar("1", "Standard")
+    assert add_working_minutes(cal, MON, 480) == datetime(2027, 1, 4, 17, 0)
+    assert add_working_minutes(cal, MON, 240) == datetime(2027, 1, 4, 12, 0)
+    assert subtract_working_minutes(cal, datetime(2027, 1, 4, 17, 0), 480) == MON
+    assert next_work_start(cal, datetime(2027, 1, 4, 17, 0)) == datetime(2027, 1, 5, 8, 0)
+    assert next_work_start(cal, datetime(2027, 1, 9, 10, 0)) == datetime(2027, 1, 11, 8, 0)
+    assert previous_work_finish(cal, datetime(2027, 1, 5, 8, 0)) == datetime(2027, 1, 4, 17, 0)
+    assert previous_work_finish(cal, datetime(2027, 1, 5, 13, 0)) == datetime(2027, 1, 5, 12, 0)
 
 
 @pytest.mark.parametrize(
@@ -239,19 +244,19 @@ def test_a_cycle_is_reported_with_its_tasks():
 @pytest.mark.parametrize(
     ("tasks", "links", "words"),
     [
-        ([task("A")], [link("A", "Q")], "'Q', which is not in the plan"),
-        ([Task("A", "Dig", Duration(-5))], [], "task A ('Dig'): a duration cannot be negative"),
-        ([task("A", calendar_id="9")], [], "calendar '9' does not exist"),
+        ([task("A")], [link("A", "Q")], ("task A", "'Q'")),
+        ([Task("A", "Dig", Duration(-5))], [], ("task A ('Dig')", "negative")),
+        ([task("A", calendar_id="9")], [], ("task A", "'9'")),
     ],
 )
 def test_bad_plans_name_the_task(tasks, links, words):
     with pytest.raises(ScheduleError) as caught:
         schedule(plan(tasks, links))
-    assert words in str(caught.value)
+    assert all(w in str(caught.value) for w in words), str(caught.value)
 
 
 def test_a_calendar_with_no_working_time_is_refused():
     idle = Calendar("1", "Idle", week=((),) * 7)
     with pytest.raises(ScheduleError) as caught:
         schedule(plan([task("A")], calendars=(idle,)))
-    assert "calendar 'Idle'" in str(caught.value) and "no working time" in str(caught.value)
+    assert "'Idle'" in str(caught.value) and "no working time" in str(caught.value)
