@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from civicshift.core.schedule import durations
+from civicshift.core.schedule.calendar import working_minutes_between
 from civicshift.core.schedule.cpm import schedule
 from civicshift.core.schedule.model import Schedule, ScheduleError, TaskSchedule
 
@@ -66,6 +67,16 @@ def _pct(moment: datetime, start: datetime, span: float) -> float:
     return round(LABEL_WIDTH + (100 - LABEL_WIDTH) * share, 3)
 
 
+def _duration_text(task, dates, phase: bool, calendar, units) -> str:
+    """A task's duration as typed; a phase's, the working time from its start to its finish."""
+    if phase and dates is not None and calendar is not None:
+        minutes = working_minutes_between(calendar, dates.start, dates.finish)
+        return durations.format(durations.Duration(minutes, unit="d"), units)
+    return durations.format(
+        durations.Duration(task.duration_minutes, unit=task.duration_unit), units
+    )
+
+
 def _variance(days: int) -> str:
     if days == 0:
         return _("on the baseline date")
@@ -79,8 +90,10 @@ def plan_view(plan: Plan, *, today: datetime | None = None, baseline=None) -> Pl
     links = list(selectors.links_of(plan))
     units = units_of(plan)
     error, result = "", None
+    project = None
     try:
-        result = schedule(selectors.project_of(plan, tasks=tasks, links=links))
+        project = selectors.project_of(plan, tasks=tasks, links=links)
+        result = schedule(project)
     except ScheduleError as exc:
         error = str(exc)
     keys = {t.pk: t.key for t in tasks}
@@ -96,6 +109,7 @@ def plan_view(plan: Plan, *, today: datetime | None = None, baseline=None) -> Pl
     parents = {t.parent_id for t in tasks if t.parent_id}
     depth: dict[int, int] = {}
     rows = []
+    project_calendar = project.calendar() if project else None
     for index, t in enumerate(tasks):
         depth[t.pk] = depth.get(t.parent_id, -1) + 1 if t.parent_id else 0
         dates = result.tasks.get(t.key) if result else None
@@ -104,11 +118,10 @@ def plan_view(plan: Plan, *, today: datetime | None = None, baseline=None) -> Pl
                 task=t,
                 depth=depth[t.pk],
                 summary=t.pk in parents,
-                milestone=(t.duration_minutes == 0) if t.milestone is None else t.milestone,
+                milestone=t.pk not in parents
+                and ((t.duration_minutes == 0) if t.milestone is None else t.milestone),
                 dates=dates,
-                duration_text=durations.format(
-                    durations.Duration(t.duration_minutes, unit=t.duration_unit), units
-                ),
+                duration_text=_duration_text(t, dates, t.pk in parents, project_calendar, units),
                 predecessors=", ".join(preds.get(t.pk, [])),
                 y=28 + ROW_HEIGHT * index,
                 total_float_days=(
@@ -148,7 +161,7 @@ def plan_view(plan: Plan, *, today: datetime | None = None, baseline=None) -> Pl
             cursor = cursor.replace(
                 year=cursor.year + (cursor.month == 12), month=cursor.month % 12 + 1
             )
-        step = max(1, len(months) // 12)
+        step = max(1, -(-len(months) // 6))  # about six labels, whatever the span
         ticks = [
             (_pct(m, span_start, span), m.strftime("%b %Y"))
             for m in months[::step]
