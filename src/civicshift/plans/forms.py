@@ -505,3 +505,34 @@ class PlanImportForm(Form):
         except safety.UnsafeFileError as exc:
             raise ValidationError(str(exc)) from None
         return upload
+
+
+class TemplateForm(Form):
+    template = forms.ChoiceField(
+        label=_("Plan template"),
+        help_text=_(
+            "The phases and tasks such projects really have, with typical durations and the "
+            "risks they usually meet. Adjust them afterwards."
+        ),
+    )
+    start = WallClockFormField(
+        label=_("Project start"),
+        widget=WallClockInput,
+        help_text=_("When work begins, in your local time."),
+    )
+    budget = forms.DecimalField(
+        label=_("Budget (optional)"),
+        required=False,
+        min_value=0,
+        max_digits=14,
+        decimal_places=2,
+        help_text=_("The project's budget: the risks' costs are estimated as shares of it."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        from civicshift.core.plan_templates import load_templates
+
+        super().__init__(*args, **kwargs)
+        self.fields["template"].choices = [
+            (t.id, t.title) for t in sorted(load_templates().values(), key=lambda t: t.title)
+        ]

@@ -25,6 +25,11 @@ urlpatterns = [
     path("initiatives/<int:pk>/plan/", v.PlanView.as_view(), name="plan"),
     path("initiatives/<int:pk>/plan/start/", v.PlanCreateView.as_view(), name="plan_create"),
     path("initiatives/<int:pk>/plan/import/", v.PlanImportView.as_view(), name="plan_import"),
+    path(
+        "initiatives/<int:pk>/plan/template/",
+        v.PlanFromTemplateView.as_view(),
+        name="plan_from_template",
+    ),
     path("initiatives/<int:pk>/plan/settings/", v.PlanEditView.as_view(), name="plan_edit"),
     path("initiatives/<int:pk>/plan/delete/", v.PlanDeleteView.as_view(), name="plan_delete"),
     path("initiatives/<int:pk>/plan/tasks/new/", v.TaskCreateView.as_view(), name="task_create"),

@@ -35,6 +35,7 @@ from .forms import (
     PlanImportForm,
     QuickTaskForm,
     TaskForm,
+    TemplateForm,
     units_of,
 )
 from .gantt import plan_view
@@ -110,6 +111,9 @@ class PlanView(PlanTabMixin, OrgTemplateView):
                 initial={"start": f"{start.isoformat()}T08:00"},
             )
             context["import_form"] = PlanImportForm()
+            context["template_form"] = kwargs.get("template_form") or TemplateForm(
+                initial={"start": f"{start.isoformat()}T08:00"}
+            )
             return context
         baselines = list(plan.baselines.all())
         chosen = self.request.GET.get("baseline")
@@ -209,6 +213,31 @@ class PlanImportView(PlanTabMixin, OrgActionView):
             return HttpResponseRedirect(self.tab_url())
         done = (job.result or {}).get("url", "") if job.status == JobStatus.DONE else ""
         return started_response(request, job, done_url=done)
+
+
+class PlanFromTemplateView(PlanTabMixin, OrgActionView):
+    def post(self, request, *args, **kwargs):
+        from .services_import import plan_from_template
+
+        form = TemplateForm(request.POST)
+        if form.is_valid():
+            try:
+                plan_from_template(
+                    actor=request.user,
+                    initiative=self.get_initiative(),
+                    template_id=form.cleaned_data["template"],
+                    start=form.cleaned_data["start"],
+                    budget=form.cleaned_data["budget"],
+                )
+            except ValidationError as exc:
+                add_service_errors(form, exc)
+            else:
+                messages.success(request, _("The plan is made from the template. Adjust it."))
+                return HttpResponseRedirect(self.tab_url())
+        view = PlanView()
+        view.setup(request, *args, **kwargs)
+        view.organization, view.membership = self.organization, self.membership
+        return view.render_to_response(view.get_context_data(template_form=form, form=form))
 
 
 class PlanCreateView(PlanTabMixin, OrgActionView):

@@ -4,18 +4,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
-from decimal import Decimal
 from typing import Any
 
 from django.utils import timezone
 
-from civicshift.core.plan_templates import apply_template, load_templates, template_risks
+from civicshift.core.plan_templates import load_templates
 from civicshift.core.schedule.cpm import schedule
 from civicshift.demo.schema_checks import DemoDataError, only, optional, required
 
 from .. import selectors, services
-from ..services_import import plan_create_from_project
-from ..services_risks import risk_create
+from ..services_import import plan_from_template
 
 
 @dataclass(frozen=True)
@@ -47,49 +45,18 @@ def read_plan_entry(raw: Any, where: str) -> DemoPlan:
 
 
 def load_plan(entry: DemoPlan, *, initiative, author):
-    template = load_templates()[entry.template]
-    project = apply_template(template, start=entry.start, title=initiative.title)
-    plan = plan_create_from_project(
-        actor=author, initiative=initiative, project=project, source_name=template.title
+    plan = plan_from_template(
+        actor=author,
+        initiative=initiative,
+        template_id=entry.template,
+        start=entry.start,
+        budget=entry.budget,
     )
     if entry.promised_finish:
         plan = services.plan_update(actor=author, plan=plan, promised_finish=entry.promised_finish)
-    tasks = {t.key: t for t in selectors.tasks_of(plan)}
-    for risk in template_risks(template, budget=entry.budget):
-        fields = {
-            "title": risk.title,
-            "category": risk.category,
-            "cause": risk.cause,
-            "event": risk.event,
-            "effect": risk.effect,
-            "likelihood": risk.likelihood,
-            "impact": risk.impact,
-            "response": risk.response,
-            "contingency_plan": risk.mitigation,
-            "library_id": risk.library_id,
-            "tasks": [tasks[k] for k in risk.tasks if k in tasks],
-            "owner": author,
-        }
-        if risk.cost is not None:
-            fields.update(
-                cost_low=_money(risk.cost.low),
-                cost_likely=_money(risk.cost.likely),
-                cost_high=_money(risk.cost.high),
-            )
-        if risk.schedule is not None:
-            fields.update(
-                delay_low_days=Decimal(str(risk.schedule.low)),
-                delay_likely_days=Decimal(str(risk.schedule.likely)),
-                delay_high_days=Decimal(str(risk.schedule.high)),
-            )
-        risk_create(actor=author, organization=plan.organization, initiative=initiative, **fields)
     if entry.progress:
         _progress(plan, author)
     return plan
-
-
-def _money(value: float) -> Decimal:
-    return Decimal(round(value)).quantize(Decimal("1"))
 
 
 def _progress(plan, author) -> None:

@@ -75,6 +75,18 @@ class TestPlanStart(TenancyHarness):
             },
         ),
         Endpoint(
+            "plans:plan_from_template",
+            "POST",
+            EDITOR,
+            kwargs=pk,
+            form=None,
+            data=lambda org, obj: {
+                "template": "website-redesign",
+                "start": "2027-01-04T08:00",
+                "budget": "90000",
+            },
+        ),
+        Endpoint(
             "plans:plan_import",
             "POST",
             EDITOR,
