@@ -98,6 +98,26 @@ def _groups(local_slow, pcal, scal, flag):
     return out
 
 
+def _local_segments(keys: np.ndarray, ptr: np.ndarray) -> list[np.ndarray]:
+    """Per level, where each run of equal ``keys`` starts, relative to the level's slice."""
+    seg = np.flatnonzero(np.r_[True, keys[1:] != keys[:-1]]) if keys.size else keys
+    cut = np.searchsorted(seg, ptr)
+    return [seg[cut[L] : cut[L + 1]] - ptr[L] for L in range(len(ptr) - 1)]
+
+
+def _slow_groups(slow, ptr, pcal, scal, flag):
+    """Per level, the links that need the calendar tables, grouped by calendars and side."""
+    out: list[list[tuple[np.ndarray, int, int, bool]]] = [[] for _ in range(len(ptr) - 1)]
+    where = np.flatnonzero(slow)
+    if not where.size:
+        return out
+    levels = np.searchsorted(ptr, where, side="right") - 1
+    for L in np.unique(levels).tolist():
+        a, b = ptr[L], ptr[L + 1]
+        out[L] = _groups(np.flatnonzero(slow[a:b]), pcal[a:b], scal[a:b], flag[a:b])
+    return out
+
+
 def _prepare(net: Network) -> _Prep:
     cached = getattr(net, "_prep", None)
     if cached is not None:
@@ -115,13 +135,8 @@ def _prepare(net: Network) -> _Prep:
     fs, fp, ft = s[f], p[f], net.ltype[f]
     use_finish = (ft == FS) | (ft == FF)
     f_key = fp + n * use_finish
-    f_seg, f_slow = [], []
-    for L in range(nlev):
-        a, b = f_ptr[L], f_ptr[L + 1]
-        loc = fs[a:b]
-        f_seg.append(np.flatnonzero(np.r_[True, loc[1:] != loc[:-1]]) if b > a else loc)
-        sl = np.flatnonzero(slow[f][a:b])
-        f_slow.append(_groups(sl, cal[fp[a:b]], cal[fs[a:b]], use_finish[a:b]))
+    f_seg = _local_segments(fs, f_ptr)
+    f_slow = _slow_groups(slow[f], f_ptr, cal[fp], cal[fs], use_finish)
 
     plev = net.level[net.pred]
     g = np.lexsort((p, plev))
@@ -130,15 +145,9 @@ def _prepare(net: Network) -> _Prep:
     use_lf = (bt == FF) | (bt == SF)
     b_key = bs + n * use_lf
     as_finish = (bt == FS) | (bt == FF)  # the candidate is the predecessor's finish
-    b_seg, b_upos, b_slow = [], [], []
-    for L in range(nlev):
-        a, b = b_ptr[L], b_ptr[L + 1]
-        loc = bp[a:b]
-        starts = np.flatnonzero(np.r_[True, loc[1:] != loc[:-1]]) if b > a else loc
-        b_seg.append(starts)
-        b_upos.append(loc[starts] - net.level_ptr[L])
-        sl = np.flatnonzero(slow[g][a:b])
-        b_slow.append(_groups(sl, cal[bp[a:b]], cal[bs[a:b]], as_finish[a:b]))
+    b_seg = _local_segments(bp, b_ptr)
+    b_upos = [bp[b_ptr[L] + b_seg[L]] - net.level_ptr[L] for L in range(nlev)]
+    b_slow = _slow_groups(slow[g], b_ptr, cal[bp], cal[bs], as_finish)
     prep = _Prep(f_key, fp, fs, f_ptr, f_seg, f_slow, f, b_key, bp, bs, b_ptr, b_seg, b_upos,
                  b_slow, g, cal)  # fmt: skip
     net._prep = prep  # type: ignore[attr-defined]

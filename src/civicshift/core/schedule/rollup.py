@@ -49,11 +49,20 @@ def build_schedule(project: Project, net: Network, r) -> Schedule:  # r: cpm.Pas
     tasks = net.tasks
     milestone = np.array([t.is_milestone for t in tasks], dtype=bool)
     ms_end = milestone & net.has_pred
+    # A finish driven by an SF link with no positive lag keeps the predecessor's start form
+    # (Project stores EarlyFinish 08:00 there: mpxj_mspdirelations.xml UID 5, legacy UID 21).
     fin = np.ones(n, dtype=bool)
+    sf = (net.ltype == 3) & (net.lag <= 0) & (net.cal[net.pred] == net.cal[net.succ])
+    sf &= net.lag_elapsed == 0
+    if sf.any():
+        ps, ss = net.pred[sf], net.succ[sf]
+        driven = r.es[ps] + net.lag[sf] - net.duration[ss] == r.es[ss]
+        fin[ss[driven]] = False
     es_m = _abs(net, r.es, ms_end)
     ef_m = _abs(net, r.ef, fin & ~(milestone & ~net.has_pred))
+    lf_fin = np.ones(n, dtype=bool)
     ls_m = _abs(net, r.ls, ms_end)
-    lf_m = _abs(net, r.lf, fin & ~(milestone & ~net.has_pred))
+    lf_m = _abs(net, r.lf, lf_fin & ~(milestone & ~net.has_pred))
     zero = net.duration == 0
     ef_m = np.where(zero & ~milestone, es_m, ef_m)
     lf_m = np.where(zero & ~milestone, ls_m, lf_m)
