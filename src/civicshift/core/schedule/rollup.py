@@ -162,9 +162,13 @@ def build_schedule(project: Project, net: Network, r) -> Schedule:  # r: cpm.Pas
     crit = [i for i in range(n) if critical[i]]
     crit.sort(key=lambda i: (es_m[i], i))
 
+    # a constrained task whose own float or a predecessor's is negative cannot meet its date
+    worst = total.copy()
+    if len(p):
+        np.minimum.at(worst, s, total[p])
     warnings = []
     for i, task in enumerate(tasks):
-        if total[i] >= 0:
+        if worst[i] >= 0:
             continue
         what = LATE.get(ConstraintType(task.constraint))
         if what is None and task.deadline is not None:
@@ -175,7 +179,7 @@ def build_schedule(project: Project, net: Network, r) -> Schedule:  # r: cpm.Pas
             warnings.append(
                 f"task {task.id} ({task.name}) cannot meet its {label} "
                 f"{when.isoformat(timespec='minutes') if when else ''}: "
-                f"{-int(total[i])} working minutes of negative float"
+                f"{-int(worst[i])} working minutes of negative float"
             )
     return Schedule(
         project_start=project.start,
