@@ -172,9 +172,9 @@ def _pass(net: Network, durations: np.ndarray | None) -> PassResult:
     prep = _prepare(net)
     n = net.n
     d = net.duration if durations is None else np.asarray(durations, dtype=np.int64)
-    one = d.ndim == 1
-    D = d.reshape(1, n)[:, net.order] if one else d[:, net.order]
-    k = D.shape[0]
+    D = d[..., net.order]  # 1-D stays 1-D: cheaper indexing in the level loops
+    shape = D.shape
+    rows = shape[:-1]
     cal = prep.cal
     tables = net.tables
     big = NONE
@@ -189,122 +189,121 @@ def _pass(net: Network, durations: np.ndarray | None) -> PassResult:
     for ci in np.unique(cal):
         start_off[cal == ci] = tables[ci].to_offset(net.start_minute)
     has_pred = net.has_pred[net.order]
-    lo = np.broadcast_to(start_off, (k, n)).copy()
-    hi = np.full((k, n), big, dtype=np.int64)
+    lo = np.broadcast_to(start_off, shape).copy()
+    hi = np.full(shape, big, dtype=np.int64)
     first = ~has_pred & ((code == SNET) | (code == FNET))
-    lo[:, first] = -big
+    lo[..., first] = -big
     honor = net.honor_constraints
     for cc, val in ((SNET, c), (FNET, c - D), (MSO, c), (MFO, c - D)):
         m = code == cc
         if m.any():
-            v = np.broadcast_to(val, (k, n))[:, m]
-            lo[:, m] = np.maximum(lo[:, m], v)
+            v = np.broadcast_to(val, shape)[..., m]
+            lo[..., m] = np.maximum(lo[..., m], v)
             if honor and cc in (MSO, MFO):
-                hi[:, m] = v
-                lo[:, m] = v
+                hi[..., m] = v
+                lo[..., m] = v
     if honor:
         for cc, val in ((SNLT, c), (FNLT, c - D)):
             m = code == cc
             if m.any():
-                hi[:, m] = np.broadcast_to(val, (k, n))[:, m]
+                hi[..., m] = np.broadcast_to(val, shape)[..., m]
     fixed = fsm != big
-    lo[:, fixed] = fsm[fixed]
-    hi[:, fixed] = fsm[fixed]
+    lo[..., fixed] = fsm[fixed]
+    hi[..., fixed] = fsm[fixed]
     both = fixed & (ffm != big)
     De = D.copy()
-    De[:, both] = (ffm - fsm)[both]
+    De[..., both] = (ffm - fsm)[both]
 
     # link constants
     pct = np.nan_to_num(net.lag_pct)
-    lag_w = net.lag + np.rint(pct[None, :] * d.reshape(k, n)[:, net.pred] / 100).astype(np.int64)
+    lag_w = net.lag + np.rint(pct * d[..., net.pred] / 100).astype(np.int64)
     t = net.ltype
     fl = prep.f_link
-    fc = lag_w[:, fl] - D[:, prep.f_succ] * ((t[fl] == FF) | (t[fl] == SF))
+    fc = lag_w[..., fl] - D[..., prep.f_succ] * ((t[fl] == FF) | (t[fl] == SF))
     f_el = net.lag_elapsed[fl]
 
-    esef = np.empty((k, 2 * n), dtype=np.int64)
+    esef = np.empty((*rows, 2 * n), dtype=np.int64)
     lp = net.level_ptr
     for L in range(len(lp) - 1):
         a, b = lp[L], lp[L + 1]
         if L == 0:
-            es = np.minimum(lo[:, a:b], hi[:, a:b])
+            es = np.minimum(lo[..., a:b], hi[..., a:b])
         else:
             x, y = prep.f_ptr[L], prep.f_ptr[L + 1]
             key = prep.f_key[x:y]
-            cand = esef[:, key] + fc[:, x:y]
+            cand = esef[..., key] + fc[..., x:y]
             for idx, pc, sc, use_f in prep.f_slow[L]:
-                v = esef[:, key[idx]]
+                v = esef[..., key[idx]]
                 at = tables[pc].finish_at(v) if use_f else tables[pc].start_at(v)
-                cand[:, idx] = tables[sc].to_offset(at + f_el[x:y][idx]) + fc[:, x:y][:, idx]
-            red = np.maximum.reduceat(cand, prep.f_seg[L], axis=1)
-            es = np.minimum(np.maximum(red, lo[:, a:b]), hi[:, a:b])
-        esef[:, a:b] = es
-        esef[:, n + a : n + b] = es + De[:, a:b]
-    ES, EF = esef[:, :n], esef[:, n:]
+                cand[..., idx] = tables[sc].to_offset(at + f_el[x:y][idx]) + fc[..., x:y][..., idx]
+            red = np.maximum.reduceat(cand, prep.f_seg[L], axis=-1)
+            es = np.minimum(np.maximum(red, lo[..., a:b]), hi[..., a:b])
+        esef[..., a:b] = es
+        esef[..., n + a : n + b] = es + De[..., a:b]
+    ES, EF = esef[..., :n], esef[..., n:]
 
     # project finish and each task's cap
-    finish = np.full(k, -big, dtype=np.int64)
+    finish = np.full(rows, -big, dtype=np.int64)
     ucal = np.unique(cal)
     for ci in ucal:
         m = cal == ci
-        finish = np.maximum(finish, tables[ci].finish_at(EF[:, m].max(axis=1)))
-    cap = np.empty((k, n), dtype=np.int64)
+        finish = np.maximum(finish, tables[ci].finish_at(EF[..., m].max(axis=-1)))
+    cap = np.empty(shape, dtype=np.int64)
     for ci in ucal:
-        cap[:, cal == ci] = tables[ci].to_offset(finish)[:, None]
+        cap[..., cal == ci] = tables[ci].to_offset(finish)[..., None]
 
     hib = cap.copy()
-    lob = np.full((k, n), -big, dtype=np.int64)
+    lob = np.full(shape, -big, dtype=np.int64)
     for cc, val in ((SNLT, c + D), (FNLT, c), (MSO, c + D), (MFO, c)):
         m = code == cc
         if m.any():
-            v = np.broadcast_to(val, (k, n))[:, m]
+            v = np.broadcast_to(val, shape)[..., m]
             if honor and cc in (MSO, MFO):
-                hib[:, m] = v
-                lob[:, m] = v
+                hib[..., m] = v
+                lob[..., m] = v
             else:
-                hib[:, m] = np.minimum(hib[:, m], v)
+                hib[..., m] = np.minimum(hib[..., m], v)
     m = dl != big
-    hib[:, m] = np.minimum(hib[:, m], dl[m])
-    lob[:, both] = ffm[both]
-    hib[:, both] = ffm[both]
+    hib[..., m] = np.minimum(hib[..., m], dl[m])
+    lob[..., both] = ffm[both]
+    hib[..., both] = ffm[both]
 
     bl = prep.b_link
     add_dur = (t[bl] == SS) | (t[bl] == SF)
-    post = D[:, prep.b_pred] * add_dur
-    pre = -lag_w[:, bl]
+    post = D[..., prep.b_pred] * add_dur
+    pre = -lag_w[..., bl]
     bc = pre + post
     b_el = net.lag_elapsed[bl]
-    lsf = np.empty((k, 2 * n), dtype=np.int64)
+    lsf = np.empty((*rows, 2 * n), dtype=np.int64)
     for L in range(len(lp) - 2, -1, -1):
         a, b = lp[L], lp[L + 1]
-        lf = hib[:, a:b].copy()
+        lf = hib[..., a:b].copy()
         x, y = prep.b_ptr[L], prep.b_ptr[L + 1]
         if y > x:
             key = prep.b_key[x:y]
-            cand = lsf[:, key] + bc[:, x:y]
+            cand = lsf[..., key] + bc[..., x:y]
             for idx, pc, sc, as_f in prep.b_slow[L]:
-                v = lsf[:, key[idx]] + pre[:, x:y][:, idx]
+                v = lsf[..., key[idx]] + pre[..., x:y][..., idx]
                 at = tables[sc].finish_at(v) if as_f else tables[sc].start_at(v)
-                cand[:, idx] = tables[pc].to_offset(at - b_el[x:y][idx]) + post[:, x:y][:, idx]
-            red = np.minimum.reduceat(cand, prep.b_seg[L], axis=1)
+                cand[..., idx] = (
+                    tables[pc].to_offset(at - b_el[x:y][idx]) + post[..., x:y][..., idx]
+                )
+            red = np.minimum.reduceat(cand, prep.b_seg[L], axis=-1)
             u = prep.b_upos[L]
-            lf[:, u] = np.minimum(lf[:, u], red)
-        lf = np.maximum(lf, lob[:, a:b])
-        lsf[:, a:b] = lf - De[:, a:b]
-        lsf[:, n + a : n + b] = lf
-    LS, LF = lsf[:, :n], lsf[:, n:]
+            lf[..., u] = np.minimum(lf[..., u], red)
+        lf = np.maximum(lf, lob[..., a:b])
+        lsf[..., a:b] = lf - De[..., a:b]
+        lsf[..., n + a : n + b] = lf
+    LS, LF = lsf[..., :n], lsf[..., n:]
 
     pc_table = tables[net.project_calendar]
-    res = [arr[:, net.pos] for arr in (ES, EF, LS, LF)]
-    if one:
-        res = [r[0] for r in res]
-    fin_off = pc_table.to_offset(finish)
+    res = [arr[..., net.pos] for arr in (ES, EF, LS, LF)]
     return PassResult(
         *res,
-        finish_minute=finish[0] if one else finish,
-        finish_offset=fin_off[0] if one else fin_off,
+        finish_minute=finish,
+        finish_offset=pc_table.to_offset(finish),
         start_offset=int(pc_table.to_offset(net.start_minute)),
-        critical_limit=0,
+        critical_limit=net.critical_limit,
     )
 
 
