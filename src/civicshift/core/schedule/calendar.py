@@ -51,17 +51,6 @@ class HorizonError(Exception):
     """An offset or date-time outside the unrolled horizon (internal: unroll more and retry)."""
 
 
-def _day_periods(calendar: Calendar, day: date) -> tuple[WorkingPeriod, ...]:
-    for exc in calendar.exceptions:
-        if exc.start <= day <= exc.finish:
-            return exc.periods
-    weekday = day.weekday()
-    for ww in calendar.work_weeks:
-        if ww.start <= day <= ww.finish and ww.week[weekday] is not None:
-            return ww.week[weekday]  # type: ignore[return-value]
-    return calendar.week[weekday]
-
-
 class WorkingTime:
     """One calendar unrolled from ``epoch`` over ``days`` days (see the module docstring)."""
 
@@ -72,11 +61,24 @@ class WorkingTime:
         first = self.epoch.date()
         starts: list[int] = []
         ends: list[int] = []
-        special = bool(calendar.exceptions or calendar.work_weeks)
         week = [_merged(p) for p in calendar.week]
+        last = first + timedelta(days=days - 1)
+        special: dict[date, list[tuple[int, int]]] = {}
+        # work weeks first, then exceptions over them (the lookup order, reversed)
+        for ww in calendar.work_weeks:
+            day = max(ww.start, first)
+            while day <= min(ww.finish, last):
+                if ww.week[day.weekday()] is not None:
+                    special[day] = _merged(ww.week[day.weekday()])  # type: ignore[arg-type]
+                day += timedelta(days=1)
+        for exc in reversed(calendar.exceptions):  # the first listed wins
+            day = max(exc.start, first)
+            while day <= min(exc.finish, last):
+                special[day] = _merged(exc.periods)
+                day += timedelta(days=1)
         for i in range(days):
             day = first + timedelta(days=i)
-            periods = _merged(_day_periods(calendar, day)) if special else week[day.weekday()]
+            periods = special[day] if day in special else week[day.weekday()]
             base = i * MINUTES_PER_DAY
             for s, e in periods:
                 if starts and ends[-1] == base + s:  # 24:00 joins the next day's 00:00

@@ -49,11 +49,20 @@ def build_schedule(project: Project, net: Network, r) -> Schedule:  # r: cpm.Pas
     tasks = net.tasks
     milestone = np.array([t.is_milestone for t in tasks], dtype=bool)
     ms_end = milestone & net.has_pred
+    # A finish driven by an SF link with no positive lag keeps the predecessor's start form
+    # (Project stores EarlyFinish 08:00 there: mpxj_mspdirelations.xml UID 5, legacy UID 21).
     fin = np.ones(n, dtype=bool)
+    sf = (net.ltype == 3) & (net.lag <= 0) & (net.cal[net.pred] == net.cal[net.succ])
+    sf &= net.lag_elapsed == 0
+    if sf.any():
+        ps, ss = net.pred[sf], net.succ[sf]
+        driven = r.es[ps] + net.lag[sf] - net.duration[ss] == r.es[ss]
+        fin[ss[driven]] = False
     es_m = _abs(net, r.es, ms_end)
     ef_m = _abs(net, r.ef, fin & ~(milestone & ~net.has_pred))
+    lf_fin = np.ones(n, dtype=bool)
     ls_m = _abs(net, r.ls, ms_end)
-    lf_m = _abs(net, r.lf, fin & ~(milestone & ~net.has_pred))
+    lf_m = _abs(net, r.lf, lf_fin & ~(milestone & ~net.has_pred))
     zero = net.duration == 0
     ef_m = np.where(zero & ~milestone, es_m, ef_m)
     lf_m = np.where(zero & ~milestone, ls_m, lf_m)
@@ -153,9 +162,13 @@ def build_schedule(project: Project, net: Network, r) -> Schedule:  # r: cpm.Pas
     crit = [i for i in range(n) if critical[i]]
     crit.sort(key=lambda i: (es_m[i], i))
 
+    # a constrained task whose own float or a predecessor's is negative cannot meet its date
+    worst = total.copy()
+    if len(p):
+        np.minimum.at(worst, s, total[p])
     warnings = []
     for i, task in enumerate(tasks):
-        if total[i] >= 0:
+        if worst[i] >= 0:
             continue
         what = LATE.get(ConstraintType(task.constraint))
         if what is None and task.deadline is not None:
@@ -166,7 +179,7 @@ def build_schedule(project: Project, net: Network, r) -> Schedule:  # r: cpm.Pas
             warnings.append(
                 f"task {task.id} ({task.name}) cannot meet its {label} "
                 f"{when.isoformat(timespec='minutes') if when else ''}: "
-                f"{-int(total[i])} working minutes of negative float"
+                f"{-int(worst[i])} working minutes of negative float"
             )
     return Schedule(
         project_start=project.start,
