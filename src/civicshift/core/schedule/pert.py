@@ -19,20 +19,13 @@ uncertain paths finishes later than either's mean) is what ``simulation.simulate
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
 from statistics import NormalDist
 
 import numpy as np
 
 from civicshift.core.schedule.model import PertResult, Project
 
-__all__ = ["expected_durations", "pert", "pert_probability", "pert_quantile"]
-
-
-@dataclass(frozen=True)
-class _Estimates:
-    mean: np.ndarray  # te per task, minutes (float)
-    variance: np.ndarray  # σ² per task, minutes²
+__all__ = ["expected_durations", "pert", "pert_from_dates", "pert_probability", "pert_quantile"]
 
 
 def expected_durations(project: Project) -> tuple[np.ndarray, np.ndarray]:
@@ -62,15 +55,26 @@ def pert(project: Project) -> PertResult:
     mean, variance = expected_durations(project)
     network = _Network(project)
     dates = network.run(np.rint(mean).astype(np.int64)[None, :])
-    path = network.trace_path(dates, variance)
+    return pert_from_dates(project, dates, mean, variance, network.limit)
+
+
+def pert_from_dates(
+    project: Project, dates, mean: np.ndarray, variance: np.ndarray, limit: int = 0
+) -> PertResult:
+    """PERT from the schedule of expected durations: ``dates`` (the engine's pass on te rounded
+    to the minute: ``finish``, ``early_start``, ``early_finish``, ``total_float``, working minutes
+    from the start, first run) and each task's te and σ² (``expected_durations``)."""
+    from civicshift.core.schedule.simulation import critical_chain
+
+    path = critical_chain(project, dates, variance, limit)
     length = float(dates.finish[0])
-    # te rounded to the minute for the pass; the mean adds back what rounding took from the
-    # path, so a chain of FS links gives Σ te exactly.
-    rounding = float(np.sum(mean[path] - np.rint(mean[path])))
+    # te was rounded to the minute for the pass; the mean adds back what rounding took from
+    # the path, so a chain of finish-to-start links gives Σ te exactly.
+    rounding = float(np.sum(mean[path] - np.rint(mean[path]))) if path else 0.0
     per_day = project.minutes_per_day
     return PertResult(
         mean_days=(length + rounding) / per_day,
-        sd_days=math.sqrt(float(np.sum(variance[path]))) / per_day,
+        sd_days=math.sqrt(float(np.sum(variance[path]))) / per_day if path else 0.0,
         critical_path=tuple(project.tasks[i].id for i in path),
     )
 

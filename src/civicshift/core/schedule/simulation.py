@@ -54,25 +54,111 @@ PERCENTILES = (50, 80, 90)
 # --- the engine -----------------------------------------------------------------------------
 
 
+class _Dates:
+    """One batched pass's results: ``finish`` (k,) the project's finish and ``early_start``,
+    ``early_finish``, ``total_float`` (k, n_tasks), working minutes from the project's start."""
+
+    def __init__(self, finish, early_start, early_finish, total_float) -> None:
+        self.finish = finish
+        self.early_start = early_start
+        self.early_finish = early_finish
+        self.total_float = total_float
+
+
 class _Network:
-    """The plan compiled for the engine's batched passes (``cpm``) and its calendar."""
+    """The plan compiled once for the engine's batched passes (``cpm``), and its calendar.
+
+    The one place that speaks to the engine (h/engine: ``cpm.compile_network`` and the pass
+    over durations of shape (k, n_tasks) returning working-minute offsets; ``calendar``'s
+    ``WorkingTime`` turning an offset back into a date-time as a finish)."""
 
     def __init__(self, project: Project) -> None:
-        from civicshift.core.schedule import cpm
-
+        try:
+            from civicshift.core.schedule import calendar, cpm
+        except ImportError as error:  # pragma: no cover - until h/engine is merged
+            raise RuntimeError(
+                "the schedule simulation needs the CPM engine (civicshift.core.schedule.cpm "
+                "and .calendar)"
+            ) from error
         self.project = project
-        self._cpm = cpm
-        self.network = cpm.compile_network(project)
         self.limit = project.critical_slack_limit_days * project.minutes_per_day
+        self._cpm, self._calendar = cpm, calendar
+        self.network = cpm.compile_network(project)
 
-    def run(self, durations: np.ndarray):
-        raise NotImplementedError
-
-    def trace_path(self, dates, variance: np.ndarray) -> list[int]:
-        raise NotImplementedError
+    def run(self, durations: np.ndarray) -> _Dates:
+        """The engine's batched pass on ``durations`` (k, n_tasks), whole minutes."""
+        raise NotImplementedError("awaiting h/engine's batched pass")
 
     def finish_datetime(self, offset: int) -> datetime:
-        raise NotImplementedError
+        """``offset`` working minutes after the project's start, read as a finish."""
+        raise NotImplementedError("awaiting h/engine's calendar")
+
+    def trace_path(self, dates: _Dates, variance: np.ndarray) -> list[int]:
+        """The critical path of the first run in ``dates`` (task positions, in order), traced
+        back from the last finish through driving links between critical tasks; where paths
+        tie, the one with the largest total ``variance``."""
+        return critical_chain(self.project, dates, variance, self.limit)
+
+
+def _drives(link, es: np.ndarray, ef: np.ndarray, p: int, s: int, base: np.ndarray) -> bool:
+    """Whether ``link`` (predecessor p → successor s) sets s's early date in run 0."""
+    lag = link.lag
+    if lag.elapsed:  # wall-clock lags do not add in working minutes: trust the float
+        return True
+    minutes = round(lag.percent / 100 * base[p]) if lag.percent is not None else lag.minutes
+    kind = link.type.value
+    before = es[p] if kind in ("SS", "SF") else ef[p]
+    after = es[s] if kind in ("FS", "SS") else ef[s]
+    return after == before + minutes
+
+
+def critical_chain(
+    project: Project, dates: _Dates, variance: np.ndarray, limit: int = 0
+) -> list[int]:
+    """See ``_Network.trace_path``."""
+    es, ef = dates.early_start[0], dates.early_finish[0]
+    critical = dates.total_float[0] <= limit
+    for i, task in enumerate(project.tasks):
+        if task.summary or not task.active:
+            critical[i] = False
+    index = {task.id: i for i, task in enumerate(project.tasks)}
+    base = np.array([t.duration.minutes for t in project.tasks])
+    driving: dict[int, list[int]] = {}
+    successors: dict[int, list[int]] = {}
+    for link in project.links:
+        p, s = index.get(link.predecessor), index.get(link.successor)
+        if p is None or s is None or not (critical[p] and critical[s]):
+            continue
+        if _drives(link, es, ef, p, s, base):
+            driving.setdefault(s, []).append(p)
+            successors.setdefault(p, []).append(s)
+    # the largest variance of a driving chain ending at each critical task, in topological
+    # order of the driving links (Kahn's algorithm: the engine has refused cycles)
+    nodes = np.flatnonzero(critical).tolist()
+    waiting = {i: len(driving.get(i, ())) for i in nodes}
+    ready = [i for i in nodes if waiting[i] == 0]
+    best = {i: float(variance[i]) for i in nodes}
+    back: dict[int, int | None] = dict.fromkeys(nodes)
+    while ready:
+        i = ready.pop()
+        for s in successors.get(i, ()):
+            if best[i] + variance[s] > best[s] or back[s] is None:
+                best[s], back[s] = best[i] + float(variance[s]), i
+            waiting[s] -= 1
+            if waiting[s] == 0:
+                ready.append(s)
+    if not nodes:
+        return []
+    last = max(ef[nodes])
+    # the wider chain; on a tie, the chain's end (a milestone finishing with its predecessor)
+    end = max(
+        (i for i in nodes if ef[i] == last),
+        key=lambda i: (best[i], i not in successors, -i),
+    )
+    path = [end]
+    while back[path[-1]] is not None:
+        path.append(back[path[-1]])
+    return path[::-1]
 
 
 # --- the simulation -------------------------------------------------------------------------

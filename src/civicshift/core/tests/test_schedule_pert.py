@@ -11,6 +11,11 @@ References:
   E 4, 1.00; F 3, 1.78; G 5, 1.78; H 2, .11), critical path A–C–E–G–H of 15 weeks, project
   variance 3.11, σ = 1.76 weeks, P(within 16 weeks) = .7157 (from z rounded to 0.57), and the
   due date met with 99 % confidence 15 + 2.33 × 1.76 = 19.1 weeks.
+- The same books' CPM tables on those expected durations (Hillier & Lieberman 2005, §10.3:
+  earliest start times and slacks, D, G, H, M 4 weeks, I 2, K 1, the others 0, project 44
+  weeks; Heizer, Render & Munson 2017, chapter 3: ES, slacks B 1, D 1, F 6, the others 0, project
+  15 weeks) are the schedule that ``pert_from_dates`` reads, so the path tracing and the
+  formulas are checked against them independently of the engine.
 """
 
 from __future__ import annotations
@@ -18,15 +23,18 @@ from __future__ import annotations
 import dataclasses
 from datetime import datetime
 
+import numpy as np
 import pytest
 
 from civicshift.core.schedule.model import Duration, Link, PertResult, Project, Task, ThreePoint
 from civicshift.core.schedule.pert import (
     expected_durations,
     pert,
+    pert_from_dates,
     pert_probability,
     pert_quantile,
 )
+from civicshift.core.schedule.simulation import _Dates
 
 WEEK = 2400  # the plan's minutes_per_week: the textbooks' weeks are working weeks here
 
@@ -89,6 +97,58 @@ MILWAUKEE_PUBLISHED = {  # te (weeks) and variance as printed, to two decimals
     "G": (5, 1.78),
     "H": (2, 0.11),
 }
+
+
+# Published CPM tables on the expected durations: earliest start and slack, weeks.
+RELIABLE_ES = dict(
+    zip("ABCDEFGHIJKLMN", (0, 2, 6, 16, 16, 20, 22, 29, 16, 25, 33, 33, 38, 38), strict=True)
+)
+RELIABLE_SLACK = dict(
+    zip("ABCDEFGHIJKLMN", (0, 0, 0, 4, 0, 0, 4, 4, 2, 0, 1, 0, 4, 0), strict=True)
+)
+MILWAUKEE_ES = dict(zip("ABCDEFGH", (0, 0, 2, 3, 4, 4, 8, 13), strict=True))
+MILWAUKEE_SLACK = dict(zip("ABCDEFGH", (0, 1, 0, 1, 0, 6, 0, 0), strict=True))
+
+
+def published_dates(project: Project, es: dict, slack: dict, finish: float) -> _Dates:
+    mean, _ = expected_durations(project)
+    start = np.array([es[t.id] * WEEK for t in project.tasks], dtype=np.int64)
+    return _Dates(
+        finish=np.array([finish * WEEK]),
+        early_start=start[None, :],
+        early_finish=(start + np.rint(mean).astype(np.int64))[None, :],
+        total_float=np.array([[slack[t.id] * WEEK for t in project.tasks]]),
+    )
+
+
+def test_the_published_schedules_give_the_published_pert_figures():
+    project = textbook_plan(RELIABLE)
+    mean, variance = expected_durations(project)
+    dates = published_dates(project, RELIABLE_ES, RELIABLE_SLACK, 44)
+    result = pert_from_dates(project, dates, mean, variance)
+    assert result.critical_path == tuple("ABCEFJLN")
+    assert result.mean_days / 5 == pytest.approx(44, abs=1e-9)
+    assert (result.sd_days / 5) ** 2 == pytest.approx(9, abs=1e-9)
+    assert pert_probability(result, 47 * 5) == pytest.approx(0.84, abs=0.005)
+
+    project = textbook_plan(MILWAUKEE)
+    mean, variance = expected_durations(project)
+    dates = published_dates(project, MILWAUKEE_ES, MILWAUKEE_SLACK, 15)
+    result = pert_from_dates(project, dates, mean, variance)
+    assert result.critical_path == tuple("ACEGH")
+    assert (result.sd_days / 5) ** 2 == pytest.approx(3.11, abs=0.005)
+    assert pert_probability(result, 16 * 5) == pytest.approx(0.7157, abs=0.0015)
+
+
+def test_a_tie_between_published_paths_keeps_the_larger_variance():
+    # X (8, 10, 12) and Y (4, 10, 16) weeks in parallel into milestone M: te 10 both, Y wider.
+    tie = {"X": (8, 10, 12, ""), "Y": (4, 10, 16, ""), "M": (0, 0, 0, "XY")}
+    project = textbook_plan(tie)
+    mean, variance = expected_durations(project)
+    dates = published_dates(project, {"X": 0, "Y": 0, "M": 10}, dict.fromkeys("XYM", 0), 10)
+    result = pert_from_dates(project, dates, mean, variance)
+    assert result.critical_path == ("Y", "M")
+    assert (result.sd_days / 5) ** 2 == pytest.approx(((16 - 4) / 6) ** 2)
 
 
 def test_expected_durations_and_variances_are_hillier_and_liebermans():
