@@ -73,25 +73,42 @@ class _Network:
     ``WorkingTime`` turning an offset back into a date-time as a finish)."""
 
     def __init__(self, project: Project) -> None:
-        try:
-            from civicshift.core.schedule import calendar, cpm
-        except ImportError as error:  # pragma: no cover - until h/engine is merged
-            raise RuntimeError(
-                "the schedule simulation needs the CPM engine (civicshift.core.schedule.cpm "
-                "and .calendar)"
-            ) from error
+        from civicshift.core.schedule import cpm
+
         self.project = project
         self.limit = project.critical_slack_limit_days * project.minutes_per_day
-        self._cpm, self._calendar = cpm, calendar
+        self._cpm = cpm
         self.network = cpm.compile_network(project)
+        index = {task.id: i for i, task in enumerate(project.tasks)}
+        # the engine schedules the active leaf tasks (its task_ids); the others never are
+        # critical here (summaries are rolled up by the engine's Schedule, not by the pass)
+        self.columns = np.array([index[t] for t in self.network.task_ids], dtype=np.intp)
 
     def run(self, durations: np.ndarray) -> _Dates:
-        """The engine's batched pass on ``durations`` (k, n_tasks), whole minutes."""
-        raise NotImplementedError("awaiting h/engine's batched pass")
+        """The engine's batched pass on ``durations`` (k, n_tasks), whole minutes, plan order."""
+        k, n = durations.shape
+        result = self._cpm.cpm_pass(self.network, np.ascontiguousarray(durations[:, self.columns]))
+        es = np.zeros((k, n), dtype=np.int64)
+        ef = np.zeros((k, n), dtype=np.int64)
+        total_float = np.full((k, n), np.iinfo(np.int64).max, dtype=np.int64)
+        es[:, self.columns] = result.es
+        ef[:, self.columns] = result.ef
+        total_float[:, self.columns] = np.minimum(result.ls - result.es, result.lf - result.ef)
+        finish = np.asarray(result.finish_offset, dtype=np.int64).reshape(k) - result.start_offset
+        return _Dates(finish, es, ef, total_float)
 
     def finish_datetime(self, offset: int) -> datetime:
         """``offset`` working minutes after the project's start, read as a finish."""
-        raise NotImplementedError("awaiting h/engine's calendar")
+        from civicshift.core.schedule.calendar import HorizonError
+
+        net = self.network
+        while True:
+            table = net.tables[net.project_calendar]
+            try:
+                start = int(table.to_offset(net.start_minute))
+                return net.datetime(int(table.finish_at(start + int(offset))))
+            except HorizonError:
+                net.extend()
 
     def trace_path(self, dates: _Dates, variance: np.ndarray) -> list[int]:
         """The critical path of the first run in ``dates`` (task positions, in order), traced
