@@ -6,8 +6,8 @@ variance. The plan is scheduled on the expected durations (the engine's pass, wi
 links, lags, calendar and constraints), and the project's duration is taken as normal with the
 mean of that schedule's length and the variance summed along its critical path, in working days
 (``Project.minutes_per_day``): P(finish ≤ T) = Φ((T − mean) / σ) (Hillier & Lieberman,
-*Introduction to Operations Research*, 8th ed., 2005, §10.4; Taha, *Operations Research: An
-Introduction*, 8th ed., 2007, §6.5.5).
+*Introduction to Operations Research*, 8th ed., 2005, §10.4; Heizer, Render & Munson,
+*Operations Management*, 12th ed., 2017, chapter 3: both examples are the tests' references).
 
 The critical path is traced back from the task that finishes last through driving links between
 critical tasks; where paths tie, the one with the largest variance is kept (the conservative
