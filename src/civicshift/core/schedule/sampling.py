@@ -217,6 +217,12 @@ class Draws:
                         element="risks",
                     )
                 task = project.tasks[index[task_id]]
+                if task.summary:
+                    raise ScheduleError(
+                        f"{where} is linked to a summary task: link it to the tasks it delays",
+                        task_id=task.id,
+                        task_name=task.name,
+                    )
                 if impact.likely.elapsed != task.duration.elapsed:
                     raise ScheduleError(
                         f"{where}: its impact and the task's duration must both be working or "

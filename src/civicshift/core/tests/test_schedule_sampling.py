@@ -165,3 +165,7 @@ def test_a_bad_risk_names_itself():
     odd = ScheduleRisk("R8", "Strike", 1.5, three(1, 2, 3), ("A",))
     with pytest.raises(ScheduleError, match="risk 'R8' .*between 0 and 1"):
         Draws(project, seed=0, risks=[odd])
+    phase = dataclasses.replace(task("P", 1, 2, 3), summary=True)
+    on_summary = ScheduleRisk("R9", "Scope creep", 0.2, three(1, 2, 3), ("P",))
+    with pytest.raises(ScheduleError, match="task P .*risk 'R9' .*summary task"):
+        Draws(plan(phase, task("A", 1, 2, 3)), seed=0, risks=[on_summary])

@@ -34,7 +34,12 @@ from civicshift.core.schedule.model import (
     ThreePoint,
 )
 from civicshift.core.schedule.pert import pert
-from civicshift.core.schedule.simulation import ScheduleRisk, s_curve, simulate
+from civicshift.core.schedule.simulation import (
+    ScheduleRisk,
+    mitigation_effect,
+    s_curve,
+    simulate,
+)
 
 DAY = 480
 START = datetime(2027, 1, 4, 8)
@@ -170,6 +175,17 @@ def test_mitigation_lowers_the_p80():
     assert sorted(after.finish_minutes) == list(after.finish_minutes)
     # the same uniforms: no run finishes later once R1 is less likely and smaller
     assert all(x <= y for x, y in zip(after.finish_minutes, before.finish_minutes, strict=True))
+
+
+def test_mitigation_effect_is_the_two_runs_with_one_progress():
+    project, risks = risky_plan()
+    seen = []
+    before, after = mitigation_effect(
+        project, iterations=1_500, seed=4, risks=risks, progress=lambda d, t: seen.append((d, t))
+    )
+    assert before == simulate(project, iterations=1_500, seed=4, risks=risks)
+    assert after == simulate(project, iterations=1_500, seed=4, risks=risks, mitigated=True)
+    assert seen[-1] == (3_000, 3_000) and [d for d, _ in seen] == sorted(d for d, _ in seen)
 
 
 def test_percentiles_and_s_curve_read_the_sorted_finishes():
