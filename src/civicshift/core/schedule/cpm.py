@@ -73,15 +73,17 @@ class _Prep:
     f_pred: np.ndarray
     f_succ: np.ndarray
     f_ptr: np.ndarray
-    f_seg: list[np.ndarray]
+    f_seg: np.ndarray  # run starts relative to each level's link slice
+    f_cut: list[int]  # level L's runs: f_seg[f_cut[L]:f_cut[L + 1]]
     f_slow: list[list[tuple[np.ndarray, int, int, bool]]]
     f_link: np.ndarray  # original link index of each sorted forward link
     b_key: np.ndarray
     b_pred: np.ndarray
     b_succ: np.ndarray
     b_ptr: np.ndarray
-    b_seg: list[np.ndarray]
-    b_upos: list[np.ndarray]
+    b_seg: np.ndarray
+    b_cut: list[int]
+    b_upos: np.ndarray  # each run's predecessor, relative to its level's task slice
     b_slow: list[list[tuple[np.ndarray, int, int, bool]]]
     b_link: np.ndarray
     cal: np.ndarray  # level order
@@ -98,11 +100,12 @@ def _groups(local_slow, pcal, scal, flag):
     return out
 
 
-def _local_segments(keys: np.ndarray, ptr: np.ndarray) -> list[np.ndarray]:
-    """Per level, where each run of equal ``keys`` starts, relative to the level's slice."""
+def _local_segments(keys: np.ndarray, ptr: np.ndarray) -> tuple[np.ndarray, np.ndarray, list]:
+    """Where each run of equal ``keys`` starts (global and relative to its level's slice) and
+    where each level's runs begin: level L's runs are ``local[cut[L]:cut[L + 1]]``."""
     seg = np.flatnonzero(np.r_[True, keys[1:] != keys[:-1]]) if keys.size else keys
-    cut = np.searchsorted(seg, ptr)
-    return [seg[cut[L] : cut[L + 1]] - ptr[L] for L in range(len(ptr) - 1)]
+    lev = np.searchsorted(ptr, seg, side="right") - 1
+    return seg, seg - ptr[lev], np.searchsorted(seg, ptr).tolist()
 
 
 def _slow_groups(slow, ptr, pcal, scal, flag):
@@ -118,6 +121,13 @@ def _slow_groups(slow, ptr, pcal, scal, flag):
     return out
 
 
+def _level_any(mask: np.ndarray, lp: list[int]) -> list[bool]:
+    """Per level, whether any of its tasks has ``mask`` set."""
+    if not mask.size:
+        return []
+    return (np.add.reduceat(mask.astype(np.int64), lp[:-1]) > 0).tolist()
+
+
 def _prepare(net: Network) -> _Prep:
     cached = getattr(net, "_prep", None)
     if cached is not None:
@@ -130,26 +140,26 @@ def _prepare(net: Network) -> _Prep:
     slow = (net.cal[net.pred] != net.cal[net.succ]) | (net.lag_elapsed != 0)
     lev = net.level[net.succ]
 
-    f = np.lexsort((s, lev))
+    f = np.argsort(s, kind="stable")  # positions are in level order
     f_ptr = np.searchsorted(lev[f], np.arange(nlev + 1))
     fs, fp, ft = s[f], p[f], net.ltype[f]
     use_finish = (ft == FS) | (ft == FF)
     f_key = fp + n * use_finish
-    f_seg = _local_segments(fs, f_ptr)
+    _, f_seg, f_cut = _local_segments(fs, f_ptr)
     f_slow = _slow_groups(slow[f], f_ptr, cal[fp], cal[fs], use_finish)
 
     plev = net.level[net.pred]
-    g = np.lexsort((p, plev))
+    g = np.argsort(p, kind="stable")
     b_ptr = np.searchsorted(plev[g], np.arange(nlev + 1))
     bs, bp, bt = s[g], p[g], net.ltype[g]
     use_lf = (bt == FF) | (bt == SF)
     b_key = bs + n * use_lf
     as_finish = (bt == FS) | (bt == FF)  # the candidate is the predecessor's finish
-    b_seg = _local_segments(bp, b_ptr)
-    b_upos = [bp[b_ptr[L] + b_seg[L]] - net.level_ptr[L] for L in range(nlev)]
+    b_glob, b_seg, b_cut = _local_segments(bp, b_ptr)
+    b_upos = bp[b_glob] - net.level_ptr[np.searchsorted(net.level_ptr, bp[b_glob], "right") - 1]
     b_slow = _slow_groups(slow[g], b_ptr, cal[bp], cal[bs], as_finish)
-    prep = _Prep(f_key, fp, fs, f_ptr, f_seg, f_slow, f, b_key, bp, bs, b_ptr, b_seg, b_upos,
-                 b_slow, g, cal)  # fmt: skip
+    prep = _Prep(f_key, fp, fs, f_ptr, f_seg, f_cut, f_slow, f, b_key, bp, bs, b_ptr, b_seg,
+                 b_cut, b_upos, b_slow, g, cal)  # fmt: skip
     net._prep = prep  # type: ignore[attr-defined]
     return prep
 
@@ -172,9 +182,9 @@ def _pass(net: Network, durations: np.ndarray | None) -> PassResult:
     prep = _prepare(net)
     n = net.n
     d = net.duration if durations is None else np.asarray(durations, dtype=np.int64)
-    one = d.ndim == 1
-    D = d.reshape(1, n)[:, net.order] if one else d[:, net.order]
-    k = D.shape[0]
+    D = d[..., net.order]  # 1-D stays 1-D: cheaper indexing in the level loops
+    shape = D.shape
+    rows = shape[:-1]
     cal = prep.cal
     tables = net.tables
     big = NONE
@@ -189,122 +199,145 @@ def _pass(net: Network, durations: np.ndarray | None) -> PassResult:
     for ci in np.unique(cal):
         start_off[cal == ci] = tables[ci].to_offset(net.start_minute)
     has_pred = net.has_pred[net.order]
-    lo = np.broadcast_to(start_off, (k, n)).copy()
-    hi = np.full((k, n), big, dtype=np.int64)
+    lo = np.broadcast_to(start_off, shape).copy()
+    hi = np.full(shape, big, dtype=np.int64)
     first = ~has_pred & ((code == SNET) | (code == FNET))
-    lo[:, first] = -big
+    lo[..., first] = -big
     honor = net.honor_constraints
     for cc, val in ((SNET, c), (FNET, c - D), (MSO, c), (MFO, c - D)):
         m = code == cc
         if m.any():
-            v = np.broadcast_to(val, (k, n))[:, m]
-            lo[:, m] = np.maximum(lo[:, m], v)
+            v = np.broadcast_to(val, shape)[..., m]
+            lo[..., m] = np.maximum(lo[..., m], v)
             if honor and cc in (MSO, MFO):
-                hi[:, m] = v
-                lo[:, m] = v
+                hi[..., m] = v
+                lo[..., m] = v
     if honor:
         for cc, val in ((SNLT, c), (FNLT, c - D)):
             m = code == cc
             if m.any():
-                hi[:, m] = np.broadcast_to(val, (k, n))[:, m]
+                hi[..., m] = np.broadcast_to(val, shape)[..., m]
     fixed = fsm != big
-    lo[:, fixed] = fsm[fixed]
-    hi[:, fixed] = fsm[fixed]
+    lo[..., fixed] = fsm[fixed]
+    hi[..., fixed] = fsm[fixed]
     both = fixed & (ffm != big)
     De = D.copy()
-    De[:, both] = (ffm - fsm)[both]
+    De[..., both] = (ffm - fsm)[both]
 
     # link constants
     pct = np.nan_to_num(net.lag_pct)
-    lag_w = net.lag + np.rint(pct[None, :] * d.reshape(k, n)[:, net.pred] / 100).astype(np.int64)
+    lag_w = net.lag + np.rint(pct * d[..., net.pred] / 100).astype(np.int64)
     t = net.ltype
     fl = prep.f_link
-    fc = lag_w[:, fl] - D[:, prep.f_succ] * ((t[fl] == FF) | (t[fl] == SF))
+    fc = lag_w[..., fl] - D[..., prep.f_succ] * ((t[fl] == FF) | (t[fl] == SF))
     f_el = net.lag_elapsed[fl]
 
-    esef = np.empty((k, 2 * n), dtype=np.int64)
-    lp = net.level_ptr
+    # the level loops run task-axis first ((n,) or (n, k)): plain indexing is the cheapest
+    def tf(x: np.ndarray) -> np.ndarray:
+        return np.ascontiguousarray(x.T)
+
+    col = (-1,) + (1,) * len(rows)
+    lp = net.level_ptr.tolist()
+    loT, hiT, DeT, fcT = tf(lo), tf(hi), tf(De), tf(fc)
+    f_elT = f_el.reshape(col)
+    hi_any = _level_any((hi != big).reshape(-1, n).any(axis=0), lp)
+    esef = np.empty((2 * n, *rows), dtype=np.int64)
+    f_ptr, f_key, f_seg, f_slow = prep.f_ptr.tolist(), prep.f_key, prep.f_seg, prep.f_slow
+    f_cut = prep.f_cut
     for L in range(len(lp) - 1):
         a, b = lp[L], lp[L + 1]
         if L == 0:
-            es = np.minimum(lo[:, a:b], hi[:, a:b])
+            es = np.minimum(loT[a:b], hiT[a:b])
         else:
-            x, y = prep.f_ptr[L], prep.f_ptr[L + 1]
-            key = prep.f_key[x:y]
-            cand = esef[:, key] + fc[:, x:y]
-            for idx, pc, sc, use_f in prep.f_slow[L]:
-                v = esef[:, key[idx]]
+            x, y = f_ptr[L], f_ptr[L + 1]
+            key = f_key[x:y]
+            cand = esef[key] + fcT[x:y]
+            for idx, pc, sc, use_f in f_slow[L]:
+                v = esef[key[idx]]
                 at = tables[pc].finish_at(v) if use_f else tables[pc].start_at(v)
-                cand[:, idx] = tables[sc].to_offset(at + f_el[x:y][idx]) + fc[:, x:y][:, idx]
-            red = np.maximum.reduceat(cand, prep.f_seg[L], axis=1)
-            es = np.minimum(np.maximum(red, lo[:, a:b]), hi[:, a:b])
-        esef[:, a:b] = es
-        esef[:, n + a : n + b] = es + De[:, a:b]
-    ES, EF = esef[:, :n], esef[:, n:]
+                cand[idx] = tables[sc].to_offset(at + f_elT[x:y][idx]) + fcT[x:y][idx]
+            es = np.maximum(
+                np.maximum.reduceat(cand, f_seg[f_cut[L] : f_cut[L + 1]], axis=0), loT[a:b]
+            )
+            if hi_any[L]:
+                es = np.minimum(es, hiT[a:b])
+        esef[a:b] = es
+        esef[n + a : n + b] = es + DeT[a:b]
+    ES, EF = esef[:n].T, esef[n:].T
 
     # project finish and each task's cap
-    finish = np.full(k, -big, dtype=np.int64)
+    finish = np.full(rows, -big, dtype=np.int64)
     ucal = np.unique(cal)
     for ci in ucal:
         m = cal == ci
-        finish = np.maximum(finish, tables[ci].finish_at(EF[:, m].max(axis=1)))
-    cap = np.empty((k, n), dtype=np.int64)
+        finish = np.maximum(finish, tables[ci].finish_at(EF[..., m].max(axis=-1)))
+    cap = np.empty(shape, dtype=np.int64)
     for ci in ucal:
-        cap[:, cal == ci] = tables[ci].to_offset(finish)[:, None]
+        cap[..., cal == ci] = tables[ci].to_offset(finish)[..., None]
 
     hib = cap.copy()
-    lob = np.full((k, n), -big, dtype=np.int64)
+    lob = np.full(shape, -big, dtype=np.int64)
     for cc, val in ((SNLT, c + D), (FNLT, c), (MSO, c + D), (MFO, c)):
         m = code == cc
         if m.any():
-            v = np.broadcast_to(val, (k, n))[:, m]
+            v = np.broadcast_to(val, shape)[..., m]
             if honor and cc in (MSO, MFO):
-                hib[:, m] = v
-                lob[:, m] = v
+                hib[..., m] = v
+                lob[..., m] = v
             else:
-                hib[:, m] = np.minimum(hib[:, m], v)
+                hib[..., m] = np.minimum(hib[..., m], v)
     m = dl != big
-    hib[:, m] = np.minimum(hib[:, m], dl[m])
-    lob[:, both] = ffm[both]
-    hib[:, both] = ffm[both]
+    hib[..., m] = np.minimum(hib[..., m], dl[m])
+    lob[..., both] = ffm[both]
+    hib[..., both] = ffm[both]
 
     bl = prep.b_link
     add_dur = (t[bl] == SS) | (t[bl] == SF)
-    post = D[:, prep.b_pred] * add_dur
-    pre = -lag_w[:, bl]
+    post = D[..., prep.b_pred] * add_dur
+    pre = -lag_w[..., bl]
     bc = pre + post
     b_el = net.lag_elapsed[bl]
-    lsf = np.empty((k, 2 * n), dtype=np.int64)
+    hibT, lobT, bcT, preT, postT = tf(hib), tf(lob), tf(bc), tf(pre), tf(post)
+    b_elT = b_el.reshape(col)
+    lo_any = _level_any((lob != -big).reshape(-1, n).any(axis=0), lp)
+    lsf = np.empty((2 * n, *rows), dtype=np.int64)
+    b_ptr, b_key, b_seg, b_upos, b_cut, b_slow = (
+        prep.b_ptr.tolist(),
+        prep.b_key,
+        prep.b_seg,
+        prep.b_upos,
+        prep.b_cut,
+        prep.b_slow,
+    )
     for L in range(len(lp) - 2, -1, -1):
         a, b = lp[L], lp[L + 1]
-        lf = hib[:, a:b].copy()
-        x, y = prep.b_ptr[L], prep.b_ptr[L + 1]
+        lf = hibT[a:b].copy()
+        x, y = b_ptr[L], b_ptr[L + 1]
         if y > x:
-            key = prep.b_key[x:y]
-            cand = lsf[:, key] + bc[:, x:y]
-            for idx, pc, sc, as_f in prep.b_slow[L]:
-                v = lsf[:, key[idx]] + pre[:, x:y][:, idx]
+            key = b_key[x:y]
+            cand = lsf[key] + bcT[x:y]
+            for idx, pc, sc, as_f in b_slow[L]:
+                v = lsf[key[idx]] + preT[x:y][idx]
                 at = tables[sc].finish_at(v) if as_f else tables[sc].start_at(v)
-                cand[:, idx] = tables[pc].to_offset(at - b_el[x:y][idx]) + post[:, x:y][:, idx]
-            red = np.minimum.reduceat(cand, prep.b_seg[L], axis=1)
-            u = prep.b_upos[L]
-            lf[:, u] = np.minimum(lf[:, u], red)
-        lf = np.maximum(lf, lob[:, a:b])
-        lsf[:, a:b] = lf - De[:, a:b]
-        lsf[:, n + a : n + b] = lf
-    LS, LF = lsf[:, :n], lsf[:, n:]
+                cand[idx] = tables[pc].to_offset(at - b_elT[x:y][idx]) + postT[x:y][idx]
+            c0, c1 = b_cut[L], b_cut[L + 1]
+            red = np.minimum.reduceat(cand, b_seg[c0:c1], axis=0)
+            u = b_upos[c0:c1]
+            lf[u] = np.minimum(lf[u], red)
+        if lo_any[L]:
+            lf = np.maximum(lf, lobT[a:b])
+        lsf[a:b] = lf - DeT[a:b]
+        lsf[n + a : n + b] = lf
+    LS, LF = lsf[:n].T, lsf[n:].T
 
     pc_table = tables[net.project_calendar]
-    res = [arr[:, net.pos] for arr in (ES, EF, LS, LF)]
-    if one:
-        res = [r[0] for r in res]
-    fin_off = pc_table.to_offset(finish)
+    res = [arr[..., net.pos] for arr in (ES, EF, LS, LF)]
     return PassResult(
         *res,
-        finish_minute=finish[0] if one else finish,
-        finish_offset=fin_off[0] if one else fin_off,
+        finish_minute=finish,
+        finish_offset=pc_table.to_offset(finish),
         start_offset=int(pc_table.to_offset(net.start_minute)),
-        critical_limit=0,
+        critical_limit=net.critical_limit,
     )
 
 

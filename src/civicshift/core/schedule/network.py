@@ -81,6 +81,7 @@ class Network:
     start_minute: int
     honor_constraints: bool
     project_calendar: int
+    critical_limit: int = 0  # minutes: CriticalSlackLimit × minutes per day
     summaries: list[tuple[int, list[int]]] = field(default_factory=list)  # (task index, leaves)
     all_tasks: list[Task] = field(default_factory=list)
 
@@ -133,27 +134,40 @@ def _leaves_and_summaries(tasks: list[Task]) -> tuple[list[bool], dict[int, list
 
 
 def _levels(n: int, pred: np.ndarray, succ: np.ndarray) -> np.ndarray:
-    """Topological level of each task (longest chain of links before it); -1 on a cycle."""
+    """Topological level of each task (longest chain of links before it); -1 on a cycle.
+
+    Kahn's algorithm one frontier (level) at a time; out-links sit in an (n, max out-degree)
+    table padded with -1 when the out-degree is small, so a frontier's successors are one
+    gather (else CSR ranges)."""
     level = np.full(n, -1, dtype=np.int64)
     indeg = np.bincount(succ, minlength=n)
+    outdeg = np.bincount(pred, minlength=n)
     by_pred = np.argsort(pred, kind="stable")
     succ_sorted = succ[by_pred]
     ptr = np.zeros(n + 1, dtype=np.int64)
-    np.cumsum(np.bincount(pred, minlength=n), out=ptr[1:])
+    np.cumsum(outdeg, out=ptr[1:])
+    width = int(outdeg.max()) if n and len(pred) else 0
+    table = None
+    if 0 < width <= 32:
+        table = np.full((n, width), -1, dtype=np.int64)
+        rank = np.arange(len(pred)) - ptr[pred[by_pred]]
+        table[pred[by_pred], rank] = succ_sorted
     frontier = np.flatnonzero(indeg == 0)
     lvl = 0
     while frontier.size:
         level[frontier] = lvl
-        lo = ptr[frontier]
-        cnt = ptr[frontier + 1] - lo
-        total = int(cnt.sum())
-        if not total:
+        if table is not None:
+            nxt = table[frontier].ravel()
+            nxt = nxt[nxt >= 0]
+        else:
+            lo = ptr[frontier]
+            cnt = ptr[frontier + 1] - lo
+            first = np.cumsum(cnt) - cnt
+            nxt = succ_sorted[np.repeat(lo - first, cnt) + np.arange(int(cnt.sum()))]
+        if not nxt.size:
             break
-        first = np.cumsum(cnt) - cnt
-        idx = np.repeat(lo - first, cnt) + np.arange(total)
-        u, c = np.unique(succ_sorted[idx], return_counts=True)
-        indeg[u] -= c
-        frontier = u[indeg[u] == 0]
+        np.subtract.at(indeg, nxt, 1)
+        frontier = np.unique(nxt[indeg[nxt] == 0])
         lvl += 1
     return level
 
@@ -301,6 +315,7 @@ def compile_network(project: Project) -> Network:
         start_minute=int((project.start - epoch) // timedelta(minutes=1)),
         honor_constraints=project.honor_constraints,
         project_calendar=cal_index[project.calendar_id],
+        critical_limit=project.critical_slack_limit_days * project.minutes_per_day,
         all_tasks=all_tasks,
     )
     net.horizon_days //= 2

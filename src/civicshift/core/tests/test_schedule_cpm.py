@@ -237,3 +237,51 @@ def test_batch_pass_equals_one_pass_per_row() -> None:
         for f in ("es", "ef", "ls", "lf"):
             assert np.array_equal(getattr(batch, f)[row], getattr(single, f))
         assert batch.finish_minute[row] == single.finish_minute
+
+
+def test_honor_constraints_off_lets_logic_win() -> None:
+    # [notes §3] HonorConstraints = 0: the logic wins over an SNLT date.
+    tasks = [T("p", 3 * DAY), T("x", DAY, constraint=ConstraintType.SNLT,
+                                constraint_date=D(2026, 12, 1, 8))]  # fmt: skip
+    result = schedule(plan(tasks, [Link("p", "x")], honor_constraints=False))
+    assert result.tasks["x"].early_start == D(2026, 12, 3, 8)
+
+
+def test_critical_slack_limit_in_days() -> None:
+    # [notes §6] Critical = TotalSlack <= CriticalSlackLimit x MinutesPerDay.
+    tasks = [T("a", 5 * DAY), T("b", 4 * DAY)]
+    assert not schedule(plan(tasks)).tasks["b"].critical
+    assert schedule(plan(tasks, critical_slack_limit_days=1)).tasks["b"].critical
+
+
+def test_actual_and_manual_dates_are_fixed() -> None:
+    # [notes §8] started tasks keep ActualStart/ActualFinish (MPXJ's simplification); manual
+    # tasks keep their stored start and finish; successors follow them.
+    tasks = [
+        T("a", DAY, actual_start=D(2026, 12, 1, 8), actual_finish=D(2026, 12, 2, 17),
+          percent_complete=100.0),
+        T("m", DAY, manual=True, manual_start=D(2026, 12, 7, 8), manual_finish=D(2026, 12, 8, 17)),
+        T("b", DAY),
+    ]  # fmt: skip
+    r = schedule(plan(tasks, [Link("a", "b"), Link("m", "b")])).tasks
+    assert r["a"].early_finish == D(2026, 12, 2, 17) and not r["a"].critical
+    assert r["m"].early_start == D(2026, 12, 7, 8) and r["m"].early_finish == D(2026, 12, 8, 17)
+    assert r["b"].early_start == D(2026, 12, 9, 8)
+
+
+def test_lag_uses_the_successors_calendar() -> None:
+    # [notes §2] a working lag counts on the successor's calendar: a successor on a 7-day
+    # calendar after a Friday 17:00 finish with FS+1d works Saturday (its 1 d of lag) and
+    # starts Sunday 08:00.
+    from civicshift.core.schedule.model import Calendar, WorkingPeriod
+
+    seven = Calendar(
+        "7", "Seven days", week=((WorkingPeriod(480, 720), WorkingPeriod(780, 1020)),) * 7
+    )
+    tasks = [T("a", 5 * DAY), T("b", DAY, calendar_id="7")]
+    project = plan(
+        tasks, [Link("a", "b", lag=Lag(DAY))], calendars=(Calendar("1", "Standard"), seven)
+    )
+    r = schedule(project).tasks["b"]
+    assert r.early_start == D(2026, 12, 6, 8)
+    assert r.early_finish == D(2026, 12, 6, 17)

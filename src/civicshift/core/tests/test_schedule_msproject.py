@@ -108,3 +108,23 @@ def test_relations_hand_built() -> None:
     assert result.tasks["5"].total_float_minutes * 10 == 4800
     assert result.tasks["5"].early_finish == datetime(2006, 9, 25, 8)
     assert result.tasks["3"].early_start == datetime(2006, 9, 25, 8)
+
+
+def test_relations_slack_equals_microsoft_projects() -> None:
+    # TotalSlack and FreeSlack as Project stored them (tenths of a minute) in
+    # mpxj_mspdirelations.xml, every task.
+    path = shared_mspdi("mpxj_mspdirelations.xml")
+    expected = {}
+    for el in ET.parse(path).getroot().iterfind("p:Tasks/p:Task", NS):
+        uid = el.findtext("p:UID", namespaces=NS)
+        if uid != "0":
+            expected[uid] = (
+                int(el.findtext("p:TotalSlack", namespaces=NS)),
+                int(el.findtext("p:FreeSlack", namespaces=NS)),
+            )
+    result = schedule(read_mspdi(path.read_bytes(), path.name))
+    got = {
+        uid: (ts.total_float_minutes * 10, ts.free_float_minutes * 10)
+        for uid, ts in result.tasks.items()
+    }
+    assert got == expected
