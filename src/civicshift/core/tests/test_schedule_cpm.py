@@ -285,3 +285,10 @@ def test_lag_uses_the_successors_calendar() -> None:
     r = schedule(project).tasks["b"]
     assert r.early_start == D(2026, 12, 6, 8)
     assert r.early_finish == D(2026, 12, 6, 17)
+
+
+def test_a_plan_without_tasks_starts_and_finishes_at_its_start() -> None:
+    empty = Project("Nothing yet", datetime(2027, 1, 4, 8), ())
+    result = schedule(empty)
+    assert (result.project_start, result.project_finish) == (empty.start, empty.start)
+    assert result.tasks == {} and result.critical_path == ()
