@@ -19,3 +19,7 @@ class PlansConfig(AppConfig):
         from .jobs import register as register_jobs
 
         register_jobs()
+
+        from .simulation_job import register as register_simulation
+
+        register_simulation()

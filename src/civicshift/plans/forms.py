@@ -536,3 +536,23 @@ class TemplateForm(Form):
         self.fields["template"].choices = [
             (t.id, t.title) for t in sorted(load_templates().values(), key=lambda t: t.title)
         ]
+
+
+class SimulationForm(Form):
+    iterations = forms.IntegerField(
+        label=_("Number of simulated futures"),
+        initial=5000,
+        min_value=100,
+        max_value=100_000,
+        help_text=_(
+            "Each future draws every uncertain task's duration between its optimistic and "
+            "pessimistic estimates, and whether each risk happens. 5,000 is plenty."
+        ),
+    )
+    seed = forms.IntegerField(
+        label=_("Seed"),
+        initial=1,
+        min_value=0,
+        max_value=2**32 - 1,
+        help_text=_("The same seed and plan always give the same figures."),
+    )

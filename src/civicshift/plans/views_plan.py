@@ -34,6 +34,7 @@ from .forms import (
     PlanForm,
     PlanImportForm,
     QuickTaskForm,
+    SimulationForm,
     TaskForm,
     TemplateForm,
     units_of,
@@ -127,6 +128,7 @@ class PlanView(PlanTabMixin, OrgTemplateView):
             baselines=baselines,
             baseline=baseline,
             baseline_form=BaselineForm(),
+            simulation_form=SimulationForm(),
         )
         return context
 
@@ -238,6 +240,37 @@ class PlanFromTemplateView(PlanTabMixin, OrgActionView):
         view.setup(request, *args, **kwargs)
         view.organization, view.membership = self.organization, self.membership
         return view.render_to_response(view.get_context_data(template_form=form, form=form))
+
+
+class SimulateView(PlanTabMixin, OrgActionView):
+    """Start the schedule-risk simulation (a background job; its page shows the progress and
+    then the P50/P80/P90 finishes before and after the risks' responses)."""
+
+    read_role = "viewer"
+
+    def post(self, request, *args, **kwargs):
+        from civicshift.jobs.services import RateLimited, job_start
+        from civicshift.jobs.views import started_response
+
+        from .simulation_job import SIMULATE
+
+        plan = self.require_plan()
+        form = SimulationForm(request.POST)
+        if not form.is_valid():
+            messages.error(request, " ".join(e for errs in form.errors.values() for e in errs))
+            return HttpResponseRedirect(self.tab_url() + "#schedule-risk")
+        try:
+            job = job_start(
+                actor=request.user,
+                organization=self.organization,
+                kind=SIMULATE,
+                inputs={"plan": plan.pk, **form.cleaned_data},
+                label=_("Schedule risk of %(plan)s") % {"plan": plan.initiative.title},
+            )
+        except RateLimited as exc:
+            messages.error(request, str(exc))
+            return HttpResponseRedirect(self.tab_url())
+        return started_response(request, job)  # its page shows the figures
 
 
 class PlanCreateView(PlanTabMixin, OrgActionView):
