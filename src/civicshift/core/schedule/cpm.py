@@ -49,6 +49,7 @@ import numpy as np
 from civicshift.core.schedule.calendar import HorizonError
 from civicshift.core.schedule.model import Project, Schedule
 from civicshift.core.schedule.network import NONE, Network, compile_network
+from civicshift.core.schedule.rollup import build_schedule
 
 __all__ = ["PassResult", "compile_network", "cpm_pass", "schedule"]
 
@@ -393,8 +394,6 @@ def _pass(net: Network, durations: np.ndarray | None) -> PassResult:
 
 def schedule(project: Project) -> Schedule:
     """Schedule the plan: dates, floats, critical flags and path (see the module docstring)."""
-    from civicshift.core.schedule.rollup import build_schedule
-
     net = compile_network(project)
     r = cpm_pass(net)
     return build_schedule(project, net, r)
