@@ -30,8 +30,9 @@ Vectorisation: tasks are renumbered by topological level, and links sorted by th
 (forward) or predecessor's (backward) level, so each level is one contiguous slice: one gather,
 one add and one ``np.maximum.reduceat`` per level. Links between two calendars, or with an
 elapsed lag, go through the calendar tables (``searchsorted``) in groups. The cost is about
-twenty numpy calls per level, so a graph with very many levels (a long chain) is slower per
-task; it stays correct (measured in benchmarks/bench_schedule_cpm.py).
+twenty numpy calls per level, so for a deep, narrow graph (fewer than 8 tasks per level, a
+single pass, one calendar, no elapsed lag) the passes run as a plain Python loop over tasks in
+level order instead, with the same arithmetic (measured in benchmarks/bench_schedule_cpm.py).
 
 Simplifications, said once: ActualStart / ActualFinish are fixed dates (MPXJ's simplification);
 manual tasks keep their stored start and finish; ALAP tasks take their late dates and zero float
@@ -48,6 +49,7 @@ import numpy as np
 from civicshift.core.schedule.calendar import HorizonError
 from civicshift.core.schedule.model import Project, Schedule
 from civicshift.core.schedule.network import NONE, Network, compile_network
+from civicshift.core.schedule.rollup import build_schedule
 
 __all__ = ["PassResult", "compile_network", "cpm_pass", "schedule"]
 
@@ -119,6 +121,47 @@ def _slow_groups(slow, ptr, pcal, scal, flag):
         a, b = ptr[L], ptr[L + 1]
         out[L] = _groups(np.flatnonzero(slow[a:b]), pcal[a:b], scal[a:b], flag[a:b])
     return out
+
+
+def _deep_forward(prep: _Prep, lo, hi, de, fc) -> np.ndarray:
+    """The forward pass one task at a time in level order (plain Python on lists): for deep,
+    narrow graphs, where a numpy call per level costs more than the work in it."""
+    n = len(lo)
+    ptr = np.searchsorted(prep.f_succ, np.arange(n + 1)).tolist()
+    key, c = prep.f_key.tolist(), fc.tolist()
+    lo, hi, de = lo.tolist(), hi.tolist(), de.tolist()
+    esef = [0] * (2 * n)
+    for q in range(n):
+        e = lo[q]
+        for j in range(ptr[q], ptr[q + 1]):
+            v = esef[key[j]] + c[j]
+            if v > e:
+                e = v
+        if e > hi[q]:
+            e = hi[q]
+        esef[q] = e
+        esef[n + q] = e + de[q]
+    return np.array(esef, dtype=np.int64)
+
+
+def _deep_backward(prep: _Prep, hib, lob, de, bc) -> np.ndarray:
+    """The backward pass one task at a time in reverse level order (see _deep_forward)."""
+    n = len(hib)
+    ptr = np.searchsorted(prep.b_pred, np.arange(n + 1)).tolist()
+    key, c = prep.b_key.tolist(), bc.tolist()
+    hib, lob, de = hib.tolist(), lob.tolist(), de.tolist()
+    lsf = [0] * (2 * n)
+    for q in range(n - 1, -1, -1):
+        f = hib[q]
+        for j in range(ptr[q], ptr[q + 1]):
+            v = lsf[key[j]] + c[j]
+            if v < f:
+                f = v
+        if f < lob[q]:
+            f = lob[q]
+        lsf[q] = f - de[q]
+        lsf[n + q] = f
+    return np.array(lsf, dtype=np.int64)
 
 
 def _level_any(mask: np.ndarray, lp: list[int]) -> list[bool]:
@@ -241,28 +284,33 @@ def _pass(net: Network, durations: np.ndarray | None) -> PassResult:
     loT, hiT, DeT, fcT = tf(lo), tf(hi), tf(De), tf(fc)
     f_elT = f_el.reshape(col)
     hi_any = _level_any((hi != big).reshape(-1, n).any(axis=0), lp)
-    esef = np.empty((2 * n, *rows), dtype=np.int64)
-    f_ptr, f_key, f_seg, f_slow = prep.f_ptr.tolist(), prep.f_key, prep.f_seg, prep.f_slow
-    f_cut = prep.f_cut
-    for L in range(len(lp) - 1):
-        a, b = lp[L], lp[L + 1]
-        if L == 0:
-            es = np.minimum(loT[a:b], hiT[a:b])
-        else:
-            x, y = f_ptr[L], f_ptr[L + 1]
-            key = f_key[x:y]
-            cand = esef[key] + fcT[x:y]
-            for idx, pc, sc, use_f in f_slow[L]:
-                v = esef[key[idx]]
-                at = tables[pc].finish_at(v) if use_f else tables[pc].start_at(v)
-                cand[idx] = tables[sc].to_offset(at + f_elT[x:y][idx]) + fcT[x:y][idx]
-            es = np.maximum(
-                np.maximum.reduceat(cand, f_seg[f_cut[L] : f_cut[L + 1]], axis=0), loT[a:b]
-            )
-            if hi_any[L]:
-                es = np.minimum(es, hiT[a:b])
-        esef[a:b] = es
-        esef[n + a : n + b] = es + DeT[a:b]
+    deep = D.ndim == 1 and n > 0 and not any(prep.f_slow) and not any(prep.b_slow)
+    deep = deep and n < 8 * (len(lp) - 1)  # levels of fewer than 8 tasks on average
+    if deep:
+        esef = _deep_forward(prep, loT, hiT, DeT, fcT)
+    else:
+        esef = np.empty((2 * n, *rows), dtype=np.int64)
+        f_ptr, f_key, f_seg, f_slow = prep.f_ptr.tolist(), prep.f_key, prep.f_seg, prep.f_slow
+        f_cut = prep.f_cut
+        for L in range(len(lp) - 1):
+            a, b = lp[L], lp[L + 1]
+            if L == 0:
+                es = np.minimum(loT[a:b], hiT[a:b])
+            else:
+                x, y = f_ptr[L], f_ptr[L + 1]
+                key = f_key[x:y]
+                cand = esef[key] + fcT[x:y]
+                for idx, pc, sc, use_f in f_slow[L]:
+                    v = esef[key[idx]]
+                    at = tables[pc].finish_at(v) if use_f else tables[pc].start_at(v)
+                    cand[idx] = tables[sc].to_offset(at + f_elT[x:y][idx]) + fcT[x:y][idx]
+                es = np.maximum(
+                    np.maximum.reduceat(cand, f_seg[f_cut[L] : f_cut[L + 1]], axis=0), loT[a:b]
+                )
+                if hi_any[L]:
+                    es = np.minimum(es, hiT[a:b])
+            esef[a:b] = es
+            esef[n + a : n + b] = es + DeT[a:b]
     ES, EF = esef[:n].T, esef[n:].T
 
     # project finish and each task's cap
@@ -300,34 +348,37 @@ def _pass(net: Network, durations: np.ndarray | None) -> PassResult:
     hibT, lobT, bcT, preT, postT = tf(hib), tf(lob), tf(bc), tf(pre), tf(post)
     b_elT = b_el.reshape(col)
     lo_any = _level_any((lob != -big).reshape(-1, n).any(axis=0), lp)
-    lsf = np.empty((2 * n, *rows), dtype=np.int64)
-    b_ptr, b_key, b_seg, b_upos, b_cut, b_slow = (
-        prep.b_ptr.tolist(),
-        prep.b_key,
-        prep.b_seg,
-        prep.b_upos,
-        prep.b_cut,
-        prep.b_slow,
-    )
-    for L in range(len(lp) - 2, -1, -1):
-        a, b = lp[L], lp[L + 1]
-        lf = hibT[a:b].copy()
-        x, y = b_ptr[L], b_ptr[L + 1]
-        if y > x:
-            key = b_key[x:y]
-            cand = lsf[key] + bcT[x:y]
-            for idx, pc, sc, as_f in b_slow[L]:
-                v = lsf[key[idx]] + preT[x:y][idx]
-                at = tables[sc].finish_at(v) if as_f else tables[sc].start_at(v)
-                cand[idx] = tables[pc].to_offset(at - b_elT[x:y][idx]) + postT[x:y][idx]
-            c0, c1 = b_cut[L], b_cut[L + 1]
-            red = np.minimum.reduceat(cand, b_seg[c0:c1], axis=0)
-            u = b_upos[c0:c1]
-            lf[u] = np.minimum(lf[u], red)
-        if lo_any[L]:
-            lf = np.maximum(lf, lobT[a:b])
-        lsf[a:b] = lf - DeT[a:b]
-        lsf[n + a : n + b] = lf
+    if deep:
+        lsf = _deep_backward(prep, hibT, lobT, DeT, bcT)
+    else:
+        lsf = np.empty((2 * n, *rows), dtype=np.int64)
+        b_ptr, b_key, b_seg, b_upos, b_cut, b_slow = (
+            prep.b_ptr.tolist(),
+            prep.b_key,
+            prep.b_seg,
+            prep.b_upos,
+            prep.b_cut,
+            prep.b_slow,
+        )
+        for L in range(len(lp) - 2, -1, -1):
+            a, b = lp[L], lp[L + 1]
+            lf = hibT[a:b].copy()
+            x, y = b_ptr[L], b_ptr[L + 1]
+            if y > x:
+                key = b_key[x:y]
+                cand = lsf[key] + bcT[x:y]
+                for idx, pc, sc, as_f in b_slow[L]:
+                    v = lsf[key[idx]] + preT[x:y][idx]
+                    at = tables[sc].finish_at(v) if as_f else tables[sc].start_at(v)
+                    cand[idx] = tables[pc].to_offset(at - b_elT[x:y][idx]) + postT[x:y][idx]
+                c0, c1 = b_cut[L], b_cut[L + 1]
+                red = np.minimum.reduceat(cand, b_seg[c0:c1], axis=0)
+                u = b_upos[c0:c1]
+                lf[u] = np.minimum(lf[u], red)
+            if lo_any[L]:
+                lf = np.maximum(lf, lobT[a:b])
+            lsf[a:b] = lf - DeT[a:b]
+            lsf[n + a : n + b] = lf
     LS, LF = lsf[:n].T, lsf[n:].T
 
     pc_table = tables[net.project_calendar]
@@ -343,10 +394,13 @@ def _pass(net: Network, durations: np.ndarray | None) -> PassResult:
 
 def schedule(project: Project) -> Schedule:
     """Schedule the plan: dates, floats, critical flags and path (see the module docstring)."""
+<<<<<<< HEAD
     from civicshift.core.schedule.rollup import build_schedule
 
     if not any(t.active for t in project.tasks):  # nothing to schedule: it starts and ends
         return Schedule(project.start, project.start, {}, ())
+=======
+>>>>>>> h/engine
     net = compile_network(project)
     r = cpm_pass(net)
     return build_schedule(project, net, r)
