@@ -394,13 +394,8 @@ def _pass(net: Network, durations: np.ndarray | None) -> PassResult:
 
 def schedule(project: Project) -> Schedule:
     """Schedule the plan: dates, floats, critical flags and path (see the module docstring)."""
-<<<<<<< HEAD
-    from civicshift.core.schedule.rollup import build_schedule
-
     if not any(t.active for t in project.tasks):  # nothing to schedule: it starts and ends
         return Schedule(project.start, project.start, {}, ())
-=======
->>>>>>> h/engine
     net = compile_network(project)
     r = cpm_pass(net)
     return build_schedule(project, net, r)

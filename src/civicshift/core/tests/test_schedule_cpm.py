@@ -287,13 +287,13 @@ def test_lag_uses_the_successors_calendar() -> None:
     assert r.early_finish == D(2026, 12, 6, 17)
 
 
-<<<<<<< HEAD
 def test_a_plan_without_tasks_starts_and_finishes_at_its_start() -> None:
     empty = Project("Nothing yet", datetime(2027, 1, 4, 8), ())
     result = schedule(empty)
     assert (result.project_start, result.project_finish) == (empty.start, empty.start)
     assert result.tasks == {} and result.critical_path == ()
-=======
+
+
 def test_deep_graph_fallback_equals_the_level_loops() -> None:
     # A chain (one task per level) takes the per-task fallback; its passes must give what the
     # level loops give for the same chain in batch form (which never takes the fallback), and
@@ -306,4 +306,3 @@ def test_deep_graph_fallback_equals_the_level_loops() -> None:
     for f in ("es", "ef", "ls", "lf"):
         assert np.array_equal(getattr(single, f), getattr(batch, f)[0])
     assert int(single.finish_offset - single.start_offset) == 21 * DAY
->>>>>>> h/engine
