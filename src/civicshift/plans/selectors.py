@@ -66,9 +66,13 @@ def _duration(minutes: int, unit: str) -> sm.Duration:
     return sm.Duration(int(minutes), elapsed=unit in ELAPSED_UNITS, unit=unit)
 
 
-def project_of(plan: Plan, *, tasks=None, links=None) -> sm.Project:
+def project_of(plan: Plan, *, tasks=None, links=None, baseline=None) -> sm.Project:
     """The plan as the engine's ``Project``: task ids are the tasks' keys, calendars the
-    plan's, the task calendars' and the default."""
+    plan's, the task calendars' and the default; with ``baseline``, each task's baseline
+    start, finish and duration from it (for the health check and earned value)."""
+    from datetime import datetime
+
+    saved = baseline.tasks if baseline is not None else {}
     tasks = list(tasks_of(plan).select_related("calendar") if tasks is None else tasks)
     links = list(links_of(plan) if links is None else links)
     plan_calendar = plan.calendar or default_calendar(plan.organization)
@@ -114,6 +118,15 @@ def project_of(plan: Plan, *, tasks=None, links=None) -> sm.Project:
                 actual_cost=None if t.actual_cost is None else float(t.actual_cost),
                 active=t.active,
                 notes=t.notes,
+                **(
+                    {
+                        "baseline_start": datetime.fromisoformat(saved[t.key]["start"]),
+                        "baseline_finish": datetime.fromisoformat(saved[t.key]["finish"]),
+                        "baseline_duration": sm.Duration(saved[t.key]["duration_minutes"]),
+                    }
+                    if t.key in saved
+                    else {}
+                ),
             )
         )
     model_links = tuple(

@@ -54,6 +54,7 @@ urlpatterns = [
         "initiatives/<int:pk>/plan/baselines/", v.BaselineSaveView.as_view(), name="baseline_save"
     ),
     path("initiatives/<int:pk>/plan/simulate/", v.SimulateView.as_view(), name="simulate"),
+    path("initiatives/<int:pk>/plan/health/", v.HealthView.as_view(), name="health"),
     path(
         "initiatives/<int:pk>/plan/baselines/<int:baseline>/delete/",
         v.BaselineDeleteView.as_view(),

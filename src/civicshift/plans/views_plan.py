@@ -273,6 +273,38 @@ class SimulateView(PlanTabMixin, OrgActionView):
         return started_response(request, job)  # its page shows the figures
 
 
+class HealthView(PlanTabMixin, OrgTemplateView):
+    """The schedule health check (DCMA 14-point) and, at the status date, earned value."""
+
+    template_name = "plans/health.html"
+
+    def get_breadcrumbs(self):
+        return self.plan_crumbs((_("Schedule health"), None))
+
+    def get_context_data(self, **kwargs):
+        from civicshift.core.schedule.cpm import schedule
+        from civicshift.core.schedule.earned_value import earned_value
+        from civicshift.core.schedule.health import health_check
+        from civicshift.core.schedule.model import ScheduleError
+
+        context = super().get_context_data(**kwargs)
+        plan = self.require_plan()
+        baseline = plan.baselines.first()
+        project = selectors.project_of(plan, baseline=baseline)
+        try:
+            result = schedule(project)
+        except ScheduleError as exc:
+            context["error"] = str(exc)
+            return context
+        context.update(report=health_check(project, result), baseline=baseline)
+        if plan.status_date is not None:
+            try:
+                context["ev"] = earned_value(project, schedule=result)
+            except ValueError as exc:
+                context["ev_error"] = str(exc)
+        return context
+
+
 class PlanCreateView(PlanTabMixin, OrgActionView):
     def post(self, request, *args, **kwargs):
         form = PlanForm(request.POST, organization=self.organization)

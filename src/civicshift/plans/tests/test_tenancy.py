@@ -111,6 +111,7 @@ class TestPlans(TenancyHarness):
             for fmt in ("xml", "xlsx", "yaml", "ics")
         ],
         Endpoint("plans:milestones", object_in_url=False),
+        Endpoint("plans:health", kwargs=initiative_pk),
         Endpoint("plans:plan_edit", role=EDITOR, kwargs=initiative_pk),
         Endpoint(
             "plans:plan_edit",
