@@ -19,6 +19,11 @@ SQLite database in the local data folder (``CIVICSHIFT_DATA_DIR``, default ``./d
     civicshift inventory export ORG_SLUG FILE   the inventory as .xlsx or .csv
     civicshift inventory eol-refresh FILE_OR_URL
                                                 a newer copy of endoflife.date's support dates
+    civicshift plan cpm FILE [--json]           a plan's dates, float and critical path
+                                                (MSPDI XML or a plan file, YAML or JSON)
+    civicshift plan simulate FILE [--iterations N] [--seed S] [--json]
+                                                schedule risk: P50/P80/P90 and criticality
+    civicshift plan export FILE OUT             as .xml (MSPDI), .xlsx, .ics, .yaml or .json
     civicshift manage ...                       any Django management command
 """
 
@@ -322,6 +327,12 @@ def build_parser() -> argparse.ArgumentParser:
         "'case template OUT.xlsx'",
         add_help=False,
     )
+    # Run by civicshift.cli_plan (no Django), imported only when used, like ``case``.
+    sub.add_parser(
+        "plan",
+        help="plan files: 'plan cpm FILE', 'plan simulate FILE', 'plan export FILE OUT'",
+        add_help=False,
+    )
     sub.add_parser(
         "inventory",
         help="systems inventory: 'inventory import ORG_SLUG FILE', "
@@ -341,6 +352,10 @@ def main(argv: list[str] | None = None) -> int:
         from civicshift.cli_case import main as case_main
 
         return case_main(argv[1:])
+    if argv and argv[0] == "plan":
+        from civicshift.cli_plan import main as plan_main
+
+        return plan_main(argv[1:])
     args = build_parser().parse_args(argv)
     return args.func(args)
 

@@ -115,6 +115,7 @@ INSTALLED_APPS = [
     "civicshift.initiatives",
     "civicshift.cases",
     "civicshift.inventory",
+    "civicshift.plans",
     "civicshift.backup",
     "civicshift.jobs",
     "civicshift.api",

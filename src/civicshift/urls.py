@@ -8,6 +8,7 @@ urlpatterns = [
     path("o/<slug:org_slug>/", include("civicshift.orgs.urls")),
     # The inventory (its initiative tab too), before the initiatives' own patterns.
     path("o/<slug:org_slug>/", include("civicshift.inventory.urls")),
+    path("o/<slug:org_slug>/", include("civicshift.plans.urls")),
     # Before the initiatives' own patterns: the hub's business-case tab lives here.
     path(
         "o/<slug:org_slug>/initiatives/<int:pk>/business-case/",

@@ -38,6 +38,7 @@ USER_PAGES = (
     ("business-case", _("Business cases")),
     ("finance", _("Financial measures in a business case")),
     ("inventory", _("Systems inventory")),
+    ("plans", _("Implementation plans and risks")),
     ("business-case-file", _("The business-case file")),
     ("admin", _("Administering CivicShift")),
     ("backup", _("Export and backup")),

@@ -65,6 +65,8 @@ HELP_FOR_SECTION = {
     "initiatives": "initiatives",
     "portfolio": "business-case",
     "systems": "inventory",
+    "risks": "plans#the-risk-register",
+    "calendars": "plans#working-calendars",
     "history": "admin#the-history",
     "members": "admin#members-and-invitations",
     "settings": "admin#organization-settings",

@@ -1,0 +1,401 @@
+"""The critical path method with working calendars, as Microsoft Project computes it.
+
+Method: forward and backward passes over the four link types (FS, SS, FF, SF) with lags, the
+eight constraints and deadlines, then start, finish, total and free float and the critical flag,
+following ../shared/notes/msproject-scheduling.md (its checklist; rules from MPXJ's
+``MicrosoftScheduler`` and ``MicrosoftSlackCalculator`` and Microsoft's field help), and the
+textbook CPM (Kelley & Walker 1959; Hillier & Lieberman, *Introduction to Operations Research*,
+section 22.3 / 10.3 by edition).
+
+Array API (used by :func:`schedule` and by the schedule-risk simulation)
+    ``net = compile_network(project)`` (``civicshift.core.schedule.network``) gives numpy arrays
+    in ``net.task_ids`` order: ``net.duration`` (minutes), ``net.cal`` (index into
+    ``net.tables``, one :class:`~civicshift.core.schedule.calendar.WorkingTime` per calendar),
+    links ``net.pred``/``net.succ``/``net.ltype`` (0 FS, 1 SS, 2 FF, 3 SF)/``net.lag`` (working
+    minutes)/``net.lag_elapsed`` (wall-clock minutes)/``net.lag_pct`` (percent of the
+    predecessor's duration, nan when unset), constraints, and the topological levels.
+
+    ``r = cpm_pass(net, durations)`` where ``durations`` is None (the plan's), shape
+    ``(n_tasks,)`` or ``(k, n_tasks)`` (k simulated iterations at once) of integer minutes in
+    ``net.task_ids`` order. It returns a :class:`PassResult` whose ``es, ef, ls, lf`` have the
+    same shape as ``durations``: **working-minute offsets on each task's own calendar** (working
+    minutes since ``net.epoch``; ``net.tables[net.cal[i]].start_at(es)`` gives the absolute
+    minute, ``net.datetime(minute)`` the date-time). ``r.finish_minute`` is the project finish
+    per row (absolute minutes from ``net.epoch``), ``r.finish_offset`` the same as a working
+    offset on the project calendar (so ``r.finish_offset - r.start_offset`` is the duration in
+    working minutes). Total float of task i = ``min(ls - es, lf - ef)``; critical when it is
+    ≤ ``r.critical_limit``. Keep ``k × n_links`` under ~10⁸ per call (memory).
+
+Vectorisation: tasks are renumbered by topological level, and links sorted by the successor's
+(forward) or predecessor's (backward) level, so each level is one contiguous slice: one gather,
+one add and one ``np.maximum.reduceat`` per level. Links between two calendars, or with an
+elapsed lag, go through the calendar tables (``searchsorted``) in groups. The cost is about
+twenty numpy calls per level, so for a deep, narrow graph (fewer than 8 tasks per level, a
+single pass, one calendar, no elapsed lag) the passes run as a plain Python loop over tasks in
+level order instead, with the same arithmetic (measured in benchmarks/bench_schedule_cpm.py).
+
+Simplifications, said once: ActualStart / ActualFinish are fixed dates (MPXJ's simplification);
+manual tasks keep their stored start and finish; ALAP tasks take their late dates and zero float
+without a second forward pass; SS/SF links from a summary use its first leaf; summary tasks'
+constraints are ignored; resources are not read (no levelling).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from civicshift.core.schedule.calendar import HorizonError
+from civicshift.core.schedule.model import Project, Schedule
+from civicshift.core.schedule.network import NONE, Network, compile_network
+from civicshift.core.schedule.rollup import build_schedule
+
+__all__ = ["PassResult", "compile_network", "cpm_pass", "schedule"]
+
+ASAP, ALAP, MSO, MFO, SNET, SNLT, FNET, FNLT = range(8)
+FS, SS, FF, SF = range(4)
+
+
+@dataclass
+class PassResult:
+    es: np.ndarray
+    ef: np.ndarray
+    ls: np.ndarray
+    lf: np.ndarray
+    finish_minute: np.ndarray  # (k,) or scalar array: absolute minutes from net.epoch
+    finish_offset: np.ndarray  # the same on the project calendar, as a working offset
+    start_offset: int  # the project start on the project calendar
+    critical_limit: int  # minutes: total float ≤ this is critical
+
+
+@dataclass
+class _Prep:
+    f_key: np.ndarray
+    f_pred: np.ndarray
+    f_succ: np.ndarray
+    f_ptr: np.ndarray
+    f_seg: np.ndarray  # run starts relative to each level's link slice
+    f_cut: list[int]  # level L's runs: f_seg[f_cut[L]:f_cut[L + 1]]
+    f_slow: list[list[tuple[np.ndarray, int, int, bool]]]
+    f_link: np.ndarray  # original link index of each sorted forward link
+    b_key: np.ndarray
+    b_pred: np.ndarray
+    b_succ: np.ndarray
+    b_ptr: np.ndarray
+    b_seg: np.ndarray
+    b_cut: list[int]
+    b_upos: np.ndarray  # each run's predecessor, relative to its level's task slice
+    b_slow: list[list[tuple[np.ndarray, int, int, bool]]]
+    b_link: np.ndarray
+    cal: np.ndarray  # level order
+
+
+def _groups(local_slow, pcal, scal, flag):
+    out = []
+    if not local_slow.size:
+        return out
+    keys = np.stack([pcal[local_slow], scal[local_slow], flag[local_slow].astype(np.int64)], 1)
+    for row in np.unique(keys, axis=0):
+        sel = local_slow[(keys == row).all(axis=1)]
+        out.append((sel, int(row[0]), int(row[1]), bool(row[2])))
+    return out
+
+
+def _local_segments(keys: np.ndarray, ptr: np.ndarray) -> tuple[np.ndarray, np.ndarray, list]:
+    """Where each run of equal ``keys`` starts (global and relative to its level's slice) and
+    where each level's runs begin: level L's runs are ``local[cut[L]:cut[L + 1]]``."""
+    seg = np.flatnonzero(np.r_[True, keys[1:] != keys[:-1]]) if keys.size else keys
+    lev = np.searchsorted(ptr, seg, side="right") - 1
+    return seg, seg - ptr[lev], np.searchsorted(seg, ptr).tolist()
+
+
+def _slow_groups(slow, ptr, pcal, scal, flag):
+    """Per level, the links that need the calendar tables, grouped by calendars and side."""
+    out: list[list[tuple[np.ndarray, int, int, bool]]] = [[] for _ in range(len(ptr) - 1)]
+    where = np.flatnonzero(slow)
+    if not where.size:
+        return out
+    levels = np.searchsorted(ptr, where, side="right") - 1
+    for L in np.unique(levels).tolist():
+        a, b = ptr[L], ptr[L + 1]
+        out[L] = _groups(np.flatnonzero(slow[a:b]), pcal[a:b], scal[a:b], flag[a:b])
+    return out
+
+
+def _deep_forward(prep: _Prep, lo, hi, de, fc) -> np.ndarray:
+    """The forward pass one task at a time in level order (plain Python on lists): for deep,
+    narrow graphs, where a numpy call per level costs more than the work in it."""
+    n = len(lo)
+    ptr = np.searchsorted(prep.f_succ, np.arange(n + 1)).tolist()
+    key, c = prep.f_key.tolist(), fc.tolist()
+    lo, hi, de = lo.tolist(), hi.tolist(), de.tolist()
+    esef = [0] * (2 * n)
+    for q in range(n):
+        e = lo[q]
+        for j in range(ptr[q], ptr[q + 1]):
+            v = esef[key[j]] + c[j]
+            if v > e:
+                e = v
+        if e > hi[q]:
+            e = hi[q]
+        esef[q] = e
+        esef[n + q] = e + de[q]
+    return np.array(esef, dtype=np.int64)
+
+
+def _deep_backward(prep: _Prep, hib, lob, de, bc) -> np.ndarray:
+    """The backward pass one task at a time in reverse level order (see _deep_forward)."""
+    n = len(hib)
+    ptr = np.searchsorted(prep.b_pred, np.arange(n + 1)).tolist()
+    key, c = prep.b_key.tolist(), bc.tolist()
+    hib, lob, de = hib.tolist(), lob.tolist(), de.tolist()
+    lsf = [0] * (2 * n)
+    for q in range(n - 1, -1, -1):
+        f = hib[q]
+        for j in range(ptr[q], ptr[q + 1]):
+            v = lsf[key[j]] + c[j]
+            if v < f:
+                f = v
+        if f < lob[q]:
+            f = lob[q]
+        lsf[q] = f - de[q]
+        lsf[n + q] = f
+    return np.array(lsf, dtype=np.int64)
+
+
+def _level_any(mask: np.ndarray, lp: list[int]) -> list[bool]:
+    """Per level, whether any of its tasks has ``mask`` set."""
+    if not mask.size:
+        return []
+    return (np.add.reduceat(mask.astype(np.int64), lp[:-1]) > 0).tolist()
+
+
+def _prepare(net: Network) -> _Prep:
+    cached = getattr(net, "_prep", None)
+    if cached is not None:
+        return cached
+    n = net.n
+    p = net.pos[net.pred]
+    s = net.pos[net.succ]
+    cal = net.cal[net.order]
+    nlev = len(net.level_ptr) - 1
+    slow = (net.cal[net.pred] != net.cal[net.succ]) | (net.lag_elapsed != 0)
+    lev = net.level[net.succ]
+
+    f = np.argsort(s, kind="stable")  # positions are in level order
+    f_ptr = np.searchsorted(lev[f], np.arange(nlev + 1))
+    fs, fp, ft = s[f], p[f], net.ltype[f]
+    use_finish = (ft == FS) | (ft == FF)
+    f_key = fp + n * use_finish
+    _, f_seg, f_cut = _local_segments(fs, f_ptr)
+    f_slow = _slow_groups(slow[f], f_ptr, cal[fp], cal[fs], use_finish)
+
+    plev = net.level[net.pred]
+    g = np.argsort(p, kind="stable")
+    b_ptr = np.searchsorted(plev[g], np.arange(nlev + 1))
+    bs, bp, bt = s[g], p[g], net.ltype[g]
+    use_lf = (bt == FF) | (bt == SF)
+    b_key = bs + n * use_lf
+    as_finish = (bt == FS) | (bt == FF)  # the candidate is the predecessor's finish
+    b_glob, b_seg, b_cut = _local_segments(bp, b_ptr)
+    b_upos = bp[b_glob] - net.level_ptr[np.searchsorted(net.level_ptr, bp[b_glob], "right") - 1]
+    b_slow = _slow_groups(slow[g], b_ptr, cal[bp], cal[bs], as_finish)
+    prep = _Prep(f_key, fp, fs, f_ptr, f_seg, f_cut, f_slow, f, b_key, bp, bs, b_ptr, b_seg,
+                 b_cut, b_upos, b_slow, g, cal)  # fmt: skip
+    net._prep = prep  # type: ignore[attr-defined]
+    return prep
+
+
+def _on_cals(net: Network, minutes: np.ndarray, cal: np.ndarray) -> np.ndarray:
+    """Absolute minutes (n,) -> offsets on each task's calendar; NONE stays NONE."""
+    return net.offsets(minutes, cal)
+
+
+def cpm_pass(net: Network, durations: np.ndarray | None = None) -> PassResult:
+    """Forward and backward passes; see the module docstring for shapes and units."""
+    while True:
+        try:
+            return _pass(net, durations)
+        except HorizonError:
+            net.extend()
+
+
+def _pass(net: Network, durations: np.ndarray | None) -> PassResult:
+    prep = _prepare(net)
+    n = net.n
+    d = net.duration if durations is None else np.asarray(durations, dtype=np.int64)
+    D = d[..., net.order]  # 1-D stays 1-D: cheaper indexing in the level loops
+    shape = D.shape
+    rows = shape[:-1]
+    cal = prep.cal
+    tables = net.tables
+    big = NONE
+
+    # bounds, level order
+    code = net.constraint[net.order]
+    c = _on_cals(net, net.constraint_minute[net.order], cal)
+    dl = _on_cals(net, net.deadline_minute[net.order], cal)
+    fsm = _on_cals(net, net.fixed_start_minute[net.order], cal)
+    ffm = _on_cals(net, net.fixed_finish_minute[net.order], cal)
+    start_off = np.empty(n, dtype=np.int64)
+    for ci in np.unique(cal):
+        start_off[cal == ci] = tables[ci].to_offset(net.start_minute)
+    has_pred = net.has_pred[net.order]
+    lo = np.broadcast_to(start_off, shape).copy()
+    hi = np.full(shape, big, dtype=np.int64)
+    first = ~has_pred & ((code == SNET) | (code == FNET))
+    lo[..., first] = -big
+    honor = net.honor_constraints
+    for cc, val in ((SNET, c), (FNET, c - D), (MSO, c), (MFO, c - D)):
+        m = code == cc
+        if m.any():
+            v = np.broadcast_to(val, shape)[..., m]
+            lo[..., m] = np.maximum(lo[..., m], v)
+            if honor and cc in (MSO, MFO):
+                hi[..., m] = v
+                lo[..., m] = v
+    if honor:
+        for cc, val in ((SNLT, c), (FNLT, c - D)):
+            m = code == cc
+            if m.any():
+                hi[..., m] = np.broadcast_to(val, shape)[..., m]
+    fixed = fsm != big
+    lo[..., fixed] = fsm[fixed]
+    hi[..., fixed] = fsm[fixed]
+    both = fixed & (ffm != big)
+    De = D.copy()
+    De[..., both] = (ffm - fsm)[both]
+
+    # link constants
+    pct = np.nan_to_num(net.lag_pct)
+    lag_w = net.lag + np.rint(pct * d[..., net.pred] / 100).astype(np.int64)
+    t = net.ltype
+    fl = prep.f_link
+    fc = lag_w[..., fl] - D[..., prep.f_succ] * ((t[fl] == FF) | (t[fl] == SF))
+    f_el = net.lag_elapsed[fl]
+
+    # the level loops run task-axis first ((n,) or (n, k)): plain indexing is the cheapest
+    def tf(x: np.ndarray) -> np.ndarray:
+        return np.ascontiguousarray(x.T)
+
+    col = (-1,) + (1,) * len(rows)
+    lp = net.level_ptr.tolist()
+    loT, hiT, DeT, fcT = tf(lo), tf(hi), tf(De), tf(fc)
+    f_elT = f_el.reshape(col)
+    hi_any = _level_any((hi != big).reshape(-1, n).any(axis=0), lp)
+    deep = D.ndim == 1 and n > 0 and not any(prep.f_slow) and not any(prep.b_slow)
+    deep = deep and n < 8 * (len(lp) - 1)  # levels of fewer than 8 tasks on average
+    if deep:
+        esef = _deep_forward(prep, loT, hiT, DeT, fcT)
+    else:
+        esef = np.empty((2 * n, *rows), dtype=np.int64)
+        f_ptr, f_key, f_seg, f_slow = prep.f_ptr.tolist(), prep.f_key, prep.f_seg, prep.f_slow
+        f_cut = prep.f_cut
+        for L in range(len(lp) - 1):
+            a, b = lp[L], lp[L + 1]
+            if L == 0:
+                es = np.minimum(loT[a:b], hiT[a:b])
+            else:
+                x, y = f_ptr[L], f_ptr[L + 1]
+                key = f_key[x:y]
+                cand = esef[key] + fcT[x:y]
+                for idx, pc, sc, use_f in f_slow[L]:
+                    v = esef[key[idx]]
+                    at = tables[pc].finish_at(v) if use_f else tables[pc].start_at(v)
+                    cand[idx] = tables[sc].to_offset(at + f_elT[x:y][idx]) + fcT[x:y][idx]
+                es = np.maximum(
+                    np.maximum.reduceat(cand, f_seg[f_cut[L] : f_cut[L + 1]], axis=0), loT[a:b]
+                )
+                if hi_any[L]:
+                    es = np.minimum(es, hiT[a:b])
+            esef[a:b] = es
+            esef[n + a : n + b] = es + DeT[a:b]
+    ES, EF = esef[:n].T, esef[n:].T
+
+    # project finish and each task's cap
+    finish = np.full(rows, -big, dtype=np.int64)
+    ucal = np.unique(cal)
+    for ci in ucal:
+        m = cal == ci
+        finish = np.maximum(finish, tables[ci].finish_at(EF[..., m].max(axis=-1)))
+    cap = np.empty(shape, dtype=np.int64)
+    for ci in ucal:
+        cap[..., cal == ci] = tables[ci].to_offset(finish)[..., None]
+
+    hib = cap.copy()
+    lob = np.full(shape, -big, dtype=np.int64)
+    for cc, val in ((SNLT, c + D), (FNLT, c), (MSO, c + D), (MFO, c)):
+        m = code == cc
+        if m.any():
+            v = np.broadcast_to(val, shape)[..., m]
+            if honor and cc in (MSO, MFO):
+                hib[..., m] = v
+                lob[..., m] = v
+            else:
+                hib[..., m] = np.minimum(hib[..., m], v)
+    m = dl != big
+    hib[..., m] = np.minimum(hib[..., m], dl[m])
+    lob[..., both] = ffm[both]
+    hib[..., both] = ffm[both]
+
+    bl = prep.b_link
+    add_dur = (t[bl] == SS) | (t[bl] == SF)
+    post = D[..., prep.b_pred] * add_dur
+    pre = -lag_w[..., bl]
+    bc = pre + post
+    b_el = net.lag_elapsed[bl]
+    hibT, lobT, bcT, preT, postT = tf(hib), tf(lob), tf(bc), tf(pre), tf(post)
+    b_elT = b_el.reshape(col)
+    lo_any = _level_any((lob != -big).reshape(-1, n).any(axis=0), lp)
+    if deep:
+        lsf = _deep_backward(prep, hibT, lobT, DeT, bcT)
+    else:
+        lsf = np.empty((2 * n, *rows), dtype=np.int64)
+        b_ptr, b_key, b_seg, b_upos, b_cut, b_slow = (
+            prep.b_ptr.tolist(),
+            prep.b_key,
+            prep.b_seg,
+            prep.b_upos,
+            prep.b_cut,
+            prep.b_slow,
+        )
+        for L in range(len(lp) - 2, -1, -1):
+            a, b = lp[L], lp[L + 1]
+            lf = hibT[a:b].copy()
+            x, y = b_ptr[L], b_ptr[L + 1]
+            if y > x:
+                key = b_key[x:y]
+                cand = lsf[key] + bcT[x:y]
+                for idx, pc, sc, as_f in b_slow[L]:
+                    v = lsf[key[idx]] + preT[x:y][idx]
+                    at = tables[sc].finish_at(v) if as_f else tables[sc].start_at(v)
+                    cand[idx] = tables[pc].to_offset(at - b_elT[x:y][idx]) + postT[x:y][idx]
+                c0, c1 = b_cut[L], b_cut[L + 1]
+                red = np.minimum.reduceat(cand, b_seg[c0:c1], axis=0)
+                u = b_upos[c0:c1]
+                lf[u] = np.minimum(lf[u], red)
+            if lo_any[L]:
+                lf = np.maximum(lf, lobT[a:b])
+            lsf[a:b] = lf - DeT[a:b]
+            lsf[n + a : n + b] = lf
+    LS, LF = lsf[:n].T, lsf[n:].T
+
+    pc_table = tables[net.project_calendar]
+    res = [arr[..., net.pos] for arr in (ES, EF, LS, LF)]
+    return PassResult(
+        *res,
+        finish_minute=finish,
+        finish_offset=pc_table.to_offset(finish),
+        start_offset=int(pc_table.to_offset(net.start_minute)),
+        critical_limit=net.critical_limit,
+    )
+
+
+def schedule(project: Project) -> Schedule:
+    """Schedule the plan: dates, floats, critical flags and path (see the module docstring)."""
+    if not any(t.active for t in project.tasks):  # nothing to schedule: it starts and ends
+        return Schedule(project.start, project.start, {}, ())
+    net = compile_network(project)
+    r = cpm_pass(net)
+    return build_schedule(project, net, r)

@@ -1,0 +1,277 @@
+"""Plans over the API: plans, tasks, links, calendars and risks. Durations and lags are in
+minutes (with the unit they are shown in); times are wall-clock local date-times without a
+time zone, as the plan keeps them. Ids of related rows are scoped to the organization (and to
+the plan, for tasks): anything else is a 400 naming the field."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+from rest_framework import serializers
+
+from civicshift.initiatives.models import Initiative
+from civicshift.orgs.models import Department
+
+from ..forms import members_of
+from ..models import (
+    CalendarException,
+    Plan,
+    PlanLink,
+    PlanTask,
+    Risk,
+    WorkCalendar,
+)
+
+WALL_CLOCK = _("Local date-time without a time zone, e.g. 2027-01-04T08:00:00.")
+
+
+class WallClockField(serializers.DateTimeField):
+    """Reads and writes naive local date-times (no offset, no conversion)."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("help_text", WALL_CLOCK)
+        super().__init__(default_timezone=None, **kwargs)
+
+    def enforce_timezone(self, value):
+        return value.replace(tzinfo=None) if value.tzinfo else value
+
+    def to_representation(self, value):
+        return None if value is None else value.replace(tzinfo=None).isoformat()
+
+
+class CalendarExceptionSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = CalendarException
+        fields = ["id", "name", "start", "finish", "periods"]
+        read_only_fields = ["id"]
+        extra_kwargs = {"finish": {"required": False}}
+
+
+class CalendarSerializer(serializers.ModelSerializer):
+    exceptions = CalendarExceptionSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = WorkCalendar
+        fields = ["id", "name", "week", "is_default", "exceptions", "created_at", "updated_at"]
+        read_only_fields = ["id", "exceptions", "created_at", "updated_at"]
+
+
+class PlanSerializer(serializers.ModelSerializer):
+    initiative = serializers.PrimaryKeyRelatedField(
+        queryset=Initiative.objects.none(), help_text=_("Id of the initiative the plan is for.")
+    )
+    calendar = serializers.PrimaryKeyRelatedField(
+        queryset=WorkCalendar.objects.none(),
+        allow_null=True,
+        required=False,
+        help_text=_("Id of the working calendar; null: the organization's default."),
+    )
+    start = WallClockField()
+    status_date = WallClockField(required=False, allow_null=True)
+
+    class Meta:
+        model = Plan
+        fields = [
+            "id",
+            "initiative",
+            "start",
+            "calendar",
+            "promised_finish",
+            "status_date",
+            "minutes_per_day",
+            "minutes_per_week",
+            "days_per_month",
+            "critical_slack_limit_days",
+            "honor_constraints",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = ["id", "created_at", "updated_at"]
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        org = self.context.get("organization")
+        if org is not None:
+            self.fields["initiative"].queryset = Initiative.objects.for_org(org)
+            self.fields["calendar"].queryset = WorkCalendar.objects.for_org(org)
+
+
+class TaskSerializer(serializers.ModelSerializer):
+    parent = serializers.PrimaryKeyRelatedField(
+        queryset=PlanTask.objects.none(),
+        allow_null=True,
+        required=False,
+        help_text=_("Id of the phase (a task of the same plan) this task belongs to."),
+    )
+    calendar = serializers.PrimaryKeyRelatedField(
+        queryset=WorkCalendar.objects.none(), allow_null=True, required=False
+    )
+    department = serializers.PrimaryKeyRelatedField(
+        queryset=Department.objects.none(), allow_null=True, required=False
+    )
+    constraint_date = WallClockField(required=False, allow_null=True)
+    deadline = WallClockField(required=False, allow_null=True)
+    actual_start = WallClockField(required=False, allow_null=True)
+    actual_finish = WallClockField(required=False, allow_null=True)
+
+    class Meta:
+        model = PlanTask
+        fields = [
+            "id",
+            "key",
+            "wbs",
+            "name",
+            "parent",
+            "position",
+            "duration_minutes",
+            "duration_unit",
+            "milestone",
+            "optimistic_minutes",
+            "pessimistic_minutes",
+            "distribution",
+            "constraint",
+            "constraint_date",
+            "deadline",
+            "calendar",
+            "owner",
+            "department",
+            "percent_complete",
+            "actual_start",
+            "actual_finish",
+            "cost",
+            "actual_cost",
+            "active",
+            "notes",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = ["id", "position", "created_at", "updated_at"]
+        extra_kwargs = {"key": {"required": False}}
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        org, plan = self.context.get("organization"), self.context.get("plan")
+        if org is not None:
+            self.fields["calendar"].queryset = WorkCalendar.objects.for_org(org)
+            self.fields["department"].queryset = Department.objects.for_org(org)
+            if plan is not None:
+                self.fields["parent"].queryset = PlanTask.objects.for_org(org).filter(plan=plan)
+
+
+class LinkSerializer(serializers.ModelSerializer):
+    predecessor = serializers.PrimaryKeyRelatedField(
+        queryset=PlanTask.objects.none(), help_text=_("Id of the task waited for.")
+    )
+    successor = serializers.PrimaryKeyRelatedField(
+        queryset=PlanTask.objects.none(), help_text=_("Id of the task that waits.")
+    )
+
+    class Meta:
+        model = PlanLink
+        fields = [
+            "id",
+            "predecessor",
+            "successor",
+            "type",
+            "lag_minutes",
+            "lag_unit",
+            "lag_percent",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = ["id", "created_at", "updated_at"]
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        org, plan = self.context.get("organization"), self.context.get("plan")
+        if org is not None and plan is not None:
+            tasks = PlanTask.objects.for_org(org).filter(plan=plan)
+            self.fields["predecessor"].queryset = tasks
+            self.fields["successor"].queryset = tasks
+
+
+class RiskSerializer(serializers.ModelSerializer):
+    initiative = serializers.PrimaryKeyRelatedField(
+        queryset=Initiative.objects.none(),
+        allow_null=True,
+        required=False,
+        help_text=_("Id of the initiative; null for a risk to the whole programme."),
+    )
+    tasks = serializers.PrimaryKeyRelatedField(
+        queryset=PlanTask.objects.none(),
+        many=True,
+        required=False,
+        help_text=_("Ids of the initiative's plan tasks the risk would delay."),
+    )
+    owner = serializers.PrimaryKeyRelatedField(
+        queryset=members_of(None), allow_null=True, required=False
+    )
+    score = serializers.IntegerField(read_only=True, help_text=_("Likelihood × impact, 1–25."))
+
+    class Meta:
+        model = Risk
+        fields = [
+            "id",
+            "initiative",
+            "title",
+            "cause",
+            "event",
+            "effect",
+            "category",
+            "likelihood",
+            "impact",
+            "score",
+            "probability",
+            "cost_low",
+            "cost_likely",
+            "cost_high",
+            "delay_low_days",
+            "delay_likely_days",
+            "delay_high_days",
+            "tasks",
+            "owner",
+            "response",
+            "contingency_plan",
+            "trigger",
+            "residual_likelihood",
+            "residual_impact",
+            "residual_probability",
+            "acceptance_rationale",
+            "review_on",
+            "status",
+            "library_id",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = ["id", "score", "status", "created_at", "updated_at"]
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        org = self.context.get("organization")
+        if org is not None:
+            self.fields["initiative"].queryset = Initiative.objects.for_org(org)
+            self.fields["tasks"].child_relation.queryset = PlanTask.objects.for_org(org)
+            self.fields["owner"].queryset = members_of(org)
+
+
+class ScheduledTaskSerializer(serializers.Serializer):
+    id = serializers.CharField(help_text=_("The task's id in the plan (its key)."))
+    name = serializers.CharField()
+    early_start = serializers.CharField(help_text=WALL_CLOCK)
+    early_finish = serializers.CharField(help_text=WALL_CLOCK)
+    late_start = serializers.CharField(help_text=WALL_CLOCK)
+    late_finish = serializers.CharField(help_text=WALL_CLOCK)
+    total_float_minutes = serializers.IntegerField(
+        help_text=_("Working minutes the task can slip without moving the finish (may be < 0).")
+    )
+    free_float_minutes = serializers.IntegerField(
+        help_text=_("Working minutes it can slip without moving any successor.")
+    )
+    critical = serializers.BooleanField()
+
+
+class ScheduleSerializer(serializers.Serializer):
+    project_start = serializers.CharField(help_text=WALL_CLOCK)
+    project_finish = serializers.CharField(help_text=WALL_CLOCK)
+    critical_path = serializers.ListField(child=serializers.CharField())
+    warnings = serializers.ListField(child=serializers.CharField())
+    tasks = ScheduledTaskSerializer(many=True)

@@ -1,0 +1,36 @@
+"""The plan module's models, split by concept; import them from here."""
+
+from .calendars import STANDARD_WEEK, CalendarException, WorkCalendar
+from .choices import (
+    Constraint,
+    Distribution,
+    DurationUnit,
+    IssueStatus,
+    LinkType,
+    Response,
+    RiskCategory,
+    RiskStatus,
+)
+from .plans import Baseline, Plan, PlanLink, PlanTask
+from .risks import Risk, RiskAction, RiskIssue
+
+__all__ = [
+    "STANDARD_WEEK",
+    "Baseline",
+    "CalendarException",
+    "Constraint",
+    "Distribution",
+    "DurationUnit",
+    "IssueStatus",
+    "LinkType",
+    "Plan",
+    "PlanLink",
+    "PlanTask",
+    "Response",
+    "Risk",
+    "RiskAction",
+    "RiskCategory",
+    "RiskIssue",
+    "RiskStatus",
+    "WorkCalendar",
+]

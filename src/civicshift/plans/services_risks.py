@@ -1,0 +1,110 @@
+"""Write paths for the risk register: risks, mitigation actions and the issues risks become
+(role checked, one transaction, audited)."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from civicshift.audit.services import audited_create, audited_delete, audited_update
+from civicshift.orgs.permissions import require_role
+from civicshift.orgs.roles import Role
+
+from .models import PlanTask, Risk, RiskAction, RiskIssue, RiskStatus
+from .services import _same_org
+
+# --- risks -----------------------------------------------------------------------------------
+
+
+def _check_risk_tasks(organization, initiative, tasks) -> None:
+    for task in tasks or ():
+        _same_org(organization, tasks=task)
+        if initiative is None or task.plan.initiative_id != initiative.pk:
+            raise ValidationError({"tasks": _("Choose tasks of this initiative's plan.")})
+
+
+@transaction.atomic
+def risk_create(*, actor, organization, initiative=None, **fields) -> Risk:
+    require_role(actor, organization, Role.EDITOR)
+    _same_org(organization, initiative=initiative, owner=None)
+    _check_risk_tasks(organization, initiative, fields.get("tasks"))
+    return audited_create(
+        actor=actor, model=Risk, organization=organization, initiative=initiative, **fields
+    )
+
+
+@transaction.atomic
+def risk_update(*, actor, risk: Risk, expected_version=None, **fields) -> Risk:
+    require_role(actor, risk.organization, Role.EDITOR)
+    initiative = fields.get("initiative", risk.initiative)
+    _same_org(risk.organization, initiative=initiative)
+    tasks = fields.get("tasks")
+    if tasks is None and "initiative" in fields and initiative != risk.initiative:
+        tasks = list(risk.tasks.all())
+    _check_risk_tasks(risk.organization, initiative, tasks)
+    return audited_update(actor=actor, obj=risk, expected_version=expected_version, **fields)
+
+
+@transaction.atomic
+def risk_delete(*, actor, risk: Risk) -> None:
+    require_role(actor, risk.organization, Role.EDITOR)
+    reason = _("Its risk was deleted.")
+    for action in list(risk.actions.all()):
+        audited_delete(actor=actor, obj=action, reason=reason)
+    for issue in list(risk.issues.all()):
+        audited_update(actor=actor, obj=issue, risk=None, reason=reason)
+    audited_delete(actor=actor, obj=risk)
+
+
+@transaction.atomic
+def risk_occurred(*, actor, risk: Risk, title: str = "") -> RiskIssue:
+    """The risk happened: it becomes an issue, linked to it, and leaves the open register."""
+    require_role(actor, risk.organization, Role.EDITOR)
+    audited_update(actor=actor, obj=risk, status=RiskStatus.OCCURRED, reason=_("It happened."))
+    return audited_create(
+        actor=actor,
+        model=RiskIssue,
+        organization=risk.organization,
+        initiative=risk.initiative,
+        risk=risk,
+        title=(title or "").strip() or risk.title,
+        raised_on=timezone.localdate(),
+        owner=risk.owner,
+    )
+
+
+@transaction.atomic
+def risk_action_create(*, actor, risk: Risk, task: PlanTask | None = None, **fields):
+    require_role(actor, risk.organization, Role.EDITOR)
+    if task is not None:
+        _check_risk_tasks(risk.organization, risk.initiative, [task])
+    return audited_create(
+        actor=actor,
+        model=RiskAction,
+        organization=risk.organization,
+        risk=risk,
+        task=task,
+        **fields,
+    )
+
+
+@transaction.atomic
+def risk_action_update(*, actor, action: RiskAction, expected_version=None, **fields):
+    require_role(actor, action.organization, Role.EDITOR)
+    if fields.get("task") is not None:
+        _check_risk_tasks(action.organization, action.risk.initiative, [fields["task"]])
+    return audited_update(actor=actor, obj=action, expected_version=expected_version, **fields)
+
+
+@transaction.atomic
+def risk_action_delete(*, actor, action: RiskAction) -> None:
+    require_role(actor, action.organization, Role.EDITOR)
+    audited_delete(actor=actor, obj=action)
+
+
+@transaction.atomic
+def issue_update(*, actor, issue: RiskIssue, expected_version=None, **fields) -> RiskIssue:
+    require_role(actor, issue.organization, Role.EDITOR)
+    return audited_update(actor=actor, obj=issue, expected_version=expected_version, **fields)

@@ -1,0 +1,263 @@
+"""The risk register: an initiative's (under its Plan tab) and the organization's programme
+risks (its own page in the side menu). The same views serve both: an initiative in the URL
+scopes the register to it."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from civicshift.initiatives.hub import MODULES
+from civicshift.initiatives.views import InitiativeMixin
+from civicshift.web.forms import add_service_errors
+from civicshift.web.org_views import (
+    OrgActionView,
+    OrgConfirmDeleteView,
+    OrgServiceFormView,
+    OrgTemplateView,
+)
+
+from . import selectors
+from . import services_risks as services
+from .forms import IssueForm, RiskActionForm, RiskForm
+from .models import Risk, RiskIssue
+from .risk_summary import register_summary
+
+
+class RiskMixin(InitiativeMixin):
+    """With ``pk`` in the URL: the initiative's register; without: the organization's."""
+
+    def get_initiative(self):
+        return super().get_initiative() if "pk" in self.kwargs else None
+
+    @property
+    def section(self):
+        return "initiatives" if "pk" in self.kwargs else "risks"
+
+    def register_url(self) -> str:
+        if "pk" in self.kwargs:
+            return reverse(
+                "plans:risks", kwargs={"org_slug": self.organization.slug, "pk": self.kwargs["pk"]}
+            )
+        return reverse("plans:org_risks", kwargs={"org_slug": self.organization.slug})
+
+    def name(self, suffix: str) -> str:
+        return f"plans:{'' if 'pk' in self.kwargs else 'org_'}{suffix}"
+
+    def url(self, suffix: str, **kwargs) -> str:
+        base = {"org_slug": self.organization.slug}
+        if "pk" in self.kwargs:
+            base["pk"] = self.kwargs["pk"]
+        return reverse(self.name(suffix), kwargs={**base, **kwargs})
+
+    def crumbs(self, *tail):
+        head = (_("Risks"), self.register_url() if tail else None)
+        if "pk" in self.kwargs:
+            plan_url = reverse(
+                "plans:plan", kwargs={"org_slug": self.organization.slug, "pk": self.kwargs["pk"]}
+            )
+            return self.initiative_crumbs((_("Plan"), plan_url), head, *tail)
+        return [head, *tail]
+
+    def get_risk(self) -> Risk:
+        return get_object_or_404(
+            selectors.risks_for(self.organization, self.get_initiative()).filter(
+                initiative=self.get_initiative()
+            ),
+            pk=self.kwargs["risk"],
+        )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        initiative = self.get_initiative()
+        context.update(
+            initiative=initiative,
+            register_url=self.register_url(),
+            url_prefix=self.name(""),
+            scope_kwargs=self.kwargs.get("pk"),
+        )
+        if initiative is not None:
+            context.update(tab="plan", modules=MODULES.values())
+        return context
+
+
+class RiskRegisterView(RiskMixin, OrgTemplateView):
+    template_name = "plans/risks.html"
+
+    def get_breadcrumbs(self):
+        return self.crumbs()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        initiative = self.get_initiative()
+        risks = list(
+            selectors.risks_for(self.organization, initiative).filter(initiative=initiative)
+        )
+        context.update(risks=risks, summary=register_summary(risks))
+        return context
+
+
+class RiskFormMixin(RiskMixin):
+    template_name = "plans/form.html"
+    form_class = RiskForm
+
+    def get_form_kwargs(self):
+        return {
+            **super().get_form_kwargs(),
+            "organization": self.organization,
+            "initiative": self.get_initiative(),
+        }
+
+    def get_success_url(self, result=None):
+        return self.register_url() + (f"#risk-{result.pk}" if result else "")
+
+
+class RiskCreateView(RiskFormMixin, OrgServiceFormView):
+    def get_breadcrumbs(self):
+        return self.crumbs((_("New risk"), None))
+
+    def get_initial(self):
+        return {"likelihood": 3, "impact": 3}
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(title=_("New risk"), cancel_url=self.register_url())
+        return context
+
+    def perform(self, form):
+        return services.risk_create(
+            actor=self.request.user,
+            organization=self.organization,
+            initiative=self.get_initiative(),
+            **form.cleaned_data,
+        )
+
+
+class RiskEditView(RiskFormMixin, OrgServiceFormView):
+    template_name = "plans/risk_form.html"
+
+    def get_breadcrumbs(self):
+        return self.crumbs((self.get_risk().title, None))
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "instance": self.get_risk()}
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        risk = self.get_risk()
+        context.update(
+            title=_("Risk “%s”") % risk.title,
+            risk=risk,
+            cancel_url=self.register_url(),
+            history_object=risk,
+            action_form=kwargs.get("action_form")
+            or RiskActionForm(organization=self.organization, initiative=self.get_initiative()),
+        )
+        return context
+
+    def perform(self, form):
+        return services.risk_update(
+            actor=self.request.user,
+            risk=self.get_risk(),
+            expected_version=form.expected_version,
+            **form.cleaned_data,
+        )
+
+
+class RiskDeleteView(RiskMixin, OrgConfirmDeleteView):
+    object_label = _("risk")
+
+    def get_object(self):
+        return self.get_risk()
+
+    def delete(self, obj):
+        services.risk_delete(actor=self.request.user, risk=obj)
+
+    def get_success_url(self):
+        return self.register_url()
+
+
+class RiskOccurredView(RiskMixin, OrgActionView):
+    def post(self, request, *args, **kwargs):
+        risk = self.get_risk()
+        issue = services.risk_occurred(actor=request.user, risk=risk)
+        messages.success(request, _("“%s” is now an issue to deal with.") % issue.title)
+        return HttpResponseRedirect(self.register_url() + "#issues")
+
+
+class RiskActionCreateView(RiskMixin, OrgActionView):
+    def post(self, request, *args, **kwargs):
+        risk = self.get_risk()
+        form = RiskActionForm(
+            request.POST, organization=self.organization, initiative=self.get_initiative()
+        )
+        if form.is_valid():
+            try:
+                services.risk_action_create(actor=request.user, risk=risk, **form.cleaned_data)
+            except ValidationError as exc:
+                add_service_errors(form, exc)
+            else:
+                messages.success(request, _("Added the action."))
+                return HttpResponseRedirect(self.url("risk_edit", risk=risk.pk) + "#actions")
+        view = RiskEditView()  # the risk's page again, the action form with its errors
+        view.setup(request, *args, **kwargs)
+        view.organization, view.membership = self.organization, self.membership
+        edit_form = RiskForm(
+            instance=risk, organization=self.organization, initiative=self.get_initiative()
+        )
+        context = view.get_context_data(action_form=form, form=form, risk_form=edit_form)
+        return view.render_to_response(context)
+
+
+class RiskActionDeleteView(RiskMixin, OrgActionView):
+    def post(self, request, *args, **kwargs):
+        risk = self.get_risk()
+        action = get_object_or_404(risk.actions.all(), pk=self.kwargs["action"])
+        services.risk_action_delete(actor=request.user, action=action)
+        messages.success(request, _("Removed the action."))
+        return HttpResponseRedirect(self.url("risk_edit", risk=risk.pk) + "#actions")
+
+
+class IssueEditView(RiskMixin, OrgServiceFormView):
+    template_name = "plans/form.html"
+    form_class = IssueForm
+
+    def get_issue(self) -> RiskIssue:
+        return get_object_or_404(
+            RiskIssue.objects.for_org(self.organization).filter(initiative=self.get_initiative()),
+            pk=self.kwargs["issue"],
+        )
+
+    def get_breadcrumbs(self):
+        return self.crumbs((self.get_issue().title, None))
+
+    def get_form_kwargs(self):
+        return {
+            **super().get_form_kwargs(),
+            "organization": self.organization,
+            "instance": self.get_issue(),
+        }
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(
+            title=_("Issue “%s”") % self.get_issue().title,
+            cancel_url=self.register_url(),
+            history_object=self.get_issue(),
+        )
+        return context
+
+    def perform(self, form):
+        return services.issue_update(
+            actor=self.request.user,
+            issue=self.get_issue(),
+            expected_version=form.expected_version,
+            **form.cleaned_data,
+        )
+
+    def get_success_url(self, result=None):
+        return self.register_url() + "#issues"
