@@ -74,7 +74,11 @@ def model_changes(case: BusinessCase, contents: ModelContents) -> tuple[ModelCha
     if settings.horizon_years != case.horizon_years:
         problems.append(
             f"{_cell(settings.cells['horizon_years'])}: "
-            + _("the model looks %(m)s years ahead and the case %(c)s: download the model again")
+            + _(
+                "the model looks %(m)s years ahead and the case %(c)s: the model's schedules have "
+                "one column per fiscal year, laid out when it was downloaded, so download the "
+                "model again"
+            )
             % {"m": settings.horizon_years, "c": case.horizon_years}
         )
     for key in ("finance_rate", "reinvest_rate"):

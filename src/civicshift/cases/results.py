@@ -425,7 +425,8 @@ def figures_context(
     case: BusinessCase, figures: OptionFigures, *, compact: bool = False
 ) -> dict[str, Any]:
     """Table rows and chart data for one option's figures (empty when there are none).
-    ``compact``: for the live preview, without the NPV profile and "How sure" details."""
+    ``compact``: for the live preview, without the chart data, the NPV
+    profile and "How sure" details (it shows no chart)."""
     if not figures.ok:
         return {"rows": [], "charts": None, "sure": None}
     a = figures.analysis
@@ -449,32 +450,17 @@ def figures_context(
     money = formatting.money_formatter(case.organization.currency, locale=active_locale())
     for row in rows:
         row["cells"] = [money(row[key]) for key in CASH_FLOW_COLUMNS]
-    labels = [f"FY{year}" for year in a.fiscal_years]
-    bars = figures.tornado or []  # None in the live preview, which leaves them out
-    charts: dict[str, Any] = {
-        "cumulative": {"labels": labels, "values": _money_list(a.cumulative_discounted)},
-        "annual": {
-            "labels": labels,
-            "costs": _money_list(a.costs),
-            "benefits": _money_list(a.benefits),
-        },
-        "tornado": {
-            "labels": [b.line for b in bars],
-            "low": _money_list(b.npv_low for b in bars),
-            "high": _money_list(b.npv_high for b in bars),
-            "npv": round(a.npv, 2),
-        },
-    }
+    charts: dict[str, Any] | None = None if compact else _charts(a, figures)
     sim = figures.simulation
-    if sim is not None:
+    if sim is not None and charts is not None:
         charts["histogram"] = histogram_chart(sim, case.organization.currency)
     histogram_rows = (
         list(zip(charts["histogram"]["labels"], charts["histogram"]["counts"], strict=True))
-        if "histogram" in charts
+        if charts is not None and "histogram" in charts
         else []
     )
     profile_json = ""
-    if figures.summary is not None and not compact:
+    if figures.summary is not None and charts is not None:
         charts["profile"] = profile_chart_data(figures.summary)
         # The profile chart sits in "How sure are these figures?", away from the other charts:
         # its data ride on its own figure (data-case-charts), as the charts' do.
@@ -492,6 +478,27 @@ def figures_context(
         "charts": charts,
         "budget_total": float(budget.sum()),
         "histogram_rows": histogram_rows,
+    }
+
+
+def _charts(a: Analysis, figures: OptionFigures) -> dict[str, Any]:
+    """The option page's chart data (cases/charts.html). Not built for the compact figures
+    (the live preview at every keystroke, the line form), which show no chart."""
+    labels = [f"FY{year}" for year in a.fiscal_years]
+    bars = figures.tornado or []  # None when the sensitivity was left out
+    return {
+        "cumulative": {"labels": labels, "values": _money_list(a.cumulative_discounted)},
+        "annual": {
+            "labels": labels,
+            "costs": _money_list(a.costs),
+            "benefits": _money_list(a.benefits),
+        },
+        "tornado": {
+            "labels": [b.line for b in bars],
+            "low": _money_list(b.npv_low for b in bars),
+            "high": _money_list(b.npv_high for b in bars),
+            "npv": round(a.npv, 2),
+        },
     }
 
 

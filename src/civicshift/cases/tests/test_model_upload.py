@@ -141,6 +141,8 @@ def test_an_edited_model_applies_every_option_and_the_settings(client, editor, t
         ({"OPT1_ONE_TIME_UPLIFT": 0.5}, "OPT2_ONE_TIME_UPLIFT",
          "a case has one optimism bias for all its options"),
         ({"FINANCE_RATE": 0.05}, "FINANCE_RATE", "CivicShift's MIRR uses the discount rate"),
+        # the schedules have one column per year: a new horizon in the cell is not followed
+        ({"HORIZON_YEARS": 5}, "HORIZON_YEARS", "the horizon is fixed by the layout"),
         # refused by the services after the lines were replaced: everything rolls back
         ({"OPT1_OPTIMISM_CATEGORY": "spaceships", "OPT2_OPTIMISM_CATEGORY": "spaceships"},
          "OPT1_OPTIMISM_CATEGORY", "Value 'spaceships' is not a valid choice"),

@@ -199,8 +199,10 @@ def read_model_contents(
         return ModelContents(settings, [], [table])
     if table.horizon != settings.horizon_years:
         reader.problem(cells["horizon_years"], _(
-            "the horizon is fixed by the layout ({n} years here): to change it, change the case "
-            "in CivicShift and download the model again").format(n=table.horizon))  # fmt: skip
+            "the horizon is fixed by the layout ({n} years here): the schedules have one column "
+            "per fiscal year, laid out when the model was made, so Excel's figures do not follow "
+            "this cell. To change it, change the case in CivicShift and download the model "
+            "again").format(n=table.horizon))  # fmt: skip
         return ModelContents(settings, [], reader.problems)
     lines_by_option, option_rows = read_lines(grid, table, settings, categories, reader.problems)
 

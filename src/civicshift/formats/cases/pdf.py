@@ -394,8 +394,11 @@ def _margin_boxes_as_artifacts(_document, pdf) -> None:
     open). Content that is tagged but belongs to no element of the tree is neither real
     content nor an artifact (PDF/UA-1, ISO 14289-1 7.1; Matterhorn 01-005). So every marked
     sequence whose element is not reachable from the structure tree's root is rewritten as
-    ``/Artifact <</Type /Pagination>> BDC`` (ISO 32000-1 14.8.2.2), and its entry in the
-    page's parent tree is emptied."""
+    ``/Artifact <</Type /Pagination /Subtype /Footer>> BDC`` (ISO 32000-1 14.8.2.2.2,
+    table 330: ``Subtype`` Header, Footer or Watermark, only with ``Type /Pagination``), and
+    its entry in the page's parent tree is emptied. Footer: the only margin box the
+    stylesheets draw is ``@bottom-center`` (pdf.css and ``_page_css``), so every such loose
+    sequence is the footer."""
     import pydyf
 
     objects = pdf.objects
@@ -443,7 +446,7 @@ def _margin_boxes_as_artifacts(_document, pdf) -> None:
             ):
                 refs[properties["MCID"]] = b"null"
                 stream[index - 1] = "/Artifact"
-                stream[index] = pydyf.Dictionary({"Type": "/Pagination"})
+                stream[index] = pydyf.Dictionary({"Type": "/Pagination", "Subtype": "/Footer"})
 
 
 def _finish(document, pdf) -> None:

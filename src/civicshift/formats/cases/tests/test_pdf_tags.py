@@ -379,7 +379,8 @@ def test_the_running_footer_is_an_artifact_outside_the_structure_tree(tree, data
     for (page, mcid), _text in tree.marked.items():
         element = parents[page][mcid]
         assert isinstance(element, pikepdf.Dictionary) and element.objgen in in_tree, (page, mcid)
-    # The footer's marked content says what it is: /Artifact <</Type /Pagination>> BDC.
+    # The footer's marked content says what it is: /Artifact <</Type /Pagination /Subtype
+    # /Footer>> BDC (ISO 32000-1 14.8.2.2.2, table 330: Subtype Header, Footer or Watermark).
     operators = pikepdf.parse_content_stream(pages[1])
     pagination = [
         operands
@@ -387,7 +388,9 @@ def test_the_running_footer_is_an_artifact_outside_the_structure_tree(tree, data
         if str(operator) == "BDC" and operands[0] == pikepdf.Name.Artifact
     ]
     assert any(
-        isinstance(o[1], pikepdf.Dictionary) and o[1].get("/Type") == "/Pagination"
+        isinstance(o[1], pikepdf.Dictionary)
+        and o[1].get("/Type") == "/Pagination"
+        and o[1].get("/Subtype") == "/Footer"
         for o in pagination
     )
 
