@@ -11,8 +11,8 @@ the Standard calendar (Mon–Fri 08–12, 13–17) with ten public holidays a ye
   in- / out-edges in the same offset space), timed in the same run. Medians of several runs.
   The line also checks that both give the same early finish for every task.
 - ``schedule_cpm_1m``: the same for 1,000,000 tasks (networkx measured once, it is slow).
-- ``schedule_cpm_chain``: a single chain of 5,000 tasks (5,000 levels, ~150 years), the worst case for
-  level vectorisation, against networkx.
+- ``schedule_cpm_chain``: a single chain of 5,000 tasks (5,000 levels, ~150 years), the worst
+  case for level vectorisation, against networkx.
 
 Building the ``Project`` dataclasses and ``compile_network``'s Python part (validation, ids,
 summary expansion) are setup and printed separately (not in the ratio).
