@@ -74,6 +74,8 @@ class PlanExportView(PlanTabMixin, OrgMixin, View):
 class OrganizationMilestonesView(OrgMixin, View):
     """Every plan's milestones in one calendar file."""
 
+    help_page = "plans#files-microsoft-project-excel-calendars"
+
     def get(self, request, *args, **kwargs):
         from civicshift.formats.plan.ics import write_ics
 

@@ -246,7 +246,7 @@ class SimulateView(PlanTabMixin, OrgActionView):
     """Start the schedule-risk simulation (a background job; its page shows the progress and
     then the P50/P80/P90 finishes before and after the risks' responses)."""
 
-    read_role = "viewer"
+    write_role = "viewer"  # it only computes: any member may ask how sure the date is
 
     def post(self, request, *args, **kwargs):
         from civicshift.jobs.services import RateLimited, job_start

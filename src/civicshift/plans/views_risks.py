@@ -36,7 +36,7 @@ class RiskMixin(InitiativeMixin):
 
     @property
     def section(self):
-        return "initiatives" if "pk" in self.kwargs else "risks"
+        return "initiatives" if "pk" in getattr(self, "kwargs", {}) else "risks"
 
     def register_url(self) -> str:
         if "pk" in self.kwargs:

@@ -57,6 +57,17 @@ EXPECTED_PATHS = {
     "/api/v1/o/{org_slug}/components/{id}/": {"get", "put", "patch", "delete"},
     "/api/v1/o/{org_slug}/integrations/": {"get", "post"},
     "/api/v1/o/{org_slug}/integrations/{id}/": {"get", "put", "patch", "delete"},
+    "/api/v1/o/{org_slug}/plans/": {"get", "post"},
+    "/api/v1/o/{org_slug}/plans/{id}/": {"get", "put", "patch", "delete"},
+    "/api/v1/o/{org_slug}/plans/{id}/schedule/": {"get"},
+    "/api/v1/o/{org_slug}/plans/{plan_pk}/tasks/": {"get", "post"},
+    "/api/v1/o/{org_slug}/plans/{plan_pk}/tasks/{id}/": {"get", "put", "patch", "delete"},
+    "/api/v1/o/{org_slug}/plans/{plan_pk}/links/": {"get", "post"},
+    "/api/v1/o/{org_slug}/plans/{plan_pk}/links/{id}/": {"get", "put", "patch", "delete"},
+    "/api/v1/o/{org_slug}/calendars/": {"get", "post"},
+    "/api/v1/o/{org_slug}/calendars/{id}/": {"get", "put", "patch", "delete"},
+    "/api/v1/o/{org_slug}/risks/": {"get", "post"},
+    "/api/v1/o/{org_slug}/risks/{id}/": {"get", "put", "patch", "delete"},
 }
 
 

@@ -9,11 +9,17 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from civicshift.initiatives.models import Initiative
+
+# One enum component for the two fields that take a duration unit (drf-spectacular would name it
+# twice, after each field). The named-choice field is the API's shared one, kept in inventory's
+# schema module where it was first needed.
+from civicshift.inventory.api.schema import NamedChoiceField
 from civicshift.orgs.models import Department
 
 from ..forms import members_of
 from ..models import (
     CalendarException,
+    DurationUnit,
     Plan,
     PlanLink,
     PlanTask,
@@ -108,6 +114,9 @@ class TaskSerializer(serializers.ModelSerializer):
     department = serializers.PrimaryKeyRelatedField(
         queryset=Department.objects.none(), allow_null=True, required=False
     )
+    duration_unit = NamedChoiceField(
+        choices=DurationUnit.choices, enum_name="PlanDurationUnit", required=False
+    )
     constraint_date = WallClockField(required=False, allow_null=True)
     deadline = WallClockField(required=False, allow_null=True)
     actual_start = WallClockField(required=False, allow_null=True)
@@ -163,6 +172,9 @@ class LinkSerializer(serializers.ModelSerializer):
     )
     successor = serializers.PrimaryKeyRelatedField(
         queryset=PlanTask.objects.none(), help_text=_("Id of the task that waits.")
+    )
+    lag_unit = NamedChoiceField(
+        choices=DurationUnit.choices, enum_name="PlanDurationUnit", required=False
     )
 
     class Meta:

@@ -112,6 +112,15 @@ class TestPlans(TenancyHarness):
         ],
         Endpoint("plans:milestones", object_in_url=False),
         Endpoint("plans:health", kwargs=initiative_pk),
+        # A viewer may simulate (it computes; the job is the viewer's own, not the plan's).
+        Endpoint(
+            "plans:simulate",
+            "POST",
+            kwargs=initiative_pk,
+            audited=False,
+            form=None,
+            data=lambda org, obj: {"iterations": "200", "seed": "3"},
+        ),
         Endpoint("plans:plan_edit", role=EDITOR, kwargs=initiative_pk),
         Endpoint(
             "plans:plan_edit",

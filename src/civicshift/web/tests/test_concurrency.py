@@ -237,7 +237,93 @@ EDITS = [
         "Asked the finance clerks",
         "Asked the treasurer",
     ),
+    Edit(
+        "plan settings",
+        "plans:plan_edit",
+        lambda w: (_plans(w), _plan_url(w, "plan_edit", pk=w.initiative.pk))[1],
+        lambda w: _plans(w)["plan"],
+        "minutes_per_day",
+        "450",
+        "420",
+    ),
+    Edit(
+        "plan task",
+        "plans:task_edit",
+        lambda w: _plan_url(w, "task_edit", pk=w.initiative.pk, task=_plans(w)["task"].pk),
+        lambda w: _plans(w)["task"],
+        "name",
+        "Configure permit fees",
+        "Set up fees",
+    ),
+    Edit(
+        "risk of an initiative",
+        "plans:risk_edit",
+        lambda w: _plan_url(w, "risk_edit", pk=w.initiative.pk, risk=_plans(w)["risk"].pk),
+        lambda w: _plans(w)["risk"],
+        "title",
+        "Conversion loses permits",
+        "Conversion is late",
+    ),
+    Edit(
+        "risk of the programme",
+        "plans:org_risk_edit",
+        lambda w: _plan_url(w, "org_risk_edit", risk=_plans(w)["org_risk"].pk),
+        lambda w: _plans(w)["org_risk"],
+        "title",
+        "Staff leave mid-project",
+        "Key people leave",
+    ),
+    Edit(
+        "issue of an initiative",
+        "plans:issue_edit",
+        lambda w: _plan_url(w, "issue_edit", pk=w.initiative.pk, issue=_plans(w)["issue"].pk),
+        lambda w: _plans(w)["issue"],
+        "title",
+        "Parcels missing after conversion",
+        "Parcel gaps",
+    ),
+    Edit(
+        "issue of the programme",
+        "plans:org_issue_edit",
+        lambda w: _plan_url(w, "org_issue_edit", issue=_plans(w)["org_issue"].pk),
+        lambda w: _plans(w)["org_issue"],
+        "title",
+        "Budget frozen",
+        "Hiring freeze",
+    ),
+    Edit(
+        "working calendar",
+        "plans:calendar_edit",
+        lambda w: _plan_url(w, "calendar_edit", pk=_plans(w)["calendar"].pk),
+        lambda w: _plans(w)["calendar"],
+        "name",
+        "Night crew",
+        "Overnight",
+    ),
 ]
+
+
+def _plans(w):
+    """A plan with a task, risks and issues (of the initiative and of the programme) and a
+    calendar, of the world's organization, made once (plan pages)."""
+    if not hasattr(w, "plans"):
+        from civicshift.plans.tests import factories
+
+        plan = factories.make_plan(w.org, w.first, initiative=w.initiative)
+        w.plans = {
+            "plan": plan,
+            "task": factories.make_task(w.org, w.first, plan, name="Configure fees"),
+            "risk": factories.make_risk(w.org, w.first, initiative=w.initiative),
+            "org_risk": factories.make_risk(w.org, w.first),
+            "issue": factories.make_issue(w.org, w.first, w.initiative),
+            "org_issue": factories.make_issue(w.org, w.first),
+            "calendar": factories.make_calendar(w.org, w.first, name="Night shift"),
+        }
+    return w.plans
+
+
+def _plan_url(w, name, **kw):
+    return _same(reverse(f"plans:{name}", kwargs={"org_slug": w.org.slug, **kw}))
 
 
 def _assessment(w):
