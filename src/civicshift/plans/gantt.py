@@ -59,6 +59,10 @@ class PlanView:
     promised_x: float | None
     critical_count: int
     height: int = 0
+    p50_x: float | None = None
+    p80_x: float | None = None
+    p50: datetime | None = None
+    p80: datetime | None = None
 
 
 def _pct(moment: datetime, start: datetime, span: float) -> float:
@@ -85,7 +89,9 @@ def _variance(days: int) -> str:
     return ngettext("%(n)d day earlier", "%(n)d days earlier", -days) % {"n": -days}
 
 
-def plan_view(plan: Plan, *, today: datetime | None = None, baseline=None) -> PlanView:
+def plan_view(
+    plan: Plan, *, today: datetime | None = None, baseline=None, simulated: dict | None = None
+) -> PlanView:
     tasks = list(selectors.tasks_of(plan).select_related("calendar"))
     links = list(selectors.links_of(plan))
     units = units_of(plan)
@@ -130,6 +136,8 @@ def plan_view(plan: Plan, *, today: datetime | None = None, baseline=None) -> Pl
             )
         )
     span_start = span_finish = None
+    span = 60.0
+    p50 = p80 = None
     ticks: list[tuple[float, str]] = []
     today_x = promised_x = None
     if result and rows:
@@ -141,6 +149,11 @@ def plan_view(plan: Plan, *, today: datetime | None = None, baseline=None) -> Pl
             )
         if baseline is not None and baseline.project_finish:
             span_finish = max(span_finish, baseline.project_finish)
+        p50 = p80 = None
+        if simulated:
+            p50 = datetime.fromisoformat(simulated["before"]["p50"])
+            p80 = datetime.fromisoformat(simulated["before"]["p80"])
+            span_finish = max(span_finish, p80)
         span = max((span_finish - span_start).total_seconds(), 60.0)
         for row in rows:
             if row.dates is None:
@@ -173,7 +186,16 @@ def plan_view(plan: Plan, *, today: datetime | None = None, baseline=None) -> Pl
             promised_x = _pct(
                 datetime.combine(plan.promised_finish, datetime.max.time()), span_start, span
             )
+    p50_x = p80_x = None
+    if result and rows and simulated:
+        p50_x, p80_x = _pct(p50, span_start, span), _pct(p80, span_start, span)
+    else:
+        p50 = p80 = None
     return PlanView(
+        p50_x=p50_x,
+        p80_x=p80_x,
+        p50=p50,
+        p80=p80,
         plan=plan,
         rows=rows,
         schedule=result,

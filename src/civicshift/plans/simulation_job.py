@@ -152,3 +152,22 @@ def register() -> None:
             result_template="plans/job_simulation.html",
         )
     )
+
+
+def latest_simulation(plan) -> dict | None:
+    """The result of the latest simulation of the plan *as it is now* (the job's cache key is
+    the hash of the plan, its risks, the iterations and the seed, so a result of an earlier
+    version of the plan does not match), or None."""
+    from civicshift.jobs.models import Job, JobStatus
+    from civicshift.jobs.registry import get_kind
+    from civicshift.jobs.services import cache_key_for
+
+    kind = get_kind(SIMULATE)
+    jobs = Job.objects.filter(
+        organization=plan.organization, kind=SIMULATE, status=JobStatus.DONE, inputs__plan=plan.pk
+    ).order_by("-finished_at")[:5]
+    for job in jobs:
+        if job.cache_key and job.cache_key == cache_key_for(kind, plan.organization, job.inputs):
+            result = job.result or {}
+            return result.get("data", result)
+    return None

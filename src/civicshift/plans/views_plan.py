@@ -122,7 +122,9 @@ class PlanView(PlanTabMixin, OrgTemplateView):
             (b for b in baselines if str(b.pk) == chosen), baselines[0] if baselines else None
         )
         now = timezone.localtime().replace(tzinfo=None)
-        view = plan_view(plan, today=now, baseline=baseline)
+        from .simulation_job import latest_simulation
+
+        view = plan_view(plan, today=now, baseline=baseline, simulated=latest_simulation(plan))
         context.update(
             view=view,
             baselines=baselines,

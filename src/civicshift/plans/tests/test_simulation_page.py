@@ -63,3 +63,26 @@ def test_a_simulation_with_a_mitigated_risk(org, editor):
     assert {row["id"] for row in result["criticality"]} == {"A", "B"}
     html = response.content.decode()
     assert "P80" in html and "Configure" in html
+
+
+def test_the_timeline_shows_the_latest_simulation_only_while_the_plan_is_unchanged(org, editor):
+    plan = make_plan(org, editor, start=datetime(2027, 1, 4, 8))
+    a = make_task(
+        org,
+        editor,
+        plan,
+        key="A",
+        name="Configure",
+        duration_minutes=10 * 480,
+        optimistic_minutes=8 * 480,
+        pessimistic_minutes=20 * 480,
+    )
+    client = Client()
+    client.force_login(editor)
+    kwargs = {"org_slug": org.slug, "pk": plan.initiative_id}
+    client.post(reverse("plans:simulate", kwargs=kwargs), {"iterations": "500", "seed": "1"})
+    page = client.get(reverse("plans:plan", kwargs=kwargs)).content.decode()
+    assert 'class="cs-gantt__p80"' in page and "latest schedule-risk simulation" in page
+    services.task_update(actor=editor, task=a, duration_minutes=12 * 480)
+    page = client.get(reverse("plans:plan", kwargs=kwargs)).content.decode()
+    assert 'class="cs-gantt__p80"' not in page  # that result was for the plan as it was
