@@ -23,3 +23,9 @@ class PlansConfig(AppConfig):
         from .simulation_job import register as register_simulation
 
         register_simulation()
+
+        from civicshift.cases.line_sources import register_line_source
+
+        from .views_contingency import contingency_sources
+
+        register_line_source(contingency_sources)

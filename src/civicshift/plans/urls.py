@@ -4,6 +4,7 @@ organization's programme risks, and working calendars."""
 from django.urls import path
 
 from . import views_calendars as cal
+from . import views_contingency as contingency
 from . import views_export as export
 from . import views_plan as v
 from . import views_risks as r
@@ -55,6 +56,11 @@ urlpatterns = [
     ),
     path("initiatives/<int:pk>/plan/simulate/", v.SimulateView.as_view(), name="simulate"),
     path("initiatives/<int:pk>/plan/health/", v.HealthView.as_view(), name="health"),
+    path(
+        "initiatives/<int:pk>/plan/contingency/",
+        contingency.ContingencyView.as_view(),
+        name="contingency",
+    ),
     path(
         "initiatives/<int:pk>/plan/baselines/<int:baseline>/delete/",
         v.BaselineDeleteView.as_view(),

@@ -14,6 +14,7 @@ from civicshift.plans.models import (
     RiskIssue,
     WorkCalendar,
 )
+from civicshift.plans.views_contingency import ContingencyForm
 from civicshift.testing.tenancy import Endpoint, TenancyHarness
 
 from . import factories
@@ -314,11 +315,37 @@ def _risk_endpoints(prefix: str, kwargs) -> list[Endpoint]:
 
 class TestRisks(TenancyHarness):
     model = Risk
-    endpoints = _risk_endpoints("", lambda obj: {"pk": obj.initiative_id})
+    endpoints = [
+        *_risk_endpoints("", lambda obj: {"pk": obj.initiative_id}),
+        Endpoint("plans:contingency", role=EDITOR, kwargs=lambda obj: {"pk": obj.initiative_id}),
+        Endpoint(
+            "plans:contingency",
+            "POST",
+            EDITOR,
+            kwargs=lambda obj: {"pk": obj.initiative_id},
+            form=ContingencyForm,
+            data=lambda org, obj: {
+                "option": obj.initiative.business_case.options.get().pk,
+                "basis": "before",
+                "period": "0",
+                "add": "",
+            },
+        ),
+    ]
 
     def make_object(self, organization, user):
+        from civicshift.cases.services import business_case_create
+
         initiative = factories.make_initiative(organization, user)
-        return factories.make_risk(organization, user, initiative=initiative)
+        business_case_create(actor=user, initiative=initiative, start_year=2027, horizon_years=5)
+        return factories.make_risk(
+            organization,
+            user,
+            initiative=initiative,
+            cost_low=1000,
+            cost_likely=2000,
+            cost_high=5000,
+        )
 
 
 class TestOrganizationRisks(TenancyHarness):
