@@ -162,7 +162,7 @@ def _table(calendar: Calendar, when: datetime, minutes: int) -> WorkingTime:
             if 0 <= off + minutes <= wt.total and 0 < off < wt.total:
                 return wt
         except HorizonError:
-            pass
+            pass  # `when` falls outside this table's working time: the next, doubled, covers it
         if days > 366 * 200:
             raise ScheduleError(
                 f"the calendar has no working time in two centuries around {when.isoformat()}",

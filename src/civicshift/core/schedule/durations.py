@@ -36,7 +36,7 @@ class Units:
 
 
 class DurationSyntaxError(ValueError):
-    pass
+    """Text that is not a duration; the message says what to write instead."""
 
 
 def parse(

@@ -11,7 +11,6 @@ mpxj_mspdirelations.xml with the values the data README lists.
 
 from __future__ import annotations
 
-import os
 from datetime import datetime
 from pathlib import Path
 
@@ -21,23 +20,9 @@ import pytest
 from civicshift.core.schedule.cpm import schedule
 from civicshift.core.schedule.model import Duration, Lag, Link, LinkType, Project, Task
 from civicshift.formats.plan.mspdi_read import read_mspdi
+from civicshift.formats.tests.plan_helpers import shared_mspdi  # fails, never skips, if absent
 
 NS = {"p": "http://schemas.microsoft.com/project"}
-
-
-def shared_mspdi(name: str) -> Path:
-    candidates = []
-    if os.environ.get("CIVICSHIFT_SHARED_DATA"):
-        candidates.append(Path(os.environ["CIVICSHIFT_SHARED_DATA"]) / "mspdi" / name)
-    candidates += [parent / "shared" / "data" / "mspdi" / name for parent in Path(__file__).parents]
-    for path in candidates:
-        if path.is_file():
-            return path
-    pytest.fail(
-        f"the shared data file mspdi/{name} is absent: put the shared data folder at "
-        "../shared/data beside the checkout or set CIVICSHIFT_SHARED_DATA",
-        pytrace=False,
-    )
 
 
 def stored(path: Path) -> dict[str, tuple[datetime, datetime, bool]]:
