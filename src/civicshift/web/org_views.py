@@ -25,10 +25,25 @@ from django.views import View
 from django.views.generic import FormView, TemplateView
 
 from civicshift.orgs.models import Membership, Organization
+from civicshift.orgs.prepared import PreparedQuery
 from civicshift.orgs.roles import Role, role_at_least
 from civicshift.web.forms import add_service_errors
 
 SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
+
+
+#: Every organization page's first query, compiled once (``orgs.prepared``: compiling it cost
+#: more than running it). At most one row (the unique (organization, user) pair); no ordering,
+#: since Membership's default ordering would join the user.
+_MEMBERSHIP = PreparedQuery(
+    lambda user_id, slug: (
+        Membership.objects.select_related("organization")
+        .filter(user_id=user_id, organization__slug=slug)
+        .order_by()[:1]
+    ),
+    user_id=int,
+    slug=str,
+)
 
 
 def resolve_organization(request, org_slug: str) -> Organization:
@@ -41,12 +56,8 @@ def resolve_organization(request, org_slug: str) -> Organization:
     user = request.user
     membership = None
     if getattr(user, "is_authenticated", False) and user.is_active:
-        membership = (
-            Membership.objects.select_related("organization")
-            .filter(user=user, organization__slug=org_slug)
-            .order_by()  # at most one row; Membership's default ordering would join the user
-            .first()
-        )
+        found = _MEMBERSHIP(user_id=user.pk, slug=org_slug)
+        membership = found[0] if found else None
     if membership is None:
         raise Http404("No such organization.")
     organization = membership.organization
