@@ -24,17 +24,21 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from django.core.exceptions import EmptyResultSet
 from django.db import connections, router
 from django.db.models import QuerySet
 from django.db.models.query import get_related_populators
 
-#: Placeholders far from any real primary key, and strings no URL or form can carry.
-_INT_BASE = -(2**62)
+#: Placeholders: integers near the top of a 32-bit integer column's range (PostgreSQL's
+#: lookups turn a value out of the column's range into "no rows" instead of a parameter, so the
+#: placeholder must fit the smallest key column, Django's 32-bit ``AutoField`` of the users),
+#: and strings no URL or form can carry.
+_INT_BASE = 2_147_400_000
 
 
 def _placeholder(kind: type, index: int) -> Any:
     if kind is int:
-        return _INT_BASE - index
+        return _INT_BASE + index
     if kind is str:
         return f"\x00prepared-{index}\x00"
     raise TypeError(f"A prepared query parameter is an int or a str, not {kind.__name__}.")
@@ -111,7 +115,12 @@ class PreparedQuery:
         ):
             raise ValueError("Only plain model querysets can be prepared.")
         compiler = query.get_compiler(using=alias)
-        sql, params = compiler.as_sql()
+        try:
+            sql, params = compiler.as_sql()
+        except EmptyResultSet:
+            raise ValueError(
+                "A placeholder is out of its column's range, so the query cannot be prepared."
+            ) from None
         marks = {
             _placeholder(kind, index): name
             for index, (name, kind) in enumerate(self._params.items())
