@@ -12,9 +12,10 @@ from .choices import (
     RiskStatus,
 )
 from .plans import Baseline, Plan, PlanLink, PlanTask
-from .risks import Risk, RiskAction, RiskIssue
+from .risks import RISK_FIELDS, Risk, RiskAction, RiskIssue
 
 __all__ = [
+    "RISK_FIELDS",
     "STANDARD_WEEK",
     "Baseline",
     "CalendarException",
