@@ -14,6 +14,7 @@ app_name = "plans"
 _risk_pages = [
     ("risks/", r.RiskRegisterView, "risks"),
     ("risks/new/", r.RiskCreateView, "risk_create"),
+    ("risks/library/", r.RiskLibraryView, "risk_library"),
     ("risks/<int:risk>/", r.RiskEditView, "risk_edit"),
     ("risks/<int:risk>/delete/", r.RiskDeleteView, "risk_delete"),
     ("risks/<int:risk>/occurred/", r.RiskOccurredView, "risk_occurred"),

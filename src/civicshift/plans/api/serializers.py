@@ -243,6 +243,60 @@ class RiskSerializer(serializers.ModelSerializer):
             self.fields["owner"].queryset = members_of(org)
 
 
+class LibraryRiskSerializer(serializers.Serializer):
+    """An entry of the municipal risk library (read only)."""
+
+    id = serializers.CharField(help_text=_("The entry's id, for risks/from-library/."))
+    title = serializers.CharField()
+    category = serializers.CharField()
+    cause = serializers.CharField()
+    event = serializers.CharField()
+    effect = serializers.CharField()
+    likelihood = serializers.IntegerField(help_text=_("Typical likelihood, 1–5."))
+    impact = serializers.IntegerField(help_text=_("Typical impact, 1–5."))
+    response = serializers.CharField()
+    mitigation = serializers.CharField()
+    schedule_days = serializers.ListField(
+        child=serializers.FloatField(),
+        allow_null=True,
+        help_text=_("Delay if it happens [low, likely, high], working days; null if none."),
+    )
+    cost_share = serializers.ListField(
+        child=serializers.FloatField(),
+        allow_null=True,
+        help_text=_("Cost if it happens [low, likely, high] as shares of the budget; or null."),
+    )
+
+
+class RiskFromLibrarySerializer(serializers.Serializer):
+    initiative = serializers.PrimaryKeyRelatedField(
+        queryset=Initiative.objects.none(),
+        allow_null=True,
+        required=False,
+        help_text=_("The initiative whose register gets the risks; null for the programme's."),
+    )
+    library_ids = serializers.ListField(
+        child=serializers.CharField(max_length=60),
+        allow_empty=False,
+        max_length=100,
+        help_text=_("Ids of library entries (risks/library/). Entries already there are skipped."),
+    )
+    budget = serializers.DecimalField(
+        max_digits=14,
+        decimal_places=2,
+        min_value=0,
+        required=False,
+        allow_null=True,
+        help_text=_("The project's budget, to turn the entries' cost shares into amounts."),
+    )
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        org = self.context.get("organization")
+        if org is not None:
+            self.fields["initiative"].queryset = Initiative.objects.for_org(org)
+
+
 class ScheduledTaskSerializer(serializers.Serializer):
     id = serializers.CharField(help_text=_("The task's id in the plan (its key)."))
     name = serializers.CharField()

@@ -1,5 +1,6 @@
 """The plan module's pages and models, registered with the generic tenancy harness."""
 
+from civicshift.core.risk_library import load_library
 from civicshift.initiatives.models import Initiative
 from civicshift.orgs.roles import Role
 from civicshift.plans.forms import LinkForm, RiskActionForm
@@ -295,6 +296,17 @@ def _risk_endpoints(prefix: str, kwargs) -> list[Endpoint]:
             EDITOR,
             kwargs=kwargs,
             data=RISK_DATA,
+            object_in_url=prefix == "",
+        ),
+        Endpoint(
+            f"plans:{prefix}risk_library", role=EDITOR, kwargs=kwargs, object_in_url=prefix == ""
+        ),
+        Endpoint(
+            f"plans:{prefix}risk_library",
+            "POST",
+            EDITOR,
+            kwargs=kwargs,
+            data=lambda org, obj: {"library_ids": [load_library().risks[0].id]},
             object_in_url=prefix == "",
         ),
         Endpoint(f"plans:{prefix}risk_edit", role=EDITOR, kwargs=risk_kwargs),
