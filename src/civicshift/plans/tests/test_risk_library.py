@@ -164,7 +164,7 @@ def test_the_register_offers_the_library_with_and_without_javascript(client, org
     full = client.get(library).content.decode()  # no JavaScript: a page of its own
     assert "<html" in full and 'id="library-form"' in full
     part = client.get(library, headers={"HX-Request": "true"}).content.decode()
-    assert "<html" not in part and 'id="library-form"' in part and "autofocus" in part
+    assert "<html" not in part and 'id="library-form"' in part and "data-focus-on-load" in part
     # One fieldset per category with its legend; every checkbox has its label.
     assert part.count("<legend") == len({e.category for e in LIBRARY.risks})
     for entry in LIBRARY.risks:
