@@ -7,6 +7,7 @@ from civicshift.plans.forms import LinkForm, RiskActionForm
 from civicshift.plans.models import (
     Baseline,
     CalendarException,
+    MilestoneFeedToken,
     Plan,
     PlanLink,
     PlanTask,
@@ -450,3 +451,23 @@ class TestOrganizationIssues(TenancyHarness):
 
     def make_object(self, organization, user):
         return factories.make_issue(organization, user)
+
+
+class TestMilestoneFeedTokens(TenancyHarness):
+    """The editors' page of calendar-feed addresses. The feeds themselves are outside
+    /o/<org>/ (the key names the organization); test_feeds.py checks them."""
+
+    model = MilestoneFeedToken
+    endpoints = [
+        Endpoint("plans:feed_settings", role=EDITOR, object_in_url=False),
+        Endpoint("plans:feed_create", "POST", EDITOR, object_in_url=False, shows_secret=True),
+        Endpoint("plans:feed_revoke", "POST", EDITOR, object_in_url=False),
+    ]
+
+    def make_object(self, organization, user):
+        from civicshift.plans import services_feeds
+
+        token, _key = services_feeds.milestone_feed_token_create(
+            actor=user, organization=organization
+        )
+        return token
