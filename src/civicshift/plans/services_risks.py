@@ -141,8 +141,16 @@ def risk_delete(*, actor, risk: Risk) -> None:
 
 @transaction.atomic
 def risk_occurred(*, actor, risk: Risk, title: str = "") -> RiskIssue:
-    """The risk happened: it becomes an issue, linked to it, and leaves the open register."""
+    """The risk happened: it becomes an issue, linked to it, and leaves the open register.
+    Only an open risk can happen (a draft is reviewed first; an occurred one has its issue)."""
     require_role(actor, risk.organization, Role.EDITOR)
+    if risk.status != RiskStatus.OPEN:
+        raise ValidationError(
+            {
+                "status": _("Only an open risk can happen; this one is “%(status)s”.")
+                % {"status": risk.get_status_display()}
+            }
+        )
     audited_update(actor=actor, obj=risk, status=RiskStatus.OCCURRED, reason=_("It happened."))
     return audited_create(
         actor=actor,

@@ -247,7 +247,11 @@ class RiskDeleteView(RiskMixin, OrgConfirmDeleteView):
 class RiskOccurredView(RiskMixin, OrgActionView):
     def post(self, request, *args, **kwargs):
         risk = self.get_risk()
-        issue = services.risk_occurred(actor=request.user, risk=risk)
+        try:
+            issue = services.risk_occurred(actor=request.user, risk=risk)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+            return HttpResponseRedirect(self.url("risk_edit", risk=risk.pk))
         messages.success(request, _("“%s” is now an issue to deal with.") % issue.title)
         return HttpResponseRedirect(self.register_url() + "#issues")
 

@@ -25,6 +25,7 @@ from ..models import (
     PlanLink,
     PlanTask,
     Risk,
+    RiskIssue,
     WorkCalendar,
 )
 
@@ -241,6 +242,24 @@ class RiskSerializer(serializers.ModelSerializer):
             self.fields["initiative"].queryset = Initiative.objects.for_org(org)
             self.fields["tasks"].child_relation.queryset = PlanTask.objects.for_org(org)
             self.fields["owner"].queryset = members_of(org)
+
+
+class RiskIssueSerializer(serializers.ModelSerializer):
+    """An issue: something that happened, often a risk that occurred (read only here)."""
+
+    class Meta:
+        model = RiskIssue
+        fields = ["id", "risk", "initiative", "title", "raised_on", "owner", "status", "resolution"]
+        read_only_fields = fields
+
+
+class RiskOccurredSerializer(serializers.Serializer):
+    title = serializers.CharField(
+        max_length=255,
+        required=False,
+        allow_blank=True,
+        help_text=_("The issue's title; empty: the risk's."),
+    )
 
 
 class LibraryRiskSerializer(serializers.Serializer):

@@ -24,6 +24,8 @@ from .serializers import (
     LinkSerializer,
     PlanSerializer,
     RiskFromLibrarySerializer,
+    RiskIssueSerializer,
+    RiskOccurredSerializer,
     RiskSerializer,
     ScheduleSerializer,
     TaskSerializer,
@@ -243,6 +245,22 @@ class RiskViewSet(ServiceWriteMixin, viewsets.ModelViewSet):
 
     def service_delete(self, instance: Risk) -> None:
         services_risks.risk_delete(actor=self.request.user, risk=instance)
+
+    @extend_schema(
+        summary="The risk happened: it becomes an issue linked to it (editor)",
+        request=RiskOccurredSerializer,
+        responses={201: RiskIssueSerializer},
+    )
+    @action(detail=True, methods=["post"], url_path="occurred", url_name="occurred")
+    def occurred(self, request, *args, **kwargs):
+        risk = self.get_object()
+        params = RiskOccurredSerializer(data=request.data)
+        params.is_valid(raise_exception=True)
+        with self.service_errors():
+            issue = services_risks.risk_occurred(
+                actor=request.user, risk=risk, title=params.validated_data.get("title", "")
+            )
+        return Response(RiskIssueSerializer(issue).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(
         summary="The municipal risk library: common risks to start a register from",

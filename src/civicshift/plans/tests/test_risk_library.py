@@ -145,6 +145,18 @@ def test_a_risk_that_occurs_becomes_an_issue_linked_to_it(org, editor):
     assert risk.status == RiskStatus.OCCURRED
     assert RiskIssue.objects.for_org(org).get() == issue
     assert (issue.risk, issue.initiative, issue.title) == (risk, risk.initiative, risk.title)
+    with pytest.raises(ValidationError):  # once: it already has its issue
+        services_risks.risk_occurred(actor=editor, risk=risk)
+    assert RiskIssue.objects.for_org(org).count() == 1
+
+
+def test_a_draft_is_reviewed_before_it_can_happen(org, editor):
+    (draft,) = services_risks.risks_from_library(
+        actor=editor, organization=org, library_ids=[FIRST.id]
+    )
+    with pytest.raises(ValidationError):
+        services_risks.risk_occurred(actor=editor, risk=draft)
+    assert not RiskIssue.objects.for_org(org).exists()
 
 
 # --- the page ------------------------------------------------------------------------------

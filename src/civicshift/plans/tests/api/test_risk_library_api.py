@@ -44,3 +44,22 @@ def test_an_unknown_entry_is_a_400_on_library_ids(org, editor_api):
     data = {"library_ids": ["no-such-risk"]}
     response = editor_api.post(url("from-library", org), data, format="json")
     assert response.status_code == 400 and "library_ids" in response.json()
+
+
+def test_a_risk_that_occurs_becomes_an_issue_once(org, users, editor_api):
+    from ..factories import make_risk
+
+    risk = make_risk(org, users[Role.EDITOR], initiative=make_initiative(org, users[Role.EDITOR]))
+    occurred = reverse("api:plans-risk-occurred", kwargs={"org_slug": org.slug, "pk": risk.pk})
+    response = editor_api.post(occurred, {"title": "Conversion failed"}, format="json")
+    assert response.status_code == 201
+    body = response.json()
+    assert (body["risk"], body["initiative"], body["title"]) == (
+        risk.pk,
+        risk.initiative_id,
+        "Conversion failed",
+    )
+    risk.refresh_from_db()
+    assert risk.status == "occurred"
+    again = editor_api.post(occurred, {}, format="json")
+    assert again.status_code == 400 and "status" in again.json()

@@ -169,6 +169,7 @@ class TestRiskApi(TenancyHarness):
             data=lambda org, obj: {"likelihood": 4},
         ),
         api("api:plans-risk-detail", "DELETE", EDITOR, kwargs=pk),
+        api("api:plans-risk-occurred", "POST", EDITOR, kwargs=pk),
         api("api:plans-risk-library", object_in_url=False),
         api(
             "api:plans-risk-from-library",
