@@ -212,3 +212,20 @@ def test_the_page_shows_the_addresses_once_with_copy_buttons(client, org, editor
     assert key not in later and f"<code>{token.lookup}…</code>" in later
     client.post(reverse("plans:feed_revoke", kwargs={"org_slug": org.slug}))
     assert Client().get(feed(key)).status_code == 404
+
+
+def test_a_copy_of_the_organization_does_not_open_the_originals_feed(org, editor, two_orgs):
+    """Backups leave the key's hash out; the imported address comes back revoked."""
+    from civicshift.backup.services import export_organization_data
+    from civicshift.backup.tests.conftest import import_confirmed
+
+    _token, key = services_feeds.milestone_feed_token_create(actor=editor, organization=org)
+    data = export_organization_data(org)
+    (exported,) = data["tables"]["plans.milestonefeedtoken"]
+    assert "key_hash" not in exported and "lookup" not in exported
+    copy = import_confirmed(data, into_slug="maple-copy")
+    restored = MilestoneFeedToken.objects.for_org(copy).get()
+    assert restored.revoked_at is not None and restored.lookup == ""
+    assert services_feeds.active_feed_token(copy) is None
+    # The original key still opens the original's feed, and only it.
+    assert services_feeds.feed_token_for_key(key).organization == org
