@@ -17,7 +17,16 @@ from civicshift.orgs.models import Department
 from civicshift.web.forms import Form, ModelForm
 
 from .fields import WallClockFormField
-from .models import Plan, PlanLink, PlanTask, Risk, RiskAction, RiskIssue, WorkCalendar
+from .models import (
+    RISK_FIELDS,
+    Plan,
+    PlanLink,
+    PlanTask,
+    Risk,
+    RiskAction,
+    RiskIssue,
+    WorkCalendar,
+)
 
 
 def members_of(organization, keep=None):
@@ -349,33 +358,7 @@ class BaselineForm(Form):
 class RiskForm(ModelForm):
     class Meta:
         model = Risk
-        fields = [
-            "title",
-            "category",
-            "cause",
-            "event",
-            "effect",
-            "likelihood",
-            "impact",
-            "probability",
-            "cost_low",
-            "cost_likely",
-            "cost_high",
-            "delay_low_days",
-            "delay_likely_days",
-            "delay_high_days",
-            "tasks",
-            "owner",
-            "response",
-            "contingency_plan",
-            "trigger",
-            "residual_likelihood",
-            "residual_impact",
-            "residual_probability",
-            "acceptance_rationale",
-            "review_on",
-            "status",
-        ]
+        fields = [*RISK_FIELDS, "status"]
         widgets = {
             "cause": forms.Textarea(attrs={"rows": 2}),
             "event": forms.Textarea(attrs={"rows": 2}),

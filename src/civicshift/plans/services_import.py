@@ -158,11 +158,9 @@ def plan_create_from_project(
 def plan_from_template(*, actor, initiative, template_id: str, start, budget=None) -> Plan:
     """A plan from one of the plan templates, started at ``start``, with the template's risks
     from the risk library (costs as shares of ``budget`` when given), linked to its tasks."""
-    from decimal import Decimal
-
     from civicshift.core.plan_templates import apply_template, load_templates, template_risks
 
-    from .services_risks import risk_create
+    from .services_risks import library_risk_fields, risk_create
 
     templates = load_templates()
     if template_id not in templates:
@@ -174,30 +172,7 @@ def plan_from_template(*, actor, initiative, template_id: str, start, budget=Non
     )
     tasks = {t.key: t for t in selectors.tasks_of(plan)}
     for risk in template_risks(template, budget=None if budget is None else float(budget)):
-        fields = {
-            "title": risk.title,
-            "category": risk.category,
-            "cause": risk.cause,
-            "event": risk.event,
-            "effect": risk.effect,
-            "likelihood": risk.likelihood,
-            "impact": risk.impact,
-            "response": risk.response,
-            "contingency_plan": risk.mitigation,
-            "library_id": risk.library_id,
-            "tasks": [tasks[k] for k in risk.tasks if k in tasks],
-        }
-        if risk.cost is not None:
-            fields.update(
-                cost_low=Decimal(round(risk.cost.low)),
-                cost_likely=Decimal(round(risk.cost.likely)),
-                cost_high=Decimal(round(risk.cost.high)),
-            )
-        if risk.schedule is not None:
-            fields.update(
-                delay_low_days=Decimal(str(risk.schedule.low)),
-                delay_likely_days=Decimal(str(risk.schedule.likely)),
-                delay_high_days=Decimal(str(risk.schedule.high)),
-            )
+        fields = library_risk_fields(risk)
+        fields["tasks"] = [tasks[k] for k in risk.tasks if k in tasks]
         risk_create(actor=actor, organization=plan.organization, initiative=initiative, **fields)
     return plan

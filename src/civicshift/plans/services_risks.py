@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -16,6 +18,37 @@ from .models import PlanTask, Risk, RiskAction, RiskIssue, RiskStatus
 from .services import _same_org
 
 # --- risks -----------------------------------------------------------------------------------
+
+
+def library_risk_fields(risk) -> dict:
+    """The register fields of a risk started from the library (a ``core.risk.Risk``, as
+    ``LibraryRisk.to_risk`` or a plan template gives it): the library's mitigation becomes the
+    contingency plan to adapt; cost and delay ranges when the entry has them."""
+    fields = {
+        "title": risk.title,
+        "category": risk.category,
+        "cause": risk.cause,
+        "event": risk.event,
+        "effect": risk.effect,
+        "likelihood": risk.likelihood,
+        "impact": risk.impact,
+        "response": risk.response,
+        "contingency_plan": risk.mitigation,
+        "library_id": risk.library_id,
+    }
+    if risk.cost is not None:
+        fields.update(
+            cost_low=Decimal(round(risk.cost.low)),
+            cost_likely=Decimal(round(risk.cost.likely)),
+            cost_high=Decimal(round(risk.cost.high)),
+        )
+    if risk.schedule is not None:
+        fields.update(
+            delay_low_days=Decimal(str(risk.schedule.low)),
+            delay_likely_days=Decimal(str(risk.schedule.likely)),
+            delay_high_days=Decimal(str(risk.schedule.high)),
+        )
+    return fields
 
 
 def _check_risk_tasks(organization, initiative, tasks) -> None:
@@ -33,6 +66,54 @@ def risk_create(*, actor, organization, initiative=None, **fields) -> Risk:
     return audited_create(
         actor=actor, model=Risk, organization=organization, initiative=initiative, **fields
     )
+
+
+@transaction.atomic
+def risks_from_library(
+    *, actor, organization, initiative=None, library_ids, budget=None
+) -> list[Risk]:
+    """Add library entries to a register (an initiative's, or the programme's with no
+    initiative) as **drafts**: they count in no reserve, buffer or simulation until someone
+    reviews one and sets it to Open. Entries already in that register are skipped (the result
+    holds only the new risks); an unknown id refuses the whole request. Cost ranges are the
+    entry's shares of ``budget`` when given, else left empty to fill in."""
+    from civicshift.core.risk_library import load_library
+
+    require_role(actor, organization, Role.EDITOR)
+    _same_org(organization, initiative=initiative)
+    library = load_library()
+    known = {entry.id: entry for entry in library.risks}
+    wanted = list(dict.fromkeys(str(i) for i in library_ids))
+    if not wanted:
+        raise ValidationError({"library_ids": _("Choose at least one risk from the library.")})
+    unknown = [i for i in wanted if i not in known]
+    if unknown:
+        message = _("The risk library has no entry %(ids)s.") % {"ids": ", ".join(unknown)}
+        raise ValidationError({"library_ids": message})
+    present = set(
+        Risk.objects.for_org(organization)
+        .filter(initiative=initiative, library_id__in=wanted)
+        .values_list("library_id", flat=True)
+    )
+    created = []
+    for entry_id in wanted:
+        if entry_id in present:
+            continue
+        core_risk = known[entry_id].to_risk(
+            entry_id, budget=None if budget is None else float(budget)
+        )
+        created.append(
+            audited_create(
+                actor=actor,
+                model=Risk,
+                organization=organization,
+                initiative=initiative,
+                status=RiskStatus.DRAFT,
+                reason=_("Added from the risk library."),
+                **library_risk_fields(core_risk),
+            )
+        )
+    return created
 
 
 @transaction.atomic
@@ -60,8 +141,16 @@ def risk_delete(*, actor, risk: Risk) -> None:
 
 @transaction.atomic
 def risk_occurred(*, actor, risk: Risk, title: str = "") -> RiskIssue:
-    """The risk happened: it becomes an issue, linked to it, and leaves the open register."""
+    """The risk happened: it becomes an issue, linked to it, and leaves the open register.
+    Only an open risk can happen (a draft is reviewed first; an occurred one has its issue)."""
     require_role(actor, risk.organization, Role.EDITOR)
+    if risk.status != RiskStatus.OPEN:
+        raise ValidationError(
+            {
+                "status": _("Only an open risk can happen; this one is “%(status)s”.")
+                % {"status": risk.get_status_display()}
+            }
+        )
     audited_update(actor=actor, obj=risk, status=RiskStatus.OCCURRED, reason=_("It happened."))
     return audited_create(
         actor=actor,

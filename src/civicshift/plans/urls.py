@@ -6,6 +6,7 @@ from django.urls import path
 from . import views_calendars as cal
 from . import views_contingency as contingency
 from . import views_export as export
+from . import views_feeds as feeds
 from . import views_plan as v
 from . import views_risks as r
 
@@ -14,6 +15,7 @@ app_name = "plans"
 _risk_pages = [
     ("risks/", r.RiskRegisterView, "risks"),
     ("risks/new/", r.RiskCreateView, "risk_create"),
+    ("risks/library/", r.RiskLibraryView, "risk_library"),
     ("risks/<int:risk>/", r.RiskEditView, "risk_edit"),
     ("risks/<int:risk>/delete/", r.RiskDeleteView, "risk_delete"),
     ("risks/<int:risk>/occurred/", r.RiskOccurredView, "risk_occurred"),
@@ -72,6 +74,9 @@ urlpatterns = [
         name="plan_export",
     ),
     path("plans/milestones.ics", export.OrganizationMilestonesView.as_view(), name="milestones"),
+    path("plans/calendar-feed/", feeds.FeedSettingsView.as_view(), name="feed_settings"),
+    path("plans/calendar-feed/new/", feeds.FeedTokenCreateView.as_view(), name="feed_create"),
+    path("plans/calendar-feed/revoke/", feeds.FeedTokenRevokeView.as_view(), name="feed_revoke"),
     *[path(f"initiatives/<int:pk>/plan/{p}", view.as_view(), name=n) for p, view, n in _risk_pages],
     *[path(p, view.as_view(), name=f"org_{n}") for p, view, n in _risk_pages],
     path("calendars/", cal.CalendarListView.as_view(), name="calendar_list"),

@@ -71,18 +71,25 @@ class PlanExportView(PlanTabMixin, OrgMixin, View):
         return _download(body, content_type, f"{name}-plan.{extension}")
 
 
+def milestones_ics(plans, name: str) -> str:
+    """The milestones of ``plans`` (already scoped to one organization) as iCalendar text."""
+    from civicshift.formats.plan.ics import write_ics
+
+    projects = []
+    for plan in plans.select_related("initiative", "calendar"):
+        project = selectors.project_of(plan)
+        projects.append((project, _computed(project)))
+    return write_ics(projects, name=name)
+
+
 class OrganizationMilestonesView(OrgMixin, View):
     """Every plan's milestones in one calendar file."""
 
     help_page = "plans#files-microsoft-project-excel-calendars"
 
     def get(self, request, *args, **kwargs):
-        from civicshift.formats.plan.ics import write_ics
-
-        plans = Plan.objects.for_org(self.organization).select_related("initiative", "calendar")
-        projects = []
-        for plan in plans:
-            project = selectors.project_of(plan)
-            projects.append((project, _computed(project)))
-        body = write_ics(projects, name=_("%(org)s milestones") % {"org": self.organization.name})
+        body = milestones_ics(
+            Plan.objects.for_org(self.organization),
+            _("%(org)s milestones") % {"org": self.organization.name},
+        )
         return _download(body, FORMATS["ics"][0], f"{self.organization.slug}-milestones.ics")

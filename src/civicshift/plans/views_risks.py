@@ -10,6 +10,7 @@ from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from civicshift.initiatives.hub import MODULES
 from civicshift.initiatives.views import InitiativeMixin
@@ -24,7 +25,8 @@ from civicshift.web.org_views import (
 from . import selectors
 from . import services_risks as services
 from .forms import IssueForm, RiskActionForm, RiskForm
-from .models import Risk, RiskIssue
+from .forms_risks import RiskLibraryForm
+from .models import Risk, RiskIssue, RiskStatus
 from .risk_summary import register_summary
 
 
@@ -97,7 +99,8 @@ class RiskRegisterView(RiskMixin, OrgTemplateView):
         risks = list(
             selectors.risks_for(self.organization, initiative).filter(initiative=initiative)
         )
-        context.update(risks=risks, summary=register_summary(risks))
+        drafts = sum(1 for risk in risks if risk.status == RiskStatus.DRAFT)
+        context.update(risks=risks, summary=register_summary(risks), drafts=drafts)
         return context
 
 
@@ -135,6 +138,66 @@ class RiskCreateView(RiskFormMixin, OrgServiceFormView):
             initiative=self.get_initiative(),
             **form.cleaned_data,
         )
+
+
+class RiskLibraryView(RiskMixin, OrgServiceFormView):
+    """Add risks from the municipal risk library, as drafts. Without JavaScript this is a page
+    of its own; with htmx the register page loads the same form in place (the form alone is
+    answered to an htmx request) and its submission is an ordinary POST."""
+
+    template_name = "plans/risk_library.html"
+    form_class = RiskLibraryForm
+
+    def get_template_names(self):
+        if self.request.htmx:
+            return ["plans/risk_library_form.html"]
+        return [self.template_name]
+
+    def get_breadcrumbs(self):
+        return self.crumbs((_("Add risks from the library"), None))
+
+    def present(self) -> set[str]:
+        return set(
+            selectors.risks_for(self.organization, self.get_initiative())
+            .filter(initiative=self.get_initiative())
+            .exclude(library_id="")
+            .values_list("library_id", flat=True)
+        )
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "present": self.present()}
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        form = context["form"]
+        context.update(
+            library_url=self.url("risk_library"),
+            library_size=sum(len(choices) for _key, _label, choices in form.groups),
+            chosen=form.chosen(),
+        )
+        return context
+
+    def perform(self, form):
+        return services.risks_from_library(
+            actor=self.request.user,
+            organization=self.organization,
+            initiative=self.get_initiative(),
+            library_ids=form.cleaned_data["library_ids"],
+            budget=form.cleaned_data["budget"],
+        )
+
+    def get_success_url(self, result=None):
+        created = result or []
+        messages.success(
+            self.request,
+            ngettext(
+                "Added %(n)d risk as a draft. Open it, adjust it, and set its status to Open.",
+                "Added %(n)d risks as drafts. Open each, adjust it, and set its status to Open.",
+                len(created),
+            )
+            % {"n": len(created)},
+        )
+        return self.register_url() + "#register"
 
 
 class RiskEditView(RiskFormMixin, OrgServiceFormView):
@@ -184,7 +247,11 @@ class RiskDeleteView(RiskMixin, OrgConfirmDeleteView):
 class RiskOccurredView(RiskMixin, OrgActionView):
     def post(self, request, *args, **kwargs):
         risk = self.get_risk()
-        issue = services.risk_occurred(actor=request.user, risk=risk)
+        try:
+            issue = services.risk_occurred(actor=request.user, risk=risk)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+            return HttpResponseRedirect(self.url("risk_edit", risk=risk.pk))
         messages.success(request, _("“%s” is now an issue to deal with.") % issue.title)
         return HttpResponseRedirect(self.register_url() + "#issues")
 

@@ -83,6 +83,10 @@ class Endpoint:
     form: type | None = None
     #: The request serializer of an API endpoint, when the OpenAPI document does not say it.
     serializer: type | None = None
+    #: A web write that answers with a page showing a one-time secret (200) instead of a
+    #: redirect, so the secret is in that one response only (never in the session or a URL).
+    #: Still audited.
+    shows_secret: bool = False
 
     @property
     def is_write(self) -> bool:
@@ -347,7 +351,17 @@ class TenancyHarness:
                 f"{endpoint} as {endpoint.role}: {response.status_code} "
                 f"{getattr(response, 'content', b'')[:500]!r}"
             )
-            if not endpoint.api and endpoint.is_write and endpoint.audited:
+            if (
+                not endpoint.api
+                and endpoint.is_write
+                and endpoint.audited
+                and endpoint.shows_secret
+            ):
+                assert response.status_code == 200, f"{endpoint}: {response.status_code}"
+                assert response.get("Cache-Control") == "no-store", (
+                    f"{endpoint} shows a secret in a page that may be cached"
+                )
+            elif not endpoint.api and endpoint.is_write and endpoint.audited:
                 form = (getattr(response, "context", None) or {}).get("form")
                 assert response.status_code in (302, 303), (
                     f"{endpoint}: expected a redirect after a successful write, got "

@@ -68,6 +68,9 @@ EXPECTED_PATHS = {
     "/api/v1/o/{org_slug}/calendars/{id}/": {"get", "put", "patch", "delete"},
     "/api/v1/o/{org_slug}/risks/": {"get", "post"},
     "/api/v1/o/{org_slug}/risks/{id}/": {"get", "put", "patch", "delete"},
+    "/api/v1/o/{org_slug}/risks/{id}/occurred/": {"post"},
+    "/api/v1/o/{org_slug}/risks/library/": {"get"},
+    "/api/v1/o/{org_slug}/risks/from-library/": {"post"},
 }
 
 

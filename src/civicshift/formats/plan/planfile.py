@@ -18,6 +18,7 @@ from __future__ import annotations
 from datetime import date, datetime, time
 from typing import Any
 
+from civicshift.core.schedule import durations
 from civicshift.core.schedule.model import (
     STANDARD_WEEK,
     Calendar,
@@ -35,7 +36,6 @@ from civicshift.core.schedule.model import (
 )
 from civicshift.formats.plan.errors import MAX_PLAN_BYTES, PlanFileError
 from civicshift.formats.plan.planfile_schema import plan_file_schema, schema_error
-from civicshift.formats.plan.units import parse_duration_text, parse_lag_text
 from civicshift.formats.safety import (
     Source,
     UnsafeFileError,
@@ -100,6 +100,7 @@ class _Builder:
             "minutes_per_week": settings.get("minutes_per_week", 2400),
             "days_per_month": settings.get("days_per_month", 20),
         }
+        self.duration_units = durations.Units(**self.units)
 
     def error(self, detail: str, field: str | None = None, task: dict | None = None):
         return PlanFileError(
@@ -128,10 +129,10 @@ class _Builder:
             raise self.error(f"{text!r} is not a real date", field) from None
 
     def duration(self, text: str, field: str, task: dict) -> Duration:
-        duration = parse_duration_text(text, **self.units)
-        if duration is None:  # the schema's pattern has already passed
-            raise self.error(f"{text!r} is not a duration", field, task)
-        return duration
+        try:  # the schema's pattern has already passed
+            return durations.read_duration(text, self.duration_units, grammar=durations.PLAN_FILE)
+        except durations.DurationSyntaxError as exc:
+            raise self.error(f"{text!r} is not a duration ({exc})", field, task) from None
 
     # Calendars -----------------------------------------------------------------------------
 
@@ -376,10 +377,14 @@ class _Builder:
                 pairs.add((pred, succ))
                 lag = Lag()
                 if "lag" in spec:
-                    parsed = parse_lag_text(spec["lag"], **self.units)
-                    if parsed is None:
-                        raise self.error(f"{spec['lag']!r} is not a lag", f"{field}.lag", raw)
-                    lag = parsed
+                    try:
+                        lag = durations.read_lag(
+                            spec["lag"], self.duration_units, grammar=durations.PLAN_FILE
+                        )
+                    except durations.DurationSyntaxError as exc:
+                        raise self.error(
+                            f"{spec['lag']!r} is not a lag ({exc})", f"{field}.lag", raw
+                        ) from None
                 links.append(Link(pred, succ, LinkType(spec.get("type", "FS")), lag))
         return links
 

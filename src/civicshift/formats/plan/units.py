@@ -1,4 +1,6 @@
-"""Durations and lags as people type them (``3d``, ``4h``, ``2ed``, ``-1d``, ``50%``) ↔ minutes.
+"""Durations and lags written into plan files and workbooks: minutes → ``3d``, ``2ed``, ``-1d``,
+``50%``. Reading them is ``civicshift.core.schedule.durations`` (grammar ``PLAN_FILE``), the one
+parser of duration text.
 
 Working units convert with the project's settings, as Microsoft Project does (``m`` 1, ``h`` 60,
 ``d`` minutes_per_day, ``w`` minutes_per_week, ``mo`` days_per_month × minutes_per_day);
@@ -9,55 +11,13 @@ section 1.
 
 from __future__ import annotations
 
-import re
-
-from civicshift.core.schedule.model import Duration, Lag
-
-_TEXT = re.compile(
-    r"(?P<sign>[-+])?(?P<value>\d+(?:\.\d+)?)(?P<unit>emo|em|eh|ed|ew|mo|m|h|d|w|e%|%)"
-)
-
-ELAPSED_FACTORS = {"em": 1, "eh": 60, "ed": 1440, "ew": 10080, "emo": 30 * 1440}
+from civicshift.core.schedule.durations import Units
+from civicshift.core.schedule.model import DURATION_UNITS, Duration, Lag
 
 
 def factor(unit: str, *, minutes_per_day: int, minutes_per_week: int, days_per_month: int) -> int:
     """Minutes in one ``unit``."""
-    if unit in ELAPSED_FACTORS:
-        return ELAPSED_FACTORS[unit]
-    return {
-        "m": 1,
-        "h": 60,
-        "d": minutes_per_day,
-        "w": minutes_per_week,
-        "mo": days_per_month * minutes_per_day,
-    }[unit]
-
-
-def split(text: str) -> tuple[float, str] | None:
-    """(signed value, unit) of ``-1.5d``; None when the text is not a duration."""
-    match = _TEXT.fullmatch(text.strip())
-    if not match:
-        return None
-    value = float(match.group("value"))
-    return (-value if match.group("sign") == "-" else value), match.group("unit")
-
-
-def parse_duration_text(text: str, **settings: int) -> Duration | None:
-    parts = split(text)
-    if parts is None or parts[1].endswith("%"):
-        return None
-    value, unit = parts
-    return Duration(round(value * factor(unit, **settings)), unit.startswith("e"), unit)
-
-
-def parse_lag_text(text: str, **settings: int) -> Lag | None:
-    parts = split(text)
-    if parts is None:
-        return None
-    value, unit = parts
-    if unit.endswith("%"):
-        return Lag(0, unit == "e%", value, unit)
-    return Lag(round(value * factor(unit, **settings)), unit.startswith("e"), None, unit)
+    return Units(minutes_per_day, minutes_per_week, days_per_month).minutes(unit)
 
 
 def _number(value: float) -> str:
@@ -68,7 +28,7 @@ def _number(value: float) -> str:
 
 def format_amount(minutes: int, unit: str, **settings: int) -> str:
     """``minutes`` shown in ``unit`` (falls back to minutes when the unit is unknown)."""
-    if unit.endswith("%") or unit not in {*ELAPSED_FACTORS, "m", "h", "d", "w", "mo"}:
+    if unit not in DURATION_UNITS:
         unit = "m"
     value = minutes / factor(unit, **settings)
     if round(float(_number(value)) * factor(unit, **settings)) != minutes:

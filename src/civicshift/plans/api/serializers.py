@@ -18,12 +18,14 @@ from civicshift.orgs.models import Department
 
 from ..forms import members_of
 from ..models import (
+    RISK_FIELDS,
     CalendarException,
     DurationUnit,
     Plan,
     PlanLink,
     PlanTask,
     Risk,
+    RiskIssue,
     WorkCalendar,
 )
 
@@ -224,31 +226,8 @@ class RiskSerializer(serializers.ModelSerializer):
         fields = [
             "id",
             "initiative",
-            "title",
-            "cause",
-            "event",
-            "effect",
-            "category",
-            "likelihood",
-            "impact",
+            *RISK_FIELDS,
             "score",
-            "probability",
-            "cost_low",
-            "cost_likely",
-            "cost_high",
-            "delay_low_days",
-            "delay_likely_days",
-            "delay_high_days",
-            "tasks",
-            "owner",
-            "response",
-            "contingency_plan",
-            "trigger",
-            "residual_likelihood",
-            "residual_impact",
-            "residual_probability",
-            "acceptance_rationale",
-            "review_on",
             "status",
             "library_id",
             "created_at",
@@ -263,6 +242,78 @@ class RiskSerializer(serializers.ModelSerializer):
             self.fields["initiative"].queryset = Initiative.objects.for_org(org)
             self.fields["tasks"].child_relation.queryset = PlanTask.objects.for_org(org)
             self.fields["owner"].queryset = members_of(org)
+
+
+class RiskIssueSerializer(serializers.ModelSerializer):
+    """An issue: something that happened, often a risk that occurred (read only here)."""
+
+    class Meta:
+        model = RiskIssue
+        fields = ["id", "risk", "initiative", "title", "raised_on", "owner", "status", "resolution"]
+        read_only_fields = fields
+
+
+class RiskOccurredSerializer(serializers.Serializer):
+    title = serializers.CharField(
+        max_length=255,
+        required=False,
+        allow_blank=True,
+        help_text=_("The issue's title; empty: the risk's."),
+    )
+
+
+class LibraryRiskSerializer(serializers.Serializer):
+    """An entry of the municipal risk library (read only)."""
+
+    id = serializers.CharField(help_text=_("The entry's id, for risks/from-library/."))
+    title = serializers.CharField()
+    category = serializers.CharField()
+    cause = serializers.CharField()
+    event = serializers.CharField()
+    effect = serializers.CharField()
+    likelihood = serializers.IntegerField(help_text=_("Typical likelihood, 1–5."))
+    impact = serializers.IntegerField(help_text=_("Typical impact, 1–5."))
+    response = serializers.CharField()
+    mitigation = serializers.CharField()
+    schedule_days = serializers.ListField(
+        child=serializers.FloatField(),
+        allow_null=True,
+        help_text=_("Delay if it happens [low, likely, high], working days; null if none."),
+    )
+    cost_share = serializers.ListField(
+        child=serializers.FloatField(),
+        allow_null=True,
+        help_text=_("Cost if it happens [low, likely, high] as shares of the budget; or null."),
+    )
+
+
+class RiskFromLibrarySerializer(serializers.Serializer):
+    initiative = serializers.PrimaryKeyRelatedField(
+        queryset=Initiative.objects.none(),
+        allow_null=True,
+        required=False,
+        help_text=_("The initiative whose register gets the risks; null for the programme's."),
+    )
+    library_ids = serializers.ListField(
+        child=serializers.CharField(max_length=60),
+        allow_empty=False,
+        max_length=100,
+        help_text=_("Ids of library entries (risks/library/). Entries already there are skipped."),
+    )
+    budget = serializers.DecimalField(
+        max_digits=14,
+        decimal_places=2,
+        min_value=0,
+        required=False,
+        allow_null=True,
+        help_text=_("The project's budget, to turn the entries' cost shares into amounts."),
+    )
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        org = self.context.get("organization")
+        if org is not None:
+            self.fields["initiative"].queryset = Initiative.objects.for_org(org)
 
 
 class ScheduledTaskSerializer(serializers.Serializer):

@@ -7,7 +7,7 @@ from __future__ import annotations
 from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
-from rest_framework import viewsets
+from rest_framework import status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError as ApiValidationError
 from rest_framework.response import Response
@@ -20,8 +20,12 @@ from .. import selectors, services, services_calendars, services_risks
 from ..models import Plan, PlanLink, PlanTask, Risk, WorkCalendar
 from .serializers import (
     CalendarSerializer,
+    LibraryRiskSerializer,
     LinkSerializer,
     PlanSerializer,
+    RiskFromLibrarySerializer,
+    RiskIssueSerializer,
+    RiskOccurredSerializer,
     RiskSerializer,
     ScheduleSerializer,
     TaskSerializer,
@@ -241,3 +245,72 @@ class RiskViewSet(ServiceWriteMixin, viewsets.ModelViewSet):
 
     def service_delete(self, instance: Risk) -> None:
         services_risks.risk_delete(actor=self.request.user, risk=instance)
+
+    @extend_schema(
+        summary="The risk happened: it becomes an issue linked to it (editor)",
+        request=RiskOccurredSerializer,
+        responses={201: RiskIssueSerializer},
+    )
+    @action(detail=True, methods=["post"], url_path="occurred", url_name="occurred")
+    def occurred(self, request, *args, **kwargs):
+        risk = self.get_object()
+        params = RiskOccurredSerializer(data=request.data)
+        params.is_valid(raise_exception=True)
+        with self.service_errors():
+            issue = services_risks.risk_occurred(
+                actor=request.user, risk=risk, title=params.validated_data.get("title", "")
+            )
+        return Response(RiskIssueSerializer(issue).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        summary="The municipal risk library: common risks to start a register from",
+        responses=LibraryRiskSerializer(many=True),
+    )
+    @action(detail=False, methods=["get"], url_path="library", url_name="library")
+    def library(self, request, *args, **kwargs):
+        from civicshift.core.risk_library import load_library
+
+        def triple(r):
+            return None if r is None else [r.low, r.likely, r.high]
+
+        entries = [
+            {
+                "id": e.id,
+                "title": e.title,
+                "category": e.category,
+                "cause": e.cause,
+                "event": e.event,
+                "effect": e.effect,
+                "likelihood": e.likelihood,
+                "impact": e.impact,
+                "response": e.response,
+                "mitigation": e.mitigation,
+                "schedule_days": triple(e.schedule_days),
+                "cost_share": triple(e.cost_share),
+            }
+            for e in load_library().risks
+        ]
+        return Response(LibraryRiskSerializer(entries, many=True).data)
+
+    @extend_schema(
+        summary="Add risks from the library to a register, as drafts (editor)",
+        request=RiskFromLibrarySerializer,
+        responses={201: RiskSerializer(many=True)},
+    )
+    @action(detail=False, methods=["post"], url_path="from-library", url_name="from-library")
+    def from_library(self, request, *args, **kwargs):
+        params = RiskFromLibrarySerializer(data=request.data, context=self.get_serializer_context())
+        params.is_valid(raise_exception=True)
+        with self.service_errors():
+            created = services_risks.risks_from_library(
+                actor=request.user,
+                organization=self.organization,
+                initiative=params.validated_data.get("initiative"),
+                library_ids=params.validated_data["library_ids"],
+                budget=params.validated_data.get("budget"),
+            )
+        risks = self.scoped_queryset().filter(pk__in=[r.pk for r in created])
+        return Response(
+            RiskSerializer(risks, many=True, context=self.get_serializer_context()).data,
+            status=status.HTTP_201_CREATED,
+        )

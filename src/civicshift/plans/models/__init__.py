@@ -11,10 +11,14 @@ from .choices import (
     RiskCategory,
     RiskStatus,
 )
+from .feeds import FEED_KEY_PREFIX, FEED_LOOKUP_LENGTH, MilestoneFeedToken
 from .plans import Baseline, Plan, PlanLink, PlanTask
-from .risks import Risk, RiskAction, RiskIssue
+from .risks import RISK_FIELDS, Risk, RiskAction, RiskIssue
 
 __all__ = [
+    "FEED_KEY_PREFIX",
+    "FEED_LOOKUP_LENGTH",
+    "RISK_FIELDS",
     "STANDARD_WEEK",
     "Baseline",
     "CalendarException",
@@ -23,6 +27,7 @@ __all__ = [
     "DurationUnit",
     "IssueStatus",
     "LinkType",
+    "MilestoneFeedToken",
     "Plan",
     "PlanLink",
     "PlanTask",

@@ -64,6 +64,7 @@ class Response(models.TextChoices):
 
 
 class RiskStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft (from the library, to review)")
     OPEN = "open", _("Open")
     OCCURRED = "occurred", _("Occurred (now an issue)")
     CLOSED = "closed", _("Closed")

@@ -25,6 +25,37 @@ SCALE = [MinValueValidator(1), MaxValueValidator(5)]
 MONEY = {"max_digits": 14, "decimal_places": 2, "null": True, "blank": True}
 DAYS = {"max_digits": 8, "decimal_places": 2, "null": True, "blank": True}
 
+# The risk fields a person fills in, in the order the form shows them. The web form
+# (``RiskForm``) and the API (``RiskSerializer``) both use this list, so a field added to the
+# register is added to both at once; each adds only what is its own (the form lets the status be
+# set, the API shows the id, score, library entry and timestamps read-only).
+RISK_FIELDS = (
+    "title",
+    "category",
+    "cause",
+    "event",
+    "effect",
+    "likelihood",
+    "impact",
+    "probability",
+    "cost_low",
+    "cost_likely",
+    "cost_high",
+    "delay_low_days",
+    "delay_likely_days",
+    "delay_high_days",
+    "tasks",
+    "owner",
+    "response",
+    "contingency_plan",
+    "trigger",
+    "residual_likelihood",
+    "residual_impact",
+    "residual_probability",
+    "acceptance_rationale",
+    "review_on",
+)
+
 
 class Risk(OrgOwnedModel, VersionedModel):
     initiative = models.ForeignKey(

@@ -1,11 +1,13 @@
 """The plan module's pages and models, registered with the generic tenancy harness."""
 
+from civicshift.core.risk_library import load_library
 from civicshift.initiatives.models import Initiative
 from civicshift.orgs.roles import Role
 from civicshift.plans.forms import LinkForm, RiskActionForm
 from civicshift.plans.models import (
     Baseline,
     CalendarException,
+    MilestoneFeedToken,
     Plan,
     PlanLink,
     PlanTask,
@@ -297,6 +299,17 @@ def _risk_endpoints(prefix: str, kwargs) -> list[Endpoint]:
             data=RISK_DATA,
             object_in_url=prefix == "",
         ),
+        Endpoint(
+            f"plans:{prefix}risk_library", role=EDITOR, kwargs=kwargs, object_in_url=prefix == ""
+        ),
+        Endpoint(
+            f"plans:{prefix}risk_library",
+            "POST",
+            EDITOR,
+            kwargs=kwargs,
+            data=lambda org, obj: {"library_ids": [load_library().risks[0].id]},
+            object_in_url=prefix == "",
+        ),
         Endpoint(f"plans:{prefix}risk_edit", role=EDITOR, kwargs=risk_kwargs),
         Endpoint(f"plans:{prefix}risk_edit", "POST", EDITOR, kwargs=risk_kwargs, data=RISK_DATA),
         Endpoint(f"plans:{prefix}risk_delete", role=EDITOR, kwargs=risk_kwargs),
@@ -438,3 +451,23 @@ class TestOrganizationIssues(TenancyHarness):
 
     def make_object(self, organization, user):
         return factories.make_issue(organization, user)
+
+
+class TestMilestoneFeedTokens(TenancyHarness):
+    """The editors' page of calendar-feed addresses. The feeds themselves are outside
+    /o/<org>/ (the key names the organization); test_feeds.py checks them."""
+
+    model = MilestoneFeedToken
+    endpoints = [
+        Endpoint("plans:feed_settings", role=EDITOR, object_in_url=False),
+        Endpoint("plans:feed_create", "POST", EDITOR, object_in_url=False, shows_secret=True),
+        Endpoint("plans:feed_revoke", "POST", EDITOR, object_in_url=False),
+    ]
+
+    def make_object(self, organization, user):
+        from civicshift.plans import services_feeds
+
+        token, _key = services_feeds.milestone_feed_token_create(
+            actor=user, organization=organization
+        )
+        return token

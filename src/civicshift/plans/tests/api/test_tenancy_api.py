@@ -1,5 +1,6 @@
 """The plan API endpoints, registered with the generic tenancy harness."""
 
+from civicshift.core.risk_library import load_library
 from civicshift.initiatives.models import Initiative
 from civicshift.orgs.roles import Role
 from civicshift.plans.models import Plan, PlanLink, PlanTask, Risk, WorkCalendar
@@ -168,7 +169,20 @@ class TestRiskApi(TenancyHarness):
             data=lambda org, obj: {"likelihood": 4},
         ),
         api("api:plans-risk-detail", "DELETE", EDITOR, kwargs=pk),
+        api("api:plans-risk-occurred", "POST", EDITOR, kwargs=pk),
+        api("api:plans-risk-library", object_in_url=False),
+        api(
+            "api:plans-risk-from-library",
+            "POST",
+            EDITOR,
+            object_in_url=False,
+            data=lambda org, obj: {
+                "initiative": Initiative.objects.for_org(org).order_by("-pk")[0].pk,
+                "library_ids": [load_library().risks[0].id],
+            },
+        ),
     ]
 
     def make_object(self, organization, user):
+        factories.make_initiative(organization, user)  # a register for from-library
         return factories.make_risk(organization, user)
