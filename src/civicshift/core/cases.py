@@ -544,14 +544,43 @@ def line_adjustments(case: Case) -> list[tuple[int, float]]:
 
 
 def profile_matrix(case: Case) -> np.ndarray:
-    """``line_profile`` of every line (optimism bias applied), stacked: shape (lines, periods)."""
+    """``line_profile`` of every line (optimism bias applied), stacked: shape (lines, periods).
+
+    The lines over consecutive years without amounts per year (nearly all of them) are computed
+    together, with the same operations in the same order as ``line_profile`` (so the same
+    numbers to the last bit, ``test_profile_matrix_equals_each_line_profile``): the live preview
+    builds this matrix at every keystroke, and one small numpy computation per line was most of
+    its cost. The others go through ``line_profile``."""
     horizon = case.horizon_years
-    return np.stack(
-        [
-            line_profile(line, horizon, shift=shift, uplift=uplift)
-            for line, (shift, uplift) in zip(case.lines, line_adjustments(case), strict=True)
-        ]
-    )
+    adjustments = line_adjustments(case)
+    out = np.zeros((len(case.lines), horizon + 1))
+    batch = []
+    for index, (line, (shift, uplift)) in enumerate(zip(case.lines, adjustments, strict=True)):
+        periods = line.periods
+        if line.per_year or periods != tuple(range(periods[0], periods[-1] + 1)):
+            out[index] = line_profile(line, horizon, shift=shift, uplift=uplift)
+        else:
+            batch.append((index, line, shift, uplift))
+    if batch:
+        rows = np.array([index for index, *_ in batch], dtype=np.intp)
+        start = np.array([line.periods[0] + shift for _, line, shift, _ in batch])
+        length = np.array([len(line.periods) for _, line, _, _ in batch])
+        growth = np.array([1.0 + line.escalation for _, line, _, _ in batch])
+        scale = np.array([line.sign * (1.0 + uplift) for _, line, _, uplift in batch])
+        # offset[i, t]: how many years into line i output year t falls (its own year index).
+        offset = np.arange(horizon + 1)[None, :] - start[:, None]
+        inside = (offset >= 0) & (offset < length[:, None])
+        offset = np.where(inside, offset, 0)
+        values = growth[:, None] ** offset.astype(float)
+        ramp_width = max(len(line.ramp) for _, line, _, _ in batch)
+        if ramp_width:
+            # Each line's ramp shares, then 1 for every later year.
+            shares = np.ones((len(batch), ramp_width + 1))
+            for row, (_, line, _, _) in enumerate(batch):
+                shares[row, : len(line.ramp)] = line.ramp
+            values *= np.take_along_axis(shares, np.minimum(offset, ramp_width), axis=1)
+        out[rows] = np.where(inside, scale[:, None] * values, 0.0)
+    return out
 
 
 def discount_factors(rate: float, horizon: int) -> np.ndarray:

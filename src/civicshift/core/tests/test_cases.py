@@ -16,6 +16,8 @@ import math
 import numpy as np
 import numpy_financial as npf
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from civicshift.core import finance
 from civicshift.core.cases import (
@@ -23,7 +25,9 @@ from civicshift.core.cases import (
     CaseError,
     Estimate,
     Line,
+    OptimismBias,
     analyze,
+    line_adjustments,
     line_profile,
     profile_matrix,
     pv_weights,
@@ -119,6 +123,57 @@ def test_line_profile_escalation_ramp_and_sign():
     cost = Line("C", "cost", Estimate.point(1), (1, 3), escalation=0.1)
     # offsets count calendar periods, as escalation does: period 3 is offset 2
     np.testing.assert_allclose(line_profile(cost, 3), [0, -1, 0, -1.21])
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from(["cost", "benefit"]),
+            st.integers(0, 8),  # first period
+            st.integers(0, 8),  # length - 1
+            st.floats(-0.5, 0.5),  # escalation
+            st.lists(st.floats(0.0, 1.0), max_size=4),  # ramp
+            st.booleans(),  # amounts per year instead
+            st.booleans(),  # a gap in the periods
+        ),
+        min_size=1,
+        max_size=12,
+    ),
+    st.sampled_from([0.0, 0.25, 1.0]),
+)
+def test_profile_matrix_equals_each_line_profile(specs, duration):
+    """The batched matrix is, to the last bit, each line's ``line_profile`` stacked (the
+    per-line function is the reference: its own tests check it by hand), with and without
+    optimism bias shifting benefits and uplifting costs."""
+    horizon = 10
+    lines = []
+    for k, (kind, first, extra, escalation, ramp, per_year, gap) in enumerate(specs):
+        last = min(first + extra, horizon)
+        periods = tuple(range(first, last + 1))
+        if gap and len(periods) > 2:
+            periods = periods[:1] + periods[2:]
+        lines.append(
+            Line(
+                f"L{k}",
+                kind,
+                Estimate.point(100.0),
+                periods,
+                # amounts per year are used as given: no increase or ramp beside them
+                escalation=0.0 if per_year else escalation,
+                ramp=() if per_year else tuple(ramp),
+                per_year=tuple(float(10 * p) for p in periods) if per_year else (),
+            )
+        )
+    bias = OptimismBias(one_time=0.2, recurring=0.1, duration=duration) if duration else None
+    case = Case("Batch", 2027, horizon, 0.03, tuple(lines), optimism=bias)
+    stacked = np.stack(
+        [
+            line_profile(line, horizon, shift=shift, uplift=uplift)
+            for line, (shift, uplift) in zip(case.lines, line_adjustments(case), strict=True)
+        ]
+    )
+    assert np.array_equal(profile_matrix(case), stacked)
 
 
 def test_pv_weights_make_npv_linear_in_the_amounts():
