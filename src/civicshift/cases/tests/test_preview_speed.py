@@ -13,6 +13,7 @@ from django.template.loader import render_to_string
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils.safestring import mark_safe
 
 from civicshift.cases import services, views
 from civicshift.initiatives.services import initiative_create
@@ -192,3 +193,25 @@ def test_preview_cash_flow_rows_as_the_template_writes_them(client, case, editor
         '<tr><th scope="row">FY2027</th><td>&lt;b&gt;&amp;&quot;&#x27;</td><td>$1,000</td></tr>'
     )
     assert views.cash_flow_rows_html(hostile) == expected
+
+
+#: The loop cases/results.html had before the spans were joined in Python: the reference.
+LIVE_ERRORS_LOOP = (
+    '{% for name, message in live_errors %}<span class="usa-error-message cs-live-error" '
+    'id="live-error-{{ name }}" data-invalid="{% if message %}true{% else %}false{% endif %}" '
+    'hx-swap-oob="outerHTML">{{ message }}</span>{% endfor %}'
+)
+
+
+def test_live_errors_html_as_a_template_loop_writes_it():
+    from django.template import Context, Template
+
+    errors = [
+        ("name", ""),
+        ("likely", "Enter a number."),
+        ("high", "<script>alert('x')</script> & \"more\""),
+        ("low", mark_safe("<em>already safe</em>")),
+    ]
+    by_loop = Template(LIVE_ERRORS_LOOP).render(Context({"live_errors": errors}))
+    assert views.live_errors_html(errors) == by_loop
+    assert "&lt;script&gt;" in by_loop and 'data-invalid="false"' in by_loop
