@@ -292,14 +292,16 @@ def sure_context(summary: Summary, currency: str, *, compact: bool = False) -> d
     other_key = "likely" if lead_key == "expected" else "expected"
     lead, other = summary.lead, summary.other
     columns = [_column(lead_key, lead, fmt), _column(other_key, other, fmt)]
+    irr_warning = lead.irr_warning  # a property that formats the sentence: once
+    basis_warnings = [w for w in summary.warnings if w != irr_warning]
     if compact:
         return {
             "lead_key": lead_key,
             "columns": columns,
-            "irr_warning": lead.irr_warning,
+            "irr_warning": irr_warning,
             "irrs": [fmt.percent(r) for r in lead.irrs],
             "warnings": list(summary.warnings),
-            "basis_warnings": [w for w in summary.warnings if w != lead.irr_warning],
+            "basis_warnings": basis_warnings,
             "optimism": case.has_bias,
         }
     profile = summary.profile
@@ -308,10 +310,10 @@ def sure_context(summary: Summary, currency: str, *, compact: bool = False) -> d
     return {
         "lead_key": lead_key,
         "columns": columns,
-        "irr_warning": lead.irr_warning,
+        "irr_warning": irr_warning,
         "irrs": [fmt.percent(r) for r in lead.irrs],
         "warnings": list(summary.warnings),
-        "basis_warnings": [w for w in summary.warnings if w != lead.irr_warning],
+        "basis_warnings": basis_warnings,
         "optimism": _optimism_context(summary, fmt),
         "rate_basis": _basis_context(summary, fmt),
         "rates": [
@@ -448,8 +450,18 @@ def figures_context(
     # The cash-flow table's money cells, formatted here once (the live preview renders this
     # table at every keystroke; one filter call per cell was most of its template time).
     money = formatting.money_formatter(case.organization.currency, locale=active_locale())
-    for row in rows:
-        row["cells"] = [money(row[key]) for key in CASH_FLOW_COLUMNS]
+    columns = {
+        "costs": a.costs,
+        "benefits": a.benefits,
+        "net": a.net,
+        "cumulative": a.cumulative,
+        "discounted": a.discounted,
+        "cumulative_discounted": a.cumulative_discounted,
+        "budget": budget,
+    }
+    cells = zip(*(money.many(columns[key]) for key in CASH_FLOW_COLUMNS), strict=True)
+    for row, row_cells in zip(rows, cells, strict=True):
+        row["cells"] = list(row_cells)
     charts: dict[str, Any] | None = None if compact else _charts(a, figures)
     sim = figures.simulation
     if sim is not None and charts is not None:

@@ -95,6 +95,22 @@ def test_money_formatter_gives_money_s_text(locale, currency):
     ]
 
 
+@pytest.mark.parametrize("locale", ["en-us", "es", "en_IN", "ar"])
+def test_a_column_formatted_at_once_is_each_value_formatted(locale):
+    """``many`` (numpy's rint on the column) gives the scalar formatter's text for every value:
+    halves to even, negative zero, values near 2**53 and beyond, and non-finite ones."""
+    import numpy as np
+
+    rng = np.random.default_rng(7)
+    values = rng.normal(0, 1e6, 500).tolist() + [x + 0.5 for x in range(-6, 6)]
+    values += [-0.0, 0.49999999999999994, 2.0**53 - 1, -(2.0**53) + 1]
+    fmt = formatting.money_formatter("USD", locale=locale)
+    assert fmt.many(np.array(values)) == [formatting.money(v, "USD", locale=locale) for v in values]
+    beyond = [2.0**53, 1e25, float("nan"), 3.5]
+    assert fmt.many(beyond) == [formatting.money(v, "USD", locale=locale) for v in beyond]
+    assert fmt.many([]) == []
+
+
 def test_money_formatter_without_a_locale_uses_the_current_one():
     with formatting.use_locale("es"):
         fmt = formatting.money_formatter("USD")
