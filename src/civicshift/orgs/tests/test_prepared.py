@@ -17,20 +17,14 @@ from civicshift.orgs.models import Membership
 from civicshift.orgs.prepared import PreparedQuery
 from civicshift.orgs.roles import Role
 from civicshift.testing.factories import make_member, make_org
+from civicshift.web import org_views
 
 pytestmark = pytest.mark.django_db
 
 
 def _membership_query():
-    return PreparedQuery(
-        lambda user_id, slug: (
-            Membership.objects.select_related("organization")
-            .filter(user_id=user_id, organization__slug=slug)
-            .order_by()[:1]
-        ),
-        user_id=int,
-        slug=str,
-    )
+    """Every organization page's first query (web.org_views), as it is used."""
+    return org_views._MEMBERSHIP
 
 
 def _fields(obj) -> dict:
