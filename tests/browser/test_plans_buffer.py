@@ -65,3 +65,10 @@ def test_add_the_schedule_buffer_from_the_register(demo, live_server, page_facto
     page.wait_for_selector("#buffer-confirm form#buffer-form")
     assert page.get_by_role("button", name="Update the buffer to").is_visible()
     assert axe_violations(page, axe_source) == []
+
+    # Without JavaScript the link opens the same step as a page of its own.
+    page.goto(f"{live_server.url}/o/{org.slug}/initiatives/{permitting.pk}/plan/buffer/")
+    assert (
+        page.locator("h2#buffer-heading").inner_text() == "Update the schedule buffer in the plan"
+    )
+    assert axe_violations(page, axe_source) == []

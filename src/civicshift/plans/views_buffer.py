@@ -35,7 +35,7 @@ class ScheduleBufferView(PlanTabMixin, OrgTemplateView):
 
     template_name = "plans/buffer.html"
     read_role = "editor"
-    help_page = "plans#schedule-buffer"
+    help_page = "plans#the-schedule-buffer-in-the-plan"
 
     def get_template_names(self):
         if self.request.htmx:
