@@ -3,6 +3,7 @@ organization's programme risks, and working calendars."""
 
 from django.urls import path
 
+from . import views_buffer as buffer
 from . import views_calendars as cal
 from . import views_contingency as contingency
 from . import views_export as export
@@ -62,6 +63,11 @@ urlpatterns = [
         "initiatives/<int:pk>/plan/contingency/",
         contingency.ContingencyView.as_view(),
         name="contingency",
+    ),
+    path(
+        "initiatives/<int:pk>/plan/buffer/",
+        buffer.ScheduleBufferView.as_view(),
+        name="schedule_buffer",
     ),
     path(
         "initiatives/<int:pk>/plan/baselines/<int:baseline>/delete/",

@@ -100,7 +100,12 @@ class RiskRegisterView(RiskMixin, OrgTemplateView):
             selectors.risks_for(self.organization, initiative).filter(initiative=initiative)
         )
         drafts = sum(1 for risk in risks if risk.status == RiskStatus.DRAFT)
-        context.update(risks=risks, summary=register_summary(risks), drafts=drafts)
+        context.update(
+            risks=risks,
+            summary=register_summary(risks),
+            drafts=drafts,
+            has_plan=initiative is not None and selectors.plan_of(initiative) is not None,
+        )
         return context
 
 

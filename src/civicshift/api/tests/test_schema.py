@@ -60,6 +60,7 @@ EXPECTED_PATHS = {
     "/api/v1/o/{org_slug}/plans/": {"get", "post"},
     "/api/v1/o/{org_slug}/plans/{id}/": {"get", "put", "patch", "delete"},
     "/api/v1/o/{org_slug}/plans/{id}/schedule/": {"get"},
+    "/api/v1/o/{org_slug}/plans/{id}/buffer/": {"get", "post"},
     "/api/v1/o/{org_slug}/plans/{plan_pk}/tasks/": {"get", "post"},
     "/api/v1/o/{org_slug}/plans/{plan_pk}/tasks/{id}/": {"get", "put", "patch", "delete"},
     "/api/v1/o/{org_slug}/plans/{plan_pk}/links/": {"get", "post"},

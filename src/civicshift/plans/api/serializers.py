@@ -338,3 +338,37 @@ class ScheduleSerializer(serializers.Serializer):
     critical_path = serializers.ListField(child=serializers.CharField())
     warnings = serializers.ListField(child=serializers.CharField())
     tasks = ScheduledTaskSerializer(many=True)
+
+
+class ScheduleBufferRequestSerializer(serializers.Serializer):
+    basis = NamedChoiceField(
+        choices=[("simulation", "simulation"), ("register", "register")],
+        enum_name="PlanBufferBasis",
+        required=False,
+        help_text=_(
+            "simulation: P80 of the latest schedule-risk simulation of the plan as it is now "
+            "minus its deterministic finish; register: the register's expected delay. Default: "
+            "the simulation when there is a current one, else the register."
+        ),
+    )
+
+
+class ScheduleBufferSerializer(serializers.Serializer):
+    basis = serializers.CharField()
+    simulation_days = serializers.FloatField(
+        allow_null=True, help_text=_("Working days; null without a current simulation.")
+    )
+    register_days = serializers.FloatField(help_text=_("Working days."))
+    days = serializers.IntegerField(
+        allow_null=True, help_text=_("The buffer's duration: the chosen figure rounded up.")
+    )
+    milestone = serializers.IntegerField(
+        allow_null=True, help_text=_("Id of the final milestone the buffer goes before.")
+    )
+    before = serializers.ListField(
+        child=serializers.IntegerField(), help_text=_("Ids of the tasks before the buffer.")
+    )
+    buffer_task = serializers.IntegerField(
+        allow_null=True, help_text=_("Id of the buffer task in the plan, if there is one.")
+    )
+    problem = serializers.CharField(help_text=_("Why it cannot be added; empty when it can."))

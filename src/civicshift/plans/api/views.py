@@ -16,7 +16,7 @@ from civicshift.api.base import ServiceWriteMixin
 from civicshift.core.schedule.cpm import schedule
 from civicshift.core.schedule.model import ScheduleError
 
-from .. import selectors, services, services_calendars, services_risks
+from .. import selectors, services, services_buffer, services_calendars, services_risks
 from ..models import Plan, PlanLink, PlanTask, Risk, WorkCalendar
 from .serializers import (
     CalendarSerializer,
@@ -27,6 +27,8 @@ from .serializers import (
     RiskIssueSerializer,
     RiskOccurredSerializer,
     RiskSerializer,
+    ScheduleBufferRequestSerializer,
+    ScheduleBufferSerializer,
     ScheduleSerializer,
     TaskSerializer,
 )
@@ -99,6 +101,50 @@ class PlanViewSet(ServiceWriteMixin, viewsets.ModelViewSet):
     @action(detail=True, methods=["get"])
     def schedule(self, request, *args, **kwargs):
         return Response(schedule_body(self.get_object()))
+
+    @extend_schema(
+        summary="What adding the risks' schedule buffer to the plan would do",
+        parameters=[
+            OpenApiParameter("basis", OpenApiTypes.STR, enum=sorted(services_buffer.BASES))
+        ],
+        responses=ScheduleBufferSerializer,
+    )
+    @action(detail=True, methods=["get"], url_path="buffer", url_name="buffer")
+    def buffer(self, request, *args, **kwargs):
+        params = ScheduleBufferRequestSerializer(data=request.query_params)
+        params.is_valid(raise_exception=True)
+        return self._buffer_body(self.get_object(), params.validated_data.get("basis"))
+
+    @extend_schema(
+        summary="Add the schedule buffer before the final milestone, or update it (editor)",
+        request=ScheduleBufferRequestSerializer,
+        responses=ScheduleBufferSerializer,
+    )
+    @buffer.mapping.post
+    def buffer_apply(self, request, *args, **kwargs):
+        plan = self.get_object()
+        params = ScheduleBufferRequestSerializer(data=request.data)
+        params.is_valid(raise_exception=True)
+        basis = params.validated_data.get("basis")
+        with self.service_errors():
+            services_buffer.schedule_buffer_apply(actor=request.user, plan=plan, basis=basis)
+        return self._buffer_body(plan, basis)
+
+    @staticmethod
+    def _buffer_body(plan: Plan, basis: str | None) -> Response:
+        proposal = services_buffer.schedule_buffer_proposal(plan, basis)
+        return Response(
+            {
+                "basis": proposal.basis,
+                "simulation_days": proposal.figures["simulation"],
+                "register_days": proposal.figures["register"],
+                "days": proposal.days,
+                "milestone": proposal.milestone.pk if proposal.milestone else None,
+                "before": [t.pk for t in proposal.before],
+                "buffer_task": proposal.existing.pk if proposal.existing else None,
+                "problem": proposal.problem,
+            }
+        )
 
 
 class PlanChildMixin(ServiceWriteMixin):

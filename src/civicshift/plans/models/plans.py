@@ -194,6 +194,15 @@ class PlanTask(OrgOwnedModel, VersionedModel):
         help_text=_("Inactive tasks stay in the plan but are not scheduled."),
     )
     notes = models.TextField(_("notes"), blank=True)
+    schedule_buffer = models.BooleanField(
+        _("schedule contingency buffer"),
+        default=False,
+        editable=False,
+        help_text=_(
+            "The task that holds the risks' schedule buffer before the final milestone, added "
+            "and updated by “Add the schedule buffer to the plan”."
+        ),
+    )
 
     class Meta:
         ordering = ["plan", "position", "id"]

@@ -74,3 +74,24 @@ def make_action(organization, user, risk=None):
 def make_issue(organization, user, initiative=None):
     risk = make_risk(organization, user, initiative=initiative)
     return services_risks.risk_occurred(actor=user, risk=risk)
+
+
+def make_plan_with_buffer_room(organization, user, **fields):
+    """A plan ending in a milestone after one task, with an open risk that delays the work: what
+    the schedule buffer needs (``services_buffer``)."""
+    from decimal import Decimal
+
+    plan = make_plan(organization, user, **fields)
+    work = make_task(organization, user, plan, name="Configure")
+    go_live = make_task(organization, user, plan, name="Go-live", duration_minutes=0)
+    services.link_create(actor=user, plan=plan, predecessor=work, successor=go_live)
+    make_risk(
+        organization,
+        user,
+        initiative=plan.initiative,
+        probability=Decimal("0.5"),
+        delay_low_days=2,
+        delay_likely_days=4,
+        delay_high_days=6,
+    )
+    return plan

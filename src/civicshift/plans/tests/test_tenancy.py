@@ -16,6 +16,7 @@ from civicshift.plans.models import (
     RiskIssue,
     WorkCalendar,
 )
+from civicshift.plans.views_buffer import ScheduleBufferForm
 from civicshift.plans.views_contingency import ContingencyForm
 from civicshift.testing.tenancy import Endpoint, TenancyHarness
 
@@ -151,6 +152,26 @@ class TestPlans(TenancyHarness):
 
     def make_object(self, organization, user):
         return factories.make_plan(organization, user)
+
+
+class TestScheduleBuffer(TenancyHarness):
+    """The risks' schedule buffer added to the plan before its final milestone."""
+
+    model = Plan
+    endpoints = [
+        Endpoint("plans:schedule_buffer", role=EDITOR, kwargs=initiative_pk),
+        Endpoint(
+            "plans:schedule_buffer",
+            "POST",
+            EDITOR,
+            kwargs=initiative_pk,
+            form=ScheduleBufferForm,
+            data=lambda org, obj: {"basis": "register", "add": ""},
+        ),
+    ]
+
+    def make_object(self, organization, user):
+        return factories.make_plan_with_buffer_room(organization, user)
 
 
 class TestTasks(TenancyHarness):

@@ -53,6 +53,23 @@ class TestPlanApi(TenancyHarness):
         return factories.make_plan(organization, user)
 
 
+class TestScheduleBufferApi(TenancyHarness):
+    model = Plan
+    endpoints = [
+        api("api:plans-plan-buffer", kwargs=pk),
+        api(
+            "api:plans-plan-buffer",
+            "POST",
+            EDITOR,
+            kwargs=pk,
+            data=lambda org, obj: {"basis": "register"},
+        ),
+    ]
+
+    def make_object(self, organization, user):
+        return factories.make_plan_with_buffer_room(organization, user)
+
+
 class TestTaskApi(TenancyHarness):
     model = PlanTask
     endpoints = [
