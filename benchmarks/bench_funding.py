@@ -65,7 +65,7 @@ print(json.dumps({"seconds": elapsed, "records": records,
 
 
 def _run(code: str, path: Path) -> dict:
-    out = subprocess.run(
+    out = subprocess.run(  # noqa: S603 - our own interpreter and code
         [sys.executable, "-c", code, str(path)], check=True, capture_output=True, text=True
     )
     return json.loads(out.stdout)
