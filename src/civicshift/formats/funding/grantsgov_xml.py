@@ -24,6 +24,7 @@ is still yielded and the importer must let it replace the forecast (``is_forecas
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterator
 from xml.parsers import expat
 
@@ -243,6 +244,8 @@ def _notice(
         seen_synopses.add(oid)
         report.synopses += 1
 
+    first_problem = len(report.problems)
+
     def date_of(name: str):
         return values.mmddyyyy(_one(fields, name), report, record, name)
 
@@ -259,7 +262,7 @@ def _notice(
     )
     fiscal = _one(fields, "FiscalYear")
     report.records += 1
-    return FundingNotice(
+    notice = FundingNotice(
         source="grants.gov-xml",
         opportunity_id=oid,
         opportunity_number=number,
@@ -314,3 +317,7 @@ def _notice(
         version=_one(fields, "Version"),
         line=line,
     )
+    for at in range(first_problem, len(report.problems)):
+        if report.problems[at].line is None:
+            report.problems[at] = dataclasses.replace(report.problems[at], line=line)
+    return notice
