@@ -111,9 +111,8 @@ def test_real_record_zipped_with_zero_sizes_in_the_local_header(tmp_path):
             self.handle.flush()
 
     path = tmp_path / "GrantsDBExtract20111128v2.zip"
-    with open(path, "wb") as raw:
-        with zipfile.ZipFile(Unseekable(raw), "w", zipfile.ZIP_DEFLATED) as archive:
-            archive.writestr("GrantsDBExtract20111128v2.xml", REAL.read_bytes())
+    with open(path, "wb") as raw, zipfile.ZipFile(Unseekable(raw), "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("GrantsDBExtract20111128v2.xml", REAL.read_bytes())
     header = path.read_bytes()[:30]
     assert header[:4] == b"PK\x03\x04"
     assert int.from_bytes(header[6:8], "little") & 0x08  # data descriptor follows
