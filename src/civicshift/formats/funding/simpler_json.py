@@ -63,6 +63,8 @@ def read_simpler_json(
                 elif event in ("end_map", "end_array"):
                     depth -= 1
                 if builder is None:
+                    if event == "start_array" and prefix in ("data", "opportunities"):
+                        found_list = True
                     if event == "start_map" and prefix in _ITEM_PREFIXES:
                         builder = ijson.ObjectBuilder()
                         item_prefix = prefix
