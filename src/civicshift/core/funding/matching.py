@@ -110,6 +110,7 @@ class MatchIndex:
             ],
             dtype=np.int64,
         )
+        self.no_due = self.due_ordinal == date.max.toordinal()
         self.no_codes = np.array([not p.eligible_applicants for p in self.programs], dtype=bool)
         self.by_code: dict[str, np.ndarray] = {}
         for row, program in enumerate(self.programs):
@@ -163,7 +164,7 @@ class MatchIndex:
         best = raw[candidates].max()
         purpose = raw / best if best > 0 else np.zeros_like(raw)
         amount = self._amount(need.funding_gap)
-        deadline = self._deadline(days_left, need.preparation_days)
+        deadline = self._deadline(days_left, self.no_due, need.preparation_days)
         match_fit = self._match(need.funding_gap, need.local_match_capacity)
         total = 100 * (
             WEIGHTS["purpose"] * purpose
@@ -215,11 +216,10 @@ class MatchIndex:
         return result
 
     @staticmethod
-    def _deadline(days_left: np.ndarray, preparation_days: int) -> np.ndarray:
-        no_date = days_left > 3_000_000  # date.max
+    def _deadline(days_left: np.ndarray, no_due: np.ndarray, preparation_days: int) -> np.ndarray:
         prep = max(preparation_days, 1)
         result = np.clip(days_left / prep, 0.0, 1.0)
-        result[no_date] = 0.5
+        result[no_due] = 0.5
         return result
 
     def _required_match(self, gap: Decimal | None) -> np.ndarray:
@@ -344,7 +344,7 @@ class MatchIndex:
 
     @staticmethod
     def _deadline_reason(program, days: int, prep: int, score: float) -> Reason:
-        if days > 3_000_000:
+        if program.close_date is None and not (program.is_forecast and program.forecast_close_date):
             return Reason("deadline", score, None, "No close date: rolling or not yet announced.")
         estimated = " (estimated)" if program.close_date is None else ""
         due = program.close_date or program.forecast_close_date
