@@ -14,27 +14,13 @@ from importlib import resources
 
 import yaml
 
+from civicshift.core.funding.codes import APPLICANT_TYPES
+from civicshift.core.funding.codes import PURPOSES as PURPOSE_LABELS
 from civicshift.core.funding.model import FundingProgram
 
 CATALOG_FILE = "data/funding_programs.yaml"
-#: Grants.gov's eligible applicant codes (there is no 03).
-APPLICANT_CODES = frozenset(
-    {"00", "01", "02", "04", "05", "06", "07", "08", "11", "12", "13", "20", "21", "22", "23"}
-    | {"25", "99"}
-)
-PURPOSES = frozenset(
-    {
-        "cybersecurity",
-        "broadband_digital_equity",
-        "transportation_smart_mobility",
-        "public_safety",
-        "water_utilities",
-        "e_government",
-        "energy",
-        "resilience",
-        "community_development",
-    }
-)
+APPLICANT_CODES = frozenset(APPLICANT_TYPES)
+PURPOSES = frozenset(PURPOSE_LABELS)
 INSTRUMENTS = frozenset(
     {"formula_grant", "competitive_grant", "cooperative_agreement", "loan", "direct_payment"}
     | {"other"}

@@ -10,25 +10,10 @@ legacy code it documents beside each name (HHS/simpler-grants-gov,
 
 from __future__ import annotations
 
-APPLICANT_TYPES: dict[str, str] = {
-    "00": "State governments",
-    "01": "County governments",
-    "02": "City or township governments",
-    "04": "Special district governments",
-    "05": "Independent school districts",
-    "06": "Public and state institutions of higher education",
-    "07": "Native American tribal governments (federally recognized)",
-    "08": "Public and Indian housing authorities",
-    "11": "Native American tribal organizations (other than federally recognized)",
-    "12": "Nonprofits with 501(c)(3) status other than institutions of higher education",
-    "13": "Nonprofits without 501(c)(3) status other than institutions of higher education",
-    "20": "Private institutions of higher education",
-    "21": "Individuals",
-    "22": "For-profit organizations other than small businesses",
-    "23": "Small businesses",
-    "25": "Others (see text field)",
-    "99": "Unrestricted",
-}
+from civicshift.core.funding.codes import APPLICANT_TYPES, PURPOSES
+
+__all__ = ["APPLICANT_TYPES", "PURPOSES"]
+
 
 #: Codes under which anyone may apply (99), or which send the reader to the eligibility text (25).
 UNRESTRICTED = "99"
@@ -116,18 +101,6 @@ FUNDING_ACTIVITY_CATEGORIES: dict[str, str] = {
 }
 SIMPLER_FUNDING_ACTIVITY = {name: code for code, name in FUNDING_ACTIVITY_CATEGORIES.items()}
 
-#: The purposes a program funds (issue 10), as stored; the csv and the catalog use these keys.
-PURPOSES: dict[str, str] = {
-    "cybersecurity": "Cybersecurity",
-    "broadband_digital_equity": "Broadband and digital equity",
-    "transportation_smart_mobility": "Transportation and smart mobility",
-    "public_safety": "Public safety",
-    "water_utilities": "Water and utilities",
-    "e_government": "E-government and resident services",
-    "energy": "Energy",
-    "resilience": "Resilience",
-    "community_development": "Community development",
-}
 
 #: Kinds of instrument a hand-typed program may have, and the Grants.gov code each falls under.
 INSTRUMENT_KINDS: dict[str, str] = {
