@@ -89,3 +89,39 @@ def test_read_funding_streams_any_format(tmp_path):
     assert (report.format, report.records, report.file) == ("grants.gov-xml", 1, path.name)
     report, records = read_funding(json.dumps({"data": []}).encode(), "empty.json")
     assert list(records) == [] and report.format == "simpler-json"
+
+
+def test_zipped_json_extract_and_conversion_to_a_program():
+    from civicshift.formats.funding.convert import to_program
+
+    document = {
+        "metadata": {},
+        "opportunities": [
+            {
+                "opportunity_id": "0b6e3c1e-1111-4a4a-9d9d-000000000001",
+                "legacy_opportunity_id": 360670,
+                "opportunity_title": "Rural broadband",
+                "opportunity_status": "forecasted",
+                "summary": {
+                    "is_forecast": True,
+                    "forecasted_close_date": "2027-02-01",
+                    "applicant_types": ["county_governments"],
+                    "award_ceiling": 1000000,
+                },
+            }
+        ],
+    }
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("extract.json", json.dumps(document))
+    report, records = read_funding(buffer.getvalue(), "extract.zip")
+    (notice,) = list(records)
+    program = to_program(notice)
+    assert report.format == "simpler-json"
+    assert (program.key, program.is_forecast, program.eligible_applicants) == (
+        "360670",
+        True,
+        ("01",),
+    )
+    assert program.award_ceiling == Decimal(1_000_000)
+    assert program.forecast_close_date.isoformat() == "2027-02-01"
