@@ -20,6 +20,7 @@ letters and digits, HTML tags removed, a short stop list dropped and plurals fol
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Iterable, Sequence
 
 import numpy as np
@@ -95,9 +96,31 @@ def fold(token: str) -> str:
     return token
 
 
+#: Raw token → folded token, or "" for a dropped one (stop word, single character). Bounded:
+#: cleared when it grows past ``_MEMO_LIMIT`` entries (a hostile text of random words).
+_MEMO: dict[str, str] = {}
+_MEMO_LIMIT = 500_000
+
+
+def _fold_or_drop(token: str) -> str:
+    folded = "" if token in STOPWORDS or len(token) < 2 else fold(token)
+    if len(_MEMO) >= _MEMO_LIMIT:
+        _MEMO.clear()
+    _MEMO[token] = folded
+    return folded
+
+
 def tokenize(text: str) -> list[str]:
     text = _TAG.sub(" ", text.lower()).replace("&nbsp;", " ")
-    return [fold(t) for t in _TOKEN.findall(text) if t not in STOPWORDS and len(t) > 1]
+    memo = _MEMO
+    out = []
+    for token in _TOKEN.findall(text):
+        folded = memo.get(token)
+        if folded is None:
+            folded = _fold_or_drop(token)
+        if folded:
+            out.append(folded)
+    return out
 
 
 class BM25Index:
@@ -116,11 +139,8 @@ class BM25Index:
         indices: list[int] = []
         data: list[int] = []
         for tokens in documents:
-            counts: dict[int, int] = {}
-            for token in tokens:
-                column = vocabulary.setdefault(token, len(vocabulary))
-                counts[column] = counts.get(column, 0) + 1
-            indices.extend(counts)
+            counts = Counter(tokens)  # counted in C
+            indices.extend([vocabulary.setdefault(t, len(vocabulary)) for t in counts])
             data.extend(counts.values())
             indptr.append(len(indices))
         self.vocabulary = vocabulary
