@@ -98,6 +98,8 @@ class _Prep:
     any_slow: bool
     cal: np.ndarray  # level order
     cal_groups: list[tuple[int, np.ndarray | slice]]  # each calendar's tasks (level order)
+    has_pct: bool  # some lag is a percentage of the predecessor's duration
+    f_sub: np.ndarray  # the sorted forward link is FF or SF (its successor's finish is bound)
 
 
 def _groups(local_slow, pcal, scal, flag):
@@ -235,7 +237,8 @@ def _prepare(net: Network) -> _Prep:
         x_slow = _slow_groups(x_mask, x_ptr, cal[x_pred], x_scal, x_asf)
     prep = _Prep(f_key, fp, fs, f_ptr, f_seg, f_slow, f, use_finish, b_key, bp, bs, g, x_at,
                  x_self, x_succ, x_ptr, x_seg, x_slow, x_slow_link, any_slow, cal,
-                 _cal_groups(cal))  # fmt: skip
+                 _cal_groups(cal), bool((~np.isnan(net.lag_pct)).any()),
+                 (ft == FF) | (ft == SF))  # fmt: skip
     net._prep = prep  # type: ignore[attr-defined]
     return prep
 
@@ -319,11 +322,14 @@ def _pass(net: Network, durations: np.ndarray | None) -> PassResult:
     De[..., both] = (ffm - fsm)[both]
 
     # link constants
-    pct = np.nan_to_num(net.lag_pct)
-    lag_w = net.lag + np.rint(pct * d[..., net.pred] / 100).astype(np.int64)
+    if prep.has_pct:
+        pct = np.nan_to_num(net.lag_pct)
+        lag_w = net.lag + np.rint(pct * d[..., net.pred] / 100).astype(np.int64)
+    else:
+        lag_w = np.broadcast_to(net.lag, (*rows, len(net.lag)))
     t = net.ltype
     fl = prep.f_link
-    fc = lag_w[..., fl] - D[..., prep.f_succ] * ((t[fl] == FF) | (t[fl] == SF))
+    fc = lag_w[..., fl] - D[..., prep.f_succ] * prep.f_sub
     f_el = net.lag_elapsed[fl]
 
     # the level loops run task-axis first ((n,) or (n, k)): plain indexing is the cheapest

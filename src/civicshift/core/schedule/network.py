@@ -144,33 +144,39 @@ def _level_order(
     """Topological ``level`` of each task (-1 on a cycle), the tasks in level ``order`` and
     ``level_ptr`` (level L is ``order[level_ptr[L]:level_ptr[L + 1]]``).
 
-    Kahn's algorithm one frontier (level) at a time, about eight numpy calls per level: the
+    Kahn's algorithm one frontier (level) at a time, about nine numpy calls per level: the
     out-links sit in an (n, w) table padded with a dummy task n, w a small multiple of the mean
     out-degree; a task with more out-links than w keeps the rest in CSR ranges, read only on the
-    levels that hold such a task. A task reached by several links of the frontier is kept once
+    levels that hold such a task (its row's last cell is a marker task n + 1 whose count then
+    drops). A task reached by several links of the frontier is kept once
     by writing each candidate's rank into a scratch array and keeping the copies whose rank
     survived (cheaper than ``np.unique`` on these small arrays). Tasks inside a level are in the
     order Kahn reaches them."""
     m = len(pred)
     idx = np.int32 if n < 2**31 - 1 else np.int64
-    indeg = np.bincount(succ, minlength=n + 1)
-    indeg[n] = n * 32 + m + 1  # the dummy task is never ready
+    indeg = np.bincount(succ, minlength=n + 2)
+    indeg[n] = n * 32 + m + 1  # the padding task is never ready
+    indeg[n + 1] = n + 1  # nor the marker that counts the heavy tasks met
     outdeg = np.bincount(pred, minlength=n)
     by_pred = np.argsort(pred, kind="stable")
     succ_sorted = succ[by_pred].astype(idx)
     ptr = np.zeros(n + 1, dtype=np.int64)
     np.cumsum(outdeg, out=ptr[1:])
     width = min(int(outdeg.max()) if n and m else 0, max(4, -(-4 * m // max(n, 1))), 32)
-    table = np.full((n, max(width, 1)), n, dtype=idx)
+    width = max(width, 1)
+    heavy = outdeg > width
+    # a heavy task's row holds width - 1 links and the marker n + 1, the rest are CSR ranges
+    room = np.where(heavy, width - 1, width)
+    table = np.full((n, width), n, dtype=idx)
     rows = pred[by_pred]
     col = np.arange(m) - ptr[rows]
-    fits = col < width
+    fits = col < room[rows]
     table[rows[fits], col[fits]] = succ_sorted[fits]
-    heavy = outdeg > width
-    has_heavy = bool(heavy.any())
-    ov_lo = ptr[:-1] + width  # a heavy task's out-links past the table
-    ov_cnt = np.maximum(outdeg - width, 0)
-    scratch = np.zeros(n + 1, dtype=np.int64)
+    table[heavy, width - 1] = n + 1
+    ov_lo = ptr[:-1] + room
+    ov_cnt = outdeg - room
+    scratch = np.zeros(n + 2, dtype=np.int64)
+    marker = int(indeg[n + 1])
     rank = np.arange(max(n, m) + 1)
     subtract_at = np.subtract.at
     frontier = np.flatnonzero(indeg[:n] == 0)
@@ -178,13 +184,15 @@ def _level_order(
     while frontier.size:
         parts.append(frontier)
         nxt = table[frontier].ravel()  # padding (n) included: its count never reaches 0
-        if has_heavy and heavy[frontier].any():
+        subtract_at(indeg, nxt, 1)
+        if indeg[n + 1] != marker:  # a heavy task is in the frontier
+            marker = int(indeg[n + 1])
             h = frontier[heavy[frontier]]
             cnt = ov_cnt[h]
             first = np.cumsum(cnt) - cnt
             more = succ_sorted[np.repeat(ov_lo[h] - first, cnt) + rank[: int(cnt.sum())]]
+            subtract_at(indeg, more, 1)
             nxt = np.concatenate([nxt, more])
-        subtract_at(indeg, nxt, 1)
         ready = nxt[indeg[nxt] == 0]
         k = rank[: ready.size]
         scratch[ready] = k
