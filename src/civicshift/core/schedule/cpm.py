@@ -174,13 +174,21 @@ def _level_any(mask: np.ndarray, lp: list[int]) -> list[bool]:
     return (np.add.reduceat(mask.astype(np.int64), lp[:-1]) > 0).tolist()
 
 
+def _argsort(x: np.ndarray) -> np.ndarray:
+    """An order that sorts ``x``, not necessarily stable (the identity when it is sorted)."""
+    if not x.size or bool((x[1:] >= x[:-1]).all()):
+        return np.arange(x.size)
+    return np.argsort(x)
+
+
 def _by_position(ends: np.ndarray, order: np.ndarray, n: int):
-    """The links sorted (stably) by the level-order position of ``ends`` (their predecessors
+    """The links sorted by the level-order position of ``ends`` (their predecessors
     or successors), without sorting positions: sort by plan index (often already sorted, which
-    numpy's stable sort is quick on), then lay each task's run out in level order. Also each
-    position's link count and its first link."""
+    the check is quick on), then lay each task's run out in level order. Also each position's
+    link count and its first link. The order of a task's own links is immaterial (a max or
+    min over them)."""
     m = len(ends)
-    by_plan = np.argsort(ends, kind="stable")
+    by_plan = _argsort(ends)
     cnt = np.bincount(ends, minlength=n)
     start = np.cumsum(cnt) - cnt
     c = cnt[order]
@@ -366,8 +374,7 @@ def _pass(net: Network, durations: np.ndarray | None) -> PassResult:
                 at = tables[pc].finish_at(v) if use_f else tables[pc].start_at(v)
                 cand[idx] = tables[sc].to_offset(at + f_elT[x:y][idx]) + fcT[x:y][idx]
             es = esT[a:b]
-            reduceat(cand, f_seg[a:b], axis=0, out=es)
-            maximum(es, loT[a:b], out=es)
+            maximum(reduceat(cand, f_seg[a:b], 0), loT[a:b], out=es)  # out= slows reduceat
             if hi_any[L]:
                 minimum(es, hiT[a:b], out=es)
         esef = np.concatenate([esT, esT + DeT])
@@ -432,10 +439,10 @@ def _pass(net: Network, durations: np.ndarray | None) -> PassResult:
                 v = lfT[key[idx]] - dsucc[j] + preT[j]
                 at = tables[sc].finish_at(v) if as_f else tables[sc].start_at(v)
                 cand[idx] = tables[pc].to_offset(at - b_elT[j]) + postT[j]
-            lf = lfT[a:b]
-            minreduceat(cand, x_seg[a:b], axis=0, out=lf)
             if lo_any[L]:
-                maximum(lf, lobT[a:b], out=lf)
+                maximum(minreduceat(cand, x_seg[a:b], 0), lobT[a:b], out=lfT[a:b])
+            else:
+                lfT[a:b] = minreduceat(cand, x_seg[a:b], 0)
         lsf = np.concatenate([lfT[:n] - DeT, lfT[:n]])
     LS, LF = lsf[:n].T, lsf[n:].T
 

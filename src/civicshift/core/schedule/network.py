@@ -153,13 +153,12 @@ def _level_order(
     survived (cheaper than ``np.unique`` on these small arrays). Tasks inside a level are in the
     order Kahn reaches them."""
     m = len(pred)
-    idx = np.int32 if n < 2**31 - 1 else np.int64
     indeg = np.bincount(succ, minlength=n + 2)
     indeg[n] = n * 32 + m + 1  # the padding task is never ready
     indeg[n + 1] = n + 1  # nor the marker that counts the heavy tasks met
     outdeg = np.bincount(pred, minlength=n)
-    by_pred = np.argsort(pred, kind="stable")
-    succ_sorted = succ[by_pred].astype(idx)
+    by_pred = np.arange(m) if not m or (pred[1:] >= pred[:-1]).all() else np.argsort(pred)
+    succ_sorted = succ[by_pred].astype(np.int64)
     ptr = np.zeros(n + 1, dtype=np.int64)
     np.cumsum(outdeg, out=ptr[1:])
     width = min(int(outdeg.max()) if n and m else 0, max(4, -(-4 * m // max(n, 1))), 32)
@@ -167,7 +166,7 @@ def _level_order(
     heavy = outdeg > width
     # a heavy task's row holds width - 1 links and the marker n + 1, the rest are CSR ranges
     room = np.where(heavy, width - 1, width)
-    table = np.full((n, width), n, dtype=idx)
+    table = np.full((n, width), n, dtype=np.int64)  # int64: int32 indices index 4x slower
     rows = pred[by_pred]
     col = np.arange(m) - ptr[rows]
     fits = col < room[rows]
@@ -179,11 +178,12 @@ def _level_order(
     marker = int(indeg[n + 1])
     rank = np.arange(max(n, m) + 1)
     subtract_at = np.subtract.at
+    take = table.take  # 3x quicker than table[frontier] on a few rows
     frontier = np.flatnonzero(indeg[:n] == 0)
     parts = []
     while frontier.size:
         parts.append(frontier)
-        nxt = table[frontier].ravel()  # padding (n) included: its count never reaches 0
+        nxt = take(frontier, axis=0).ravel()  # padding n included: its count never reaches 0
         subtract_at(indeg, nxt, 1)
         if indeg[n + 1] != marker:  # a heavy task is in the frontier
             marker = int(indeg[n + 1])
