@@ -100,6 +100,8 @@ class _Prep:
     cal_groups: list[tuple[int, np.ndarray | slice]]  # each calendar's tasks (level order)
     has_pct: bool  # some lag is a percentage of the predecessor's duration
     f_sub: np.ndarray  # the sorted forward link is FF or SF (its successor's finish is bound)
+    b_add: np.ndarray  # the sorted backward link is SS or SF (it binds the predecessor's start)
+    b_not_lf: np.ndarray  # the sorted backward link reads its successor's late start
 
 
 def _groups(local_slow, pcal, scal, flag):
@@ -205,19 +207,26 @@ def _prepare(net: Network) -> _Prep:
     pos = net.pos
     cal = net.cal[net.order]
     levq = np.repeat(np.arange(len(lp) - 1), np.diff(lp))  # level of each position
-    slow = (net.cal[net.pred] != net.cal[net.succ]) | (net.lag_elapsed != 0)
+    one_cal = not cal.size or cal.min() == cal.max()
+    if one_cal and not net.lag_elapsed.any():
+        slow = np.zeros(m, dtype=bool)
+    else:
+        slow = (net.cal[net.pred] != net.cal[net.succ]) | (net.lag_elapsed != 0)
     any_slow = bool(slow.any())
+    tasks = np.arange(n)
 
     f, indeg, f_first = _by_position(net.succ, net.order, n)
-    fs, fp, ft = pos[net.succ[f]], pos[net.pred[f]], net.ltype[f]
+    fs, fp, ft = np.repeat(tasks, indeg), pos[net.pred[f]], net.ltype[f]
     use_finish = (ft == FS) | (ft == FF)
     f_key = fp + n * use_finish
     f_ptr = np.r_[0, np.cumsum(indeg)][lp] if n else np.zeros(1, dtype=np.int64)
     f_seg = f_first - f_ptr[levq]
-    f_slow = _slow_groups(slow[f], f_ptr, cal[fp], cal[fs], use_finish)
+    f_slow: list = [()] * (len(lp) - 1)
+    if any_slow:
+        f_slow = _slow_groups(slow[f], f_ptr, cal[fp], cal[fs], use_finish)
 
     g, outdeg, b_first = _by_position(net.pred, net.order, n)
-    bs, bp, bt = pos[net.succ[g]], pos[net.pred[g]], net.ltype[g]
+    bs, bp, bt = pos[net.succ[g]], np.repeat(tasks, outdeg), net.ltype[g]
     use_lf = (bt == FF) | (bt == SF)
     b_key = bs + n * use_lf
     as_finish = (bt == FS) | (bt == FF)  # the candidate is the predecessor's finish
@@ -230,7 +239,7 @@ def _prepare(net: Network) -> _Prep:
     x_succ[x_at] = bs
     x_ptr = b_ptr + lp
     x_seg = x_self - x_ptr[levq]
-    x_slow_link = np.full(m + n, -1, dtype=np.int64)
+    x_slow_link = np.full(m + n if any_slow else 0, -1, dtype=np.int64)
     x_slow: list = [()] * (len(lp) - 1)
     if any_slow:
         x_slow_link[x_at] = np.arange(m)
@@ -246,7 +255,7 @@ def _prepare(net: Network) -> _Prep:
     prep = _Prep(f_key, fp, fs, f_ptr, f_seg, f_slow, f, use_finish, b_key, bp, bs, g, x_at,
                  x_self, x_succ, x_ptr, x_seg, x_slow, x_slow_link, any_slow, cal,
                  _cal_groups(cal), bool((~np.isnan(net.lag_pct)).any()),
-                 (ft == FF) | (ft == SF))  # fmt: skip
+                 (ft == FF) | (ft == SF), (bt == SS) | (bt == SF), ~use_lf)  # fmt: skip
     net._prep = prep  # type: ignore[attr-defined]
     return prep
 
@@ -335,7 +344,6 @@ def _pass(net: Network, durations: np.ndarray | None) -> PassResult:
         lag_w = net.lag + np.rint(pct * d[..., net.pred] / 100).astype(np.int64)
     else:
         lag_w = np.broadcast_to(net.lag, (*rows, len(net.lag)))
-    t = net.ltype
     fl = prep.f_link
     fc = lag_w[..., fl] - D[..., prep.f_succ] * prep.f_sub
     f_el = net.lag_elapsed[fl]
@@ -353,6 +361,7 @@ def _pass(net: Network, durations: np.ndarray | None) -> PassResult:
     deep = deep and n < 8 * (len(lp) - 1)  # levels of fewer than 8 tasks on average
     if deep:
         esef = _deep_forward(prep, loT, hiT, DeT, fcT)
+        ES, EF = esef[:n].T, esef[n:].T
     else:
         # only the early starts are stored (EF = ES + De): a link reading its predecessor's
         # finish carries the predecessor's duration in its constant
@@ -377,8 +386,7 @@ def _pass(net: Network, durations: np.ndarray | None) -> PassResult:
             maximum(reduceat(cand, f_seg[a:b], 0), loT[a:b], out=es)  # out= slows reduceat
             if hi_any[L]:
                 minimum(es, hiT[a:b], out=es)
-        esef = np.concatenate([esT, esT + DeT])
-    ES, EF = esef[:n].T, esef[n:].T
+        ES, EF = esT.T, (esT + DeT).T
 
     # project finish and each task's cap
     finish = np.full(rows, -big, dtype=np.int64)
@@ -405,8 +413,7 @@ def _pass(net: Network, durations: np.ndarray | None) -> PassResult:
     hib[..., both] = ffm[both]
 
     bl = prep.b_link
-    add_dur = (t[bl] == SS) | (t[bl] == SF)
-    post = D[..., prep.b_pred] * add_dur
+    post = D[..., prep.b_pred] * prep.b_add
     pre = -lag_w[..., bl]
     bc = pre + post
     b_el = net.lag_elapsed[bl]
@@ -415,6 +422,7 @@ def _pass(net: Network, durations: np.ndarray | None) -> PassResult:
     lo_any = _level_any((lob != -big).reshape(-1, n).any(axis=0), lp)
     if deep:
         lsf = _deep_backward(prep, hibT, lobT, DeT, bcT)
+        LS, LF = lsf[:n].T, lsf[n:].T
     else:
         # only the late finishes are stored (LS = LF - De), in a table with a zero row n that
         # the pseudo-links read: their constant is the task's own bound
@@ -422,8 +430,7 @@ def _pass(net: Network, durations: np.ndarray | None) -> PassResult:
         mx = len(prep.x_succ)
         xs = prep.x_succ
         xc = np.empty((mx, *rows), dtype=np.int64)
-        not_lf = ~((t[bl] == FF) | (t[bl] == SF))
-        dsucc = DeT[prep.b_succ] * not_lf.reshape(col)
+        dsucc = DeT[prep.b_succ] * prep.b_not_lf.reshape(col)
         xc[prep.x_at] = bcT - dsucc
         xc[prep.x_self] = hibT
         x_ptr, x_seg, x_slow = prep.x_ptr.tolist(), prep.x_seg, prep.x_slow
@@ -443,8 +450,7 @@ def _pass(net: Network, durations: np.ndarray | None) -> PassResult:
                 maximum(minreduceat(cand, x_seg[a:b], 0), lobT[a:b], out=lfT[a:b])
             else:
                 lfT[a:b] = minreduceat(cand, x_seg[a:b], 0)
-        lsf = np.concatenate([lfT[:n] - DeT, lfT[:n]])
-    LS, LF = lsf[:n].T, lsf[n:].T
+        LS, LF = (lfT[:n] - DeT).T, lfT[:n].T
 
     pc_table = tables[net.project_calendar]
     res = [arr[..., net.pos] for arr in (ES, EF, LS, LF)]
