@@ -28,9 +28,12 @@ Array API (used by :func:`schedule` and by the schedule-risk simulation)
 
 Vectorisation: tasks are renumbered by topological level, and links sorted by the successor's
 (forward) or predecessor's (backward) level, so each level is one contiguous slice: one gather,
-one add and one ``np.maximum.reduceat`` per level. Links between two calendars, or with an
-elapsed lag, go through the calendar tables (``searchsorted``) in groups. The cost is about
-twenty numpy calls per level, so for a deep, narrow graph (fewer than 8 tasks per level, a
+one add, one ``np.maximum.reduceat`` and one bound per level. Only ES and LF are stored during
+the loops (EF = ES + De and LS = LF - De: a link reading a finish carries the duration in its
+constant), and the backward pass has one pseudo-link per task holding its own late-finish bound,
+so every task has a run to reduce. Links between two calendars, or with an elapsed lag, go
+through the calendar tables (``searchsorted``) in groups. The cost is about a dozen numpy calls
+per level (with Kahn's levels), so for a deep, narrow graph (fewer than 8 tasks per level, a
 single pass, one calendar, no elapsed lag) the passes run as a plain Python loop over tasks in
 level order instead, with the same arithmetic (measured in benchmarks/bench_schedule_cpm.py).
 
