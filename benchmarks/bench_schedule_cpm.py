@@ -78,10 +78,8 @@ def build(n: int, seed: int = 2026, window: int | None = None, chain: bool = Fal
 
 def ours(net: network.Network) -> cpm.PassResult:
     net._prep = None  # type: ignore[attr-defined]
-    level = network._levels(net.n, net.pred, net.succ)
-    net.order = np.argsort(level, kind="stable")
+    net.level, net.order, net.level_ptr = network._level_order(net.n, net.pred, net.succ)
     net.pos[net.order] = np.arange(net.n)
-    net.level = level
     return cpm.cpm_pass(net)
 
 

@@ -28,9 +28,12 @@ Array API (used by :func:`schedule` and by the schedule-risk simulation)
 
 Vectorisation: tasks are renumbered by topological level, and links sorted by the successor's
 (forward) or predecessor's (backward) level, so each level is one contiguous slice: one gather,
-one add and one ``np.maximum.reduceat`` per level. Links between two calendars, or with an
-elapsed lag, go through the calendar tables (``searchsorted``) in groups. The cost is about
-twenty numpy calls per level, so for a deep, narrow graph (fewer than 8 tasks per level, a
+one add, one ``np.maximum.reduceat`` and one bound per level. Only ES and LF are stored during
+the loops (EF = ES + De and LS = LF - De: a link reading a finish carries the duration in its
+constant), and the backward pass has one pseudo-link per task holding its own late-finish bound,
+so every task has a run to reduce. Links between two calendars, or with an elapsed lag, go
+through the calendar tables (``searchsorted``) in groups. The cost is about a dozen numpy calls
+per level (with Kahn's levels), so for a deep, narrow graph (fewer than 8 tasks per level, a
 single pass, one calendar, no elapsed lag) the passes run as a plain Python loop over tasks in
 level order instead, with the same arithmetic (measured in benchmarks/bench_schedule_cpm.py).
 
@@ -71,24 +74,37 @@ class PassResult:
 
 @dataclass
 class _Prep:
-    f_key: np.ndarray
+    """The links sorted for the two passes (positions are in level order)."""
+
+    f_key: np.ndarray  # forward, by successor: predecessor's ES (p) or EF (p + n) slot
     f_pred: np.ndarray
     f_succ: np.ndarray
-    f_ptr: np.ndarray
-    f_seg: np.ndarray  # run starts relative to each level's link slice
-    f_cut: list[int]  # level L's runs: f_seg[f_cut[L]:f_cut[L + 1]]
-    f_slow: list[list[tuple[np.ndarray, int, int, bool]]]
+    f_ptr: np.ndarray  # level L's in-links: f_ptr[L]:f_ptr[L + 1]
+    f_seg: np.ndarray  # (n,) each task's first in-link, relative to its level's link slice
+    f_slow: list  # per level, the links that need the calendar tables (see _slow_groups)
     f_link: np.ndarray  # original link index of each sorted forward link
-    b_key: np.ndarray
+    f_usef: np.ndarray  # whether each sorted forward link reads the predecessor's finish
+    b_key: np.ndarray  # backward, by predecessor: successor's LS (s) or LF (s + n) slot
     b_pred: np.ndarray
     b_succ: np.ndarray
-    b_ptr: np.ndarray
-    b_seg: np.ndarray
-    b_cut: list[int]
-    b_upos: np.ndarray  # each run's predecessor, relative to its level's task slice
-    b_slow: list[list[tuple[np.ndarray, int, int, bool]]]
     b_link: np.ndarray
+    # the backward links plus one pseudo-link per task (its own late-finish bound), so that
+    # every task has a run in its level's slice: x_at[j] is where sorted backward link j goes,
+    # x_self[q] where task q's pseudo-link goes, in the extended order
+    x_at: np.ndarray
+    x_self: np.ndarray
+    x_succ: np.ndarray  # successor of each extended link (n for a pseudo-link)
+    x_ptr: np.ndarray
+    x_seg: np.ndarray  # (n,) each task's run start, relative to its level's extended slice
+    x_slow: list
+    x_slow_link: np.ndarray  # extended index -> sorted backward link index (-1 for pseudo)
+    any_slow: bool
     cal: np.ndarray  # level order
+    cal_groups: list[tuple[int, np.ndarray | slice]]  # each calendar's tasks (level order)
+    has_pct: bool  # some lag is a percentage of the predecessor's duration
+    f_sub: np.ndarray  # the sorted forward link is FF or SF (its successor's finish is bound)
+    b_add: np.ndarray  # the sorted backward link is SS or SF (it binds the predecessor's start)
+    b_not_lf: np.ndarray  # the sorted backward link reads its successor's late start
 
 
 def _groups(local_slow, pcal, scal, flag):
@@ -102,20 +118,12 @@ def _groups(local_slow, pcal, scal, flag):
     return out
 
 
-def _local_segments(keys: np.ndarray, ptr: np.ndarray) -> tuple[np.ndarray, np.ndarray, list]:
-    """Where each run of equal ``keys`` starts (global and relative to its level's slice) and
-    where each level's runs begin: level L's runs are ``local[cut[L]:cut[L + 1]]``."""
-    seg = np.flatnonzero(np.r_[True, keys[1:] != keys[:-1]]) if keys.size else keys
-    lev = np.searchsorted(ptr, seg, side="right") - 1
-    return seg, seg - ptr[lev], np.searchsorted(seg, ptr).tolist()
-
-
 def _slow_groups(slow, ptr, pcal, scal, flag):
     """Per level, the links that need the calendar tables, grouped by calendars and side."""
-    out: list[list[tuple[np.ndarray, int, int, bool]]] = [[] for _ in range(len(ptr) - 1)]
     where = np.flatnonzero(slow)
     if not where.size:
-        return out
+        return [()] * (len(ptr) - 1)
+    out: list = [()] * (len(ptr) - 1)
     levels = np.searchsorted(ptr, where, side="right") - 1
     for L in np.unique(levels).tolist():
         a, b = ptr[L], ptr[L + 1]
@@ -171,45 +179,111 @@ def _level_any(mask: np.ndarray, lp: list[int]) -> list[bool]:
     return (np.add.reduceat(mask.astype(np.int64), lp[:-1]) > 0).tolist()
 
 
+def _argsort(x: np.ndarray) -> np.ndarray:
+    """An order that sorts ``x``, not necessarily stable (the identity when it is sorted)."""
+    if not x.size or bool((x[1:] >= x[:-1]).all()):
+        return np.arange(x.size)
+    return np.argsort(x)
+
+
+def _by_position(ends: np.ndarray, order: np.ndarray, n: int):
+    """The links sorted by the level-order position of ``ends`` (their predecessors
+    or successors), without sorting positions: sort by plan index (often already sorted, which
+    the check is quick on), then lay each task's run out in level order. Also each position's
+    link count and its first link. The order of a task's own links is immaterial (a max or
+    min over them)."""
+    m = len(ends)
+    by_plan = _argsort(ends)
+    cnt = np.bincount(ends, minlength=n)
+    start = np.cumsum(cnt) - cnt
+    c = cnt[order]
+    first = np.cumsum(c) - c
+    return by_plan[np.repeat(start[order] - first, c) + np.arange(m)], c, first
+
+
 def _prepare(net: Network) -> _Prep:
     cached = getattr(net, "_prep", None)
     if cached is not None:
         return cached
-    n = net.n
-    p = net.pos[net.pred]
-    s = net.pos[net.succ]
+    n, m = net.n, len(net.pred)
+    lp = net.level_ptr
+    pos = net.pos
     cal = net.cal[net.order]
-    nlev = len(net.level_ptr) - 1
-    slow = (net.cal[net.pred] != net.cal[net.succ]) | (net.lag_elapsed != 0)
-    lev = net.level[net.succ]
+    levq = np.repeat(np.arange(len(lp) - 1), np.diff(lp))  # level of each position
+    one_cal = not cal.size or cal.min() == cal.max()
+    if one_cal and not net.lag_elapsed.any():
+        slow = np.zeros(m, dtype=bool)
+    else:
+        slow = (net.cal[net.pred] != net.cal[net.succ]) | (net.lag_elapsed != 0)
+    any_slow = bool(slow.any())
+    tasks = np.arange(n)
 
-    f = np.argsort(s, kind="stable")  # positions are in level order
-    f_ptr = np.searchsorted(lev[f], np.arange(nlev + 1))
-    fs, fp, ft = s[f], p[f], net.ltype[f]
+    f, indeg, f_first = _by_position(net.succ, net.order, n)
+    fs, fp, ft = np.repeat(tasks, indeg), pos[net.pred[f]], net.ltype[f]
     use_finish = (ft == FS) | (ft == FF)
     f_key = fp + n * use_finish
-    _, f_seg, f_cut = _local_segments(fs, f_ptr)
-    f_slow = _slow_groups(slow[f], f_ptr, cal[fp], cal[fs], use_finish)
+    f_ptr = np.r_[0, np.cumsum(indeg)][lp] if n else np.zeros(1, dtype=np.int64)
+    f_seg = f_first - f_ptr[levq]
+    f_slow: list = [()] * (len(lp) - 1)
+    if any_slow:
+        f_slow = _slow_groups(slow[f], f_ptr, cal[fp], cal[fs], use_finish)
 
-    plev = net.level[net.pred]
-    g = np.argsort(p, kind="stable")
-    b_ptr = np.searchsorted(plev[g], np.arange(nlev + 1))
-    bs, bp, bt = s[g], p[g], net.ltype[g]
+    g, outdeg, b_first = _by_position(net.pred, net.order, n)
+    bs, bp, bt = pos[net.succ[g]], np.repeat(tasks, outdeg), net.ltype[g]
     use_lf = (bt == FF) | (bt == SF)
     b_key = bs + n * use_lf
     as_finish = (bt == FS) | (bt == FF)  # the candidate is the predecessor's finish
-    b_glob, b_seg, b_cut = _local_segments(bp, b_ptr)
-    b_upos = bp[b_glob] - net.level_ptr[np.searchsorted(net.level_ptr, bp[b_glob], "right") - 1]
-    b_slow = _slow_groups(slow[g], b_ptr, cal[bp], cal[bs], as_finish)
-    prep = _Prep(f_key, fp, fs, f_ptr, f_seg, f_cut, f_slow, f, b_key, bp, bs, b_ptr, b_seg,
-                 b_cut, b_upos, b_slow, g, cal)  # fmt: skip
+    b_ptr = np.r_[0, np.cumsum(outdeg)][lp] if n else np.zeros(1, dtype=np.int64)
+
+    # extended backward links: task q's pseudo-link opens q's run
+    x_self = b_first + np.arange(n)
+    x_at = np.arange(m) + bp + 1
+    x_succ = np.full(m + n, n, dtype=np.int64)
+    x_succ[x_at] = bs
+    x_ptr = b_ptr + lp
+    x_seg = x_self - x_ptr[levq]
+    x_slow_link = np.full(m + n if any_slow else 0, -1, dtype=np.int64)
+    x_slow: list = [()] * (len(lp) - 1)
+    if any_slow:
+        x_slow_link[x_at] = np.arange(m)
+        x_pred = np.empty(m + n, dtype=np.int64)
+        x_pred[x_at] = bp
+        x_pred[x_self] = np.arange(n)
+        x_mask = np.zeros(m + n, dtype=bool)
+        x_mask[x_at] = slow[g]
+        x_asf = np.zeros(m + n, dtype=bool)
+        x_asf[x_at] = as_finish
+        x_scal = cal[np.minimum(x_succ, n - 1)]
+        x_slow = _slow_groups(x_mask, x_ptr, cal[x_pred], x_scal, x_asf)
+    prep = _Prep(f_key, fp, fs, f_ptr, f_seg, f_slow, f, use_finish, b_key, bp, bs, g, x_at,
+                 x_self, x_succ, x_ptr, x_seg, x_slow, x_slow_link, any_slow, cal,
+                 _cal_groups(cal), bool((~np.isnan(net.lag_pct)).any()),
+                 (ft == FF) | (ft == SF), (bt == SS) | (bt == SF), ~use_lf)  # fmt: skip
     net._prep = prep  # type: ignore[attr-defined]
     return prep
 
 
-def _on_cals(net: Network, minutes: np.ndarray, cal: np.ndarray) -> np.ndarray:
+def _cal_groups(cal: np.ndarray) -> list[tuple[int, np.ndarray | slice]]:
+    """Each calendar in use and its tasks: a mask, or every task when there is one calendar."""
+    if cal.size and cal.min() == cal.max():
+        return [(int(cal[0]), slice(None))]
+    used = np.unique(cal).tolist()
+    return [(c, cal == c) for c in used]
+
+
+def _on_cals(net: Network, minutes: np.ndarray, groups) -> np.ndarray:
     """Absolute minutes (n,) -> offsets on each task's calendar; NONE stays NONE."""
-    return net.offsets(minutes, cal)
+    out = np.full(minutes.shape, NONE, dtype=np.int64)
+    for c, m in groups:
+        v = minutes[m]
+        ok = v != NONE
+        if ok.all():
+            out[m] = net.tables[c].to_offset(v)
+        elif ok.any():
+            w = out[m]
+            w[ok] = net.tables[c].to_offset(v[ok])
+            out[m] = w
+    return out
 
 
 def cpm_pass(net: Network, durations: np.ndarray | None = None) -> PassResult:
@@ -228,19 +302,19 @@ def _pass(net: Network, durations: np.ndarray | None) -> PassResult:
     D = d[..., net.order]  # 1-D stays 1-D: cheaper indexing in the level loops
     shape = D.shape
     rows = shape[:-1]
-    cal = prep.cal
     tables = net.tables
     big = NONE
 
     # bounds, level order
     code = net.constraint[net.order]
-    c = _on_cals(net, net.constraint_minute[net.order], cal)
-    dl = _on_cals(net, net.deadline_minute[net.order], cal)
-    fsm = _on_cals(net, net.fixed_start_minute[net.order], cal)
-    ffm = _on_cals(net, net.fixed_finish_minute[net.order], cal)
+    groups = prep.cal_groups
+    c = _on_cals(net, net.constraint_minute[net.order], groups)
+    dl = _on_cals(net, net.deadline_minute[net.order], groups)
+    fsm = _on_cals(net, net.fixed_start_minute[net.order], groups)
+    ffm = _on_cals(net, net.fixed_finish_minute[net.order], groups)
     start_off = np.empty(n, dtype=np.int64)
-    for ci in np.unique(cal):
-        start_off[cal == ci] = tables[ci].to_offset(net.start_minute)
+    for ci, m in groups:
+        start_off[m] = tables[ci].to_offset(net.start_minute)
     has_pred = net.has_pred[net.order]
     lo = np.broadcast_to(start_off, shape).copy()
     hi = np.full(shape, big, dtype=np.int64)
@@ -268,11 +342,13 @@ def _pass(net: Network, durations: np.ndarray | None) -> PassResult:
     De[..., both] = (ffm - fsm)[both]
 
     # link constants
-    pct = np.nan_to_num(net.lag_pct)
-    lag_w = net.lag + np.rint(pct * d[..., net.pred] / 100).astype(np.int64)
-    t = net.ltype
+    if prep.has_pct:
+        pct = np.nan_to_num(net.lag_pct)
+        lag_w = net.lag + np.rint(pct * d[..., net.pred] / 100).astype(np.int64)
+    else:
+        lag_w = np.broadcast_to(net.lag, (*rows, len(net.lag)))
     fl = prep.f_link
-    fc = lag_w[..., fl] - D[..., prep.f_succ] * ((t[fl] == FF) | (t[fl] == SF))
+    fc = lag_w[..., fl] - D[..., prep.f_succ] * prep.f_sub
     f_el = net.lag_elapsed[fl]
 
     # the level loops run task-axis first ((n,) or (n, k)): plain indexing is the cheapest
@@ -284,44 +360,44 @@ def _pass(net: Network, durations: np.ndarray | None) -> PassResult:
     loT, hiT, DeT, fcT = tf(lo), tf(hi), tf(De), tf(fc)
     f_elT = f_el.reshape(col)
     hi_any = _level_any((hi != big).reshape(-1, n).any(axis=0), lp)
-    deep = D.ndim == 1 and n > 0 and not any(prep.f_slow) and not any(prep.b_slow)
+    deep = D.ndim == 1 and n > 0 and not prep.any_slow
     deep = deep and n < 8 * (len(lp) - 1)  # levels of fewer than 8 tasks on average
     if deep:
         esef = _deep_forward(prep, loT, hiT, DeT, fcT)
+        ES, EF = esef[:n].T, esef[n:].T
     else:
-        esef = np.empty((2 * n, *rows), dtype=np.int64)
-        f_ptr, f_key, f_seg, f_slow = prep.f_ptr.tolist(), prep.f_key, prep.f_seg, prep.f_slow
-        f_cut = prep.f_cut
-        for L in range(len(lp) - 1):
+        # only the early starts are stored (EF = ES + De): a link reading its predecessor's
+        # finish carries the predecessor's duration in its constant
+        esT = np.empty((n, *rows), dtype=np.int64)
+        f_ptr, f_seg, f_slow = prep.f_ptr.tolist(), prep.f_seg, prep.f_slow
+        fp = prep.f_pred
+        fcs = fcT + DeT[fp] * prep.f_usef.reshape(col)
+        maximum, minimum, reduceat = np.maximum, np.minimum, np.maximum.reduceat
+        if n:
+            minimum(loT[: lp[1]], hiT[: lp[1]], out=esT[: lp[1]])
+        for L in range(1, len(lp) - 1):
             a, b = lp[L], lp[L + 1]
-            if L == 0:
-                es = np.minimum(loT[a:b], hiT[a:b])
-            else:
-                x, y = f_ptr[L], f_ptr[L + 1]
-                key = f_key[x:y]
-                cand = esef[key] + fcT[x:y]
-                for idx, pc, sc, use_f in f_slow[L]:
-                    v = esef[key[idx]]
-                    at = tables[pc].finish_at(v) if use_f else tables[pc].start_at(v)
-                    cand[idx] = tables[sc].to_offset(at + f_elT[x:y][idx]) + fcT[x:y][idx]
-                es = np.maximum(
-                    np.maximum.reduceat(cand, f_seg[f_cut[L] : f_cut[L + 1]], axis=0), loT[a:b]
-                )
-                if hi_any[L]:
-                    es = np.minimum(es, hiT[a:b])
-            esef[a:b] = es
-            esef[n + a : n + b] = es + DeT[a:b]
-    ES, EF = esef[:n].T, esef[n:].T
+            x, y = f_ptr[L], f_ptr[L + 1]
+            key = fp[x:y]
+            cand = esT[key] + fcs[x:y]
+            for idx, pc, sc, use_f in f_slow[L]:
+                q = key[idx]
+                v = esT[q] + DeT[q] if use_f else esT[q]
+                at = tables[pc].finish_at(v) if use_f else tables[pc].start_at(v)
+                cand[idx] = tables[sc].to_offset(at + f_elT[x:y][idx]) + fcT[x:y][idx]
+            es = esT[a:b]
+            maximum(reduceat(cand, f_seg[a:b], 0), loT[a:b], out=es)  # out= slows reduceat
+            if hi_any[L]:
+                minimum(es, hiT[a:b], out=es)
+        ES, EF = esT.T, (esT + DeT).T
 
     # project finish and each task's cap
     finish = np.full(rows, -big, dtype=np.int64)
-    ucal = np.unique(cal)
-    for ci in ucal:
-        m = cal == ci
+    for ci, m in groups:
         finish = np.maximum(finish, tables[ci].finish_at(EF[..., m].max(axis=-1)))
     cap = np.empty(shape, dtype=np.int64)
-    for ci in ucal:
-        cap[..., cal == ci] = tables[ci].to_offset(finish)[..., None]
+    for ci, m in groups:
+        cap[..., m] = tables[ci].to_offset(finish)[..., None]
 
     hib = cap.copy()
     lob = np.full(shape, -big, dtype=np.int64)
@@ -340,8 +416,7 @@ def _pass(net: Network, durations: np.ndarray | None) -> PassResult:
     hib[..., both] = ffm[both]
 
     bl = prep.b_link
-    add_dur = (t[bl] == SS) | (t[bl] == SF)
-    post = D[..., prep.b_pred] * add_dur
+    post = D[..., prep.b_pred] * prep.b_add
     pre = -lag_w[..., bl]
     bc = pre + post
     b_el = net.lag_elapsed[bl]
@@ -350,36 +425,35 @@ def _pass(net: Network, durations: np.ndarray | None) -> PassResult:
     lo_any = _level_any((lob != -big).reshape(-1, n).any(axis=0), lp)
     if deep:
         lsf = _deep_backward(prep, hibT, lobT, DeT, bcT)
+        LS, LF = lsf[:n].T, lsf[n:].T
     else:
-        lsf = np.empty((2 * n, *rows), dtype=np.int64)
-        b_ptr, b_key, b_seg, b_upos, b_cut, b_slow = (
-            prep.b_ptr.tolist(),
-            prep.b_key,
-            prep.b_seg,
-            prep.b_upos,
-            prep.b_cut,
-            prep.b_slow,
-        )
+        # only the late finishes are stored (LS = LF - De), in a table with a zero row n that
+        # the pseudo-links read: their constant is the task's own bound
+        lfT = np.zeros((n + 1, *rows), dtype=np.int64)
+        mx = len(prep.x_succ)
+        xs = prep.x_succ
+        xc = np.empty((mx, *rows), dtype=np.int64)
+        dsucc = DeT[prep.b_succ] * prep.b_not_lf.reshape(col)
+        xc[prep.x_at] = bcT - dsucc
+        xc[prep.x_self] = hibT
+        x_ptr, x_seg, x_slow = prep.x_ptr.tolist(), prep.x_seg, prep.x_slow
+        x_link = prep.x_slow_link
+        maximum, minreduceat = np.maximum, np.minimum.reduceat
         for L in range(len(lp) - 2, -1, -1):
             a, b = lp[L], lp[L + 1]
-            lf = hibT[a:b].copy()
-            x, y = b_ptr[L], b_ptr[L + 1]
-            if y > x:
-                key = b_key[x:y]
-                cand = lsf[key] + bcT[x:y]
-                for idx, pc, sc, as_f in b_slow[L]:
-                    v = lsf[key[idx]] + preT[x:y][idx]
-                    at = tables[sc].finish_at(v) if as_f else tables[sc].start_at(v)
-                    cand[idx] = tables[pc].to_offset(at - b_elT[x:y][idx]) + postT[x:y][idx]
-                c0, c1 = b_cut[L], b_cut[L + 1]
-                red = np.minimum.reduceat(cand, b_seg[c0:c1], axis=0)
-                u = b_upos[c0:c1]
-                lf[u] = np.minimum(lf[u], red)
+            x, y = x_ptr[L], x_ptr[L + 1]
+            key = xs[x:y]
+            cand = lfT[key] + xc[x:y]
+            for idx, pc, sc, as_f in x_slow[L]:
+                j = x_link[x:y][idx]  # sorted backward link
+                v = lfT[key[idx]] - dsucc[j] + preT[j]
+                at = tables[sc].finish_at(v) if as_f else tables[sc].start_at(v)
+                cand[idx] = tables[pc].to_offset(at - b_elT[j]) + postT[j]
             if lo_any[L]:
-                lf = np.maximum(lf, lobT[a:b])
-            lsf[a:b] = lf - DeT[a:b]
-            lsf[n + a : n + b] = lf
-    LS, LF = lsf[:n].T, lsf[n:].T
+                maximum(minreduceat(cand, x_seg[a:b], 0), lobT[a:b], out=lfT[a:b])
+            else:
+                lfT[a:b] = minreduceat(cand, x_seg[a:b], 0)
+        LS, LF = (lfT[:n] - DeT).T, lfT[:n].T
 
     pc_table = tables[net.project_calendar]
     res = [arr[..., net.pos] for arr in (ES, EF, LS, LF)]
