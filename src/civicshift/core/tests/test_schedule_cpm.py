@@ -306,3 +306,63 @@ def test_deep_graph_fallback_equals_the_level_loops() -> None:
     for f in ("es", "ef", "ls", "lf"):
         assert np.array_equal(getattr(single, f), getattr(batch, f)[0])
     assert int(single.finish_offset - single.start_offset) == 21 * DAY
+
+
+@pytest.mark.parametrize("seed", range(8))
+def test_batch_pass_equals_one_pass_per_row_on_rich_plans(seed: int) -> None:
+    """The (k, n) form of the simulation, row by row, is the (n,) form (itself checked against
+    the textbooks and Project's files above) on plans with two calendars, elapsed and percent
+    lags, the four link types, constraints and deadlines: the batched level loops broadcast
+    every bound and calendar crossing per row."""
+    from datetime import timedelta
+
+    from civicshift.core.schedule.model import Calendar, WorkingPeriod
+
+    rng = np.random.default_rng(seed)
+    seven = Calendar(
+        "7", "Seven days", week=((WorkingPeriod(480, 720), WorkingPeriod(780, 1020)),) * 7
+    )
+    n = 40
+    kinds = [ConstraintType.ASAP] * 6 + [
+        ConstraintType.SNET,
+        ConstraintType.FNLT,
+        ConstraintType.MSO,
+        ConstraintType.FNET,
+    ]
+    tasks = []
+    for i in range(n):
+        ctype = kinds[rng.integers(len(kinds))]
+        when = MON + timedelta(days=int(rng.integers(0, 40)), hours=int(rng.integers(0, 9)))
+        deadline = MON + timedelta(days=int(rng.integers(10, 60))) if rng.random() < 0.2 else None
+        tasks.append(
+            T(
+                f"t{i}",
+                int(rng.integers(0, 6)) * DAY // 2,
+                constraint=ctype,
+                constraint_date=None if ctype == ConstraintType.ASAP else when,
+                deadline=deadline,
+                calendar_id="7" if rng.random() < 0.3 else None,
+            )
+        )
+    links = []
+    for i in range(1, n):
+        for p in rng.choice(i, size=min(i, int(rng.integers(1, 3))), replace=False):
+            lag_kind = rng.integers(4)
+            lag = (
+                Lag(0)
+                if lag_kind == 0
+                else Lag(int(rng.integers(-2, 4)) * 240)
+                if lag_kind == 1
+                else Lag(int(rng.integers(0, 3)) * 720, elapsed=True)
+                if lag_kind == 2
+                else Lag(0, percent=float(rng.choice([-50.0, 25.0, 100.0])))
+            )
+            links.append(Link(f"t{p}", f"t{i}", list(LinkType)[int(rng.integers(4))], lag))
+    net = compile_network(plan(tasks, links, calendars=(Calendar("1", "Standard"), seven)))
+    durs = rng.integers(0, 6, size=(5, n)) * 240
+    batch = cpm_pass(net, durs)
+    for row in range(durs.shape[0]):
+        single = cpm_pass(net, durs[row])
+        for f in ("es", "ef", "ls", "lf"):
+            assert np.array_equal(getattr(batch, f)[row], getattr(single, f)), (row, f)
+        assert batch.finish_minute[row] == single.finish_minute
