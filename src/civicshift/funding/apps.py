@@ -7,6 +7,12 @@ class FundingConfig(AppConfig):
     verbose_name = "Funding"
 
     def ready(self) -> None:
+        from django.utils.translation import gettext_lazy as _
+
+        from civicshift.web.nav import register_section
+
+        register_section("funding", _("Funding"), "funding:catalog")
+
         from .jobs import register as register_jobs
 
         register_jobs()

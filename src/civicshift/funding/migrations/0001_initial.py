@@ -6,105 +6,334 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('orgs', '0005_merge_issue6_orgs'),
+        ("orgs", "0005_merge_issue6_orgs"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='FundingImport',
+            name="FundingImport",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('actor_label', models.CharField(blank=True, max_length=254)),
-                ('file', models.CharField(max_length=300, verbose_name='file')),
-                ('format', models.CharField(max_length=40, verbose_name='format')),
-                ('full_extract', models.BooleanField(default=False, verbose_name='full extract')),
-                ('counts', models.JSONField(default=dict)),
-                ('problems', models.JSONField(blank=True, default=list)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('actor', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('organization', models.ForeignKey(blank=True, editable=False, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='+', to='orgs.organization')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("actor_label", models.CharField(blank=True, max_length=254)),
+                ("file", models.CharField(max_length=300, verbose_name="file")),
+                ("format", models.CharField(max_length=40, verbose_name="format")),
+                ("full_extract", models.BooleanField(default=False, verbose_name="full extract")),
+                ("counts", models.JSONField(default=dict)),
+                ("problems", models.JSONField(blank=True, default=list)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "actor",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "organization",
+                    models.ForeignKey(
+                        blank=True,
+                        editable=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="orgs.organization",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-created_at'],
+                "ordering": ["-created_at"],
             },
         ),
         migrations.CreateModel(
-            name='FundingProgram',
+            name="FundingProgram",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('opportunity_id', models.CharField(help_text="Grants.gov's opportunity id, or your own short name for a typed program.", max_length=64, verbose_name='opportunity id')),
-                ('opportunity_number', models.CharField(blank=True, max_length=100, verbose_name='opportunity number')),
-                ('title', models.CharField(max_length=500, verbose_name='title')),
-                ('agency_code', models.CharField(blank=True, max_length=100, verbose_name='agency code')),
-                ('agency_name', models.CharField(blank=True, max_length=300, verbose_name='agency')),
-                ('aln_numbers', models.JSONField(blank=True, default=list, verbose_name='Assistance Listing numbers')),
-                ('aln_titles', models.JSONField(blank=True, default=list, verbose_name='Assistance Listing titles')),
-                ('instrument', models.CharField(blank=True, help_text='Formula grant, competitive grant, loan, ...', max_length=40, verbose_name='kind of funding')),
-                ('funding_instruments', models.JSONField(blank=True, default=list, verbose_name='Grants.gov instrument codes')),
-                ('category', models.CharField(blank=True, max_length=10, verbose_name='category')),
-                ('purposes', models.JSONField(blank=True, default=list, verbose_name='purposes')),
-                ('recurrence', models.CharField(blank=True, max_length=200, verbose_name='recurrence')),
-                ('eligible_applicants', models.JSONField(blank=True, default=list, help_text='Grants.gov applicant codes: 02 city or township, 01 county, 99 anyone.', verbose_name='eligible applicants')),
-                ('unknown_applicant_codes', models.JSONField(blank=True, default=list, verbose_name='applicant codes Grants.gov does not list')),
-                ('eligibility_text', models.TextField(blank=True, verbose_name='eligibility notes')),
-                ('award_floor', models.DecimalField(blank=True, decimal_places=2, max_digits=16, null=True, verbose_name='smallest award')),
-                ('award_ceiling', models.DecimalField(blank=True, decimal_places=2, max_digits=16, null=True, verbose_name='largest award')),
-                ('total_funding', models.DecimalField(blank=True, decimal_places=2, max_digits=18, null=True, verbose_name='total funding')),
-                ('expected_awards', models.PositiveIntegerField(blank=True, null=True, verbose_name='expected awards')),
-                ('cost_sharing', models.BooleanField(blank=True, null=True, verbose_name='cost sharing required')),
-                ('local_match_share', models.DecimalField(blank=True, decimal_places=4, help_text='The local share of the total project cost (0.25 is 25 %).', max_digits=6, null=True, verbose_name='local match share')),
-                ('is_forecast', models.BooleanField(default=False, verbose_name='forecast')),
-                ('post_date', models.DateField(blank=True, null=True, verbose_name='opens')),
-                ('close_date', models.DateField(blank=True, null=True, verbose_name='due')),
-                ('archive_date', models.DateField(blank=True, null=True, verbose_name='withdrawn on')),
-                ('forecast_close_date', models.DateField(blank=True, null=True, verbose_name='expected due date')),
-                ('description', models.TextField(blank=True, verbose_name='description')),
-                ('link', models.CharField(blank=True, max_length=1000, verbose_name='link')),
-                ('source_status', models.CharField(blank=True, max_length=20, verbose_name='status in the file')),
-                ('status_override', models.CharField(blank=True, choices=[('', 'Follows its dates'), ('lapsed', 'Lapsed (lost its funding)'), ('at_risk', 'At risk (may lose its funding)')], max_length=20, verbose_name='status set by hand')),
-                ('status_note', models.TextField(blank=True, verbose_name='why')),
-                ('source', models.CharField(help_text='grants.gov-xml, simpler-json, csv or catalog.', max_length=40, verbose_name='source')),
-                ('source_file', models.CharField(blank=True, max_length=300, verbose_name='file')),
-                ('withdrawn_at', models.DateTimeField(blank=True, null=True, verbose_name='missing from the source since')),
-                ('last_checked', models.DateTimeField(verbose_name='last checked')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('organization', models.ForeignKey(blank=True, editable=False, help_text='Empty for the shared catalog every organization reads.', null=True, on_delete=django.db.models.deletion.CASCADE, related_name='+', to='orgs.organization')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "opportunity_id",
+                    models.CharField(
+                        help_text="Grants.gov's opportunity id, or your own short name for a typed program.",
+                        max_length=64,
+                        verbose_name="opportunity id",
+                    ),
+                ),
+                (
+                    "opportunity_number",
+                    models.CharField(blank=True, max_length=100, verbose_name="opportunity number"),
+                ),
+                ("title", models.CharField(max_length=500, verbose_name="title")),
+                (
+                    "agency_code",
+                    models.CharField(blank=True, max_length=100, verbose_name="agency code"),
+                ),
+                (
+                    "agency_name",
+                    models.CharField(blank=True, max_length=300, verbose_name="agency"),
+                ),
+                (
+                    "aln_numbers",
+                    models.JSONField(
+                        blank=True, default=list, verbose_name="Assistance Listing numbers"
+                    ),
+                ),
+                (
+                    "aln_titles",
+                    models.JSONField(
+                        blank=True, default=list, verbose_name="Assistance Listing titles"
+                    ),
+                ),
+                (
+                    "instrument",
+                    models.CharField(
+                        blank=True,
+                        help_text="Formula grant, competitive grant, loan, ...",
+                        max_length=40,
+                        verbose_name="kind of funding",
+                    ),
+                ),
+                (
+                    "funding_instruments",
+                    models.JSONField(
+                        blank=True, default=list, verbose_name="Grants.gov instrument codes"
+                    ),
+                ),
+                ("category", models.CharField(blank=True, max_length=10, verbose_name="category")),
+                ("purposes", models.JSONField(blank=True, default=list, verbose_name="purposes")),
+                (
+                    "recurrence",
+                    models.CharField(blank=True, max_length=200, verbose_name="recurrence"),
+                ),
+                (
+                    "eligible_applicants",
+                    models.JSONField(
+                        blank=True,
+                        default=list,
+                        help_text="Grants.gov applicant codes: 02 city or township, 01 county, 99 anyone.",
+                        verbose_name="eligible applicants",
+                    ),
+                ),
+                (
+                    "unknown_applicant_codes",
+                    models.JSONField(
+                        blank=True,
+                        default=list,
+                        verbose_name="applicant codes Grants.gov does not list",
+                    ),
+                ),
+                (
+                    "eligibility_text",
+                    models.TextField(blank=True, verbose_name="eligibility notes"),
+                ),
+                (
+                    "award_floor",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=2,
+                        max_digits=16,
+                        null=True,
+                        verbose_name="smallest award",
+                    ),
+                ),
+                (
+                    "award_ceiling",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=2,
+                        max_digits=16,
+                        null=True,
+                        verbose_name="largest award",
+                    ),
+                ),
+                (
+                    "total_funding",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=2,
+                        max_digits=18,
+                        null=True,
+                        verbose_name="total funding",
+                    ),
+                ),
+                (
+                    "expected_awards",
+                    models.PositiveIntegerField(
+                        blank=True, null=True, verbose_name="expected awards"
+                    ),
+                ),
+                (
+                    "cost_sharing",
+                    models.BooleanField(
+                        blank=True, null=True, verbose_name="cost sharing required"
+                    ),
+                ),
+                (
+                    "local_match_share",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=4,
+                        help_text="The local share of the total project cost (0.25 is 25 %).",
+                        max_digits=6,
+                        null=True,
+                        verbose_name="local match share",
+                    ),
+                ),
+                ("is_forecast", models.BooleanField(default=False, verbose_name="forecast")),
+                ("post_date", models.DateField(blank=True, null=True, verbose_name="opens")),
+                ("close_date", models.DateField(blank=True, null=True, verbose_name="due")),
+                (
+                    "archive_date",
+                    models.DateField(blank=True, null=True, verbose_name="withdrawn on"),
+                ),
+                (
+                    "forecast_close_date",
+                    models.DateField(blank=True, null=True, verbose_name="expected due date"),
+                ),
+                ("description", models.TextField(blank=True, verbose_name="description")),
+                ("link", models.CharField(blank=True, max_length=1000, verbose_name="link")),
+                (
+                    "source_status",
+                    models.CharField(blank=True, max_length=20, verbose_name="status in the file"),
+                ),
+                (
+                    "status_override",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("", "Follows its dates"),
+                            ("lapsed", "Lapsed (lost its funding)"),
+                            ("at_risk", "At risk (may lose its funding)"),
+                        ],
+                        max_length=20,
+                        verbose_name="status set by hand",
+                    ),
+                ),
+                ("status_note", models.TextField(blank=True, verbose_name="why")),
+                (
+                    "source",
+                    models.CharField(
+                        help_text="grants.gov-xml, simpler-json, csv or catalog.",
+                        max_length=40,
+                        verbose_name="source",
+                    ),
+                ),
+                ("source_file", models.CharField(blank=True, max_length=300, verbose_name="file")),
+                (
+                    "withdrawn_at",
+                    models.DateTimeField(
+                        blank=True, null=True, verbose_name="missing from the source since"
+                    ),
+                ),
+                ("last_checked", models.DateTimeField(verbose_name="last checked")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "organization",
+                    models.ForeignKey(
+                        blank=True,
+                        editable=False,
+                        help_text="Empty for the shared catalog every organization reads.",
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="orgs.organization",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['close_date', 'title'],
+                "ordering": ["close_date", "title"],
             },
         ),
         migrations.CreateModel(
-            name='FundingChange',
+            name="FundingChange",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('created', 'New'), ('updated', 'Changed'), ('withdrawn', 'No longer in the source'), ('restored', 'Back in the source')], max_length=16)),
-                ('changes', models.JSONField(blank=True, default=dict)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('organization', models.ForeignKey(blank=True, editable=False, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='+', to='orgs.organization')),
-                ('funding_import', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='changes', to='funding.fundingimport')),
-                ('program', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='changes', to='funding.fundingprogram')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("created", "New"),
+                            ("updated", "Changed"),
+                            ("withdrawn", "No longer in the source"),
+                            ("restored", "Back in the source"),
+                        ],
+                        max_length=16,
+                    ),
+                ),
+                ("changes", models.JSONField(blank=True, default=dict)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "organization",
+                    models.ForeignKey(
+                        blank=True,
+                        editable=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="orgs.organization",
+                    ),
+                ),
+                (
+                    "funding_import",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="changes",
+                        to="funding.fundingimport",
+                    ),
+                ),
+                (
+                    "program",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="changes",
+                        to="funding.fundingprogram",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-created_at', 'pk'],
+                "ordering": ["-created_at", "pk"],
             },
         ),
         migrations.AddIndex(
-            model_name='fundingprogram',
-            index=models.Index(fields=['organization', 'close_date'], name='funding_fun_organiz_0c162a_idx'),
+            model_name="fundingprogram",
+            index=models.Index(
+                fields=["organization", "close_date"], name="funding_fun_organiz_0c162a_idx"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='fundingprogram',
-            constraint=models.UniqueConstraint(condition=models.Q(('organization__isnull', False)), fields=('organization', 'opportunity_id'), name='funding_program_unique_in_org'),
+            model_name="fundingprogram",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("organization__isnull", False)),
+                fields=("organization", "opportunity_id"),
+                name="funding_program_unique_in_org",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='fundingprogram',
-            constraint=models.UniqueConstraint(condition=models.Q(('organization__isnull', True)), fields=('opportunity_id',), name='funding_program_unique_shared'),
+            model_name="fundingprogram",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("organization__isnull", True)),
+                fields=("opportunity_id",),
+                name="funding_program_unique_shared",
+            ),
         ),
     ]

@@ -1,0 +1,26 @@
+"""The funding module's pages, registered with the generic tenancy harness: an organization's
+own program is 404 to another organization, through either address."""
+
+from civicshift.funding.models import FundingProgram
+from civicshift.testing.tenancy import Endpoint, TenancyHarness
+
+ONE_PROGRAM = (
+    "program_id,title,eligible_applicants,close_date,description\n"
+    "state-cyber,State cybersecurity subgrants,02,2027-01-30,Subgrants for local cyber plans\n"
+)
+
+
+class TestFundingProgramTenancy(TenancyHarness):
+    model = FundingProgram
+    endpoints = [
+        Endpoint("funding:catalog", object_in_url=False),
+        Endpoint("funding:program", kwargs=lambda obj: {"pk": obj.pk}),
+    ]
+
+    def make_object(self, organization, user):
+        from civicshift.funding.services_import import funding_import
+
+        funding_import(
+            actor=user, source=ONE_PROGRAM.encode(), name="state.csv", organization=organization
+        )
+        return FundingProgram.objects.for_org(organization).get()
