@@ -217,6 +217,7 @@ INVENTORY_COMMANDS = {
 FUNDING_COMMANDS = {
     "import": "funding_import",
     "load-catalog": "funding_load_catalog",
+    "match": "funding_match",
 }
 
 
@@ -360,7 +361,8 @@ def build_parser() -> argparse.ArgumentParser:
     )
     sub.add_parser(
         "funding",
-        help="funding programs: 'funding import FILE [--org ORG_SLUG]', 'funding load-catalog'",
+        help="funding programs: 'funding import FILE [--org ORG_SLUG]', 'funding load-catalog', "
+        "'funding match ORG_SLUG INITIATIVE_ID'",
         add_help=False,
     )
     return parser

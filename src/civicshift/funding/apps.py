@@ -13,6 +13,10 @@ class FundingConfig(AppConfig):
 
         register_section("funding", _("Funding"), "funding:catalog")
 
+        from civicshift.initiatives.hub import register_module
+
+        register_module("funding", "funding:initiative_funding")
+
         from .jobs import register as register_jobs
 
         register_jobs()

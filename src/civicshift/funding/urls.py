@@ -1,7 +1,8 @@
-"""The funding catalog, under /o/<org>/funding/."""
+"""The funding catalog, under /o/<org>/funding/, and the initiative hub's Funding tab."""
 
-from django.urls import path
+from django.urls import include, path
 
+from . import urls_initiative
 from . import views as v
 
 app_name = "funding"
@@ -9,4 +10,5 @@ app_name = "funding"
 urlpatterns = [
     path("funding/", v.CatalogView.as_view(), name="catalog"),
     path("funding/<int:pk>/", v.ProgramView.as_view(), name="program"),
+    path("initiatives/<int:pk>/funding/", include(urls_initiative)),
 ]

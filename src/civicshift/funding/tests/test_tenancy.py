@@ -2,6 +2,7 @@
 own program is 404 to another organization, through either address."""
 
 from civicshift.funding.models import FundingProgram
+from civicshift.initiatives.models import Initiative
 from civicshift.testing.tenancy import Endpoint, TenancyHarness
 
 ONE_PROGRAM = (
@@ -24,3 +25,19 @@ class TestFundingProgramTenancy(TenancyHarness):
             actor=user, source=ONE_PROGRAM.encode(), name="state.csv", organization=organization
         )
         return FundingProgram.objects.for_org(organization).get()
+
+
+class TestInitiativeFundingTab(TenancyHarness):
+    """The initiative hub's Funding tab: the object is an initiative."""
+
+    model = Initiative
+    endpoints = [
+        Endpoint("funding:initiative_funding", kwargs=lambda obj: {"pk": obj.pk}),
+    ]
+
+    def make_object(self, organization, user):
+        from civicshift.initiatives.services import initiative_create
+
+        return initiative_create(
+            actor=user, organization=organization, title="Ransomware protection"
+        )
