@@ -3,7 +3,7 @@ own program is 404 to another organization, through either address."""
 
 from civicshift.funding.models import FundingProgram
 from civicshift.initiatives.models import Initiative
-from civicshift.testing.tenancy import Endpoint, TenancyHarness
+from civicshift.testing.tenancy import Endpoint, TenancyHarness, api_endpoint
 
 ONE_PROGRAM = (
     "program_id,title,eligible_applicants,close_date,description\n"
@@ -16,6 +16,8 @@ class TestFundingProgramTenancy(TenancyHarness):
     endpoints = [
         Endpoint("funding:catalog", object_in_url=False),
         Endpoint("funding:program", kwargs=lambda obj: {"pk": obj.pk}),
+        api_endpoint("api:funding-program-list", object_in_url=False),
+        api_endpoint("api:funding-program-detail", kwargs=lambda obj: {"pk": obj.pk}),
     ]
 
     def make_object(self, organization, user):
@@ -33,6 +35,7 @@ class TestInitiativeFundingTab(TenancyHarness):
     model = Initiative
     endpoints = [
         Endpoint("funding:initiative_funding", kwargs=lambda obj: {"pk": obj.pk}),
+        api_endpoint("api:funding-initiative-matches", kwargs=lambda obj: {"pk": obj.pk}),
     ]
 
     def make_object(self, organization, user):
