@@ -8,7 +8,7 @@ from datetime import date
 from django.db.models import F, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
-from .models import FundingChange, FundingProgram
+from .models import FundingChange, FundingImport, FundingProgram
 
 #: The status filter of the catalog page: key → label.
 STATUS_FILTERS = {"open": "Open or expected", "all": "All, including closed and archived"}
@@ -54,3 +54,8 @@ def program_get(organization, pk: int) -> FundingProgram:
 
 def changes_of(program: FundingProgram, limit: int = 20) -> list[FundingChange]:
     return list(program.changes.select_related("funding_import")[:limit])
+
+
+def imports_of(organization, limit: int = 10) -> list[FundingImport]:
+    """The organization's latest imports (not the shared catalog's)."""
+    return list(FundingImport.objects.filter(organization=organization)[:limit])

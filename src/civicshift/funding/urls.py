@@ -10,5 +10,6 @@ app_name = "funding"
 urlpatterns = [
     path("funding/", v.CatalogView.as_view(), name="catalog"),
     path("funding/<int:pk>/", v.ProgramView.as_view(), name="program"),
+    path("funding/import/", v.ImportView.as_view(), name="import"),
     path("initiatives/<int:pk>/funding/", include(urls_initiative)),
 ]

@@ -6,12 +6,15 @@ from __future__ import annotations
 from django.core.paginator import Paginator
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from civicshift.web.org_views import OrgTemplateView
+from civicshift.orgs.roles import Role
+from civicshift.web.org_views import OrgServiceFormView, OrgTemplateView
 
 from . import selectors
 from .codes_text import applicant_label, status_label
+from .forms import ImportForm
 
 APPLICANTS = (("", _("Anyone")), ("02", _("City or township")), ("01", _("County")))
 
@@ -67,3 +70,42 @@ class ProgramView(FundingMixin, OrgTemplateView):
             changes=selectors.changes_of(program),
         )
         return context
+
+
+class ImportView(FundingMixin, OrgServiceFormView):
+    """Upload a funding file into the organization's own programs: it is read by a
+    background job (``funding.import``), whose page shows the progress and the counts."""
+
+    template_name = "funding/import.html"
+    form_class = ImportForm
+    read_role = Role.EDITOR
+    help_page = "funding#adding-your-own-programs"
+
+    def get_breadcrumbs(self):
+        return [*self.catalog_crumbs(), (_("Import a file"), None)]
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["imports"] = selectors.imports_of(self.organization)
+        return context
+
+    def form_valid(self, form):
+        from civicshift.jobs.services import RateLimited, job_start
+        from civicshift.jobs.views import rate_limited_response, started_response
+
+        from . import jobs
+
+        upload = form.cleaned_data["file"]
+        try:
+            job = job_start(
+                actor=self.request.user,
+                organization=self.organization,
+                kind=jobs.IMPORT,
+                inputs={"full_extract": bool(form.cleaned_data["full_extract"]) or None},
+                label=gettext("Import of %(file)s") % {"file": upload.name},
+                input_content=form.content,
+                input_filename=upload.name,
+            )
+        except RateLimited as exc:
+            return rate_limited_response(self.request, exc, self.request.path)
+        return started_response(self.request, job)

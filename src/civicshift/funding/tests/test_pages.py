@@ -86,3 +86,27 @@ def test_another_organizations_program_is_not_found(setup):
     theirs = FundingProgram.objects.for_org(oak).get()
     url = reverse("funding:program", kwargs={"org_slug": "maple", "pk": theirs.pk})
     assert client.get(url).status_code == 404
+
+
+def test_editor_uploads_a_file_and_the_job_imports_it(client):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from civicshift.jobs.models import Job, JobStatus
+
+    maple = make_org("maple")
+    editor = make_member(maple, Role.EDITOR)
+    client.force_login(editor)
+    url = reverse("funding:import", kwargs={"org_slug": "maple"})
+    assert client.get(url).status_code == 200
+    upload = SimpleUploadedFile("state.csv", PROGRAMS.encode(), content_type="text/csv")
+    response = client.post(url, {"file": upload})
+    assert response.status_code == 302
+    job = Job.objects.for_org(maple).get()
+    assert job.status == JobStatus.DONE and job.result["data"]["imported"] == 4
+    assert FundingProgram.objects.for_org(maple).count() == 4
+    assert "state.csv" in client.get(url).content.decode()  # listed under the latest imports
+
+
+def test_viewer_cannot_open_the_import_page(setup):
+    client, _maple, _oak = setup
+    assert client.get(reverse("funding:import", kwargs={"org_slug": "maple"})).status_code == 403

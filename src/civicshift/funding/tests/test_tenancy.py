@@ -3,6 +3,7 @@ own program is 404 to another organization, through either address."""
 
 from civicshift.funding.models import FundingProgram
 from civicshift.initiatives.models import Initiative
+from civicshift.orgs.roles import Role
 from civicshift.testing.tenancy import Endpoint, TenancyHarness, api_endpoint
 
 ONE_PROGRAM = (
@@ -11,11 +12,25 @@ ONE_PROGRAM = (
 )
 
 
+def _csv_file():
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return SimpleUploadedFile("more.csv", b"program_id,title\nmore,More programs\n")
+
+
 class TestFundingProgramTenancy(TenancyHarness):
     model = FundingProgram
     endpoints = [
         Endpoint("funding:catalog", object_in_url=False),
         Endpoint("funding:program", kwargs=lambda obj: {"pk": obj.pk}),
+        Endpoint("funding:import", role=Role.EDITOR, object_in_url=False),
+        Endpoint(
+            "funding:import",
+            "POST",
+            Role.EDITOR,
+            object_in_url=False,
+            data=lambda org, obj: {"file": _csv_file()},
+        ),
         api_endpoint("api:funding-program-list", object_in_url=False),
         api_endpoint("api:funding-program-detail", kwargs=lambda obj: {"pk": obj.pk}),
     ]
@@ -26,7 +41,7 @@ class TestFundingProgramTenancy(TenancyHarness):
         funding_import(
             actor=user, source=ONE_PROGRAM.encode(), name="state.csv", organization=organization
         )
-        return FundingProgram.objects.for_org(organization).get()
+        return FundingProgram.objects.for_org(organization).get(opportunity_id="state-cyber")
 
 
 class TestInitiativeFundingTab(TenancyHarness):
