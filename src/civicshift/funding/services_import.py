@@ -268,6 +268,8 @@ def _write_batch(batch, run, scope, organization, kind, file, now, seen, result,
         program.source, program.source_file, program.last_checked = kind, file[:300], last_checked
         changed.append(program)
         if diff:
+            # bulk_update does not run auto_now: the match index's cache stamp reads this.
+            program.updated_at = now
             if kind_of_change == ChangeKind.UPDATED:
                 result.updated += 1
             change_rows.append((program, kind_of_change, diff))

@@ -81,7 +81,12 @@ def test_index_is_built_once_per_catalog_version(town):
     funding_import(
         actor=None, source=b"program_id,title\nnew,New ransomware grant\n", organization=maple
     )
-    assert matching.index_for(maple) is not first
+    second = matching.index_for(maple)
+    assert second is not first
+    # A re-import that only changes a program (same count) is a new version too.
+    moved = PROGRAMS.replace("2099-01-15", "2099-02-15").encode()
+    funding_import(actor=None, source=moved, name="state.csv", organization=maple)
+    assert matching.index_for(maple) is not second
 
 
 def test_other_organizations_programs_are_never_matched(town):
