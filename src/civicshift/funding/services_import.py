@@ -71,6 +71,8 @@ _LIMITS = {
     if isinstance(f, models.CharField) and f.max_length
 }
 _OVERRIDES = {StatusOverride.LAPSED.value, StatusOverride.AT_RISK.value}
+#: What a change may name: the imported fields and the two set apart from them.
+values_fields = frozenset({*FIELDS, "source_status", "status_override", "withdrawn_at"})
 
 
 @dataclass
@@ -234,7 +236,8 @@ def _write_batch(batch, run, scope, organization, kind, file, now, seen, result,
         seen[oid] = notice.is_forecast
         unique[oid] = notice
     existing = {p.opportunity_id: p for p in scope.filter(opportunity_id__in=list(unique))}
-    new, changed, change_rows = [], [], []
+    new, change_rows = [], []
+    checked: dict[datetime, list[int]] = {}
     for oid, notice in unique.items():
         values = _values(notice)
         override = notice.status if notice.status in _OVERRIDES else None
@@ -266,7 +269,6 @@ def _write_batch(batch, run, scope, organization, kind, file, now, seen, result,
             if name in values:
                 setattr(program, name, values[name])
         program.source, program.source_file, program.last_checked = kind, file[:300], last_checked
-        changed.append(program)
         if diff:
             # bulk_update does not run auto_now: the match index's cache stamp reads this.
             program.updated_at = now
@@ -274,23 +276,22 @@ def _write_batch(batch, run, scope, organization, kind, file, now, seen, result,
                 result.updated += 1
             change_rows.append((program, kind_of_change, diff))
         else:
+            # Only "seen again": one UPDATE per group, not a row-by-row bulk update.
+            checked.setdefault(last_checked, []).append(program.pk)
             result.unchanged += 1
     FundingProgram.objects.bulk_create(new, batch_size=BATCH)
     result.imported += len(new)
-    if changed:
-        FundingProgram.objects.bulk_update(
-            changed,
-            [
-                *FIELDS,
-                "source_status",
-                "status_override",
-                "withdrawn_at",
-                "source",
-                "source_file",
-                "last_checked",
-                "updated_at",
-            ],
-            batch_size=BATCH,
+    # One UPDATE of its changed fields per changed row: bulk_update's CASE per field and row
+    # measured 4.7x slower on SQLite (9,900 changed notices: 61 s against 12.9 s, one run).
+    bookkeeping = ("source", "source_file", "last_checked", "updated_at")
+    for program, _kind, diff in change_rows:
+        names = [n for n in diff if n in values_fields] + list(bookkeeping)
+        FundingProgram.objects.filter(pk=program.pk).update(
+            **{n: getattr(program, n) for n in names}
+        )
+    for last_checked, pks in checked.items():
+        FundingProgram.objects.filter(pk__in=pks).update(
+            source=kind, source_file=file[:300], last_checked=last_checked
         )
     if new and new[0].pk is None:  # backends that do not return ids from a bulk insert
         ids = dict(
