@@ -213,6 +213,26 @@ INVENTORY_COMMANDS = {
 }
 
 
+#: ``civicshift funding <verb>`` runs the funding app's management command of that verb.
+FUNDING_COMMANDS = {
+    "import": "funding_import",
+    "load-catalog": "funding_load_catalog",
+    "match": "funding_match",
+}
+
+
+def cmd_funding(argv: list[str]) -> int:
+    if not argv or argv[0] not in FUNDING_COMMANDS:
+        verbs = ", ".join(FUNDING_COMMANDS)
+        return _fail(f"civicshift funding: say what to do: {verbs} (e.g. 'funding import -h')")
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "civicshift.settings")
+    from django.core.management import execute_from_command_line
+
+    prog = f"civicshift funding {argv[0]}"
+    execute_from_command_line([prog, FUNDING_COMMANDS[argv[0]], *argv[1:]])
+    return 0
+
+
 def cmd_inventory(argv: list[str]) -> int:
     if not argv or argv[0] not in INVENTORY_COMMANDS:
         verbs = ", ".join(INVENTORY_COMMANDS)
@@ -339,6 +359,12 @@ def build_parser() -> argparse.ArgumentParser:
         "'inventory export ORG_SLUG FILE', 'inventory eol-refresh FILE_OR_URL'",
         add_help=False,
     )
+    sub.add_parser(
+        "funding",
+        help="funding programs: 'funding import FILE [--org ORG_SLUG]', 'funding load-catalog', "
+        "'funding match ORG_SLUG INITIATIVE_ID'",
+        add_help=False,
+    )
     return parser
 
 
@@ -348,6 +374,8 @@ def main(argv: list[str] | None = None) -> int:
         return cmd_manage(argv[1:])
     if argv and argv[0] == "inventory":
         return cmd_inventory(argv[1:])
+    if argv and argv[0] == "funding":
+        return cmd_funding(argv[1:])
     if argv and argv[0] == "case":
         from civicshift.cli_case import main as case_main
 

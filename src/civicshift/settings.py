@@ -116,6 +116,7 @@ INSTALLED_APPS = [
     "civicshift.cases",
     "civicshift.inventory",
     "civicshift.plans",
+    "civicshift.funding",
     "civicshift.backup",
     "civicshift.jobs",
     "civicshift.api",

@@ -9,6 +9,7 @@ urlpatterns = [
     # The inventory (its initiative tab too), before the initiatives' own patterns.
     path("o/<slug:org_slug>/", include("civicshift.inventory.urls")),
     path("o/<slug:org_slug>/", include("civicshift.plans.urls")),
+    path("o/<slug:org_slug>/", include("civicshift.funding.urls")),
     # Before the initiatives' own patterns: the hub's business-case tab lives here.
     path(
         "o/<slug:org_slug>/initiatives/<int:pk>/business-case/",

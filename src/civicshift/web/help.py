@@ -39,6 +39,7 @@ USER_PAGES = (
     ("finance", _("Financial measures in a business case")),
     ("inventory", _("Systems inventory")),
     ("plans", _("Implementation plans and risks")),
+    ("funding", _("Funding programs")),
     ("business-case-file", _("The business-case file")),
     ("admin", _("Administering CivicShift")),
     ("backup", _("Export and backup")),

@@ -76,6 +76,7 @@ HELP_FOR_SECTION = {
     "initiatives": "initiatives",
     "portfolio": "business-case",
     "systems": "inventory",
+    "funding": "funding",
     "risks": "plans#the-risk-register",
     "calendars": "plans#working-calendars",
     "history": "admin#the-history",

@@ -1,0 +1,105 @@
+"""Funding programs and an initiative's matches over the API: read only, and always through
+``visible_to(organization)`` (the shared catalog and the organization's own programs)."""
+
+from __future__ import annotations
+
+from decimal import Decimal, InvalidOperation
+
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import generics
+from rest_framework.exceptions import ValidationError
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from civicshift.api.base import OrgScopedMixin
+from civicshift.initiatives.models import Initiative
+
+from .. import selectors
+from ..matching import matches_for, need_for
+from ..models import FundingProgram
+from .serializers import MatchSerializer, ProgramSerializer
+
+
+class ProgramMixin(OrgScopedMixin):
+    serializer_class = ProgramSerializer
+    queryset = FundingProgram.objects.none()
+
+    def get_serializer_context(self):
+        return {**super().get_serializer_context(), "today": timezone.localdate()}
+
+    def get_queryset(self):
+        if self.is_schema_view:
+            return FundingProgram.objects.none()
+        organization, _membership = self.resolve_organization()
+        return FundingProgram.objects.visible_to(organization).order_by("close_date", "pk")
+
+
+@extend_schema(
+    summary="Funding programs the organization sees (shared and its own)",
+    parameters=[
+        OpenApiParameter("q", OpenApiTypes.STR, description="Words in title or description."),
+        OpenApiParameter("status", OpenApiTypes.STR, description="open (default) or all."),
+        OpenApiParameter("applicant", OpenApiTypes.STR, description="Grants.gov code, e.g. 02."),
+    ],
+)
+class ProgramListView(ProgramMixin, generics.ListAPIView):
+    def get_queryset(self):
+        if self.is_schema_view:
+            return FundingProgram.objects.none()
+        organization, _membership = self.resolve_organization()
+        status = self.request.query_params.get("status", "open")
+        return selectors.programs_for(
+            organization,
+            query=self.request.query_params.get("q", "")[:200],
+            status=status if status in selectors.STATUS_FILTERS else "open",
+            applicant=self.request.query_params.get("applicant", "")[:2],
+            today=timezone.localdate(),
+        )
+
+
+@extend_schema(summary="One funding program")
+class ProgramDetailView(ProgramMixin, generics.RetrieveAPIView):
+    pass
+
+
+class InitiativeMatchesView(OrgScopedMixin, APIView):
+    @extend_schema(
+        summary="Funding programs that fit an initiative, ranked, with the reasons",
+        operation_id="funding_initiative_matches",
+        parameters=[
+            OpenApiParameter("gap", OpenApiTypes.NUMBER, description="Funding gap, dollars."),
+            OpenApiParameter("applicant", OpenApiTypes.STR, description="Grants.gov code (02)."),
+        ],
+        responses=MatchSerializer(many=True),
+    )
+    def get(self, request, *args, **kwargs):
+        organization, _membership = self.resolve_organization()
+        initiative = get_object_or_404(Initiative.objects.for_org(organization), pk=kwargs["pk"])
+        gap = None
+        if request.query_params.get("gap"):
+            try:
+                gap = Decimal(request.query_params["gap"])
+            except InvalidOperation:
+                raise ValidationError({"gap": ["A number of dollars."]}) from None
+        need = need_for(
+            initiative,
+            funding_gap=gap,
+            applicant_type=request.query_params.get("applicant", "02")[:2],
+        )
+        rows = [
+            {
+                "program": r.program.pk,
+                "title": r.program.title,
+                "score": r.match.score,
+                "eligible": r.match.eligible,
+                "status": r.match.status,
+                "due": r.match.due,
+                "matched_terms": list(r.match.matched_terms),
+                "reasons": [vars(x) for x in r.match.reasons],
+            }
+            for r in matches_for(organization, need, today=timezone.localdate())
+        ]
+        return Response(MatchSerializer(rows, many=True).data)

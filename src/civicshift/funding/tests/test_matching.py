@@ -1,0 +1,114 @@
+"""Matching an initiative against what its organization sees: ranking and reasons on the
+Funding tab, the index cached per catalog version, the ``funding_match`` command.
+
+The expected order follows from the engine's rules (``core/funding/matching.py``): a program
+sharing no term with the initiative is left out, and one the organization cannot apply to is
+left out; amounts inside [floor, ceiling] fit the gap."""
+
+from __future__ import annotations
+
+import io
+import json
+from datetime import date
+
+import pytest
+from django.core.management import call_command
+from django.urls import reverse
+
+from civicshift.funding import matching
+from civicshift.funding.services_import import funding_import
+from civicshift.initiatives.services import initiative_create
+from civicshift.orgs.roles import Role
+from civicshift.testing.factories import make_member, make_org
+
+pytestmark = pytest.mark.django_db
+
+PROGRAMS = (
+    "program_id,title,eligible_applicants,award_floor,award_ceiling,close_date,purposes,"
+    "description\n"
+    "cyber,State cybersecurity subgrants,02,25000,250000,2099-03-01,cybersecurity,"
+    "Subgrants for ransomware protection and backups of city servers\n"
+    "county-cyber,County ransomware fund,01,,,2099-03-01,cybersecurity,"
+    "Ransomware protection for county servers\n"
+    "water,Water meter loans,02,,,2099-01-15,water_utilities,Loans for smart water meters\n"
+)
+
+
+@pytest.fixture
+def town():
+    maple = make_org("maple")
+    editor = make_member(maple, Role.EDITOR)
+    funding_import(actor=None, source=PROGRAMS.encode(), name="state.csv", organization=maple)
+    initiative = initiative_create(
+        actor=editor,
+        organization=maple,
+        title="Ransomware protection",
+        problem_statement="City servers have no offline backups.",
+        proposed_solution="Immutable backups and endpoint protection.",
+    )
+    matching.clear_cache()
+    return maple, editor, initiative
+
+
+def test_tab_ranks_the_fitting_eligible_program_with_reasons(town, client):
+    maple, editor, initiative = town
+    client.force_login(editor)
+    url = reverse("funding:initiative_funding", kwargs={"org_slug": "maple", "pk": initiative.pk})
+    response = client.get(url, {"funding_gap": "100000", "applicant_type": "02"})
+    assert response.status_code == 200
+    results = response.context["results"]
+    assert [p.opportunity_id for p, _m, _s in results] == ["cyber"]
+    program, match, _status = results[0]
+    kinds = {r.kind: r for r in match.reasons}
+    assert kinds["eligibility"].passed is True
+    assert "ransomware" in match.matched_terms
+    assert kinds["amount"].passed is True  # 100,000 is within 25,000 to 250,000
+    text = response.content.decode()
+    assert kinds["purpose"].text in text
+
+
+def test_county_applicant_sees_the_county_program(town):
+    maple, _editor, initiative = town
+    need = matching.need_for(initiative, applicant_type="01")
+    found = matching.matches_for(maple, need, today=date(2026, 12, 2))
+    assert [r.program.opportunity_id for r in found] == ["county-cyber"]
+
+
+def test_index_is_built_once_per_catalog_version(town):
+    maple, _editor, _initiative = town
+    first = matching.index_for(maple)
+    assert matching.index_for(maple) is first
+    funding_import(
+        actor=None, source=b"program_id,title\nnew,New ransomware grant\n", organization=maple
+    )
+    second = matching.index_for(maple)
+    assert second is not first
+    # A re-import that only changes a program (same count) is a new version too.
+    moved = PROGRAMS.replace("2099-01-15", "2099-02-15").encode()
+    funding_import(actor=None, source=moved, name="state.csv", organization=maple)
+    assert matching.index_for(maple) is not second
+
+
+def test_other_organizations_programs_are_never_matched(town):
+    maple, editor, initiative = town
+    oak = make_org("oak")
+    funding_import(
+        actor=None,
+        source=b"program_id,title,eligible_applicants,description\n"
+        b"oak-cyber,Oak ransomware grant,02,Ransomware protection for servers\n",
+        organization=oak,
+    )
+    need = matching.need_for(initiative)
+    found = matching.matches_for(maple, need, today=date(2026, 12, 2))
+    assert "oak-cyber" not in {r.program.opportunity_id for r in found}
+
+
+def test_match_command_prints_json(town):
+    maple, _editor, initiative = town
+    out = io.StringIO()
+    call_command(
+        "funding_match", "maple", str(initiative.pk), "--gap", "$100,000", "--json", stdout=out
+    )
+    rows = json.loads(out.getvalue())
+    assert [r["opportunity_id"] for r in rows] == ["cyber"]
+    assert {r["kind"] for r in rows[0]["reasons"]} >= {"eligibility", "purpose", "amount"}
