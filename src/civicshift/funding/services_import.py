@@ -383,11 +383,12 @@ def catalog_load(*, actor=None, organization=None) -> ImportResult:
         for e in catalog.programs
     }
     notes = {e.program.key: e.status_note for e in catalog.programs if e.status_note}
+    via_state = {e.program.key for e in catalog.programs if e.via_state}
     with transaction.atomic():
-        return _catalog_load(actor, organization, catalog, checked, notes)
+        return _catalog_load(actor, organization, catalog, checked, notes, via_state)
 
 
-def _catalog_load(actor, organization, catalog, checked, notes) -> ImportResult:
+def _catalog_load(actor, organization, catalog, checked, notes, via_state) -> ImportResult:
     result = funding_import(
         actor=actor,
         source=None,
@@ -404,4 +405,7 @@ def _catalog_load(actor, organization, catalog, checked, notes) -> ImportResult:
             if program.status_note != notes[program.opportunity_id]:
                 program.status_note = notes[program.opportunity_id]
                 program.save(update_fields=["status_note"])
+    scope = FundingProgram.objects.in_scope(organization).filter(source="catalog")
+    scope.filter(opportunity_id__in=list(via_state)).exclude(via_state=True).update(via_state=True)
+    scope.exclude(opportunity_id__in=list(via_state)).filter(via_state=True).update(via_state=False)
     return result

@@ -116,6 +116,7 @@ def catalog_from_data(data: dict) -> Catalog:
                     cost_sharing=entry.get("cost_share"),
                     local_match_share=share,
                     status=status,
+                    via_state=bool(entry.get("via_state")),
                 ),
                 agency=entry["agency"],
                 aln_numbers=alns,

@@ -112,6 +112,7 @@ class MatchIndex:
         )
         self.no_due = self.due_ordinal == date.max.toordinal()
         self.no_codes = np.array([not p.eligible_applicants for p in self.programs], dtype=bool)
+        self.via_state = np.array([p.via_state for p in self.programs], dtype=bool)
         self.by_code: dict[str, np.ndarray] = {}
         for row, program in enumerate(self.programs):
             for code in program.eligible_applicants:
@@ -126,8 +127,14 @@ class MatchIndex:
         passes = self.by_code.get(applicant_type, self._empty) | self.by_code.get(
             UNRESTRICTED, self._empty
         )
+        if applicant_type in LOCAL_GOVERNMENTS:
+            passes = passes | self.through_state()
         check = (~passes) & (self.by_code.get(SEE_TEXT, self._empty) | self.no_codes)
         return passes, check
+
+    def through_state(self) -> np.ndarray:
+        """Pass-through programs a local government reaches through its state."""
+        return self.via_state & self.by_code.get(STATE, self._empty)
 
     def match(
         self,
@@ -260,7 +267,18 @@ class MatchIndex:
     ) -> Match:
         program = self.programs[row]
         reasons = []
-        if passes[row]:
+        if passes[row] and program.via_state and program_lists_only_states(program):
+            eligible = True
+            reasons.append(
+                Reason(
+                    "eligibility",
+                    1.0,
+                    True,
+                    "Eligible through your state: the state applies and passes the money on "
+                    "to local governments; ask your state's administering agency.",
+                )
+            )
+        elif passes[row]:
             eligible = True
             reasons.append(
                 Reason("eligibility", 1.0, True, "Your kind of organization is eligible.")
@@ -404,3 +422,16 @@ class MatchIndex:
             f"Needs a local match of about {_money(required)} ({share:.0%}); you can "
             f"commit {_money(cap)}.",
         )
+
+
+#: Grants.gov codes of the governments a state passes money on to: county, city or township,
+#: special district, independent school district, federally recognized tribe.
+LOCAL_GOVERNMENTS = frozenset({"01", "02", "04", "05", "07"})
+STATE = "00"
+
+
+def program_lists_only_states(program: FundingProgram) -> bool:
+    """True when the state is the only applicant the notice lists among governments."""
+    return STATE in program.eligible_applicants and not (
+        LOCAL_GOVERNMENTS & set(program.eligible_applicants)
+    )

@@ -34,6 +34,11 @@ class FundingProgram:
     archive_date: date | None = None
     forecast_close_date: date | None = None
     status: str = ""
+    #: A pass-through program: the state applies and passes the money on to local
+    #: governments (e.g. the State and Local Cybersecurity Grant Program), so a county, city,
+    #: special district or tribe is eligible through its state although the notice lists only
+    #: state governments.
+    via_state: bool = False
 
 
 @dataclass(frozen=True)

@@ -80,3 +80,26 @@ def test_catalog_errors_name_the_program_and_field():
     }
     with pytest.raises(CatalogError, match=r"program 1 \(a\), eligible_applicants"):
         catalog_from_data(data)
+
+
+def test_a_city_reaches_a_pass_through_program_through_its_state():
+    """FEMA's SLCGP FAQ: "states and territories are the only eligible entities. Local and
+    Tribal governments are eligible subrecipients" — so a city (02) or county (01) is eligible
+    through its state and told so, while a nonprofit (12) is not, and a state-only program that
+    passes nothing on (Byrne JAG's state award, listed as 00 without via_state) stays closed
+    to a city."""
+    catalog = load_catalog()
+    index = MatchIndex([entry.program for entry in catalog.programs])
+    need = dict(
+        description="ransomware protection: immutable offsite backups of the city's servers",
+        funding_gap=Decimal(150_000),
+        preparation_days=30,
+        local_match_capacity=Decimal(50_000),
+    )
+    for code in ("02", "01"):
+        matches = index.match(InitiativeNeed(applicant_type=code, **need), today=date(2026, 12, 2))
+        slcgp = next(m for m in matches if m.program.key == "slcgp")
+        assert slcgp.eligible is True
+        assert "through your state" in slcgp.reasons[0].text
+    nonprofit = index.match(InitiativeNeed(applicant_type="12", **need), today=date(2026, 12, 2))
+    assert "slcgp" not in [m.program.key for m in nonprofit]

@@ -120,6 +120,14 @@ class FundingProgram(models.Model):
         _("status set by hand"), max_length=20, choices=StatusOverride.choices, blank=True
     )
     status_note = models.TextField(_("why"), blank=True)
+    via_state = models.BooleanField(
+        _("through the state"),
+        default=False,
+        help_text=_(
+            "The state applies and passes the money on to local governments: a county or city "
+            "is eligible through its state."
+        ),
+    )
     source = models.CharField(
         _("source"), max_length=40, help_text=_("grants.gov-xml, simpler-json, csv or catalog.")
     )
@@ -176,6 +184,7 @@ class FundingProgram(models.Model):
             archive_date=self.archive_date,
             forecast_close_date=self.forecast_close_date,
             status=self.status_override or self.source_status,
+            via_state=self.via_state,
         )
 
     def status(self, today: date) -> str:

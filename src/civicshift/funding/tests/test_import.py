@@ -177,6 +177,10 @@ def test_starter_catalog_loads_and_reloads_unchanged():
         if entry.program.status in {"lapsed", "at_risk"}:
             assert program.status_override == entry.program.status
             assert program.status_note == entry.status_note
+        # A pass-through program (SLCGP) keeps "through the state" for matching.
+        assert program.via_state == entry.via_state
+        assert program.to_engine().via_state == entry.via_state
+    assert FundingProgram.objects.shared().get(opportunity_id="slcgp").via_state
     again = catalog_load()
     assert (again.imported, again.updated, again.unchanged) == (0, 0, len(catalog.programs))
 
