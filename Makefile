@@ -60,7 +60,8 @@ pdf-packages:
 	  else echo "Install what the PDF needs first: sudo apt-get install $(PDF_PACKAGES)" >&2; exit 1; fi; }
 
 # Debian's chromium for the browser tests (never a browser downloaded at run time), and
-# LibreOffice Calc (headless) to recalculate the live-formula workbook in its tests.
+# LibreOffice Calc (headless) to recalculate the live-formula workbook in its tests, and a Java
+# runtime for MPXJ (ProjectLibre's reader), which reads the MSPDI export in its test.
 system-packages: pdf-packages
 	@command -v chromium >/dev/null 2>&1 || { \
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
@@ -68,6 +69,9 @@ system-packages: pdf-packages
 	@command -v soffice >/dev/null 2>&1 || { \
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libreoffice-calc-nogui >/dev/null; \
 	  else echo "Install Debian's LibreOffice Calc first: sudo apt-get install libreoffice-calc-nogui" >&2; exit 1; fi; }
+	@command -v java >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq default-jre-headless >/dev/null; \
+	  else echo "Install Debian's Java runtime first: sudo apt-get install default-jre-headless" >&2; exit 1; fi; }
 
 demo: install pdf-packages
 	$(BIN)/civicshift demo --port $(PORT)
