@@ -30,7 +30,7 @@ _ALN = re.compile(r"\d{2}\.\d{3}")
 
 
 class CatalogError(ValueError):
-    pass
+    """The starter catalog file is wrong: the message names the program and the field."""
 
 
 @dataclass(frozen=True)

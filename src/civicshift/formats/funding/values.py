@@ -32,7 +32,7 @@ def mmddyyyy(text: str, report: ReadReport, record: str, field: str) -> date | N
         try:
             return date(year, month, day)
         except ValueError:
-            pass
+            pass  # digits in the right form but no such day (02302025): reported below
     report.add(record, field, f"“{_short(text)}” is not a date in the form MMDDYYYY")
     return None
 
@@ -47,7 +47,7 @@ def iso_date(text: object, report: ReadReport, record: str, field: str) -> date 
             try:
                 return date(*(int(g) for g in match.groups()))
             except ValueError:
-                pass
+                pass  # no such day (2025-02-30): reported below, as any other bad date
     report.add(record, field, f"“{_short(str(text))}” is not a date in the form YYYY-MM-DD")
     return None
 

@@ -62,7 +62,7 @@ class ProgramListView(ProgramMixin, generics.ListAPIView):
 
 @extend_schema(summary="One funding program")
 class ProgramDetailView(ProgramMixin, generics.RetrieveAPIView):
-    pass
+    """The mixin's programs (shared plus the organization's own), one by id."""
 
 
 class InitiativeMatchesView(OrgScopedMixin, APIView):
