@@ -1,18 +1,21 @@
 """Importing funding files into the catalog: ``funding_import`` streams a file through
 ``read_funding`` and upserts its notices by opportunity id, in batches, inside ONE transaction
-(a file that turns out unreadable halfway leaves the catalog as it was).
+(a file that turns out unreadable halfway leaves the catalog as it was). Each notice is linked
+to its program by its first Assistance Listing number; a number met for the first time makes
+the program from the notice's facts. ``catalog_load`` writes the starter catalog's programs.
 
 ``organization=None`` writes the shared catalog (the command line, installation staff);
-an organization writes its own programs. Every created, changed, withdrawn or restored program
-gets a ``FundingChange`` row of the run's ``FundingImport``; an organization's import also
-writes one audit record (action "import") to its audit trail with the counts.
+an organization writes its own notices and programs. Every created, changed, withdrawn or
+restored notice (or catalog program) gets a ``FundingChange`` row of the run's
+``FundingImport``; an organization's import also writes one audit record (action "import") to
+its audit trail with the counts.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from datetime import datetime, time
+from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
@@ -23,9 +26,16 @@ from civicshift.audit.models import Action
 from civicshift.audit.services import record_event
 from civicshift.core.jsonvalues import to_jsonable
 from civicshift.formats.funding.detect import read_funding
-from civicshift.formats.funding.model import FundingNotice
+from civicshift.formats.funding.model import FundingNotice as ParsedNotice
 
-from .models import ChangeKind, FundingChange, FundingImport, FundingProgram, StatusOverride
+from .models import (
+    ChangeKind,
+    FundingChange,
+    FundingImport,
+    FundingNotice,
+    FundingProgram,
+    StatusOverride,
+)
 
 BATCH = 500
 #: How many problems the import record keeps as text (all are counted).
@@ -67,7 +77,7 @@ FIELDS: dict[str, str] = {
 #: The longest text each character field holds (longer values from a file are cut).
 _LIMITS = {
     f.name: f.max_length
-    for f in FundingProgram._meta.concrete_fields
+    for f in FundingNotice._meta.concrete_fields
     if isinstance(f, models.CharField) and f.max_length
 }
 _OVERRIDES = {StatusOverride.LAPSED.value, StatusOverride.AT_RISK.value}
@@ -110,7 +120,7 @@ class ImportResult:
         }
 
 
-def _value(model_field: str, notice: FundingNotice) -> Any:
+def _value(model_field: str, notice: ParsedNotice) -> Any:
     value = getattr(notice, FIELDS[model_field])
     if isinstance(value, tuple):
         return list(value)
@@ -128,24 +138,24 @@ def _comparable(value: Any) -> Any:
     return value
 
 
-def _values(notice: FundingNotice) -> dict[str, Any]:
+def _values(notice: ParsedNotice) -> dict[str, Any]:
     values = {name: _value(name, notice) for name in FIELDS}
     status = notice.status
     values["source_status"] = "" if status in _OVERRIDES else status[:20]
     return values
 
 
-def _changes(program: FundingProgram, values: dict[str, Any]) -> dict[str, list[Any]]:
+def _changes(row: models.Model, values: dict[str, Any]) -> dict[str, list[Any]]:
     changed = {}
     for name, new in values.items():
-        old = getattr(program, name)
+        old = getattr(row, name)
         if _comparable(old) != _comparable(new):
             changed[name] = [to_jsonable(old), to_jsonable(new)]
     return changed
 
 
-def _batches(notices: Iterable[FundingNotice], size: int) -> Iterator[list[FundingNotice]]:
-    batch: list[FundingNotice] = []
+def _batches(notices: Iterable[ParsedNotice], size: int) -> Iterator[list[ParsedNotice]]:
+    batch: list[ParsedNotice] = []
     for notice in notices:
         batch.append(notice)
         if len(batch) >= size:
@@ -163,17 +173,17 @@ def funding_import(
     organization=None,
     full_extract: bool | None = None,
     progress: Callable[[int], None] | None = None,
-    notices: Iterable[FundingNotice] | None = None,
+    notices: Iterable[ParsedNotice] | None = None,
     source_label: str | None = None,
-    checked_at: Callable[[FundingNotice], datetime] | None = None,
+    checked_at: Callable[[ParsedNotice], datetime] | None = None,
 ) -> ImportResult:
     """Import a funding file (path, bytes or binary file) into the shared catalog
-    (``organization=None``) or the organization's own programs.
+    (``organization=None``) or the organization's own notices.
 
-    ``full_extract``: the file lists every current notice of its source, so a program of the
+    ``full_extract``: the file lists every current notice of its source, so a notice of the
     same source that it no longer lists is marked withdrawn (archived); default: True for the
     Grants.gov XML extract only. ``progress(records_done)`` is called after every batch.
-    ``notices``/``source_label``/``checked_at`` let the starter catalog use the same upsert.
+    ``notices``/``source_label``/``checked_at`` feed already-read notices through the same upsert.
     Raises ``FundingFileError`` (nothing written) when the file cannot be read at all.
     """
     if notices is None:
@@ -193,7 +203,7 @@ def funding_import(
             format=kind,
             full_extract=full,
         )
-        scope = FundingProgram.objects.in_scope(organization)
+        scope = FundingNotice.objects.in_scope(organization)
         seen: dict[str, bool] = {}  # opportunity id → is_forecast, for this file
         done = 0
         for batch in _batches(notices, BATCH):
@@ -225,7 +235,7 @@ def funding_import(
 def _write_batch(batch, run, scope, organization, kind, file, now, seen, result, checked_at):
     # Within the file, a synopsis replaces a forecast of the same id; anything else seen
     # twice is skipped (the reader has listed it as a problem).
-    unique: dict[str, FundingNotice] = {}
+    unique: dict[str, ParsedNotice] = {}
     for notice in batch:
         oid = notice.opportunity_id[:64]
         if oid in seen and not (seen[oid] and not notice.is_forecast):
@@ -236,6 +246,8 @@ def _write_batch(batch, run, scope, organization, kind, file, now, seen, result,
         seen[oid] = notice.is_forecast
         unique[oid] = notice
     existing = {p.opportunity_id: p for p in scope.filter(opportunity_id__in=list(unique))}
+    program_of = _programs_for(unique.values(), organization, kind, file)
+    unlinked: dict[int, list[int]] = {}  # program id → existing notices to link to it
     new, change_rows = [], []
     checked: dict[datetime, list[int]] = {}
     for oid, notice in unique.items():
@@ -243,9 +255,11 @@ def _write_batch(batch, run, scope, organization, kind, file, now, seen, result,
         override = notice.status if notice.status in _OVERRIDES else None
         last_checked = checked_at(notice) if checked_at else now
         program = existing.get(oid)
+        program_id = program_of.get(notice.aln_numbers[0]) if notice.aln_numbers else None
         if program is None:
-            program = FundingProgram(
+            program = FundingNotice(
                 organization=organization,
+                program_id=program_id,
                 opportunity_id=oid,
                 source=kind,
                 source_file=file[:300],
@@ -255,6 +269,8 @@ def _write_batch(batch, run, scope, organization, kind, file, now, seen, result,
             )
             new.append(program)
             continue
+        if program.program_id is None and program_id is not None:
+            unlinked.setdefault(program_id, []).append(program.pk)
         diff = _changes(program, values)
         if override and program.status_override != override:
             diff["status_override"] = [program.status_override, override]
@@ -279,18 +295,20 @@ def _write_batch(batch, run, scope, organization, kind, file, now, seen, result,
             # Only "seen again": one UPDATE per group, not a row-by-row bulk update.
             checked.setdefault(last_checked, []).append(program.pk)
             result.unchanged += 1
-    FundingProgram.objects.bulk_create(new, batch_size=BATCH)
+    FundingNotice.objects.bulk_create(new, batch_size=BATCH)
     result.imported += len(new)
+    for program_id, pks in unlinked.items():
+        FundingNotice.objects.filter(pk__in=pks).update(program_id=program_id)
     # One UPDATE of its changed fields per changed row: bulk_update's CASE per field and row
     # measured 4.7x slower on SQLite (9,900 changed notices: 61 s against 12.9 s, one run).
     bookkeeping = ("source", "source_file", "last_checked", "updated_at")
     for program, _kind, diff in change_rows:
         names = [n for n in diff if n in values_fields] + list(bookkeeping)
-        FundingProgram.objects.filter(pk=program.pk).update(
+        FundingNotice.objects.filter(pk=program.pk).update(
             **{n: getattr(program, n) for n in names}
         )
     for last_checked, pks in checked.items():
-        FundingProgram.objects.filter(pk__in=pks).update(
+        FundingNotice.objects.filter(pk__in=pks).update(
             source=kind, source_file=file[:300], last_checked=last_checked
         )
     if new and new[0].pk is None:  # backends that do not return ids from a bulk insert
@@ -303,14 +321,12 @@ def _write_batch(batch, run, scope, organization, kind, file, now, seen, result,
             program.pk = ids[program.opportunity_id]
     rows = [
         FundingChange(
-            funding_import=run, program=p, organization=organization, kind=ChangeKind.CREATED
+            funding_import=run, notice=p, organization=organization, kind=ChangeKind.CREATED
         )
         for p in new
     ]
     rows += [
-        FundingChange(
-            funding_import=run, program=p, organization=organization, kind=k, changes=diff
-        )
+        FundingChange(funding_import=run, notice=p, organization=organization, kind=k, changes=diff)
         for p, k, diff in change_rows
     ]
     FundingChange.objects.bulk_create(rows, batch_size=BATCH)
@@ -334,11 +350,11 @@ def _withdraw_missing(run, scope, organization, kind, seen, now, result):
     programs = list(missing.only("pk"))
     for start in range(0, len(programs), BATCH):
         chunk = programs[start : start + BATCH]
-        FundingProgram.objects.filter(pk__in=[p.pk for p in chunk]).update(withdrawn_at=now)
+        FundingNotice.objects.filter(pk__in=[p.pk for p in chunk]).update(withdrawn_at=now)
         FundingChange.objects.bulk_create(
             FundingChange(
                 funding_import=run,
-                program=p,
+                notice=p,
                 organization=organization,
                 kind=ChangeKind.WITHDRAWN,
                 changes={"withdrawn_at": [None, to_jsonable(now)]},
@@ -348,64 +364,152 @@ def _withdraw_missing(run, scope, organization, kind, seen, now, result):
     result.archived = len(programs)
 
 
-def catalog_notices(catalog) -> Iterator[FundingNotice]:
-    """The starter catalog's programs as notices, for ``funding_import``."""
-    for entry in catalog.programs:
-        program = entry.program
-        yield FundingNotice(
-            source="catalog",
-            opportunity_id=program.key,
-            title=program.title,
-            agency_name=entry.agency,
-            aln_numbers=entry.aln_numbers,
-            instrument_kind=entry.instrument,
-            recurrence=entry.recurrence,
-            eligible_applicants=program.eligible_applicants,
-            award_floor=program.award_floor,
-            award_ceiling=program.award_ceiling,
-            cost_sharing=program.cost_sharing,
-            local_match_share=program.local_match_share,
-            description=program.description,
-            link=entry.link,
-            status=program.status,
-            purposes=program.purposes,
+def _programs_for(notices, organization, kind: str, file: str) -> dict[str, int]:
+    """Program id per first Assistance Listing number of ``notices``: the scope's own program
+    (an organization's import may also use a shared one), made from the first notice that
+    names the number when there is none yet."""
+    first: dict[str, ParsedNotice] = {}
+    for notice in notices:
+        if notice.aln_numbers:
+            first.setdefault(notice.aln_numbers[0][:16], notice)
+    if not first:
+        return {}
+    found = dict(
+        FundingProgram.objects.in_scope(organization)
+        .filter(key__in=list(first))
+        .values_list("key", "pk")
+    )
+    if organization is not None:
+        for key, pk in (
+            FundingProgram.objects.shared().filter(key__in=list(first)).values_list("key", "pk")
+        ):
+            found.setdefault(key, pk)
+    missing = [
+        FundingProgram(
+            organization=organization,
+            key=aln,
+            aln_number=aln,
+            title=(notice.aln_titles[0] if notice.aln_titles else notice.title)[:500],
+            agency_name=notice.agency_name[:300],
+            instrument=notice.instrument_kind[:40],
+            purposes=list(notice.purposes),
+            recurrence=notice.recurrence[:200],
+            eligible_applicants=list(notice.eligible_applicants),
+            source=kind,
         )
+        for aln, notice in first.items()
+        if aln not in found
+    ]
+    if missing:
+        FundingProgram.objects.bulk_create(missing, batch_size=BATCH)
+        found.update(
+            FundingProgram.objects.in_scope(organization)
+            .filter(key__in=[p.key for p in missing])
+            .values_list("key", "pk")
+        )
+    return found
+
+
+def _catalog_values(entry) -> dict[str, Any]:
+    """A starter catalog entry as the program's field values."""
+    program = entry.program
+    return {
+        "aln_number": entry.aln_numbers[0] if entry.aln_numbers else "",
+        "title": program.title[:500],
+        "agency_name": entry.agency[:300],
+        "instrument": entry.instrument,
+        "purposes": list(program.purposes),
+        "recurrence": entry.recurrence[:200],
+        "eligible_applicants": list(program.eligible_applicants),
+        "award_floor": program.award_floor,
+        "award_ceiling": program.award_ceiling,
+        "cost_sharing": program.cost_sharing,
+        "local_match_share": program.local_match_share,
+        "description": program.description,
+        "link": entry.link[:1000],
+        "via_state": entry.via_state,
+        "status_override": program.status if program.status in _OVERRIDES else "",
+        "status_note": entry.status_note,
+        "source": "catalog",
+        "facts_last_checked": entry.facts_last_checked,
+        "verified": list(entry.verified),
+        "not_verified": list(entry.not_verified),
+    }
+
+
+def catalog_key(entry) -> str:
+    """The program's key: its (first) Assistance Listing number, so that a Grants.gov notice
+    of that number finds it; the catalog's own key for a program with none."""
+    return entry.aln_numbers[0] if entry.aln_numbers else entry.program.key
 
 
 def catalog_load(*, actor=None, organization=None) -> ImportResult:
-    """Load (or refresh) the starter catalog into the shared catalog; its programs missing
-    from a newer catalog version are withdrawn, as with a full extract."""
+    """Load (or refresh) the starter catalog's programs into the shared catalog (or an
+    organization's own), in one transaction: new programs created, changed facts updated and
+    recorded, programs a newer catalog version no longer lists marked withdrawn. A program a
+    Grants.gov import made from its notices becomes the catalog's (its facts are richer)."""
     from civicshift.core.funding.catalog import load_catalog
 
     catalog = load_catalog()
-    checked = {
-        e.program.key: timezone.make_aware(datetime.combine(e.facts_last_checked, time(12)))
-        for e in catalog.programs
-    }
-    notes = {e.program.key: e.status_note for e in catalog.programs if e.status_note}
-    via_state = {e.program.key for e in catalog.programs if e.via_state}
+    name = f"starter catalog {catalog.id} {catalog.version}"
+    result = ImportResult(file=name, format="catalog", full_extract=True)
+    now = timezone.now()
     with transaction.atomic():
-        return _catalog_load(actor, organization, catalog, checked, notes, via_state)
-
-
-def _catalog_load(actor, organization, catalog, checked, notes, via_state) -> ImportResult:
-    result = funding_import(
-        actor=actor,
-        source=None,
-        name=f"starter catalog {catalog.id} {catalog.version}",
-        organization=organization,
-        full_extract=True,
-        notices=catalog_notices(catalog),
-        source_label="catalog",
-        checked_at=lambda notice: checked[notice.opportunity_id],
-    )
-    if notes:
-        scope = FundingProgram.objects.in_scope(organization).filter(source="catalog")
-        for program in scope.filter(opportunity_id__in=list(notes)):
-            if program.status_note != notes[program.opportunity_id]:
-                program.status_note = notes[program.opportunity_id]
-                program.save(update_fields=["status_note"])
-    scope = FundingProgram.objects.in_scope(organization).filter(source="catalog")
-    scope.filter(opportunity_id__in=list(via_state)).exclude(via_state=True).update(via_state=True)
-    scope.exclude(opportunity_id__in=list(via_state)).filter(via_state=True).update(via_state=False)
+        run = FundingImport.objects.create(
+            organization=organization,
+            actor=actor if getattr(actor, "is_authenticated", False) else None,
+            actor_label=actor.get_username() if getattr(actor, "is_authenticated", False) else "",
+            file=name[:300],
+            format="catalog",
+            full_extract=True,
+        )
+        scope = FundingProgram.objects.in_scope(organization)
+        wanted = {catalog_key(e): e for e in catalog.programs}
+        existing = {p.key: p for p in scope.filter(key__in=list(wanted))}
+        rows = []
+        for key, entry in wanted.items():
+            values = _catalog_values(entry)
+            program = existing.get(key)
+            if program is None:
+                program = FundingProgram.objects.create(
+                    organization=organization, key=key, **values
+                )
+                rows.append(FundingChange(program=program, kind=ChangeKind.CREATED))
+                result.imported += 1
+                continue
+            diff = _changes(program, values)
+            kind = ChangeKind.UPDATED
+            if program.withdrawn_at is not None:
+                diff["withdrawn_at"] = [to_jsonable(program.withdrawn_at), None]
+                kind = ChangeKind.RESTORED
+                result.restored += 1
+            if not diff:
+                result.unchanged += 1
+                continue
+            for field_name, value in values.items():
+                setattr(program, field_name, value)
+            program.withdrawn_at = None
+            program.save()
+            rows.append(FundingChange(program=program, kind=kind, changes=diff))
+            result.updated += kind == ChangeKind.UPDATED
+        dropped = list(
+            scope.filter(source="catalog", withdrawn_at__isnull=True).exclude(key__in=list(wanted))
+        )
+        for program in dropped:
+            program.withdrawn_at = now
+            program.save(update_fields=["withdrawn_at", "updated_at"])
+            rows.append(
+                FundingChange(
+                    program=program,
+                    kind=ChangeKind.WITHDRAWN,
+                    changes={"withdrawn_at": [None, to_jsonable(now)]},
+                )
+            )
+        result.archived = len(dropped)
+        for row in rows:
+            row.funding_import, row.organization = run, organization
+        FundingChange.objects.bulk_create(rows)
+        run.counts = result.counts()
+        run.save(update_fields=["counts"])
+        result.import_id = run.pk
     return result

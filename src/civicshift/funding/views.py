@@ -1,5 +1,6 @@
-"""The funding catalog an organization sees: the list with search and filters, and each
-program's facts. Views are thin: selectors read, nothing here writes."""
+"""The funding catalog an organization sees: the notices with search and filters, each
+notice's facts, the programs behind them and each program's rounds. Views are thin: selectors
+read, nothing here writes."""
 
 from __future__ import annotations
 
@@ -38,10 +39,10 @@ class CatalogView(FundingMixin, OrgTemplateView):
         status = status if status in selectors.STATUS_FILTERS else "open"
         applicant = self.request.GET.get("applicant", "")
         applicant = applicant if applicant in dict(APPLICANTS) else ""
-        programs = selectors.programs_for(
+        notices = selectors.notices_for(
             self.organization, query=query, status=status, applicant=applicant, today=today
         )
-        page = Paginator(programs, 50).get_page(self.request.GET.get("page"))
+        page = Paginator(notices, 50).get_page(self.request.GET.get("page"))
         context.update(
             page=page,
             rows=[(p, status_label(p.status(today))) for p in page.object_list],
@@ -54,19 +55,68 @@ class CatalogView(FundingMixin, OrgTemplateView):
         return context
 
 
-class ProgramView(FundingMixin, OrgTemplateView):
-    template_name = "funding/program.html"
+class NoticeView(FundingMixin, OrgTemplateView):
+    template_name = "funding/notice.html"
 
     def get_breadcrumbs(self):
         return self.catalog_crumbs()
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
+        notice = selectors.notice_get(self.organization, self.kwargs["pk"])
+        program = notice.program
+        context.update(
+            notice=notice,
+            status=status_label(notice.status(timezone.localdate())),
+            flag_note=program.status_note
+            if program is not None and program.flagged and not notice.status_override
+            else "",
+            applicants=[applicant_label(c) for c in notice.eligible_applicants],
+            changes=selectors.changes_of(notice),
+        )
+        return context
+
+
+class ProgramListView(FundingMixin, OrgTemplateView):
+    template_name = "funding/programs.html"
+
+    def get_breadcrumbs(self):
+        return [*self.catalog_crumbs(), (_("Programs"), None)]
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        today = timezone.localdate()
+        query = self.request.GET.get("q", "").strip()[:200]
+        programs = selectors.programs_list(self.organization, query=query)
+        page = Paginator(programs, 50).get_page(self.request.GET.get("page"))
+        context.update(
+            page=page,
+            rows=[(p, status_label(p.status(today))) for p in page.object_list],
+            query=query,
+        )
+        return context
+
+
+class ProgramView(FundingMixin, OrgTemplateView):
+    template_name = "funding/program.html"
+
+    def get_breadcrumbs(self):
+        slug = self.organization.slug
+        return [
+            *self.catalog_crumbs(),
+            (_("Programs"), reverse("funding:programs", kwargs={"org_slug": slug})),
+        ]
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        today = timezone.localdate()
         program = selectors.program_get(self.organization, self.kwargs["pk"])
+        notices = selectors.notices_of_program(self.organization, program)
         context.update(
             program=program,
-            status=status_label(program.status(timezone.localdate())),
+            status=status_label(program.status(today)),
             applicants=[applicant_label(c) for c in program.eligible_applicants],
+            notices=[(n, status_label(n.status(today))) for n in notices],
             changes=selectors.changes_of(program),
         )
         return context

@@ -41,6 +41,6 @@ class InitiativeFundingView(InitiativeMixin, OrgTemplateView):
             tab="funding",
             modules=MODULES.values(),
             form=form,
-            results=[(r.program, r.match, status_label(r.match.status)) for r in found],
+            results=[(r, status_label(r.match.status)) for r in found],
         )
         return context

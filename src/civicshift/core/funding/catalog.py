@@ -90,6 +90,11 @@ def catalog_from_data(data: dict) -> Catalog:
         alns = tuple(str(a) for a in entry.get("aln_numbers") or ())
         if any(not _ALN.fullmatch(a) for a in alns):
             raise fail("aln_numbers", "each must be NN.NNN")
+        # The stored program's key is its first ALN (else the catalog key): unique too.
+        if alns and alns[0] in seen:
+            raise fail("aln_numbers", f"{alns[0]} is already the first number of another program")
+        if alns:
+            seen.add(alns[0])
         instrument = str(entry.get("instrument") or "")
         if instrument not in INSTRUMENTS:
             raise fail("instrument", f"“{instrument}” is not one of {sorted(INSTRUMENTS)}")

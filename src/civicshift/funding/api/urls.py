@@ -1,12 +1,20 @@
-"""The funding part of the API, found by ``civicshift.api.urls``: api:funding-program-list,
-api:funding-program-detail, api:funding-initiative-matches (read only), registered with the
-tenancy harness in ``funding/tests/test_tenancy.py``."""
+"""The funding part of the API, found by ``civicshift.api.urls``: notices and programs (read
+only) and an initiative's matches, registered with the tenancy harness in
+``funding/tests/test_tenancy.py``."""
 
 from django.urls import path
 
-from .views import InitiativeMatchesView, ProgramDetailView, ProgramListView
+from .views import (
+    InitiativeMatchesView,
+    NoticeDetailView,
+    NoticeListView,
+    ProgramDetailView,
+    ProgramListView,
+)
 
 org_urlpatterns = [
+    path("funding-notices/", NoticeListView.as_view(), name="funding-notice-list"),
+    path("funding-notices/<int:pk>/", NoticeDetailView.as_view(), name="funding-notice-detail"),
     path("funding-programs/", ProgramListView.as_view(), name="funding-program-list"),
     path("funding-programs/<int:pk>/", ProgramDetailView.as_view(), name="funding-program-detail"),
     path(

@@ -1,5 +1,5 @@
-"""Funding programs and an initiative's matches over the API: read only, and always through
-``visible_to(organization)`` (the shared catalog and the organization's own programs)."""
+"""Funding notices, programs and an initiative's matches over the API: read only, and always
+through ``visible_to(organization)`` (the shared catalog and the organization's own)."""
 
 from __future__ import annotations
 
@@ -18,46 +18,73 @@ from civicshift.api.base import OrgScopedMixin
 from civicshift.initiatives.models import Initiative
 
 from .. import selectors
-from ..matching import matches_for, need_for
-from ..models import FundingProgram
-from .serializers import MatchSerializer, ProgramSerializer
+from ..matching import match_refs, matches_for, need_for
+from ..models import FundingNotice, FundingProgram
+from .serializers import MatchSerializer, NoticeSerializer, ProgramSerializer
 
 
-class ProgramMixin(OrgScopedMixin):
-    serializer_class = ProgramSerializer
-    queryset = FundingProgram.objects.none()
-
+class TodayMixin(OrgScopedMixin):
     def get_serializer_context(self):
         return {**super().get_serializer_context(), "today": timezone.localdate()}
 
+
+class NoticeMixin(TodayMixin):
+    serializer_class = NoticeSerializer
+    queryset = FundingNotice.objects.none()
+
     def get_queryset(self):
         if self.is_schema_view:
-            return FundingProgram.objects.none()
+            return FundingNotice.objects.none()
         organization, _membership = self.resolve_organization()
-        return FundingProgram.objects.visible_to(organization).order_by("close_date", "pk")
+        return (
+            FundingNotice.objects.visible_to(organization)
+            .select_related("program")
+            .order_by("close_date", "pk")
+        )
 
 
 @extend_schema(
-    summary="Funding programs the organization sees (shared and its own)",
+    summary="Funding notices the organization sees (shared and its own)",
     parameters=[
         OpenApiParameter("q", OpenApiTypes.STR, description="Words in title or description."),
         OpenApiParameter("status", OpenApiTypes.STR, description="open (default) or all."),
         OpenApiParameter("applicant", OpenApiTypes.STR, description="Grants.gov code, e.g. 02."),
     ],
 )
-class ProgramListView(ProgramMixin, generics.ListAPIView):
+class NoticeListView(NoticeMixin, generics.ListAPIView):
     def get_queryset(self):
         if self.is_schema_view:
-            return FundingProgram.objects.none()
+            return FundingNotice.objects.none()
         organization, _membership = self.resolve_organization()
         status = self.request.query_params.get("status", "open")
-        return selectors.programs_for(
+        return selectors.notices_for(
             organization,
             query=self.request.query_params.get("q", "")[:200],
             status=status if status in selectors.STATUS_FILTERS else "open",
             applicant=self.request.query_params.get("applicant", "")[:2],
             today=timezone.localdate(),
         )
+
+
+@extend_schema(summary="One funding notice")
+class NoticeDetailView(NoticeMixin, generics.RetrieveAPIView):
+    """The mixin's notices (shared plus the organization's own), one by id."""
+
+
+class ProgramMixin(TodayMixin):
+    serializer_class = ProgramSerializer
+    queryset = FundingProgram.objects.none()
+
+    def get_queryset(self):
+        if self.is_schema_view:
+            return FundingProgram.objects.none()
+        organization, _membership = self.resolve_organization()
+        return FundingProgram.objects.visible_to(organization).order_by("title", "pk")
+
+
+@extend_schema(summary="Funding programs (Assistance Listings, state programs) it sees")
+class ProgramListView(ProgramMixin, generics.ListAPIView):
+    """Shared programs and the organization's own, by title."""
 
 
 @extend_schema(summary="One funding program")
@@ -91,8 +118,7 @@ class InitiativeMatchesView(OrgScopedMixin, APIView):
         )
         rows = [
             {
-                "program": r.program.pk,
-                "title": r.program.title,
+                **match_refs(r),
                 "score": r.match.score,
                 "eligible": r.match.eligible,
                 "status": r.match.status,

@@ -1,19 +1,21 @@
 """The funding module's models; import them from here."""
 
-from .programs import (
+from .notices import (
     ChangeKind,
     FundingChange,
     FundingImport,
-    FundingProgram,
-    FundingProgramQuerySet,
+    FundingNotice,
+    ScopedQuerySet,
     StatusOverride,
 )
+from .programs import FundingProgram
 
 __all__ = [
     "ChangeKind",
     "FundingChange",
     "FundingImport",
+    "FundingNotice",
     "FundingProgram",
-    "FundingProgramQuerySet",
+    "ScopedQuerySet",
     "StatusOverride",
 ]

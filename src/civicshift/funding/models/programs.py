@@ -1,19 +1,24 @@
-"""Funding programs, the imports that wrote them and what each re-import changed.
+"""Funding programs: the Assistance Listing (ALN) or the state, regional or foundation program
+that stands behind its funding notices, kept apart from them (models/notices.py).
 
-A program with no organization is shared: the installation-wide catalog (the Grants.gov
-extract, the starter catalog) that every organization reads and none edits. A program with an
-organization is that organization's own (a state or foundation program typed in a csv), seen by
-it alone. ``FundingProgram.objects.visible_to(org)`` is the only way pages and selectors read
-programs: shared rows plus the organization's own, never another organization's. The
-opportunity id is unique within its scope (shared, or one organization's): see
-docs/decisions.md, "Funding app".
+A program holds what stays true from one round to the next: who runs it, what it funds, who may
+apply, the usual award range and local match, how often it recurs, whether a city reaches it
+through its state, and whether it has lost (``lapsed``) or may lose (``at_risk``) its funding.
+A notice holds one round: its opportunity number, dates and amounts. A program flagged lapsed
+or at risk carries the flag to every one of its notices and to every initiative counting on it.
+
+Programs come from the starter catalog (``civicshift funding load-catalog``), from an import
+that meets an Assistance Listing number for the first time (the program is then made from the
+notice's facts and marked ``source`` of that file), or from an organization's own csv. Like
+notices, a program with no organization is shared, and ``visible_to(org)`` is the only way to
+read them. The key is the Assistance Listing number when there is one (``97.137``), so a
+Grants.gov notice finds the starter catalog's program; else the catalog's own key.
 """
 
 from __future__ import annotations
 
 from datetime import date
 
-from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -21,28 +26,7 @@ from django.utils.translation import gettext_lazy as _
 from civicshift.core.funding.model import FundingProgram as EngineProgram
 from civicshift.core.funding.status import program_status
 
-
-class StatusOverride(models.TextChoices):
-    NONE = "", _("Follows its dates")
-    LAPSED = "lapsed", _("Lapsed (lost its funding)")
-    AT_RISK = "at_risk", _("At risk (may lose its funding)")
-
-
-class FundingProgramQuerySet(models.QuerySet):
-    def shared(self) -> FundingProgramQuerySet:
-        return self.filter(organization__isnull=True)
-
-    def for_org(self, organization) -> FundingProgramQuerySet:
-        """The organization's own programs only (not the shared catalog)."""
-        return self.filter(organization=organization)
-
-    def visible_to(self, organization) -> FundingProgramQuerySet:
-        """The shared catalog plus the organization's own programs."""
-        return self.filter(Q(organization__isnull=True) | Q(organization=organization))
-
-    def in_scope(self, organization) -> FundingProgramQuerySet:
-        """The rows an import for ``organization`` (None: the shared catalog) writes."""
-        return self.shared() if organization is None else self.for_org(organization)
+from .notices import ScopedQuerySet, StatusOverride
 
 
 class FundingProgram(models.Model):
@@ -55,27 +39,20 @@ class FundingProgram(models.Model):
         editable=False,
         help_text=_("Empty for the shared catalog every organization reads."),
     )
-    opportunity_id = models.CharField(
-        _("opportunity id"),
+    key = models.CharField(
+        _("key"),
         max_length=64,
-        help_text=_("Grants.gov's opportunity id, or your own short name for a typed program."),
+        help_text=_("The Assistance Listing number (such as 97.137), or a short name."),
     )
-    opportunity_number = models.CharField(_("opportunity number"), max_length=100, blank=True)
+    aln_number = models.CharField(_("Assistance Listing number"), max_length=16, blank=True)
     title = models.CharField(_("title"), max_length=500)
-    agency_code = models.CharField(_("agency code"), max_length=100, blank=True)
     agency_name = models.CharField(_("agency"), max_length=300, blank=True)
-    aln_numbers = models.JSONField(_("Assistance Listing numbers"), default=list, blank=True)
-    aln_titles = models.JSONField(_("Assistance Listing titles"), default=list, blank=True)
     instrument = models.CharField(
         _("kind of funding"),
         max_length=40,
         blank=True,
-        help_text=_("Formula grant, competitive grant, loan, ..."),
+        help_text=_("Formula grant, competitive grant, cooperative agreement, loan, ..."),
     )
-    funding_instruments = models.JSONField(
-        _("Grants.gov instrument codes"), default=list, blank=True
-    )
-    category = models.CharField(_("category"), max_length=10, blank=True)
     purposes = models.JSONField(_("purposes"), default=list, blank=True)
     recurrence = models.CharField(_("recurrence"), max_length=200, blank=True)
     eligible_applicants = models.JSONField(
@@ -84,20 +61,12 @@ class FundingProgram(models.Model):
         blank=True,
         help_text=_("Grants.gov applicant codes: 02 city or township, 01 county, 99 anyone."),
     )
-    unknown_applicant_codes = models.JSONField(
-        _("applicant codes Grants.gov does not list"), default=list, blank=True
-    )
-    eligibility_text = models.TextField(_("eligibility notes"), blank=True)
     award_floor = models.DecimalField(
-        _("smallest award"), max_digits=16, decimal_places=2, null=True, blank=True
+        _("usual smallest award"), max_digits=16, decimal_places=2, null=True, blank=True
     )
     award_ceiling = models.DecimalField(
-        _("largest award"), max_digits=16, decimal_places=2, null=True, blank=True
+        _("usual largest award"), max_digits=16, decimal_places=2, null=True, blank=True
     )
-    total_funding = models.DecimalField(
-        _("total funding"), max_digits=18, decimal_places=2, null=True, blank=True
-    )
-    expected_awards = models.PositiveIntegerField(_("expected awards"), null=True, blank=True)
     cost_sharing = models.BooleanField(_("cost sharing required"), null=True, blank=True)
     local_match_share = models.DecimalField(
         _("local match share"),
@@ -107,19 +76,8 @@ class FundingProgram(models.Model):
         blank=True,
         help_text=_("The local share of the total project cost (0.25 is 25 %)."),
     )
-    is_forecast = models.BooleanField(_("forecast"), default=False)
-    post_date = models.DateField(_("opens"), null=True, blank=True)
-    close_date = models.DateField(_("due"), null=True, blank=True)
-    archive_date = models.DateField(_("withdrawn on"), null=True, blank=True)
-    forecast_close_date = models.DateField(_("expected due date"), null=True, blank=True)
-    description = models.TextField(_("description"), blank=True)
+    description = models.TextField(_("what it funds"), blank=True)
     link = models.CharField(_("link"), max_length=1000, blank=True)
-    #: The status the file states (Simpler.Grants.gov, csv); empty when it follows the dates.
-    source_status = models.CharField(_("status in the file"), max_length=20, blank=True)
-    status_override = models.CharField(
-        _("status set by hand"), max_length=20, choices=StatusOverride.choices, blank=True
-    )
-    status_note = models.TextField(_("why"), blank=True)
     via_state = models.BooleanField(
         _("through the state"),
         default=False,
@@ -128,131 +86,84 @@ class FundingProgram(models.Model):
             "is eligible through its state."
         ),
     )
-    source = models.CharField(
-        _("source"), max_length=40, help_text=_("grants.gov-xml, simpler-json, csv or catalog.")
+    status_override = models.CharField(
+        _("flag"),
+        max_length=20,
+        choices=StatusOverride.choices,
+        blank=True,
+        help_text=_(
+            "Lapsed: the program lost its funding. At risk: it may. Every notice of the program "
+            "and every initiative counting on it shows the flag."
+        ),
     )
-    source_file = models.CharField(_("file"), max_length=300, blank=True)
-    #: Set when a newer full extract of the same source no longer lists the notice.
-    withdrawn_at = models.DateTimeField(_("missing from the source since"), null=True, blank=True)
-    last_checked = models.DateTimeField(_("last checked"))
+    status_note = models.TextField(_("why"), blank=True)
+    source = models.CharField(
+        _("source"),
+        max_length=40,
+        help_text=_("catalog, or the file format whose notice first named it."),
+    )
+    facts_last_checked = models.DateField(_("facts last checked"), null=True, blank=True)
+    #: Which facts the starter catalog confirmed against its source on that date, and which not.
+    verified = models.JSONField(default=list, blank=True)
+    not_verified = models.JSONField(default=list, blank=True)
+    #: Set when a newer starter catalog no longer lists the program.
+    withdrawn_at = models.DateTimeField(_("missing from the catalog since"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
-    objects = FundingProgramQuerySet.as_manager()
+    objects = ScopedQuerySet.as_manager()
 
-    audit_exclude = ("created_at", "updated_at", "last_checked")
+    audit_exclude = ("created_at", "updated_at")
 
     class Meta:
-        ordering = ["close_date", "title"]
+        # Not the default funding_fundingprogram: the notice table had that name before
+        # 0003 renamed it, and its old index names (kept by the rename) would clash.
+        db_table = "funding_program"
+        ordering = ["title", "pk"]
         constraints = [
             models.UniqueConstraint(
-                fields=["organization", "opportunity_id"],
+                fields=["organization", "key"],
                 condition=Q(organization__isnull=False),
-                name="funding_program_unique_in_org",
+                name="funding_program_key_in_org",
             ),
             models.UniqueConstraint(
-                fields=["opportunity_id"],
+                fields=["key"],
                 condition=Q(organization__isnull=True),
-                name="funding_program_unique_shared",
+                name="funding_program_key_shared",
             ),
         ]
-        indexes = [models.Index(fields=["organization", "close_date"])]
 
     def __str__(self) -> str:
-        return f"{self.title} ({self.opportunity_number or self.opportunity_id})"
+        return f"{self.title} ({self.aln_number or self.key})"
 
     @property
     def is_shared(self) -> bool:
         return self.organization_id is None
 
+    @property
+    def flagged(self) -> bool:
+        return self.status_override in (StatusOverride.LAPSED, StatusOverride.AT_RISK)
+
     def to_engine(self) -> EngineProgram:
-        """What ``civicshift.core.funding`` matches on."""
+        """The program on its own, for matching when it has no notice of its own (a formula
+        or pass-through program, a state program typed by hand)."""
         return EngineProgram(
-            key=str(self.pk),
+            key=f"p{self.pk}",
             title=self.title,
-            description=" ".join(filter(None, (self.description, self.eligibility_text))),
+            description=self.description,
             purposes=tuple(self.purposes),
-            aln_titles=tuple(self.aln_titles),
             eligible_applicants=tuple(self.eligible_applicants),
             award_floor=self.award_floor,
             award_ceiling=self.award_ceiling,
             cost_sharing=self.cost_sharing,
             local_match_share=self.local_match_share,
-            is_forecast=self.is_forecast,
-            post_date=self.post_date,
-            close_date=self.close_date,
-            archive_date=self.archive_date,
-            forecast_close_date=self.forecast_close_date,
-            status=self.status_override or self.source_status,
+            status=self.status_override,
             via_state=self.via_state,
         )
 
     def status(self, today: date) -> str:
-        """archived when withdrawn from its source, else as ``program_status`` reads it."""
+        """lapsed or at risk when flagged; archived when the catalog dropped it; else posted
+        (a standing program with no dates of its own: its notices carry the rounds' dates)."""
         if self.withdrawn_at is not None and not self.status_override:
             return "archived"
         return program_status(self.to_engine(), today)
-
-
-class FundingImport(models.Model):
-    """One run of ``funding_import``: who, which file, what it counted, its problems."""
-
-    organization = models.ForeignKey(
-        "orgs.Organization",
-        on_delete=models.CASCADE,
-        null=True,
-        blank=True,
-        related_name="+",
-        editable=False,
-    )
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
-    actor_label = models.CharField(max_length=254, blank=True)
-    file = models.CharField(_("file"), max_length=300)
-    format = models.CharField(_("format"), max_length=40)
-    full_extract = models.BooleanField(_("full extract"), default=False)
-    counts = models.JSONField(default=dict)
-    #: The first problems, as text (all of them are counted in ``counts``).
-    problems = models.JSONField(default=list, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        ordering = ["-created_at"]
-
-    def __str__(self) -> str:
-        return f"{self.file} ({self.format})"
-
-
-class ChangeKind(models.TextChoices):
-    CREATED = "created", _("New")
-    UPDATED = "updated", _("Changed")
-    WITHDRAWN = "withdrawn", _("No longer in the source")
-    RESTORED = "restored", _("Back in the source")
-
-
-class FundingChange(models.Model):
-    """What one import changed in one program: ``changes`` is ``{field: [before, after]}``
-    (a close date moved, a ceiling raised)."""
-
-    funding_import = models.ForeignKey(
-        FundingImport, on_delete=models.CASCADE, related_name="changes"
-    )
-    program = models.ForeignKey(FundingProgram, on_delete=models.CASCADE, related_name="changes")
-    organization = models.ForeignKey(
-        "orgs.Organization",
-        on_delete=models.CASCADE,
-        null=True,
-        blank=True,
-        related_name="+",
-        editable=False,
-    )
-    kind = models.CharField(max_length=16, choices=ChangeKind.choices)
-    changes = models.JSONField(default=dict, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        ordering = ["-created_at", "pk"]
-
-    def __str__(self) -> str:
-        return f"{self.get_kind_display()}: {self.program_id}"

@@ -7,7 +7,7 @@ import pytest
 from rest_framework.test import APIClient
 
 from civicshift.funding import matching
-from civicshift.funding.models import FundingProgram
+from civicshift.funding.models import FundingNotice
 from civicshift.funding.services_import import funding_import
 from civicshift.initiatives.services import initiative_create
 from civicshift.orgs.roles import Role
@@ -34,7 +34,7 @@ def api():
 
 def test_list_shows_shared_and_own_programs_only(api):
     client, _maple, _oak, _viewer = api
-    response = client.get("/api/v1/o/maple/funding-programs/", {"status": "all"})
+    response = client.get("/api/v1/o/maple/funding-notices/", {"status": "all"})
     assert response.status_code == 200
     data = response.json()
     rows = data["results"] if isinstance(data, dict) else data
@@ -44,10 +44,10 @@ def test_list_shows_shared_and_own_programs_only(api):
 
 def test_detail_of_another_organizations_program_is_404(api):
     client, _maple, oak, _viewer = api
-    theirs = FundingProgram.objects.for_org(oak).get()
-    assert client.get(f"/api/v1/o/maple/funding-programs/{theirs.pk}/").status_code == 404
-    shared = FundingProgram.objects.shared().get()
-    body = client.get(f"/api/v1/o/maple/funding-programs/{shared.pk}/").json()
+    theirs = FundingNotice.objects.for_org(oak).get()
+    assert client.get(f"/api/v1/o/maple/funding-notices/{theirs.pk}/").status_code == 404
+    shared = FundingNotice.objects.shared().get()
+    body = client.get(f"/api/v1/o/maple/funding-notices/{shared.pk}/").json()
     assert body["opportunity_number"] == "G12AS20003" and body["status"] in {"closed", "archived"}
 
 

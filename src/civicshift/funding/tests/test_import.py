@@ -23,7 +23,13 @@ from civicshift.formats.funding.model import FundingFileError
 from civicshift.formats.funding.tests.generate import write_extract
 from civicshift.formats.funding.tests.test_hostile import GOOD, _zip_of_zeros
 from civicshift.formats.tests.hostile import xml_entity_bomb
-from civicshift.funding.models import ChangeKind, FundingChange, FundingImport, FundingProgram
+from civicshift.funding.models import (
+    ChangeKind,
+    FundingChange,
+    FundingImport,
+    FundingNotice,
+    FundingProgram,
+)
 from civicshift.funding.services_import import catalog_load, funding_import
 from civicshift.orgs.roles import Role
 from civicshift.testing.factories import make_member, make_org
@@ -34,7 +40,7 @@ pytestmark = pytest.mark.django_db
 
 
 def shared_ids():
-    return set(FundingProgram.objects.shared().values_list("opportunity_id", flat=True))
+    return set(FundingNotice.objects.shared().values_list("opportunity_id", flat=True))
 
 
 def test_generated_extract_imports_every_distinct_opportunity_once(tmp_path):
@@ -43,11 +49,11 @@ def test_generated_extract_imports_every_distinct_opportunity_once(tmp_path):
     path = write_extract(tmp_path / "GrantsDBExtract20261202v2.xml", 50, forecast_share=0.2)
     result = funding_import(actor=None, source=path)
     assert result.format == "grants.gov-xml" and result.full_extract
-    assert result.imported == 49 == FundingProgram.objects.shared().count()
+    assert result.imported == 49 == FundingNotice.objects.shared().count()
     assert FundingChange.objects.filter(kind=ChangeKind.CREATED).count() == 49
     again = funding_import(actor=None, source=path)
     assert (again.imported, again.updated, again.unchanged, again.archived) == (0, 0, 49, 0)
-    assert FundingProgram.objects.shared().count() == 49
+    assert FundingNotice.objects.shared().count() == 49
 
 
 def test_zipped_extract_is_read_too(tmp_path):
@@ -58,7 +64,7 @@ def test_zipped_extract_is_read_too(tmp_path):
 
 def test_real_record_fields_are_stored():
     funding_import(actor=None, source=REAL)
-    program = FundingProgram.objects.shared().get()
+    program = FundingNotice.objects.shared().get()
     assert program.opportunity_id == "131073"
     assert program.opportunity_number == "G12AS20003"
     assert program.close_date == date(2011, 11, 29)
@@ -76,9 +82,9 @@ def test_reimport_records_what_changed_and_withdraws_missing_notices():
     change = FundingChange.objects.get(kind=ChangeKind.UPDATED)
     assert change.changes == {"close_date": ["2011-11-29", "2011-12-29"]}
     assert change.funding_import.file == "day2.xml"
-    gone = FundingProgram.objects.shared().get(opportunity_id="1")
+    gone = FundingNotice.objects.shared().get(opportunity_id="1")
     assert gone.withdrawn_at is not None and gone.status(date(2026, 1, 1)) == "archived"
-    assert FundingChange.objects.filter(program=gone, kind=ChangeKind.WITHDRAWN).count() == 1
+    assert FundingChange.objects.filter(notice=gone, kind=ChangeKind.WITHDRAWN).count() == 1
     back = funding_import(actor=None, source=GOOD, name="day3.xml", full_extract=False)
     assert back.restored == 1
     gone.refresh_from_db()
@@ -102,10 +108,10 @@ def test_partial_file_withdraws_nothing():
 )
 def test_hostile_file_leaves_the_catalog_unchanged(hostile):
     funding_import(actor=None, source=REAL)
-    before = list(FundingProgram.objects.values_list("pk", "opportunity_id", "close_date"))
+    before = list(FundingNotice.objects.values_list("pk", "opportunity_id", "close_date"))
     with pytest.raises(FundingFileError):
         funding_import(actor=None, source=hostile(), name="hostile.xml")
-    assert list(FundingProgram.objects.values_list("pk", "opportunity_id", "close_date")) == before
+    assert list(FundingNotice.objects.values_list("pk", "opportunity_id", "close_date")) == before
     assert FundingImport.objects.count() == 1
 
 
@@ -117,10 +123,10 @@ def test_file_cut_after_many_records_is_rolled_back_whole(tmp_path):
     seen = []
     funding_import(actor=None, source=path, progress=seen.append)
     assert seen == [500, 1000, 1200]  # after each batch of 500 (services_import.BATCH)
-    FundingProgram.objects.all().delete()
+    FundingNotice.objects.all().delete()
     with pytest.raises(FundingFileError):
         funding_import(actor=None, source=cut, name="cut.xml")
-    assert FundingProgram.objects.count() == 0 and FundingChange.objects.count() == 0
+    assert FundingNotice.objects.count() == 0 and FundingChange.objects.count() == 0
 
 
 CSV = (
@@ -137,12 +143,12 @@ def test_csv_keeps_unknown_codes_and_lists_problems():
     result = funding_import(actor=None, source=CSV.encode(), name="state.csv", organization=org)
     assert result.imported == 2 and result.skipped == 2
     assert len(result.problems) >= 3  # the duplicate, the row without id, the bad date
-    cyber = FundingProgram.objects.for_org(org).get(opportunity_id="state-cyber")
+    cyber = FundingNotice.objects.for_org(org).get(opportunity_id="state-cyber")
     assert cyber.award_ceiling == Decimal("250000")
     assert cyber.local_match_share == Decimal("0.3")
     assert cyber.status_override == "at_risk"
     assert cyber.status(date(2026, 12, 2)) == "at_risk"
-    water = FundingProgram.objects.for_org(org).get(opportunity_id="bad-date")
+    water = FundingNotice.objects.for_org(org).get(opportunity_id="bad-date")
     assert water.unknown_applicant_codes == ["77"] and water.close_date is None
 
 
@@ -152,12 +158,12 @@ def test_org_import_is_the_orgs_alone_and_is_audited():
     funding_import(actor=None, source=REAL)  # shared
     funding_import(actor=editor, source=CSV.encode(), name="state.csv", organization=maple)
     funding_import(actor=None, source=REAL, organization=oak)  # same id, other scope
-    assert FundingProgram.objects.filter(opportunity_id="131073").count() == 2
+    assert FundingNotice.objects.filter(opportunity_id="131073").count() == 2
     maple_sees = set(
-        FundingProgram.objects.visible_to(maple).values_list("opportunity_id", "organization")
+        FundingNotice.objects.visible_to(maple).values_list("opportunity_id", "organization")
     )
     assert maple_sees == {("131073", None), ("state-cyber", maple.pk), ("bad-date", maple.pk)}
-    oak_sees = FundingProgram.objects.visible_to(oak)
+    oak_sees = FundingNotice.objects.visible_to(oak)
     assert not oak_sees.filter(organization=maple).exists()
     assert oak_sees.filter(opportunity_id="131073").count() == 2  # shared and its own
     event = AuditEvent.objects.for_org(maple).get(action=Action.IMPORT)
@@ -170,19 +176,42 @@ def test_starter_catalog_loads_and_reloads_unchanged():
     catalog = load_catalog()
     result = catalog_load()
     assert result.imported == len(catalog.programs) == FundingProgram.objects.shared().count()
+    assert not FundingNotice.objects.exists()  # programs, not notices
     for entry in catalog.programs:
-        program = FundingProgram.objects.shared().get(opportunity_id=entry.program.key)
+        key = entry.aln_numbers[0] if entry.aln_numbers else entry.program.key
+        program = FundingProgram.objects.shared().get(key=key)
         assert program.source == "catalog" and program.link == entry.link
-        assert program.last_checked.date() == entry.facts_last_checked
+        assert program.facts_last_checked == entry.facts_last_checked
+        assert program.not_verified == list(entry.not_verified)
         if entry.program.status in {"lapsed", "at_risk"}:
             assert program.status_override == entry.program.status
             assert program.status_note == entry.status_note
         # A pass-through program (SLCGP) keeps "through the state" for matching.
         assert program.via_state == entry.via_state
         assert program.to_engine().via_state == entry.via_state
-    assert FundingProgram.objects.shared().get(opportunity_id="slcgp").via_state
+    assert FundingProgram.objects.shared().get(key="97.137").via_state  # SLCGP
     again = catalog_load()
     assert (again.imported, again.updated, again.unchanged) == (0, 0, len(catalog.programs))
+
+
+def test_grants_gov_notice_joins_the_catalogs_program_by_its_listing_number():
+    """A notice whose first Assistance Listing number is a catalog program's is one of its
+    rounds: the program's flag (SLCGP is at risk) and "through the state" reach the notice."""
+    catalog_load()
+    slcgp = FundingProgram.objects.shared().get(key="97.137")
+    rows = (
+        "program_id,title,aln_numbers,eligible_applicants,close_date,description\n"
+        "slcgp-fy26,SLCGP FY2026,97.137,00,2027-01-30,Cybersecurity plans\n"
+        "new-aln,Smart cities pilot,20.938,02,2027-02-01,Traffic signals\n"
+    )
+    funding_import(actor=None, source=rows.encode(), name="round.csv", full_extract=False)
+    notice = FundingNotice.objects.shared().get(opportunity_id="slcgp-fy26")
+    assert notice.program == slcgp
+    assert notice.flag() == "at_risk" and notice.to_engine().via_state
+    assert notice.status(date(2026, 12, 1)) == "at_risk"
+    made = FundingNotice.objects.shared().get(opportunity_id="new-aln").program
+    assert (made.key, made.source, made.title) == ("20.938", "csv", "Smart cities pilot")
+    assert FundingProgram.objects.shared().count() == len(load_catalog().programs) + 1
 
 
 def run(*args):
@@ -198,7 +227,7 @@ def test_command_imports_into_an_org_with_json(tmp_path):
     org = make_org("maple")
     code, out = run(str(REAL), "--org", "maple", "--json")
     assert code == 0 and json.loads(out)["imported"] == 1
-    assert FundingProgram.objects.for_org(org).count() == 1
+    assert FundingNotice.objects.for_org(org).count() == 1
     path = tmp_path / "state.csv"
     path.write_text(CSV, encoding="utf-8")
     code, out = run(str(path), "--org", "maple")
@@ -240,7 +269,7 @@ def test_upload_job_imports_into_the_org():
     job.refresh_from_db()
     assert job.status == JobStatus.DONE, job.error
     assert job.result["data"]["imported"] == 2
-    assert FundingProgram.objects.for_org(org).count() == 2
+    assert FundingNotice.objects.for_org(org).count() == 2
 
 
 def test_upload_job_fails_cleanly_on_a_hostile_file():
@@ -261,7 +290,7 @@ def test_upload_job_fails_cleanly_on_a_hostile_file():
     )
     job.refresh_from_db()
     assert job.status == JobStatus.FAILED
-    assert FundingProgram.objects.count() == 0
+    assert FundingNotice.objects.count() == 0
 
 
 def test_viewer_cannot_start_the_upload_job():

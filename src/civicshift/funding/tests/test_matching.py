@@ -57,8 +57,8 @@ def test_tab_ranks_the_fitting_eligible_program_with_reasons(town, client):
     response = client.get(url, {"funding_gap": "100000", "applicant_type": "02"})
     assert response.status_code == 200
     results = response.context["results"]
-    assert [p.opportunity_id for p, _m, _s in results] == ["cyber"]
-    program, match, _status = results[0]
+    assert [r.notice.opportunity_id for r, _s in results] == ["cyber"]
+    match = results[0][0].match
     kinds = {r.kind: r for r in match.reasons}
     assert kinds["eligibility"].passed is True
     assert "ransomware" in match.matched_terms
@@ -71,7 +71,7 @@ def test_county_applicant_sees_the_county_program(town):
     maple, _editor, initiative = town
     need = matching.need_for(initiative, applicant_type="01")
     found = matching.matches_for(maple, need, today=date(2026, 12, 2))
-    assert [r.program.opportunity_id for r in found] == ["county-cyber"]
+    assert [r.notice.opportunity_id for r in found] == ["county-cyber"]
 
 
 def test_index_is_built_once_per_catalog_version(town):
@@ -100,7 +100,7 @@ def test_other_organizations_programs_are_never_matched(town):
     )
     need = matching.need_for(initiative)
     found = matching.matches_for(maple, need, today=date(2026, 12, 2))
-    assert "oak-cyber" not in {r.program.opportunity_id for r in found}
+    assert "oak-cyber" not in {r.notice.opportunity_id for r in found}
 
 
 def test_match_command_prints_json(town):
@@ -110,5 +110,33 @@ def test_match_command_prints_json(town):
         "funding_match", "maple", str(initiative.pk), "--gap", "$100,000", "--json", stdout=out
     )
     rows = json.loads(out.getvalue())
-    assert [r["opportunity_id"] for r in rows] == ["cyber"]
+    assert [r["notice"]["opportunity_id"] for r in rows] == ["cyber"]
     assert {r["kind"] for r in rows[0]["reasons"]} >= {"eligibility", "purpose", "amount"}
+
+
+def test_a_program_without_notices_is_matched_itself_and_one_with_notices_through_them(town):
+    """The starter catalog's SLCGP (97.137) has no notice: it is ranked as the program. Once a
+    round of it is imported, the round is ranked instead (once), carrying the program's
+    at-risk flag and "through the state" (SLCGP: states apply, cities are subrecipients)."""
+    from civicshift.funding.services_import import catalog_load
+
+    maple, _editor, initiative = town
+    catalog_load()
+    need = matching.need_for(initiative)
+    found = matching.matches_for(maple, need, today=date(2026, 12, 2), limit=50)
+    slcgp = [r for r in found if r.program is not None and r.program.key == "97.137"]
+    assert len(slcgp) == 1 and slcgp[0].notice is None
+    assert slcgp[0].url_name == "funding:program" and slcgp[0].match.status == "at_risk"
+    assert slcgp[0].match.eligible is True  # a city, through its state
+    rounds = (
+        "program_id,title,aln_numbers,eligible_applicants,close_date,purposes,description\n"
+        "slcgp-26,SLCGP fiscal year 2026,97.137,00,2099-01-30,cybersecurity,"
+        "Ransomware protection and backups for local governments\n"
+    )
+    funding_import(actor=None, source=rounds.encode(), name="r.csv", full_extract=False)
+    found = matching.matches_for(maple, need, today=date(2026, 12, 2), limit=50)
+    slcgp = [r for r in found if r.program is not None and r.program.key == "97.137"]
+    assert [r.notice.opportunity_id for r in slcgp] == ["slcgp-26"]
+    assert slcgp[0].match.status == "at_risk" and slcgp[0].match.eligible is True
+    refs = matching.match_refs(slcgp[0])
+    assert refs["program"]["key"] == "97.137" and refs["notice"]["opportunity_id"] == "slcgp-26"

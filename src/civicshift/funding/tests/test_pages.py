@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from civicshift.funding.models import FundingProgram
+from civicshift.funding.models import FundingNotice
 from civicshift.funding.services_import import funding_import
 from civicshift.orgs.roles import Role
 from civicshift.testing.factories import make_member, make_org
@@ -64,10 +64,8 @@ def test_catalog_search_and_applicant_filter(setup):
 
 def test_program_page_shows_facts_and_changes(setup):
     client, maple, _oak = setup
-    program = FundingProgram.objects.for_org(maple).get(opportunity_id="cyber")
-    response = client.get(
-        reverse("funding:program", kwargs={"org_slug": "maple", "pk": program.pk})
-    )
+    program = FundingNotice.objects.for_org(maple).get(opportunity_id="cyber")
+    response = client.get(reverse("funding:notice", kwargs={"org_slug": "maple", "pk": program.pk}))
     text = response.content.decode()
     assert response.status_code == 200
     assert "Homeland Security" in text and "02: City or township governments" in text
@@ -76,15 +74,15 @@ def test_program_page_shows_facts_and_changes(setup):
 
 def test_shared_program_is_readable_by_every_organization(setup):
     client, _maple, _oak = setup
-    shared = FundingProgram.objects.shared().get()
-    url = reverse("funding:program", kwargs={"org_slug": "maple", "pk": shared.pk})
+    shared = FundingNotice.objects.shared().get()
+    url = reverse("funding:notice", kwargs={"org_slug": "maple", "pk": shared.pk})
     assert client.get(url).status_code == 200
 
 
 def test_another_organizations_program_is_not_found(setup):
     client, _maple, oak = setup
-    theirs = FundingProgram.objects.for_org(oak).get()
-    url = reverse("funding:program", kwargs={"org_slug": "maple", "pk": theirs.pk})
+    theirs = FundingNotice.objects.for_org(oak).get()
+    url = reverse("funding:notice", kwargs={"org_slug": "maple", "pk": theirs.pk})
     assert client.get(url).status_code == 404
 
 
@@ -103,7 +101,7 @@ def test_editor_uploads_a_file_and_the_job_imports_it(client):
     assert response.status_code == 302
     job = Job.objects.for_org(maple).get()
     assert job.status == JobStatus.DONE and job.result["data"]["imported"] == 4
-    assert FundingProgram.objects.for_org(maple).count() == 4
+    assert FundingNotice.objects.for_org(maple).count() == 4
     assert "state.csv" in client.get(url).content.decode()  # listed under the latest imports
 
 

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from civicshift.core.jsonvalues import to_jsonable
-from civicshift.funding.matching import matches_for, need_for
+from civicshift.funding.matching import match_refs, matches_for, need_for
 from civicshift.initiatives.models import Initiative
 from civicshift.orgs.models import Organization
 
@@ -51,9 +51,7 @@ class Command(BaseCommand):
         if options["json"]:
             rows = [
                 {
-                    "program": r.program.pk,
-                    "opportunity_id": r.program.opportunity_id,
-                    "title": r.program.title,
+                    **match_refs(r),
                     "score": round(r.match.score, 1),
                     "eligible": r.match.eligible,
                     "status": r.match.status,
@@ -69,7 +67,7 @@ class Command(BaseCommand):
             self.stdout.write(json.dumps(rows, ensure_ascii=False, indent=2))
             return
         for n, r in enumerate(results, start=1):
-            self.stdout.write(f"{n}. {r.program.title} ({r.match.score:.0f}/100)")
+            self.stdout.write(f"{n}. {r.title} ({r.match.score:.0f}/100)")
             for reason in r.match.reasons:
                 self.stdout.write(f"   - {reason.text}")
         if not results:
