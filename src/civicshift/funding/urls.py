@@ -4,6 +4,7 @@ from django.urls import include, path
 
 from . import urls_initiative
 from . import views as v
+from . import views_pipeline as vp
 
 app_name = "funding"
 
@@ -13,5 +14,30 @@ urlpatterns = [
     path("funding/programs/", v.ProgramListView.as_view(), name="programs"),
     path("funding/programs/<int:pk>/", v.ProgramView.as_view(), name="program"),
     path("funding/import/", v.ImportView.as_view(), name="import"),
+    path("funding/applications/", vp.PipelineView.as_view(), name="pipeline"),
+    path("funding/applications/<int:pk>/", vp.ApplicationView.as_view(), name="application"),
+    path(
+        "funding/applications/<int:pk>/delete/",
+        vp.ApplicationDeleteView.as_view(),
+        name="application_delete",
+    ),
+    path("funding/applications/<int:pk>/items/", vp.ItemCreateView.as_view(), name="item_create"),
+    path(
+        "funding/applications/<int:pk>/items/<int:item>/toggle/",
+        vp.ItemToggleView.as_view(),
+        name="item_toggle",
+    ),
+    path(
+        "funding/applications/<int:pk>/items/<int:item>/delete/",
+        vp.ItemDeleteView.as_view(),
+        name="item_delete",
+    ),
+    path("funding/registration/", vp.ProfileView.as_view(), name="profile"),
+    path("funding/deadlines/", vp.DeadlinesView.as_view(), name="deadlines"),
+    path(
+        "funding/deadlines/funding-deadlines.ics",
+        vp.DeadlinesCalendarView.as_view(),
+        name="deadlines_ics",
+    ),
     path("initiatives/<int:pk>/funding/", include(urls_initiative)),
 ]

@@ -11,9 +11,11 @@ from civicshift.initiatives.hub import MODULES
 from civicshift.initiatives.views import InitiativeMixin
 from civicshift.web.org_views import OrgTemplateView
 
+from . import selectors_pipeline
 from .codes_text import status_label
 from .forms import NeedForm
 from .matching import matches_for, need_for
+from .models import PassReason
 
 
 class InitiativeFundingView(InitiativeMixin, OrgTemplateView):
@@ -36,11 +38,23 @@ class InitiativeFundingView(InitiativeMixin, OrgTemplateView):
             local_match_capacity=values.get("local_match_capacity"),
         )
         found = matches_for(self.organization, need, today=timezone.localdate())
+        applications = list(
+            selectors_pipeline.applications_for(self.organization, initiative=initiative)
+        )
         context.update(
+            applications=applications,
+            tracked={("n", a.notice_id) for a in applications if a.notice_id}
+            | {("p", a.program_id) for a in applications if not a.notice_id},
+            pass_reasons=[c for c in PassReason.choices if c[0]],
             initiative=initiative,
             tab="funding",
             modules=MODULES.values(),
             form=form,
-            results=[(r, status_label(r.match.status)) for r in found],
+            results=[(r, status_label(r.match.status), _tracked_key(r)) for r in found],
         )
         return context
+
+
+def _tracked_key(result) -> tuple[str, int]:
+    """How the tab tells a result is already tracked: its notice, else its program."""
+    return ("n", result.notice.pk) if result.notice is not None else ("p", result.program.pk)

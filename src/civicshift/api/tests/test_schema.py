@@ -72,6 +72,8 @@ EXPECTED_PATHS = {
     "/api/v1/o/{org_slug}/risks/{id}/occurred/": {"post"},
     "/api/v1/o/{org_slug}/risks/library/": {"get"},
     "/api/v1/o/{org_slug}/risks/from-library/": {"post"},
+    "/api/v1/o/{org_slug}/funding-applications/": {"get", "post"},
+    "/api/v1/o/{org_slug}/funding-applications/{id}/": {"get", "put", "patch", "delete"},
     "/api/v1/o/{org_slug}/funding-notices/": {"get"},
     "/api/v1/o/{org_slug}/funding-notices/{id}/": {"get"},
     "/api/v1/o/{org_slug}/funding-programs/": {"get"},

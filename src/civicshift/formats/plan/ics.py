@@ -21,39 +21,11 @@ from collections.abc import Iterable
 from datetime import UTC, datetime
 
 from civicshift.core.schedule.model import Project, Schedule, Task
+from civicshift.formats.ics import escape_text, fold_line
 
 __all__ = ["escape_text", "fold_line", "milestone_date", "write_ics"]
 
 PRODID = "-//CivicShift//Plan milestones//EN"
-
-
-def escape_text(value: str) -> str:
-    """RFC 5545 3.3.11 TEXT escaping."""
-    return (
-        value.replace("\\", "\\\\")
-        .replace(";", "\\;")
-        .replace(",", "\\,")
-        .replace("\r\n", "\\n")
-        .replace("\n", "\\n")
-        .replace("\r", "\\n")
-    )
-
-
-def fold_line(line: str, limit: int = 75) -> str:
-    """One content line folded to at most ``limit`` octets per physical line (RFC 5545 3.1)."""
-    data = line.encode("utf-8")
-    pieces: list[bytes] = []
-    start = 0
-    width = limit
-    while len(data) - start > width:
-        end = start + width
-        while end > start and (data[end] & 0xC0) == 0x80:  # not inside a UTF-8 sequence
-            end -= 1
-        pieces.append(data[start:end])
-        start = end
-        width = limit - 1  # continuation lines begin with one space
-    pieces.append(data[start:])
-    return "\r\n ".join(piece.decode("utf-8") for piece in pieces)
 
 
 def _stamp(value: datetime) -> str:

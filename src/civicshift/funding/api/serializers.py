@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from ..models import FundingNotice, FundingProgram
+from civicshift.initiatives.models import Initiative
+
+from ..models import ApplicationItem, FundingApplication, FundingNotice, FundingProgram
 
 
 class NoticeSerializer(serializers.ModelSerializer):
@@ -127,3 +130,86 @@ class MatchSerializer(serializers.Serializer):
     due = serializers.DateField(allow_null=True)
     matched_terms = serializers.ListField(child=serializers.CharField())
     reasons = ReasonSerializer(many=True)
+
+
+class ApplicationItemSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = ApplicationItem
+        fields = ["id", "kind", "label", "due_date", "done"]
+        read_only_fields = fields
+
+
+class ApplicationSerializer(serializers.ModelSerializer):
+    initiative = serializers.PrimaryKeyRelatedField(
+        queryset=Initiative.objects.none(), help_text=_("Id of the initiative applying.")
+    )
+    notice = serializers.PrimaryKeyRelatedField(
+        queryset=FundingNotice.objects.none(),
+        allow_null=True,
+        required=False,
+        help_text=_("Id of the funding notice (round) applied to."),
+    )
+    program = serializers.PrimaryKeyRelatedField(
+        queryset=FundingProgram.objects.none(),
+        allow_null=True,
+        required=False,
+        help_text=_("Id of the program; taken from the notice when not given."),
+    )
+    flag = serializers.CharField(
+        read_only=True, help_text=_("lapsed or at_risk when the program may not pay.")
+    )
+    items = ApplicationItemSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = FundingApplication
+        fields = [
+            "id",
+            "initiative",
+            "notice",
+            "program",
+            "title",
+            "stage",
+            "interest",
+            "pass_reason",
+            "due_date",
+            "fiscal_year",
+            "federal",
+            "amount_requested",
+            "amount_awarded",
+            "local_match_committed",
+            "submitted_on",
+            "decided_on",
+            "decline_reason",
+            "notes",
+            "flag",
+            "items",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = ["id", "flag", "items", "created_at", "updated_at"]
+        extra_kwargs = {"title": {"required": False}}
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        org = self.context.get("organization")
+        if org is not None:
+            self.fields["initiative"].queryset = Initiative.objects.for_org(org)
+            self.fields["notice"].queryset = FundingNotice.objects.visible_to(org)
+            self.fields["program"].queryset = FundingProgram.objects.visible_to(org)
+
+    def validate_fiscal_year(self, value):
+        if value is not None and not 2000 <= value <= 2100:
+            raise serializers.ValidationError(_("Give a fiscal year such as 2027."))
+        return value
+
+    def validate(self, attrs):
+        for name in ("amount_requested", "amount_awarded", "local_match_committed"):
+            value = attrs.get(name)
+            if value is not None and value < 0:
+                raise serializers.ValidationError({name: [_("An amount cannot be negative.")]})
+        moved = "initiative" in attrs and self.instance is not None
+        if moved and attrs["initiative"] != self.instance.initiative:
+            raise serializers.ValidationError(
+                {"initiative": [_("An application stays with its initiative.")]}
+            )
+        return attrs

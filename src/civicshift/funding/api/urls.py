@@ -3,8 +3,10 @@ only) and an initiative's matches, registered with the tenancy harness in
 ``funding/tests/test_tenancy.py``."""
 
 from django.urls import path
+from rest_framework.routers import SimpleRouter
 
 from .views import (
+    ApplicationViewSet,
     InitiativeMatchesView,
     NoticeDetailView,
     NoticeListView,
@@ -12,7 +14,11 @@ from .views import (
     ProgramListView,
 )
 
+router = SimpleRouter()
+router.register("funding-applications", ApplicationViewSet, basename="funding-application")
+
 org_urlpatterns = [
+    *router.urls,
     path("funding-notices/", NoticeListView.as_view(), name="funding-notice-list"),
     path("funding-notices/<int:pk>/", NoticeDetailView.as_view(), name="funding-notice-detail"),
     path("funding-programs/", ProgramListView.as_view(), name="funding-program-list"),

@@ -8,19 +8,24 @@ from decimal import Decimal, InvalidOperation
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import generics
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from rest_framework import generics, viewsets
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from civicshift.api.base import OrgScopedMixin
+from civicshift.api.base import OrgScopedMixin, ServiceWriteMixin
 from civicshift.initiatives.models import Initiative
 
-from .. import selectors
+from .. import selectors, selectors_pipeline, services_pipeline
 from ..matching import match_refs, matches_for, need_for
-from ..models import FundingNotice, FundingProgram
-from .serializers import MatchSerializer, NoticeSerializer, ProgramSerializer
+from ..models import FundingApplication, FundingNotice, FundingProgram
+from .serializers import (
+    ApplicationSerializer,
+    MatchSerializer,
+    NoticeSerializer,
+    ProgramSerializer,
+)
 
 
 class TodayMixin(OrgScopedMixin):
@@ -129,3 +134,47 @@ class InitiativeMatchesView(OrgScopedMixin, APIView):
             for r in matches_for(organization, need, today=timezone.localdate())
         ]
         return Response(MatchSerializer(rows, many=True).data)
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="The organization's funding applications",
+        parameters=[
+            OpenApiParameter("initiative", OpenApiTypes.INT, description="Only this initiative's."),
+            OpenApiParameter("stage", OpenApiTypes.STR, description="A stage, or open."),
+        ],
+    ),
+    retrieve=extend_schema(summary="One funding application, with its checklist"),
+    create=extend_schema(summary="Track a notice or program for an initiative (editor)"),
+    update=extend_schema(summary="Change an application (editor; If-Match)"),
+    partial_update=extend_schema(summary="Change some fields of an application (editor)"),
+    destroy=extend_schema(summary="Delete an application with its checklist (editor)"),
+)
+@extend_schema(tags=["funding"])
+class ApplicationViewSet(ServiceWriteMixin, viewsets.ModelViewSet):
+    serializer_class = ApplicationSerializer
+    queryset = FundingApplication.objects.none()
+    lookup_value_regex = r"\d+"
+
+    def scoped_queryset(self):
+        rows = selectors_pipeline.applications_for(
+            self.organization, stage=self.request.query_params.get("stage", "")[:20]
+        ).prefetch_related("items")
+        wanted = self.request.query_params.get("initiative")
+        if wanted is not None and self.action == "list":
+            if not wanted.isdigit():
+                raise ValidationError({"initiative": ["Give an initiative id."]})
+            rows = rows.filter(initiative=int(wanted))
+        return rows
+
+    def service_create(self, data: dict) -> FundingApplication:
+        return services_pipeline.application_create(actor=self.request.user, **data)
+
+    def service_update(self, instance: FundingApplication, data: dict) -> FundingApplication:
+        data.pop("initiative", None)
+        return services_pipeline.application_update(
+            actor=self.request.user, application=instance, **data
+        )
+
+    def service_delete(self, instance: FundingApplication) -> None:
+        services_pipeline.application_delete(actor=self.request.user, application=instance)

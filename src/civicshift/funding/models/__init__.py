@@ -1,5 +1,14 @@
 """The funding module's models; import them from here."""
 
+from .applications import (
+    ApplicationItem,
+    FundingApplication,
+    FundingProfile,
+    Interest,
+    ItemKind,
+    PassReason,
+    Stage,
+)
 from .notices import (
     ChangeKind,
     FundingChange,
@@ -11,6 +20,13 @@ from .notices import (
 from .programs import FundingProgram
 
 __all__ = [
+    "ApplicationItem",
+    "FundingApplication",
+    "FundingProfile",
+    "Interest",
+    "ItemKind",
+    "PassReason",
+    "Stage",
     "ChangeKind",
     "FundingChange",
     "FundingImport",

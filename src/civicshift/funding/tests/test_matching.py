@@ -57,7 +57,7 @@ def test_tab_ranks_the_fitting_eligible_program_with_reasons(town, client):
     response = client.get(url, {"funding_gap": "100000", "applicant_type": "02"})
     assert response.status_code == 200
     results = response.context["results"]
-    assert [r.notice.opportunity_id for r, _s in results] == ["cyber"]
+    assert [r.notice.opportunity_id for r, _s, _key in results] == ["cyber"]
     match = results[0][0].match
     kinds = {r.kind: r for r in match.reasons}
     assert kinds["eligibility"].passed is True

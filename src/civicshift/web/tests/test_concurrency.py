@@ -300,6 +300,24 @@ EDITS = [
         "Night crew",
         "Overnight",
     ),
+    Edit(
+        "funding application",
+        "funding:application",
+        lambda w: _plan_url(w, "application", pk=_funding(w)["application"].pk, ns="funding"),
+        lambda w: _funding(w)["application"],
+        "title",
+        "Backups grant",
+        "Backups grant, second round",
+    ),
+    Edit(
+        "SAM.gov registration",
+        "funding:profile",
+        lambda w: _plan_url(w, "profile", ns="funding"),
+        lambda w: _funding(w)["profile"],
+        "grants_contact",
+        "Finance office",
+        "City clerk",
+    ),
 ]
 
 
@@ -322,8 +340,34 @@ def _plans(w):
     return w.plans
 
 
-def _plan_url(w, name, **kw):
-    return _same(reverse(f"plans:{name}", kwargs={"org_slug": w.org.slug, **kw}))
+def _plan_url(w, name, ns="plans", **kw):
+    return _same(reverse(f"{ns}:{name}", kwargs={"org_slug": w.org.slug, **kw}))
+
+
+def _funding(w):
+    """A funding application of the world's initiative and the SAM.gov profile, made once."""
+    if not hasattr(w, "funding"):
+        from civicshift.funding import services_pipeline
+        from civicshift.funding.services_import import funding_import
+
+        funding_import(
+            actor=w.first,
+            source=b"program_id,title\nstate-cyber,State cybersecurity subgrants\n",
+            name="state.csv",
+            organization=w.org,
+        )
+        from civicshift.funding.models import FundingNotice
+
+        notice = FundingNotice.objects.for_org(w.org).get()
+        w.funding = {
+            "application": services_pipeline.application_create(
+                actor=w.first, initiative=w.initiative, notice=notice
+            ),
+            "profile": services_pipeline.profile_save(
+                actor=w.first, organization=w.org, grants_contact="Clerk"
+            ),
+        }
+    return w.funding
 
 
 def _assessment(w):

@@ -1,0 +1,128 @@
+"""Reading the application pipeline: an organization's applications, its deadlines (next
+30, 60 or 90 days), the Single Audit check per fiscal year and the reasons notices were
+passed over. Always from ``for_org(organization)``."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from django.db.models import QuerySet
+from django.shortcuts import get_object_or_404
+
+from civicshift.core.funding import pipeline
+from civicshift.core.funding.uniform_guidance import (
+    PlannedFederalAmount,
+    SingleAuditFlag,
+    single_audit_flags,
+)
+
+from .models import ApplicationItem, FundingApplication, ItemKind, PassReason, Stage
+from .services_pipeline import profile_of
+
+
+def applications_for(organization, *, initiative=None, stage: str = "") -> QuerySet:
+    rows = FundingApplication.objects.for_org(organization).select_related(
+        "initiative", "notice", "notice__program", "program"
+    )
+    if initiative is not None:
+        rows = rows.filter(initiative=initiative)
+    if stage == "open":
+        rows = rows.filter(stage__in=pipeline.ACTIVE)
+    elif stage in Stage.values:
+        rows = rows.filter(stage=stage)
+    return rows
+
+
+def application_get(organization, pk: int) -> FundingApplication:
+    return get_object_or_404(applications_for(organization), pk=pk)
+
+
+def item_get(organization, application: FundingApplication, pk: int) -> ApplicationItem:
+    return get_object_or_404(
+        ApplicationItem.objects.for_org(organization).filter(application=application), pk=pk
+    )
+
+
+def deadlines(organization, *, today: date, days: int) -> list[pipeline.Deadline]:
+    """What is due within ``days`` (and anything overdue): applications still being prepared,
+    their documents not yet done, reports of awards not yet sent, and the SAM.gov renewal."""
+    found: list[pipeline.Deadline] = []
+    preparing = applications_for(organization).filter(
+        stage__in=(Stage.RESEARCHING, Stage.DRAFTING), due_date__isnull=False
+    )
+    for app in preparing:
+        found.append(pipeline.Deadline(app.due_date, "application", app.title, app.pk))
+    items = (
+        ApplicationItem.objects.for_org(organization)
+        .filter(done=False, due_date__isnull=False)
+        .select_related("application")
+    )
+    for item in items:
+        stage = item.application.stage
+        wanted = (
+            stage in (Stage.RESEARCHING, Stage.DRAFTING)
+            if item.kind == ItemKind.DOCUMENT
+            else stage == Stage.AWARDED
+        )
+        if wanted:
+            found.append(
+                pipeline.Deadline(
+                    item.due_date,
+                    "document" if item.kind == ItemKind.DOCUMENT else "report",
+                    f"{item.application.title}: {item.label}",
+                    item.application_id,
+                )
+            )
+    expires = profile_of(organization).sam_expires
+    if expires is not None:
+        found.append(pipeline.Deadline(expires, "registration", "SAM.gov registration expires"))
+    return pipeline.upcoming(found, today=today, days=days)
+
+
+def registration_flag(organization, *, today: date) -> pipeline.RegistrationFlag | None:
+    """The SAM.gov flag, only when some open application is federal money."""
+    open_federal = applications_for(organization, stage="open").filter(federal=True)
+    if not open_federal.exists():
+        return None
+    due = [d for d in open_federal.values_list("due_date", flat=True) if d is not None]
+    return pipeline.sam_registration_flag(
+        profile_of(organization).sam_expires, today=today, due_dates=due
+    )
+
+
+@dataclass(frozen=True)
+class AuditYear:
+    flag: SingleAuditFlag
+    applications: list[FundingApplication]
+
+
+def single_audit(organization) -> tuple[list[AuditYear], list[FundingApplication]]:
+    """Planned federal amounts per fiscal year against the Single Audit threshold (awards as
+    awarded, open applications as requested), and the federal applications left out because
+    they have no fiscal year."""
+    planned, by_year, no_year = [], {}, []
+    for app in applications_for(organization).filter(federal=True):
+        amount = pipeline.planned_amount(app.stage, app.amount_requested, app.amount_awarded)
+        if amount is None:
+            continue
+        if app.fiscal_year is None:
+            no_year.append(app)
+            continue
+        planned.append(PlannedFederalAmount(app.fiscal_year, Decimal(amount), app.title))
+        by_year.setdefault(app.fiscal_year, []).append(app)
+    years = [AuditYear(f, by_year[f.fiscal_year]) for f in single_audit_flags(planned)]
+    return years, no_year
+
+
+def pass_reasons(organization) -> list[tuple[str, int]]:
+    """How often each reason made the organization pass a notice over, most often first."""
+    counts = Counter(
+        applications_for(organization, stage=Stage.PASSED_OVER).values_list(
+            "pass_reason", flat=True
+        )
+    )
+    labels = dict(PassReason.choices)
+    return [(str(labels.get(code, code)), n) for code, n in counts.most_common()]
