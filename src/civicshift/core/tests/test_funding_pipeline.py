@@ -86,9 +86,7 @@ def test_sam_registration_flags():
     assert pipeline.sam_registration_flag(date(2027, 6, 1), today=today) is None
     # Due on the expiry day itself: still active that day.
     assert (
-        pipeline.sam_registration_flag(
-            date(2027, 6, 1), today=today, due_dates=[date(2027, 6, 1)]
-        )
+        pipeline.sam_registration_flag(date(2027, 6, 1), today=today, due_dates=[date(2027, 6, 1)])
         is None
     )
 
