@@ -11,6 +11,8 @@ from decimal import Decimal
 
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from civicshift.core.funding import pipeline
 from civicshift.core.funding.uniform_guidance import (
@@ -50,35 +52,48 @@ def deadlines(organization, *, today: date, days: int) -> list[pipeline.Deadline
     """What is due within ``days`` (and anything overdue): applications still being prepared,
     their documents not yet done, reports of awards not yet sent, and the SAM.gov renewal."""
     found: list[pipeline.Deadline] = []
-    preparing = applications_for(organization).filter(
-        stage__in=(Stage.RESEARCHING, Stage.DRAFTING), due_date__isnull=False
-    )
-    for app in preparing:
-        found.append(pipeline.Deadline(app.due_date, "application", app.title, app.pk))
-    items = (
+    preparing = {
+        app.pk: app
+        for app in applications_for(organization).filter(
+            stage__in=(Stage.RESEARCHING, Stage.DRAFTING), due_date__isnull=False
+        )
+    }
+    open_items = (
         ApplicationItem.objects.for_org(organization)
         .filter(done=False, due_date__isnull=False)
-        .select_related("application")
+        .select_related("application", "application__initiative")
     )
-    for item in items:
-        stage = item.application.stage
-        wanted = (
-            stage in (Stage.RESEARCHING, Stage.DRAFTING)
-            if item.kind == ItemKind.DOCUMENT
-            else stage == Stage.AWARDED
-        )
-        if wanted:
-            found.append(
-                pipeline.Deadline(
-                    item.due_date,
-                    "document" if item.kind == ItemKind.DOCUMENT else "report",
-                    f"{item.application.title}: {item.label}",
-                    item.application_id,
-                )
+    # Documents due with their application are counted on its line, not listed one by one.
+    not_ready: Counter[int] = Counter()
+    for item in open_items:
+        app = item.application
+        if item.kind == ItemKind.DOCUMENT:
+            if app.pk not in preparing:
+                continue
+            if item.due_date == app.due_date:
+                not_ready[app.pk] += 1
+                continue
+        elif app.stage != Stage.AWARDED:
+            continue
+        found.append(
+            pipeline.Deadline(
+                item.due_date,
+                "document" if item.kind == ItemKind.DOCUMENT else "report",
+                f"{app.title}: {item.label}",
+                app.pk,
+                _("For “%(initiative)s”") % {"initiative": app.initiative.title},
             )
+        )
+    for app in preparing.values():
+        detail = _("For “%(initiative)s”") % {"initiative": app.initiative.title}
+        if not_ready[app.pk]:
+            detail += ngettext(
+                "; %(n)d document not ready", "; %(n)d documents not ready", not_ready[app.pk]
+            ) % {"n": not_ready[app.pk]}
+        found.append(pipeline.Deadline(app.due_date, "application", app.title, app.pk, detail))
     expires = profile_of(organization).sam_expires
     if expires is not None:
-        found.append(pipeline.Deadline(expires, "registration", "SAM.gov registration expires"))
+        found.append(pipeline.Deadline(expires, "registration", _("SAM.gov registration expires")))
     return pipeline.upcoming(found, today=today, days=days)
 
 

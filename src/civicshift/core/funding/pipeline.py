@@ -154,6 +154,8 @@ class Deadline:
     kind: str  # "application", "document", "report", "registration"
     title: str
     application: int | None = None  # the application's id, when it is one's
+    #: A second line: the initiative, how many documents are not ready yet.
+    detail: str = ""
 
 
 def upcoming(deadlines: Iterable[Deadline], *, today: date, days: int) -> list[Deadline]:

@@ -42,6 +42,7 @@ def write_ics(
             f"DTSTAMP:{stamp_text}",
             f"DTSTART;VALUE=DATE:{deadline.day.strftime('%Y%m%d')}",
             f"SUMMARY:{escape_text(f'{label}: {deadline.title}')}",
+            *([f"DESCRIPTION:{escape_text(deadline.detail)}"] if deadline.detail else []),
             "TRANSP:TRANSPARENT",
             "END:VEVENT",
         ]
