@@ -158,7 +158,19 @@ def application_update(
     merged = {"pass_reason": stored.pass_reason, "amount_awarded": stored.amount_awarded, **fields}
     _check_move(stored.stage, merged)
     _stage_dates(stored.stage, fields)
-    return audited_update(actor=actor, obj=application, expected_version=expected_version, **fields)
+    updated = audited_update(
+        actor=actor, obj=application, expected_version=expected_version, **fields
+    )
+    if "due_date" in fields and fields["due_date"] != stored.due_date:
+        # Documents still to do that were due with the application follow its new due date.
+        follow = stored.items.filter(kind=ItemKind.DOCUMENT, done=False)
+        if stored.due_date is None:
+            follow = follow.filter(due_date__isnull=True)
+        else:
+            follow = follow.filter(due_date=stored.due_date)
+        for item in follow:
+            audited_update(actor=actor, obj=item, due_date=fields["due_date"])
+    return updated
 
 
 @transaction.atomic

@@ -143,6 +143,10 @@ def test_stages_move_as_a_grants_office_works_and_bad_moves_name_the_field(town,
     assert _edit(client, application, stage="awarded", amount_awarded="150000").status_code == 302
     application.refresh_from_db()
     assert application.stage == Stage.AWARDED and application.decided_on == TODAY
+    later = DUE + timedelta(days=80)
+    assert _edit(client, application, due_date=later.isoformat()).status_code == 302
+    # The documents still to do, due with the application, follow its new due date.
+    assert set(application.items.values_list("due_date", flat=True)) == {later}
     negative = _edit(client, application, amount_requested="-5")
     assert "Give an amount from $0" in negative.content.decode()
     client.force_login(viewer)
