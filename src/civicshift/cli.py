@@ -218,6 +218,7 @@ FUNDING_COMMANDS = {
     "import": "funding_import",
     "load-catalog": "funding_load_catalog",
     "match": "funding_match",
+    "flag": "funding_flag",
 }
 
 
@@ -362,7 +363,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_parser(
         "funding",
         help="funding programs: 'funding import FILE [--org ORG_SLUG]', 'funding load-catalog', "
-        "'funding match ORG_SLUG INITIATIVE_ID'",
+        "'funding match ORG_SLUG INITIATIVE_ID', 'funding flag KEY --status lapsed --note WHY'",
         add_help=False,
     )
     return parser

@@ -19,6 +19,7 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.utils import timezone
 
@@ -27,6 +28,8 @@ from civicshift.audit.services import record_event
 from civicshift.core.jsonvalues import to_jsonable
 from civicshift.formats.funding.detect import read_funding
 from civicshift.formats.funding.model import FundingNotice as ParsedNotice
+from civicshift.orgs.permissions import require_role
+from civicshift.orgs.roles import Role
 
 from .models import (
     ChangeKind,
@@ -477,6 +480,9 @@ def catalog_load(*, actor=None, organization=None) -> ImportResult:
                 rows.append(FundingChange(program=program, kind=ChangeKind.CREATED))
                 result.imported += 1
                 continue
+            if program.flag_by_hand:  # a flag set by hand outlives catalog loads
+                values = {**values, "status_override": program.status_override}
+                values["status_note"] = program.status_note
             diff = _changes(program, values)
             kind = ChangeKind.UPDATED
             if program.withdrawn_at is not None:
@@ -513,3 +519,31 @@ def catalog_load(*, actor=None, organization=None) -> ImportResult:
         run.save(update_fields=["counts"])
         result.import_id = run.pk
     return result
+
+
+@transaction.atomic
+def program_flag(*, actor, program: FundingProgram, status: str, note: str = "") -> FundingProgram:
+    """Flag a program lapsed or at risk (``status`` "" clears the flag), with the reason.
+    A shared program is flagged by installation staff (the command line: ``actor`` None);
+    an organization's own by its editors, recorded in its audit trail. The flag then shows on
+    every notice of the program and every initiative counting on it, and catalog loads keep it."""
+    if status not in _OVERRIDES | {""}:
+        raise ValidationError({"status": f"“{status}” is not lapsed, at_risk or empty"})
+    if status and not note.strip():
+        raise ValidationError({"note": "say why, in a sentence: everyone counting on it reads it"})
+    before = {"status_override": program.status_override, "status_note": program.status_note}
+    if program.organization_id is not None:
+        require_role(actor, program.organization, Role.EDITOR)
+    program.status_override, program.status_note = status, " ".join(note.split())
+    program.flag_by_hand = bool(status)
+    program.save(update_fields=["status_override", "status_note", "flag_by_hand", "updated_at"])
+    if program.organization_id is not None:
+        record_event(
+            actor=actor,
+            organization=program.organization,
+            action=Action.UPDATE,
+            obj=program,
+            changes={k: [v, getattr(program, k)] for k, v in before.items()},
+            reason="funding program flagged",
+        )
+    return program

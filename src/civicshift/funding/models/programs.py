@@ -97,6 +97,9 @@ class FundingProgram(models.Model):
         ),
     )
     status_note = models.TextField(_("why"), blank=True)
+    #: The flag was set with ``civicshift funding flag`` (or by the organization): a catalog
+    #: load leaves it as it is.
+    flag_by_hand = models.BooleanField(default=False, editable=False)
     source = models.CharField(
         _("source"),
         max_length=40,

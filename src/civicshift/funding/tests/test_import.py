@@ -311,3 +311,29 @@ def test_viewer_cannot_start_the_upload_job():
             input_content=CSV.encode(),
             input_filename="state.csv",
         )
+
+
+def test_a_program_flagged_by_hand_warns_everywhere_and_outlives_catalog_loads():
+    """Installation staff flag the starter catalog's BEAD (11.035) lapsed: its notices say
+    lapsed, and the next catalog load (which lists BEAD without a flag) keeps the flag."""
+    catalog_load()
+    rows = (
+        "program_id,title,aln_numbers,eligible_applicants,close_date,description\n"
+        "bead-26,BEAD subgrants,11.035,02,2099-01-30,Broadband deployment\n"
+    )
+    funding_import(actor=None, source=rows.encode(), name="bead.csv", full_extract=False)
+    out = io.StringIO()
+    call_command(
+        "funding_flag", "11.035", "--status", "lapsed", "--note", "Rescinded", "--json", stdout=out
+    )
+    assert json.loads(out.getvalue()) == {"key": "11.035", "status": "lapsed", "note": "Rescinded"}
+    notice = FundingNotice.objects.get(opportunity_id="bead-26")
+    assert notice.flag() == "lapsed" and notice.status(date(2026, 12, 1)) == "lapsed"
+    catalog_load()
+    assert FundingProgram.objects.shared().get(key="11.035").status_override == "lapsed"
+    with pytest.raises(CommandError, match="say why"):
+        call_command("funding_flag", "11.035", "--status", "at_risk")
+    call_command("funding_flag", "11.035", "--status", "none", stdout=io.StringIO())
+    assert FundingNotice.objects.get(opportunity_id="bead-26").flag() == ""
+    with pytest.raises(CommandError, match="no program"):
+        call_command("funding_flag", "99.999", "--status", "lapsed", "--note", "x")
