@@ -170,6 +170,8 @@ def test_org_import_is_the_orgs_alone_and_is_audited():
     assert event.actor == editor and event.changes["imported"] == [None, 2]
     assert not AuditEvent.objects.for_org(oak).filter(actor=editor).exists()
     assert FundingChange.objects.filter(organization=maple).count() == 2
+    created = FundingChange.objects.filter(organization=maple, kind=ChangeKind.CREATED)
+    assert [c.changes for c in created] == [{}, {}] and all(c.created_at for c in created)
 
 
 def test_starter_catalog_loads_and_reloads_unchanged():

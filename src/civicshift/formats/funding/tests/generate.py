@@ -98,6 +98,17 @@ def _date(rng: random.Random, year: int) -> str:
     return f"{rng.randint(1, 12):02d}{rng.randint(1, 28):02d}{year}"
 
 
+#: Assistance Listing numbers the notices draw from: as many as there are federal programs
+#: (the Catalog of Federal Domestic Assistance, now SAM.gov's Assistance Listings, holds about
+#: 2,300), so that notices share programs as real extracts' rounds do. Fixed by its own seed.
+def _listings(count: int = 2300, seed: int = 2300) -> tuple[str, ...]:
+    rng = random.Random(seed)
+    return tuple(sorted({f"{rng.randint(10, 99)}.{rng.randint(0, 999):03d}" for _ in range(count)}))
+
+
+LISTINGS = _listings()
+
+
 def record(rng: random.Random, oid: int, *, forecast: bool = False) -> str:
     year = rng.randint(2019, 2027)
     words = rng.choices(WORDS, k=rng.randint(40, 120))
@@ -111,8 +122,7 @@ def record(rng: random.Random, oid: int, *, forecast: bool = False) -> str:
         f"<CategoryOfFundingActivity>{rng.choice(('ST', 'CD', 'T', 'LJL', 'EN'))}</CategoryOfFundingActivity>",
     ]
     parts += [
-        f"<CFDANumbers>{rng.randint(10, 99)}.{rng.randint(0, 999):03d}</CFDANumbers>"
-        for _ in range(rng.randint(1, 3))
+        f"<CFDANumbers>{rng.choice(LISTINGS)}</CFDANumbers>" for _ in range(rng.randint(1, 3))
     ]
     parts += [
         f"<EligibleApplicants>{c}</EligibleApplicants>"
