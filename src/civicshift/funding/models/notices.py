@@ -48,7 +48,9 @@ class ScopedQuerySet(models.QuerySet):
         return self.shared() if organization is None else self.for_org(organization)
 
 
-class FundingNotice(models.Model):
+class SharedOrOwnModel(models.Model):
+    """A row of the shared catalog (no organization) or of one organization's own."""
+
     organization = models.ForeignKey(
         "orgs.Organization",
         on_delete=models.CASCADE,
@@ -58,6 +60,18 @@ class FundingNotice(models.Model):
         editable=False,
         help_text=_("Empty for the shared catalog every organization reads."),
     )
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    @property
+    def is_shared(self) -> bool:
+        return self.organization_id is None
+
+
+class FundingNotice(SharedOrOwnModel):
     opportunity_id = models.CharField(
         _("opportunity id"),
         max_length=64,
@@ -145,8 +159,6 @@ class FundingNotice(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
-    objects = ScopedQuerySet.as_manager()
-
     audit_exclude = ("created_at", "updated_at", "last_checked")
 
     class Meta:
@@ -170,10 +182,6 @@ class FundingNotice(models.Model):
 
     def __str__(self) -> str:
         return f"{self.title} ({self.opportunity_number or self.opportunity_id})"
-
-    @property
-    def is_shared(self) -> bool:
-        return self.organization_id is None
 
     def flag(self) -> str:
         """lapsed or at_risk: set on the notice, else on its program; "" when neither."""

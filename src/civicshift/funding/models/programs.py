@@ -26,19 +26,10 @@ from django.utils.translation import gettext_lazy as _
 from civicshift.core.funding.model import FundingProgram as EngineProgram
 from civicshift.core.funding.status import program_status
 
-from .notices import ScopedQuerySet, StatusOverride
+from .notices import SharedOrOwnModel, StatusOverride
 
 
-class FundingProgram(models.Model):
-    organization = models.ForeignKey(
-        "orgs.Organization",
-        on_delete=models.CASCADE,
-        null=True,
-        blank=True,
-        related_name="+",
-        editable=False,
-        help_text=_("Empty for the shared catalog every organization reads."),
-    )
+class FundingProgram(SharedOrOwnModel):
     key = models.CharField(
         _("key"),
         max_length=64,
@@ -114,8 +105,6 @@ class FundingProgram(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
-    objects = ScopedQuerySet.as_manager()
-
     audit_exclude = ("created_at", "updated_at")
 
     class Meta:
@@ -138,10 +127,6 @@ class FundingProgram(models.Model):
 
     def __str__(self) -> str:
         return f"{self.title} ({self.aln_number or self.key})"
-
-    @property
-    def is_shared(self) -> bool:
-        return self.organization_id is None
 
     @property
     def flagged(self) -> bool:
