@@ -34,6 +34,7 @@ from django.utils.translation import gettext as _
 from civicshift.audit.models import Action
 from civicshift.audit.services import record_event, record_events, snapshot
 from civicshift.core.diff import changed_fields
+from civicshift.orgs.bulk import insert_objects, insert_values, update_objects
 from civicshift.orgs.models import Membership
 from civicshift.orgs.permissions import require_role
 from civicshift.orgs.roles import Role
@@ -152,11 +153,11 @@ def systems_create_many(
             services._same_org(organization, departments=department)
         links.append((index, departments))
     saved = [s for s in created if s is not None]
-    System.objects.bulk_create(saved, batch_size=BATCH)
-    through = System.departments.through
-    through.objects.bulk_create(
-        (through(system_id=created[i].pk, department_id=d.pk) for i, ds in links for d in ds),
-        batch_size=BATCH * 2,
+    insert_objects(saved)
+    insert_values(
+        System.departments.through,
+        ("system_id", "department_id"),
+        ((created[i].pk, d.pk) for i, ds in links for d in ds),
     )
     record_events(
         actor=actor,
@@ -328,16 +329,11 @@ def systems_update_many(
             refused[index] = _stale(system)
     changed = [item for item in changed if item[1].pk not in stale]
     if fields_written:
-        System.objects.bulk_update(
-            [system for _i, system, _c, _a in changed], sorted(fields_written), batch_size=BATCH
-        )
-    through.objects.bulk_create(
-        (
-            through(system_id=system.pk, department_id=d.pk)
-            for _i, system, _c, added in changed
-            for d in added
-        ),
-        batch_size=BATCH * 2,
+        update_objects([system for _i, system, _c, _a in changed], sorted(fields_written))
+    insert_values(
+        through,
+        ("system_id", "department_id"),
+        ((system.pk, d.pk) for _i, system, _c, added in changed for d in added),
     )
     record_events(
         actor=actor,

@@ -1,0 +1,254 @@
+"""Inserting and updating thousands of rows with the values Django would write, without
+compiling each value through Django's SQL compiler.
+
+Profiling the inventory import (10,000 systems of 60 columns and their 10,000 audit records,
+``benchmarks/bench_inventory_import.py``) showed ``bulk_create`` spending nine tenths of its
+time in ``SQLInsertCompiler.as_sql``: for each of the 600,000 values, ``pre_save``,
+``field_as_sql``, ``get_db_prep_save`` and the placeholder bookkeeping, and on SQLite in
+statements of 15 rows (Django caps a statement at 999 parameters, the limit of SQLite before
+3.32). ``insert_objects`` and ``insert_values`` write the same values — each field's own
+``pre_save`` (``auto_now``, ``auto_now_add``) and ``get_db_prep_save`` for this connection —
+in multi-row ``INSERT … RETURNING`` statements of up to :data:`MAX_PARAMS` parameters (or the
+connection's own lower limit). ``update_objects`` writes the given fields of each object (and
+its ``auto_now`` fields, as ``save()`` does) with one prepared ``UPDATE … WHERE pk = %s`` run
+for every object (``executemany``), where ``bulk_update`` builds a ``CASE`` per field and row.
+
+The only shortcut: a value of a type the field passes through unchanged (a ``str`` for a
+``CharField``, an ``int`` for an ``IntegerField`` on SQLite) is used as it is. Which types a
+field passes through is found once per field and connection by asking the field itself
+(``get_db_prep_save(sample) is sample``), so a backend or field class that converts (psycopg's
+typed integers, a custom field) keeps its conversion; ``orgs/tests/test_bulk.py`` compares the
+rows written with ``bulk_create``'s on SQLite and PostgreSQL.
+
+These write rows and nothing else: no signals, no validation, no audit. They are for services
+that have validated every row and write its audit record themselves (``audit.services.
+record_events``); everything else goes through ``save()`` and the audited helpers.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable, Iterable, Sequence
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import connections, models, router
+from django.utils import timezone
+
+#: Most parameters in one statement: under SQLite's default limit since 3.32 (32,766) and
+#: PostgreSQL's (65,535).
+MAX_PARAMS = 30_000
+
+#: Values a field of these types may pass through unchanged, if it says so (see the docstring).
+_SAMPLES: tuple[Any, ...] = ("text", 7, True)
+
+
+def _alias(model: type[models.Model], *, write: bool = True) -> str:
+    return router.db_for_write(model) if write else router.db_for_read(model)
+
+
+def _max_params(connection) -> int:
+    limit = MAX_PARAMS
+    raw = getattr(connection, "connection", None)
+    getlimit = getattr(raw, "getlimit", None)  # sqlite3.Connection, Python 3.11+
+    if getlimit is not None:
+        import sqlite3
+
+        limit = min(limit, getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER))
+    elif connection.vendor == "sqlite":
+        limit = min(limit, connection.features.max_query_params or limit)
+    return limit
+
+
+def _converter(field: models.Field, connection) -> Callable[[Any], Any]:
+    """value -> what ``field.get_db_prep_save(value, connection)`` gives."""
+    prep = field.get_db_prep_save
+    passthrough = set()
+    for sample in _SAMPLES:
+        try:
+            if prep(sample, connection) is sample:
+                passthrough.add(type(sample))
+        except (TypeError, ValueError, AttributeError, ValidationError):
+            continue
+    try:
+        none_stays = prep(None, connection) is None
+    except (TypeError, ValueError, AttributeError, ValidationError):
+        none_stays = False
+    if none_stays:
+        passthrough.add(type(None))
+    if not passthrough:
+        return lambda value: prep(value, connection)
+
+    def convert(value):
+        if type(value) in passthrough:
+            return value
+        return prep(value, connection)
+
+    return convert
+
+
+def _needs_pre_save(field: models.Field) -> bool:
+    """Whether ``pre_save`` does more than read the attribute (``auto_now``, files…)."""
+    if isinstance(field, models.DateField):  # and DateTimeField
+        return bool(field.auto_now or field.auto_now_add)
+    return type(field).pre_save is not models.Field.pre_save
+
+
+@functools.cache
+def _insert_plan(model: type[models.Model], alias: str):
+    connection = connections[alias]
+    meta = model._meta
+    fields = [
+        f
+        for f in meta.concrete_fields
+        if not getattr(f, "generated", False) and not isinstance(f, models.AutoField)
+    ]
+    quote = connection.ops.quote_name
+    columns = ", ".join(quote(f.column) for f in fields)
+    returning = list(meta.db_returning_fields)
+    returning_sql, _params = connection.ops.return_insert_columns(returning)
+    return (
+        fields,
+        [_converter(f, connection) for f in fields],
+        [_needs_pre_save(f) for f in fields],
+        # Quoted names of the model's own table and columns; the values are parameters.
+        f"INSERT INTO {quote(meta.db_table)} ({columns}) VALUES ",  # noqa: S608
+        returning,
+        returning_sql,
+    )
+
+
+def _write_batches(connection, head: str, tail: str, width: int, rows: Iterable[list[Any]]):
+    """Run ``head (…), (…) tail`` for batches of rows; yield the rows each returns."""
+    connection.ensure_connection()
+    per_batch = max(1, _max_params(connection) // max(width, 1))
+    one = "(" + ", ".join(["%s"] * width) + ")"
+    batch: list[Any] = []
+    count = 0
+
+    def flush():
+        sql = head + ", ".join([one] * count) + (" " + tail if tail else "")
+        with connection.cursor() as cursor:
+            cursor.execute(sql, batch)
+            return cursor.fetchall() if tail else []
+
+    for row in rows:
+        batch.extend(row)
+        count += 1
+        if count == per_batch:
+            yield from flush()
+            batch, count = [], 0
+    if count:
+        yield from flush()
+
+
+def insert_objects(objs: Sequence[models.Model]) -> None:
+    """Insert unsaved instances of one model (no multi-table inheritance) as ``bulk_create``
+    does, setting their primary keys (and other returned fields) and marking them saved."""
+    if not objs:
+        return
+    model = type(objs[0])
+    if model._meta.parents:
+        raise ValueError("insert_objects does not write models with parents.")
+    alias = _alias(model)
+    connection = connections[alias]
+    fields, converters, pre_save, head, returning, returning_sql = _insert_plan(model, alias)
+    plan = [
+        (f, convert, f.pre_save if ps else None, f.attname)
+        for f, convert, ps in zip(fields, converters, pre_save, strict=True)
+    ]
+
+    def rows():
+        for obj in objs:
+            yield [
+                convert(pre(obj, True) if pre is not None else getattr(obj, attname))
+                for _f, convert, pre, attname in plan
+            ]
+
+    returned = list(_write_batches(connection, head, returning_sql, len(fields), rows()))
+    if len(returned) != len(objs):  # pragma: no cover - a backend without RETURNING
+        raise RuntimeError("The database did not return the inserted rows.")
+    for obj, values in zip(objs, returned, strict=True):
+        for field, value in zip(returning, values, strict=True):
+            for converter in field.get_db_converters(connection):
+                value = converter(value, field, connection)
+            setattr(obj, field.attname, value)
+        obj._state.adding = False
+        obj._state.db = alias
+
+
+def insert_values(
+    model: type[models.Model], names: Sequence[str], rows: Iterable[Sequence[Any]]
+) -> list[Any]:
+    """Insert one row per sequence of values for the fields ``names`` (attribute names:
+    ``organization_id`` for a foreign key), as ``Model(**values)`` then ``bulk_create`` would:
+    fields not named get their default, ``auto_now``/``auto_now_add`` fields the time of
+    writing. Returns the new primary keys, in order. For rows that need no instance (audit
+    records)."""
+    alias = _alias(model)
+    connection = connections[alias]
+    fields, converters, _pre, head, returning, returning_sql = _insert_plan(model, alias)
+    position = {name: i for i, name in enumerate(names)}
+    unknown = set(names) - {f.attname for f in fields}
+    if unknown:
+        raise ValueError(f"Not fields of {model.__name__}: {', '.join(sorted(unknown))}.")
+    plan: list[tuple[int | None, Callable, Any]] = []
+    for field, convert in zip(fields, converters, strict=True):
+        index = position.get(field.attname)
+        if index is not None:
+            plan.append((index, convert, None))
+        elif isinstance(field, models.DateField) and (field.auto_now or field.auto_now_add):
+            plan.append((None, convert, timezone.now))
+        else:
+            plan.append((None, convert, field.get_default))
+
+    def values():
+        for row in rows:
+            yield [
+                convert(row[index] if index is not None else make())
+                for index, convert, make in plan
+            ]
+
+    pk = model._meta.pk
+    at = returning.index(pk) if pk in returning else 0
+    return [r[at] for r in _write_batches(connection, head, returning_sql, len(fields), values())]
+
+
+def update_objects(objs: Sequence[models.Model], names: Sequence[str]) -> int:
+    """Write the fields ``names`` of saved instances of one model (and its ``auto_now``
+    fields, as ``save()`` does), one UPDATE by primary key per object, prepared once. Returns
+    the number of rows updated."""
+    if not objs:
+        return 0
+    model = type(objs[0])
+    alias = _alias(model)
+    connection = connections[alias]
+    meta = model._meta
+    fields = [meta.get_field(name) for name in names]
+    fields += [
+        f
+        for f in meta.concrete_fields
+        if isinstance(f, models.DateField) and f.auto_now and f not in fields
+    ]
+    quote = connection.ops.quote_name
+    sql = "UPDATE {} SET {} WHERE {} = %s".format(  # noqa: S608 - quoted names, values as parameters
+        quote(meta.db_table),
+        ", ".join(f"{quote(f.column)} = %s" for f in fields),
+        quote(meta.pk.column),
+    )
+    plan = [
+        (_converter(f, connection), f.pre_save if _needs_pre_save(f) else None, f.attname)
+        for f in fields
+    ]
+    convert_pk = _converter(meta.pk, connection)
+    params = [
+        [
+            convert(pre(obj, False) if pre is not None else getattr(obj, attname))
+            for convert, pre, attname in plan
+        ]
+        + [convert_pk(obj.pk)]
+        for obj in objs
+    ]
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, params)
+        return cursor.rowcount
