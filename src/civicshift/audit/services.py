@@ -49,15 +49,23 @@ def _snapshot_plan(model: type[models.Model]) -> tuple[list[tuple[str, Any, Any]
 
 
 def snapshot(
-    obj: models.Model, *, many_to_many: dict[str, Iterable[Any]] | None = None
+    obj: models.Model,
+    *,
+    many_to_many: dict[str, Iterable[Any]] | None = None,
+    fields: frozenset[str] | None = None,
 ) -> dict[str, Any]:
     """The record's field values as JSON-ready data (foreign keys as text, many-to-many as
     sorted lists of text), leaving out the model's ``audit_exclude`` fields.
 
     ``many_to_many`` gives the related objects of some many-to-many fields instead of reading
     them back (a bulk writer that has them at hand: one query a record otherwise); the others
-    are read for a saved record only."""
+    are read for a saved record only. ``fields``, when given, limits the snapshot to those
+    names: a bulk update that changes only them diffs just them (the diff of two whole
+    snapshots has the same entries when nothing else changed)."""
     plain, many = _snapshot_plan(type(obj))
+    if fields is not None:
+        plain = [entry for entry in plain if entry[0] in fields]
+        many = [name for name in many if name in fields]
     data: dict[str, Any] = {}
     for name, field, quantum in plain:
         if quantum is _RELATION:
