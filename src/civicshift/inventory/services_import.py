@@ -187,7 +187,11 @@ def systems_create_many(
         system = System(organization=organization, **fields)
         try:
             owners.check(fields.get("owner"))
-            checks.full_clean(system, frozenset(fields), validate_constraints=False)
+            # No uniqueness left to check on a new system: its only unique field is the id
+            # (not yet given); name and vendor, and the id column, were matched beforehand.
+            checks.full_clean(
+                system, frozenset(fields), validate_constraints=False, validate_unique=False
+            )
         except ValidationError as error:
             refused[index] = error
             continue

@@ -13,12 +13,22 @@ connection's own lower limit). ``update_objects`` writes the given fields of eac
 its ``auto_now`` fields, as ``save()`` does) with one prepared ``UPDATE … WHERE pk = %s`` run
 for every object (``executemany``), where ``bulk_update`` builds a ``CASE`` per field and row.
 
-The only shortcut: a value of a type the field passes through unchanged (a ``str`` for a
-``CharField``, an ``int`` for an ``IntegerField`` on SQLite) is used as it is. Which types a
-field passes through is found once per field and connection by asking the field itself
-(``get_db_prep_save(sample) is sample``), so a backend or field class that converts (psycopg's
-typed integers, a custom field) keeps its conversion; ``orgs/tests/test_bulk.py`` compares the
-rows written with ``bulk_create``'s on SQLite and PostgreSQL.
+Three shortcuts, none changing a value written:
+
+* a value of a type the field passes through unchanged (a ``str`` for a ``CharField``, an
+  ``int`` for an ``IntegerField`` on SQLite) is used as it is. Which types a field passes
+  through is found per call by asking the field itself (``get_db_prep_save(sample) is
+  sample``), so a backend or field class that converts (psycopg's typed integers, a custom
+  field) keeps its conversion;
+* within a call, a date, datetime or decimal met again is converted once (a decimal keyed by
+  its text, a datetime with its zone);
+* the time of writing (``auto_now``, ``auto_now_add``) is taken once per call, by the first
+  object's ``pre_save``, and given to the others: the rows written together carry the same
+  time (``bulk_create`` takes it per row and field, microseconds apart), and ``created_at``
+  equals ``updated_at`` on a new row, as one would expect.
+
+``orgs/tests/test_bulk.py`` compares the rows written with ``bulk_create``'s, ``save()``'s
+and ``bulk_update``'s on SQLite and PostgreSQL.
 
 These write rows and nothing else: no signals, no validation, no audit. They are for services
 that have validated every row and write its audit record themselves (``audit.services.
@@ -29,6 +39,8 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable, Iterable, Sequence
+from datetime import date, datetime
+from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -61,7 +73,8 @@ def _max_params(connection) -> int:
 
 
 def _converter(field: models.Field, connection) -> Callable[[Any], Any]:
-    """value -> what ``field.get_db_prep_save(value, connection)`` gives."""
+    """value -> what ``field.get_db_prep_save(value, connection)`` gives (a new one per call:
+    it remembers the values it converted)."""
     prep = field.get_db_prep_save
     passthrough = set()
     for sample in _SAMPLES:
@@ -76,22 +89,83 @@ def _converter(field: models.Field, connection) -> Callable[[Any], Any]:
         none_stays = False
     if none_stays:
         passthrough.add(type(None))
-    if not passthrough:
-        return lambda value: prep(value, connection)
+    # Immutable values met again (dates, decimals, one timestamp for a whole statement) are
+    # converted once. A decimal is keyed by its text (1.0 and 1.00 are equal but written
+    # apart), a datetime with its zone.
+    seen: dict[tuple, Any] = {}
 
     def convert(value):
-        if type(value) in passthrough:
+        kind = type(value)
+        if kind in passthrough:
             return value
-        return prep(value, connection)
+        if kind not in _REMEMBERED:
+            return prep(value, connection)
+        if kind is Decimal:
+            key = (kind, str(value))
+        elif kind is datetime:
+            key = (kind, value, value.tzinfo)
+        else:
+            key = (kind, value)
+        if key not in seen:
+            if len(seen) > _REMEMBER_AT_MOST:
+                seen.clear()
+            seen[key] = prep(value, connection)
+        return seen[key]
 
     return convert
 
 
-def _needs_pre_save(field: models.Field) -> bool:
-    """Whether ``pre_save`` does more than read the attribute (``auto_now``, files…)."""
-    if isinstance(field, models.DateField):  # and DateTimeField
-        return bool(field.auto_now or field.auto_now_add)
-    return type(field).pre_save is not models.Field.pre_save
+_REMEMBERED = frozenset({date, datetime, Decimal})
+_REMEMBER_AT_MOST = 10_000
+
+
+def _is_stamp(field: models.Field, *, add: bool) -> bool:
+    """An ``auto_now`` (or, on insert, ``auto_now_add``) date or time."""
+    return isinstance(field, models.DateField) and bool(
+        field.auto_now or (add and field.auto_now_add)
+    )
+
+
+def _pre_save_kind(field: models.Field, *, add: bool) -> str:
+    """ "stamp" for the time of writing, "call" for another ``pre_save`` that does more than
+    read the attribute (files…), "" for a plain attribute."""
+    if _is_stamp(field, add=add):
+        return "stamp"
+    if isinstance(field, models.DateField):
+        return ""
+    return "call" if type(field).pre_save is not models.Field.pre_save else ""
+
+
+def _values_of(objs, fields, connection, *, add: bool):
+    """Each object's database values for ``fields``, as the insert and update compilers
+    compute them: ``pre_save`` then ``get_db_prep_save``. The time of writing is taken once
+    per call (``pre_save`` of the first object) and given to the others, so the rows of one
+    statement share it and it is converted once."""
+    plan = [
+        (
+            _converter(f, connection),
+            _pre_save_kind(f, add=add),
+            f.pre_save,
+            f.attname,
+            isinstance(f, models.DateTimeField),
+        )
+        for f in fields
+    ]
+    stamps: dict[bool, Any] = {}  # {a time (not a date): the time of writing}
+    for obj in objs:
+        row = []
+        for convert, kind, pre_save, attname, timed in plan:
+            if not kind:
+                value = getattr(obj, attname)
+            elif kind == "call":
+                value = pre_save(obj, add)
+            elif timed in stamps:
+                value = stamps[timed]
+                setattr(obj, attname, value)
+            else:
+                value = stamps[timed] = pre_save(obj, add)
+            row.append(convert(value))
+        yield row
 
 
 @functools.cache
@@ -109,8 +183,6 @@ def _insert_plan(model: type[models.Model], alias: str):
     returning_sql, _params = connection.ops.return_insert_columns(returning)
     return (
         fields,
-        [_converter(f, connection) for f in fields],
-        [_needs_pre_save(f) for f in fields],
         # Quoted names of the model's own table and columns; the values are parameters.
         f"INSERT INTO {quote(meta.db_table)} ({columns}) VALUES ",  # noqa: S608
         returning,
@@ -152,20 +224,9 @@ def insert_objects(objs: Sequence[models.Model]) -> None:
         raise ValueError("insert_objects does not write models with parents.")
     alias = _alias(model)
     connection = connections[alias]
-    fields, converters, pre_save, head, returning, returning_sql = _insert_plan(model, alias)
-    plan = [
-        (f, convert, f.pre_save if ps else None, f.attname)
-        for f, convert, ps in zip(fields, converters, pre_save, strict=True)
-    ]
-
-    def rows():
-        for obj in objs:
-            yield [
-                convert(pre(obj, True) if pre is not None else getattr(obj, attname))
-                for _f, convert, pre, attname in plan
-            ]
-
-    returned = list(_write_batches(connection, head, returning_sql, len(fields), rows()))
+    fields, head, returning, returning_sql = _insert_plan(model, alias)
+    rows = _values_of(objs, fields, connection, add=True)
+    returned = list(_write_batches(connection, head, returning_sql, len(fields), rows))
     if len(returned) != len(objs):  # pragma: no cover - a backend without RETURNING
         raise RuntimeError("The database did not return the inserted rows.")
     for obj, values in zip(objs, returned, strict=True):
@@ -187,18 +248,21 @@ def insert_values(
     records)."""
     alias = _alias(model)
     connection = connections[alias]
-    fields, converters, _pre, head, returning, returning_sql = _insert_plan(model, alias)
+    fields, head, returning, returning_sql = _insert_plan(model, alias)
     position = {name: i for i, name in enumerate(names)}
     unknown = set(names) - {f.attname for f in fields}
     if unknown:
         raise ValueError(f"Not fields of {model.__name__}: {', '.join(sorted(unknown))}.")
+    now = timezone.now()  # one time of writing for the call, as ``insert_objects``
     plan: list[tuple[int | None, Callable, Any]] = []
-    for field, convert in zip(fields, converters, strict=True):
+    for field in fields:
+        convert = _converter(field, connection)
         index = position.get(field.attname)
         if index is not None:
             plan.append((index, convert, None))
-        elif isinstance(field, models.DateField) and (field.auto_now or field.auto_now_add):
-            plan.append((None, convert, timezone.now))
+        elif _is_stamp(field, add=True):
+            stamp = now if isinstance(field, models.DateTimeField) else now.date()
+            plan.append((None, convert, lambda stamp=stamp: stamp))
         else:
             plan.append((None, convert, field.get_default))
 
@@ -225,29 +289,17 @@ def update_objects(objs: Sequence[models.Model], names: Sequence[str]) -> int:
     connection = connections[alias]
     meta = model._meta
     fields = [meta.get_field(name) for name in names]
-    fields += [
-        f
-        for f in meta.concrete_fields
-        if isinstance(f, models.DateField) and f.auto_now and f not in fields
-    ]
+    fields += [f for f in meta.concrete_fields if _is_stamp(f, add=False) and f not in fields]
     quote = connection.ops.quote_name
     sql = "UPDATE {} SET {} WHERE {} = %s".format(  # noqa: S608 - quoted names, values as parameters
         quote(meta.db_table),
         ", ".join(f"{quote(f.column)} = %s" for f in fields),
         quote(meta.pk.column),
     )
-    plan = [
-        (_converter(f, connection), f.pre_save if _needs_pre_save(f) else None, f.attname)
-        for f in fields
-    ]
     convert_pk = _converter(meta.pk, connection)
     params = [
-        [
-            convert(pre(obj, False) if pre is not None else getattr(obj, attname))
-            for convert, pre, attname in plan
-        ]
-        + [convert_pk(obj.pk)]
-        for obj in objs
+        [*values, convert_pk(obj.pk)]
+        for obj, values in zip(objs, _values_of(objs, fields, connection, add=False), strict=True)
     ]
     with connection.cursor() as cursor:
         cursor.executemany(sql, params)
