@@ -150,7 +150,7 @@ def record_events(
                 reason,
             )
 
-    return len(insert_values(AuditEvent, _EVENT_FIELDS, rows()))
+    return len(insert_values(AuditEvent, _EVENT_FIELDS, rows(), quoted_text=True))
 
 
 #: What ``record_events`` writes of each event (the others: their defaults, and the time).

@@ -184,33 +184,72 @@ def _insert_plan(model: type[models.Model], alias: str):
     return (
         fields,
         # Quoted names of the model's own table and columns; the values are parameters.
-        f"INSERT INTO {quote(meta.db_table)} ({columns}) VALUES ",  # noqa: S608
+        f"INSERT INTO {quote(meta.db_table)} ({columns}) ",  # noqa: S608
         returning,
         returning_sql,
+        _unnest_types(fields, connection),
     )
 
 
-def _write_batches(connection, head: str, tail: str, width: int, rows: Iterable[list[Any]]):
-    """Run ``head (…), (…) tail`` for batches of rows; yield the rows each returns."""
+def _unnest_types(fields: list[models.Field], connection) -> list[str] | None:
+    """On PostgreSQL, each column's array type for ``INSERT … SELECT * FROM UNNEST(…)``, under
+    the conditions Django's own bulk insert uses it (``postgresql.compiler.SQLInsertCompiler``:
+    standard types, no per-value placeholder); None elsewhere."""
+    if connection.vendor != "postgresql":
+        return None
+    for field in fields:
+        target = field.target_field if field.is_relation else field
+        kind = target.get_internal_type()
+        if hasattr(field, "get_placeholder") or kind not in connection.data_types:
+            return None
+    # Without the length or precision (varchar[], numeric[]): no value is cut on the way.
+    return [field.db_type(connection).split("(")[0] for field in fields]
+
+
+#: Rows in one ``UNNEST`` insert (its parameters are one array a column).
+UNNEST_ROWS = 2_000
+
+
+def _write_batches(
+    connection,
+    head: str,
+    tail: str,
+    width: int,
+    rows: Iterable[list[Any]],
+    unnest: list[str] | None = None,
+):
+    """Run ``head VALUES (…), (…) tail`` (or, with the columns' array types on PostgreSQL,
+    ``head SELECT * FROM UNNEST(…) tail``, as Django does: a statement of thousands of
+    placeholders costs psycopg's query parsing, in Python, most of the time) for batches of
+    rows; yield the rows each returns."""
     connection.ensure_connection()
-    per_batch = max(1, _max_params(connection) // max(width, 1))
-    one = "(" + ", ".join(["%s"] * width) + ")"
-    batch: list[Any] = []
-    count = 0
+    if unnest is not None:
+        per_batch = UNNEST_ROWS
+        arrays = ", ".join(f"(%s)::{db_type}[]" for db_type in unnest)
+        # Quoted names and the columns' own types; the values are parameters.
+        statement = f"{head}SELECT * FROM UNNEST({arrays})"  # noqa: S608
+        statement += " " + tail if tail else ""
+    else:
+        per_batch = max(1, _max_params(connection) // max(width, 1))
+        one = "(" + ", ".join(["%s"] * width) + ")"
+    batch: list[list[Any]] = []
 
     def flush():
-        sql = head + ", ".join([one] * count) + (" " + tail if tail else "")
+        if unnest is not None:
+            sql, params = statement, [list(column) for column in zip(*batch, strict=True)]
+        else:
+            sql = head + "VALUES " + ", ".join([one] * len(batch)) + (" " + tail if tail else "")
+            params = [value for row in batch for value in row]
         with connection.cursor() as cursor:
-            cursor.execute(sql, batch)
+            cursor.execute(sql, params)
             return cursor.fetchall() if tail else []
 
     for row in rows:
-        batch.extend(row)
-        count += 1
-        if count == per_batch:
+        batch.append(row)
+        if len(batch) == per_batch:
             yield from flush()
-            batch, count = [], 0
-    if count:
+            batch = []
+    if batch:
         yield from flush()
 
 
@@ -224,9 +263,9 @@ def insert_objects(objs: Sequence[models.Model]) -> None:
         raise ValueError("insert_objects does not write models with parents.")
     alias = _alias(model)
     connection = connections[alias]
-    fields, head, returning, returning_sql = _insert_plan(model, alias)
+    fields, head, returning, returning_sql, unnest = _insert_plan(model, alias)
     rows = _values_of(objs, fields, connection, add=True)
-    returned = list(_write_batches(connection, head, returning_sql, len(fields), rows))
+    returned = list(_write_batches(connection, head, returning_sql, len(fields), rows, unnest))
     if len(returned) != len(objs):  # pragma: no cover - a backend without RETURNING
         raise RuntimeError("The database did not return the inserted rows.")
     for obj, values in zip(objs, returned, strict=True):
@@ -239,16 +278,28 @@ def insert_objects(objs: Sequence[models.Model]) -> None:
 
 
 def insert_values(
-    model: type[models.Model], names: Sequence[str], rows: Iterable[Sequence[Any]]
+    model: type[models.Model],
+    names: Sequence[str],
+    rows: Iterable[Sequence[Any]],
+    *,
+    quoted_text: bool = False,
 ) -> list[Any]:
     """Insert one row per sequence of values for the fields ``names`` (attribute names:
     ``organization_id`` for a foreign key), as ``Model(**values)`` then ``bulk_create`` would:
     fields not named get their default, ``auto_now``/``auto_now_add`` fields the time of
     writing. Returns the new primary keys, in order. For rows that need no instance (audit
-    records)."""
+    records).
+
+    ``quoted_text``: the rows carry long text full of quotes (JSON such as audit changes).
+    On PostgreSQL they then go in ``VALUES`` statements rather than ``UNNEST``: psycopg writes
+    an array as text and escapes every quote of every element with a regular expression in
+    Python (10,000 audit records, profiled: 4.0 s through ``UNNEST``, 1.8 s through
+    ``VALUES``)."""
     alias = _alias(model)
     connection = connections[alias]
-    fields, head, returning, returning_sql = _insert_plan(model, alias)
+    fields, head, returning, returning_sql, unnest = _insert_plan(model, alias)
+    if quoted_text:
+        unnest = None
     position = {name: i for i, name in enumerate(names)}
     unknown = set(names) - {f.attname for f in fields}
     if unknown:
@@ -275,7 +326,8 @@ def insert_values(
 
     pk = model._meta.pk
     at = returning.index(pk) if pk in returning else 0
-    return [r[at] for r in _write_batches(connection, head, returning_sql, len(fields), values())]
+    written = _write_batches(connection, head, returning_sql, len(fields), values(), unnest)
+    return [r[at] for r in written]
 
 
 def update_objects(objs: Sequence[models.Model], names: Sequence[str]) -> int:

@@ -76,15 +76,16 @@ def test_insert_objects_writes_what_bulk_create_writes():
     }
 
 
-def test_insert_values_fills_defaults_and_times_as_a_new_instance_would():
+@pytest.mark.parametrize("quoted_text", [False, True])
+def test_insert_values_fills_defaults_and_times_as_a_new_instance_would(quoted_text):
     org = make_org()
     user = make_member(org, Role.EDITOR)
     names = ("organization_id", "actor_id", "action", "object_pk", "changes")
     rows = [
-        (org.pk, user.pk, "create", "7", {"name": [None, "Ledger"]}),
+        (org.pk, user.pk, "create", "7", {"name": [None, 'Ledger "GL", \\ {x}']}),
         (org.pk, None, "update", "8", {}),
     ]
-    pks = bulk.insert_values(AuditEvent, names, rows)
+    pks = bulk.insert_values(AuditEvent, names, rows, quoted_text=quoted_text)
     reference = AuditEvent(
         organization=org, actor=user, action="create", object_pk="7", changes=rows[0][4]
     )
@@ -107,12 +108,15 @@ def test_insert_values_refuses_a_name_that_is_not_a_field():
 
 def test_rows_are_split_into_statements_and_come_back_in_order(monkeypatch):
     org = make_org()
+    # Three rows a statement, through VALUES (SQLite) or UNNEST (PostgreSQL).
     monkeypatch.setattr(bulk, "MAX_PARAMS", 3 * len(System._meta.concrete_fields))
+    monkeypatch.setattr(bulk, "UNNEST_ROWS", 3)
     systems = [System(organization=org, name=f"S{i:02d}", category="gis") for i in range(10)]
     bulk.insert_objects(systems)
     assert [System.objects.get(pk=s.pk).name for s in systems] == [s.name for s in systems]
     through = System.departments.through
     monkeypatch.setattr(bulk, "MAX_PARAMS", 4)
+    monkeypatch.setattr(bulk, "UNNEST_ROWS", 2)
     from civicshift.orgs.services import department_create
 
     owner = make_member(org, Role.EDITOR)
@@ -186,3 +190,13 @@ def test_each_field_converts_values_as_get_db_prep_save_does(model):
             assert str(got) == str(expected), (field.name, value)
             compared += 1
     assert compared > len(fields) * 2
+
+
+def test_postgresql_writes_through_unnest_as_django_does():
+    """Django's own bulk insert on PostgreSQL uses UNNEST for these models; so does this one
+    (the other tests then compare its rows), and SQLite uses VALUES."""
+    plan = bulk._insert_plan(System, connection.alias)
+    if connection.vendor == "postgresql":
+        assert plan[-1] is not None and "jsonb" in plan[-1] and "numeric" in plan[-1]
+    else:
+        assert plan[-1] is None
