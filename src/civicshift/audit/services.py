@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from civicshift.core.diff import changed_fields
 from civicshift.core.jsonvalues import to_jsonable
+from civicshift.orgs.bulk import insert_values
 
 from .models import Action, AuditEvent
 
@@ -48,15 +49,23 @@ def _snapshot_plan(model: type[models.Model]) -> tuple[list[tuple[str, Any, Any]
 
 
 def snapshot(
-    obj: models.Model, *, many_to_many: dict[str, Iterable[Any]] | None = None
+    obj: models.Model,
+    *,
+    many_to_many: dict[str, Iterable[Any]] | None = None,
+    fields: frozenset[str] | None = None,
 ) -> dict[str, Any]:
     """The record's field values as JSON-ready data (foreign keys as text, many-to-many as
     sorted lists of text), leaving out the model's ``audit_exclude`` fields.
 
     ``many_to_many`` gives the related objects of some many-to-many fields instead of reading
     them back (a bulk writer that has them at hand: one query a record otherwise); the others
-    are read for a saved record only."""
+    are read for a saved record only. ``fields``, when given, limits the snapshot to those
+    names: a bulk update that changes only them diffs just them (the diff of two whole
+    snapshots has the same entries when nothing else changed)."""
     plain, many = _snapshot_plan(type(obj))
+    if fields is not None:
+        plain = [entry for entry in plain if entry[0] in fields]
+        many = [name for name in many if name in fields]
     data: dict[str, Any] = {}
     for name, field, quantum in plain:
         if quantum is _RELATION:
@@ -115,43 +124,47 @@ def record_events(
     organization,
     events: Iterable[tuple[str, models.Model, dict[str, list[Any]]]],
     reason: str = "",
-    batch_size: int = 500,
 ) -> int:
-    """Append one event per ``(action, obj, changes)``, as ``record_event`` writes it, in
-    bulk inserts of ``batch_size`` (an import of thousands of rows: one insert a row
-    otherwise). Every row still gets its own record; returns how many were written."""
+    """Append one event per ``(action, obj, changes)``, with the same fields ``record_event``
+    writes, in multi-row inserts (``orgs.bulk.insert_values``: an import of thousands of
+    rows, one insert a row otherwise, and no ``AuditEvent`` instance built per row). Every
+    row still gets its own record; returns how many were written."""
     author, label = _actor_and_label(actor)
-    content_types: dict[type, ContentType] = {}
+    author_id = author.pk if author is not None else None
+    content_types: dict[type, int] = {}
 
     def rows():
         for action, obj, changes in events:
             model = type(obj)
             if model not in content_types:
-                content_types[model] = ContentType.objects.get_for_model(obj)
-            yield AuditEvent(
-                organization=organization,
-                actor=author,
-                actor_label=label,
-                action=action,
-                content_type=content_types[model],
-                object_pk=str(obj.pk),
-                object_repr=str(obj)[:300],
-                changes=changes or {},
-                reason=reason,
+                content_types[model] = ContentType.objects.get_for_model(obj).pk
+            yield (
+                organization.pk,
+                author_id,
+                label,
+                action,
+                content_types[model],
+                str(obj.pk),
+                str(obj)[:300],
+                changes or {},
+                reason,
             )
 
-    written = 0
-    batch: list[AuditEvent] = []
-    for event in rows():
-        batch.append(event)
-        if len(batch) >= batch_size:
-            AuditEvent.objects.bulk_create(batch)
-            written += len(batch)
-            batch = []
-    if batch:
-        AuditEvent.objects.bulk_create(batch)
-        written += len(batch)
-    return written
+    return len(insert_values(AuditEvent, _EVENT_FIELDS, rows(), quoted_text=True))
+
+
+#: What ``record_events`` writes of each event (the others: their defaults, and the time).
+_EVENT_FIELDS = (
+    "organization_id",
+    "actor_id",
+    "actor_label",
+    "action",
+    "content_type_id",
+    "object_pk",
+    "object_repr",
+    "changes",
+    "reason",
+)
 
 
 def _organization_of(obj: models.Model):

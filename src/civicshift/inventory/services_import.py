@@ -25,6 +25,8 @@ adds the single link and records just that link.
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date
+from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -34,6 +36,7 @@ from django.utils.translation import gettext as _
 from civicshift.audit.models import Action
 from civicshift.audit.services import record_event, record_events, snapshot
 from civicshift.core.diff import changed_fields
+from civicshift.orgs.bulk import insert_objects, insert_values, update_objects
 from civicshift.orgs.models import Membership
 from civicshift.orgs.permissions import require_role
 from civicshift.orgs.roles import Role
@@ -110,6 +113,55 @@ def _unchecked(given) -> list[str]:
     ] + list(_CHECKED_ELSEWHERE)
 
 
+class _FieldChecks:
+    """``System.full_clean`` for many systems, each distinct value of a field checked once.
+
+    A file of 10,000 rows repeats its values (categories, hosting, vendors, dates): the first
+    time a field's value passes ``full_clean``, its cleaned value is kept, and later systems
+    with the same value of the same type take it and leave that field out of their own
+    ``full_clean``, which still checks every other field, runs ``System.clean`` (dates in
+    order) and reports errors exactly as before. A field's check depends on its value alone
+    (not on the rest of the row: relations are not kept, and ``System`` has no ``unique``
+    field that an excluded field would drop from ``validate_unique``). Decimals are keyed by
+    their text, so 1.0 and 1.00 (different digit counts for ``max_digits``) are checked apart.
+    """
+
+    _KEPT = frozenset({str, int, bool, date, Decimal})
+
+    def __init__(self) -> None:
+        self.valid: dict[tuple, Any] = {}
+        self.plans: dict[frozenset, tuple[list[str], list[tuple[str, str]]]] = {}
+
+    def full_clean(self, system: System, given: frozenset, **options) -> None:
+        if given not in self.plans:
+            exclude = _unchecked(given)
+            self.plans[given] = (
+                exclude,
+                [
+                    (f.name, f.attname)
+                    for f in System._meta.concrete_fields
+                    if f.name not in exclude and not f.is_relation
+                ],
+            )
+        exclude, checked = self.plans[given]
+        known: list[str] = []
+        first: list[tuple[str, tuple]] = []
+        for name, attname in checked:
+            raw = getattr(system, attname)
+            kind = type(raw)
+            if kind not in self._KEPT:
+                continue
+            key = (attname, kind, str(raw) if kind is Decimal else raw)
+            if key in self.valid:
+                setattr(system, attname, self.valid[key])
+                known.append(name)
+            else:
+                first.append((attname, key))
+        system.full_clean(exclude=[*exclude, *known], **options)
+        for attname, key in first:
+            self.valid[key] = getattr(system, attname)
+
+
 @transaction.atomic
 def systems_create_many(
     *,
@@ -128,17 +180,18 @@ def systems_create_many(
     created: list[System | None] = [None] * len(rows)
     refused: dict[int, ValidationError] = {}
     checked: list[tuple[int, list]] = []
-    skip: dict[frozenset, list[str]] = {}
+    checks = _FieldChecks()
     for index, fields in enumerate(rows):
         fields = dict(fields)
         departments = list(fields.pop("departments", []))
         system = System(organization=organization, **fields)
-        given = frozenset(fields)
-        if given not in skip:
-            skip[given] = _unchecked(given)
         try:
             owners.check(fields.get("owner"))
-            system.full_clean(exclude=skip[given], validate_constraints=False)
+            # No uniqueness left to check on a new system: its only unique field is the id
+            # (not yet given); name and vendor, and the id column, were matched beforehand.
+            checks.full_clean(
+                system, frozenset(fields), validate_constraints=False, validate_unique=False
+            )
         except ValidationError as error:
             refused[index] = error
             continue
@@ -152,11 +205,11 @@ def systems_create_many(
             services._same_org(organization, departments=department)
         links.append((index, departments))
     saved = [s for s in created if s is not None]
-    System.objects.bulk_create(saved, batch_size=BATCH)
-    through = System.departments.through
-    through.objects.bulk_create(
-        (through(system_id=created[i].pk, department_id=d.pk) for i, ds in links for d in ds),
-        batch_size=BATCH * 2,
+    insert_objects(saved)
+    insert_values(
+        System.departments.through,
+        ("system_id", "department_id"),
+        ((created[i].pk, d.pk) for i, ds in links for d in ds),
     )
     record_events(
         actor=actor,
@@ -262,21 +315,24 @@ def systems_update_many(
         current.setdefault(link.system_id, []).append(link.department)
     accepted: list[System | None] = [None] * len(rows)
     refused: dict[int, ValidationError] = {}
-    pending: list[tuple[int, System, dict, list]] = []
-    skip: dict[frozenset, list[str]] = {}
+    pending: list[tuple[int, System, dict, list, frozenset]] = []
+    checks = _FieldChecks()
     for index, (system, fields) in enumerate(rows):
         fields = dict(fields)
         names = list(fields.pop("departments", []))
-        before = snapshot(system, many_to_many={"departments": current.get(system.pk, [])})
+        given = frozenset(fields)
+        # Only the given fields and the departments can change: the diff of their snapshots
+        # is the diff of two whole snapshots.
+        watched = given | {"departments"}
+        before = snapshot(
+            system, many_to_many={"departments": current.get(system.pk, [])}, fields=watched
+        )
         # Kept by attribute name (``owner_id``): reading ``owner`` could cost a query.
         saved = {_attname(name): getattr(system, _attname(name)) for name in fields}
         old_pair = (_norm(system.name), _norm(system.vendor))
         old_id = system.external_id
         for name, value in fields.items():
             setattr(system, name, value)
-        given = frozenset(fields)
-        if given not in skip:
-            skip[given] = _unchecked(given)
         new_pair = (_norm(system.name), _norm(system.vendor))
         try:
             owners.check(fields.get("owner"))
@@ -286,9 +342,7 @@ def systems_update_many(
                 )
             if system.external_id and by_id.get(system.external_id, system.pk) != system.pk:
                 raise ValidationError({"external_id": _("Another system already has this id.")})
-            system.full_clean(
-                exclude=skip[given], validate_constraints=False, validate_unique=False
-            )
+            checks.full_clean(system, given, validate_constraints=False, validate_unique=False)
         except ValidationError as error:
             for name, value in saved.items():
                 setattr(system, name, value)
@@ -302,10 +356,10 @@ def systems_update_many(
                 del by_id[old_id]
             if system.external_id:
                 by_id[system.external_id] = system.pk
-        pending.append((index, system, before, names))
+        pending.append((index, system, before, names, watched))
     changed: list[tuple[int, System, dict, list]] = []
     fields_written: set[str] = set()
-    for index, system, before, names in pending:
+    for index, system, before, names, watched in pending:
         departments = [department_for(n) if department_for else n for n in names]
         have = {d.pk: d for d in current.get(system.pk, [])}
         added = []
@@ -315,7 +369,8 @@ def systems_update_many(
                 have[department.pk] = department
                 added.append(department)
         changes = changed_fields(
-            before, snapshot(system, many_to_many={"departments": have.values()})
+            before,
+            snapshot(system, many_to_many={"departments": have.values()}, fields=watched),
         )
         accepted[index] = system
         if changes:
@@ -328,16 +383,11 @@ def systems_update_many(
             refused[index] = _stale(system)
     changed = [item for item in changed if item[1].pk not in stale]
     if fields_written:
-        System.objects.bulk_update(
-            [system for _i, system, _c, _a in changed], sorted(fields_written), batch_size=BATCH
-        )
-    through.objects.bulk_create(
-        (
-            through(system_id=system.pk, department_id=d.pk)
-            for _i, system, _c, added in changed
-            for d in added
-        ),
-        batch_size=BATCH * 2,
+        update_objects([system for _i, system, _c, _a in changed], sorted(fields_written))
+    insert_values(
+        through,
+        ("system_id", "department_id"),
+        ((system.pk, d.pk) for _i, system, _c, added in changed for d in added),
     )
     record_events(
         actor=actor,

@@ -56,3 +56,56 @@ def test_there_is_no_url_that_writes_to_the_history(client, event):
     url = reverse("audit:org_history", args=[org.slug])
     assert client.post(url).status_code == 405
     assert AuditEvent.objects.count() == 1
+
+
+def test_record_events_writes_what_record_event_writes_for_each_event():
+    """The bulk path (imports) against the one-event path, column by column."""
+    from civicshift.audit.services import record_event, record_events
+
+    org = make_org()
+    editor = make_member(org, Role.EDITOR)
+    clerk = services.department_create(actor=editor, organization=org, name="Clerk")
+    works = services.department_create(actor=editor, organization=org, name="Public Works")
+    events = [
+        ("create", clerk, {"name": [None, "Clerk"]}),
+        ("update", works, {"name": ["Works", "Public Works"], "code": ["", "PW"]}),
+        ("update", org, {}),
+    ]
+    for actor in (editor, None):
+        start = AuditEvent.objects.count()
+        singles = [
+            record_event(
+                actor=actor,
+                organization=org,
+                action=action,
+                obj=obj,
+                changes=changes,
+                reason="Imported from a file.",
+            ).pk
+            for action, obj, changes in events
+        ]
+        assert (
+            record_events(
+                actor=actor, organization=org, events=events, reason="Imported from a file."
+            )
+            == 3
+        )
+        written = list(AuditEvent.objects.filter(pk__gt=max(singles)).order_by("pk"))
+        assert len(written) == 3 and AuditEvent.objects.count() == start + 6
+        kept = (
+            "organization_id",
+            "actor_id",
+            "actor_label",
+            "action",
+            "content_type_id",
+            "object_pk",
+            "object_repr",
+            "changes",
+            "reason",
+            "imported",
+        )
+        references = AuditEvent.objects.filter(pk__in=singles).order_by("pk")
+        for single, bulk in zip(references, written, strict=True):
+            assert {k: getattr(bulk, k) for k in kept} == {k: getattr(single, k) for k in kept}
+            assert bulk.created_at >= single.created_at
+        assert written[0].actor_label == (editor.get_username() if actor else "system")

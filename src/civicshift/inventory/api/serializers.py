@@ -461,5 +461,15 @@ class IntegrationFiltersSerializer(serializers.Serializer):
         min_value=1,
         help_text=_("A system id: the interfaces from or to that system."),
     )
+    source = serializers.IntegerField(
+        required=False,
+        min_value=1,
+        help_text=_("A system id: the interfaces that start at that system."),
+    )
+    target = serializers.IntegerField(
+        required=False,
+        min_value=1,
+        help_text=_("A system id: the interfaces that arrive at that system."),
+    )
     direction = choice(Direction.choices, "InventoryDirection", required=False)
     method = choice(Method.choices, "InventoryMethod", required=False)

@@ -146,8 +146,9 @@ class IntegrationViewSet(ServiceWriteMixin, viewsets.ModelViewSet):
         return selectors.integrations_for(self.organization)
 
     def filter_queryset(self, queryset):
-        """``?system=`` (from or to it), ``?direction=``, ``?method=`` on the list; an unknown
-        value is a 400 naming the parameter."""
+        """``?system=`` (from or to it), ``?source=``, ``?target=``, ``?direction=``,
+        ``?method=`` on the list, all of those given holding; an unknown value is a 400 naming
+        the parameter."""
         if self.action != "list":
             return queryset
         params = IntegrationFiltersSerializer(data=self.request.query_params)
@@ -155,6 +156,10 @@ class IntegrationViewSet(ServiceWriteMixin, viewsets.ModelViewSet):
         data = params.validated_data
         if "system" in data:
             queryset = queryset.filter(Q(source_id=data["system"]) | Q(target_id=data["system"]))
+        if "source" in data:
+            queryset = queryset.filter(source_id=data["source"])
+        if "target" in data:
+            queryset = queryset.filter(target_id=data["target"])
         if data.get("direction"):
             queryset = queryset.filter(direction=data["direction"])
         if data.get("method"):

@@ -1,4 +1,5 @@
-"""Filters of the interfaces list: ``?system=``, ``?direction=``, ``?method=``."""
+"""Filters of the interfaces list: ``?system=``, ``?source=``, ``?target=``, ``?direction=``,
+``?method=``."""
 
 import pytest
 from django.urls import reverse
@@ -48,6 +49,15 @@ def test_system_filter_finds_interfaces_from_and_to_it(org, viewer_api, interfac
     }
 
 
+def test_source_and_target_filters_find_one_end_each(org, viewer_api, interfaces):
+    gis, billing, erp = interfaces["systems"]
+    assert _listed(viewer_api, org, source=billing.pk) == {interfaces["ub-erp"].pk}
+    assert _listed(viewer_api, org, target=billing.pk) == {interfaces["gis-ub"].pk}
+    assert _listed(viewer_api, org, source=gis.pk, target=billing.pk) == {interfaces["gis-ub"].pk}
+    assert _listed(viewer_api, org, source=billing.pk, target=gis.pk) == set()
+    assert _listed(viewer_api, org, system=erp.pk, source=erp.pk) == {interfaces["erp-gis"].pk}
+
+
 def test_direction_and_method_filters_combine(org, viewer_api, interfaces):
     gis, _billing, _erp = interfaces["systems"]
     assert _listed(viewer_api, org, direction="two_way") == {interfaces["gis-ub"].pk}
@@ -60,7 +70,14 @@ def test_direction_and_method_filters_combine(org, viewer_api, interfaces):
 
 
 @pytest.mark.parametrize(
-    ("param", "value"), [("method", "fax"), ("direction", "sideways"), ("system", "abc")]
+    ("param", "value"),
+    [
+        ("method", "fax"),
+        ("direction", "sideways"),
+        ("system", "abc"),
+        ("source", "abc"),
+        ("target", "0"),
+    ],
 )
 def test_an_unknown_filter_value_is_a_400_naming_it(org, viewer_api, interfaces, param, value):
     response = viewer_api.get(
@@ -77,3 +94,5 @@ def test_another_organizations_system_id_finds_nothing(org, viewer_api, interfac
     stranger = make_member(other, Role.EDITOR)
     theirs = factories.make_integration(other, stranger)
     assert _listed(viewer_api, org, system=theirs.source_id) == set()
+    assert _listed(viewer_api, org, source=theirs.source_id) == set()
+    assert _listed(viewer_api, org, target=theirs.target_id) == set()
