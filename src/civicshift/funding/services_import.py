@@ -20,7 +20,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import connection, models, transaction
+from django.db import models, transaction
 from django.utils import timezone
 
 from civicshift.audit.models import Action
@@ -28,6 +28,7 @@ from civicshift.audit.services import record_event
 from civicshift.core.jsonvalues import to_jsonable
 from civicshift.formats.funding.detect import read_funding
 from civicshift.formats.funding.model import FundingNotice as ParsedNotice
+from civicshift.orgs.bulk import insert_objects, insert_values
 from civicshift.orgs.permissions import require_role
 from civicshift.orgs.roles import Role
 
@@ -306,7 +307,7 @@ def _write_batch(batch, run, scope, organization, kind, file, now, seen, result,
             # Only "seen again": one UPDATE per group, not a row-by-row bulk update.
             checked.setdefault(last_checked, []).append(row["pk"])
             result.unchanged += 1
-    FundingNotice.objects.bulk_create(new, batch_size=BATCH)
+    insert_objects(new)  # as bulk_create, without compiling each value (orgs/bulk.py)
     result.imported += len(new)
     for program_id, pks in unlinked.items():
         FundingNotice.objects.filter(pk__in=pks).update(program_id=program_id)
@@ -326,7 +327,7 @@ def _write_batch(batch, run, scope, organization, kind, file, now, seen, result,
         )
         for program in new:
             program.pk = ids[program.opportunity_id]
-    _record_created(run, organization, [p.pk for p in new], now)
+    _record_created(run, organization, [p.pk for p in new])
     rows = [
         FundingChange(
             funding_import=run, notice_id=pk, organization=organization, kind=k, changes=diff
@@ -336,29 +337,17 @@ def _write_batch(batch, run, scope, organization, kind, file, now, seen, result,
     FundingChange.objects.bulk_create(rows, batch_size=BATCH)
 
 
-def _record_created(run, organization, notice_ids: list[int], now) -> None:
-    """One "new" change row per created notice, written with one executemany of five values
-    per row: the ORM's bulk_create spent most of the first import of an 80,000-notice extract
-    building model instances and per-field SQL for rows that only say "created" (measured:
-    docs/decisions.md, "Funding import speed")."""
-    if not notice_ids:
-        return
-    table = connection.ops.quote_name(FundingChange._meta.db_table)
-    columns = ", ".join(
-        connection.ops.quote_name(FundingChange._meta.get_field(name).column)
-        for name in ("funding_import", "notice", "organization", "kind", "changes", "created_at")
-    )
-    # Values prepared by the fields themselves (a JSON "{}" on either database, the time).
-    empty = FundingChange._meta.get_field("changes").get_db_prep_value({}, connection)
-    stamp = FundingChange._meta.get_field("created_at").get_db_prep_value(now, connection)
-    rows = [
-        (run.pk, pk, getattr(organization, "pk", None), ChangeKind.CREATED.value, empty, stamp)
-        for pk in notice_ids
-    ]
-    with connection.cursor() as cursor:
-        cursor.executemany(
-            f"INSERT INTO {table} ({columns}) VALUES (%s, %s, %s, %s, %s, %s)",  # noqa: S608
-            rows,
+def _record_created(run, organization, notice_ids: list[int]) -> None:
+    """One "new" change row per created notice, through ``orgs.bulk.insert_values``: the
+    ORM's bulk_create spent most of the first import of an 80,000-notice extract building
+    model instances and per-field SQL for rows that only say "created" (docs/decisions.md,
+    "Funding import speed")."""
+    if notice_ids:
+        org_id = getattr(organization, "pk", None)
+        insert_values(
+            FundingChange,
+            ("funding_import_id", "notice_id", "organization_id", "kind"),
+            [(run.pk, pk, org_id, ChangeKind.CREATED.value) for pk in notice_ids],
         )
 
 
