@@ -206,6 +206,38 @@ class MatchIndex:
             matches.sort(key=lambda m: (m.eligible is False, m.due or date.max))
         return matches
 
+    def explain_rows(
+        self, rows: Sequence[int], need: InitiativeNeed, *, today: date, query: Sequence[str]
+    ) -> list[Match]:
+        """The explained matches of the given rows (a search's results), criteria computed
+        once for all of them."""
+        raw = self.text.scores(query, analyze_query(need.text)) if query else None
+        best = raw.max() if raw is not None and raw.size else 0.0
+        purpose = raw / best if best > 0 else np.zeros(len(self.programs))
+        days_left = self.due_ordinal - today.toordinal()
+        amount = self._amount(need.funding_gap)
+        deadline = self._deadline(days_left, self.no_due, need.preparation_days)
+        match_fit = self._match(need.funding_gap, need.local_match_capacity)
+        total = 100 * purpose
+        passes, check = self.eligibility(need.applicant_type)
+        return [
+            self._explain(
+                int(row),
+                need,
+                query,
+                today,
+                total,
+                purpose,
+                amount,
+                deadline,
+                match_fit,
+                passes,
+                check,
+                days_left,
+            )
+            for row in rows
+        ]
+
     # The criteria, vectorised over all programs ----------------------------------------------
 
     def _amount(self, gap: Decimal | None) -> np.ndarray:
