@@ -52,6 +52,13 @@ class CatalogView(FundingMixin, OrgTemplateView):
             applicant=applicant,
             applicants=APPLICANTS,
         )
+        from .views_search import purpose_search_context
+
+        context.update(
+            purpose_search_context(
+                self.request, self.organization, today=today, open_only=status == "open"
+            )
+        )
         return context
 
 

@@ -13,15 +13,22 @@ replaced by 0.25 × the mean idf), so the two can be compared.
 
 The whole weight of each (document, term) pair is computed at build time into a CSC matrix, so a
 query is the sum of a few columns: for 80,000 programs that is milliseconds. Tokens are lower-case
-letters and digits, HTML tags removed, a short stop list dropped and plurals folded
-("grants" → "grant", "cities" → "city").
+letters and digits, HTML tags removed, a stop list of English function words dropped (including
+the particles and prepositions "up", "out", "about", "through" that a description uses in
+"towns of up to 20,000": without them a "backups" initiative met Community Facilities on "up"),
+plurals folded ("grants" → "grant", "cities" → "city") and a light stem of "-ing" and "-ed"
+taken (Porter's step 1b, M. F. Porter, "An algorithm for suffix stripping", Program 14(3),
+1980: the stem must keep a vowel and three letters; "at", "bl", "iz" and a final "c" get their
+"e" back, a doubled consonant is undoubled: "policing" → "police", "planning" → "plan",
+"funded" → "fund", "located" → "locate"; "need", "red", "bring" are left alone). Query-side
+analysis (purpose synonyms, the words that only say "a grant") is in ``purposes.py``.
 """
 
 from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 
 import numpy as np
 from scipy import sparse
@@ -84,15 +91,73 @@ STOPWORDS = frozenset(
         "over",
         "under",
         "per",
+        # Particles and prepositions that carry no purpose ("up to 20,000", "set up").
+        "up",
+        "out",
+        "about",
+        "through",
+        "between",
+        "within",
+        "upon",
+        "off",
+        "more",
+        "most",
+        "some",
+        "so",
+        "if",
+        "but",
+        "been",
+        "being",
+        "do",
+        "does",
+        "how",
+        "what",
+        "when",
+        "where",
+        "they",
+        "them",
+        "us",
+        "my",
+        "i",
+        "no",
+        "only",
+        "own",
+        "both",
+        "very",
+        "just",
+        "like",
+        "new",
     }
 )
 
+_VOWEL = re.compile(r"[aeiouy]")
+#: A doubled final consonant Porter undoubles after "-ing"/"-ed" (not l, s, z: "installed").
+_DOUBLE = re.compile(r"([bcdfghjkmnpqrtvwx])\1$")
+
 
 def fold(token: str) -> str:
+    """Plural folded, then the light "-ing"/"-ed" stem (``stem``)."""
     if len(token) > 4 and token.endswith("ies"):
         return token[:-3] + "y"
     if len(token) > 3 and token.endswith("s") and not token.endswith(("ss", "us", "is")):
-        return token[:-1]
+        return stem(token[:-1])
+    return stem(token)
+
+
+def stem(token: str) -> str:
+    """Porter's step 1b, lightly: "-ing" or "-ed" removed when at least three letters with a
+    vowel remain; then "at", "bl", "iz" or a final "c" get an "e" back, and a doubled final
+    consonant (other than l, s, z) is undoubled."""
+    for suffix in ("ing", "ed"):
+        if token.endswith(suffix):
+            base = token[: -len(suffix)]
+            if len(base) < 3 or not _VOWEL.search(base) or token.endswith("eed"):
+                return token
+            if base.endswith(("at", "bl", "iz", "c")):
+                return base + "e"
+            if _DOUBLE.search(base):
+                return base[:-1]
+            return base
     return token
 
 
@@ -179,12 +244,25 @@ class BM25Index:
                 seen[column] = None
         return list(seen)
 
-    def scores(self, query: Sequence[str]) -> np.ndarray:
-        """BM25 score of every document for the query (each distinct term counted once)."""
-        cols = self.columns(query)
-        if not cols:
+    def scores(
+        self, query: Sequence[str], weights: Mapping[str, float] | None = None
+    ) -> np.ndarray:
+        """BM25 score of every document for the query (each distinct term counted once);
+        ``weights`` multiplies each term's contribution (a query-side weight, 1 if absent)."""
+        if weights is None:
+            cols = self.columns(query)
+            if not cols:
+                return np.zeros(self.n_docs)
+            return np.asarray(self.weights[:, cols].sum(axis=1)).ravel()
+        found: dict[int, float] = {}
+        for token in query:
+            column = self.vocabulary.get(token)
+            if column is not None and column not in found:
+                found[column] = float(weights.get(token, 1.0))
+        if not found:
             return np.zeros(self.n_docs)
-        return np.asarray(self.weights[:, cols].sum(axis=1)).ravel()
+        vector = np.fromiter(found.values(), dtype=np.float64, count=len(found))
+        return np.asarray(self.weights[:, list(found)] @ vector).ravel()
 
     def contains(self, token: str) -> np.ndarray:
         """A boolean mask of the documents that hold ``token``."""

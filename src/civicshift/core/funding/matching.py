@@ -10,7 +10,10 @@ reasons behind it, in plain language:
   flagged); anything else fails: excluded, or ranked after every eligible program with
   ``include_ineligible=True``.
 * **purpose fit**: BM25 of the initiative's description, tags and goals, divided by the best
-  score among the candidates (so the best fit is 1), with the matched terms shown.
+  score among the candidates (so the best fit is 1), with the matched terms shown. The query
+  is analyzed by ``purposes.analyze_query``: words that name a purpose ("backups",
+  "police") also reach the programs funding it, at half weight; programs carry one marker
+  token per purpose (``purposes.document_tokens``).
 * **amount fit**: 1 when the funding gap lies between floor and ceiling; when it exceeds the
   ceiling, the share the ceiling covers; 0.5 when the smallest award is larger than the gap
   (apply for less or combine projects); 0.5 when the notice states no amounts (a ceiling of 0 in
@@ -38,6 +41,7 @@ import numpy as np
 
 from civicshift.core.funding.bm25 import BM25Index, tokenize
 from civicshift.core.funding.model import FundingProgram, InitiativeNeed
+from civicshift.core.funding.purposes import analyze_query, describe_terms, document_tokens
 from civicshift.core.funding.status import program_status
 
 WEIGHTS = {"purpose": 0.50, "amount": 0.20, "deadline": 0.15, "match": 0.15}
@@ -83,12 +87,7 @@ class MatchIndex:
     def __init__(self, programs: Sequence[FundingProgram]) -> None:
         self.programs = list(programs)
         self.text = BM25Index(
-            tokenize(
-                " ".join(
-                    (p.title, p.title, p.description, " ".join(p.purposes).replace("_", " "))
-                    + p.aln_titles
-                )
-            )
+            document_tokens(" ".join((p.title, p.title, p.description) + p.aln_titles), p.purposes)
             for p in self.programs
         )
         n = len(self.programs)
@@ -149,8 +148,9 @@ class MatchIndex:
         sort: str = "score",
     ) -> list[Match]:
         """The best ``limit`` programs for ``need``; ``sort="due"`` orders them by due date."""
-        query = tokenize(need.text)
-        raw = self.text.scores(query)
+        weights = analyze_query(need.text)
+        query = list(weights)
+        raw = self.text.scores(query, weights)
         keep = raw > 0 if query else np.ones(len(self.programs), dtype=bool)
         for word in include:
             for token in tokenize(word):
@@ -205,6 +205,38 @@ class MatchIndex:
         if sort == "due":
             matches.sort(key=lambda m: (m.eligible is False, m.due or date.max))
         return matches
+
+    def explain_rows(
+        self, rows: Sequence[int], need: InitiativeNeed, *, today: date, query: Sequence[str]
+    ) -> list[Match]:
+        """The explained matches of the given rows (a search's results), criteria computed
+        once for all of them."""
+        raw = self.text.scores(query, analyze_query(need.text)) if query else None
+        best = raw.max() if raw is not None and raw.size else 0.0
+        purpose = raw / best if best > 0 else np.zeros(len(self.programs))
+        days_left = self.due_ordinal - today.toordinal()
+        amount = self._amount(need.funding_gap)
+        deadline = self._deadline(days_left, self.no_due, need.preparation_days)
+        match_fit = self._match(need.funding_gap, need.local_match_capacity)
+        total = 100 * purpose
+        passes, check = self.eligibility(need.applicant_type)
+        return [
+            self._explain(
+                int(row),
+                need,
+                query,
+                today,
+                total,
+                purpose,
+                amount,
+                deadline,
+                match_fit,
+                passes,
+                check,
+                days_left,
+            )
+            for row in rows
+        ]
 
     # The criteria, vectorised over all programs ----------------------------------------------
 
@@ -308,7 +340,7 @@ class MatchIndex:
         if terms:
             text = (
                 f"Purpose fit {purpose[row]:.0%} of the best match; shared words: "
-                + ", ".join(terms[:8])
+                + ", ".join(describe_terms(terms[:8]))
                 + "."
             )
         else:
