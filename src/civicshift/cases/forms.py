@@ -8,7 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from civicshift.core.cases import default_in_npv
-from civicshift.web.forms import ModelForm
+from civicshift.web.forms import ModelForm, SharedChoiceField, shared_choices_formfield
 
 from .models import (
     LINE_INPUT_FIELDS,
@@ -146,7 +146,7 @@ class PerYearField(forms.CharField):
 
 
 class LineForm(ModelForm):
-    counting = forms.ChoiceField(
+    counting = SharedChoiceField(
         label=_("Where does it count?"),
         choices=COUNTING,
         initial="auto",
@@ -192,6 +192,9 @@ class LineForm(ModelForm):
     class Meta:
         model = CaseLine
         fields = LINE_INPUT_FIELDS
+        #: Its choice fields share their choices between forms instead of deep-copying them at
+        #: each keystroke of the live preview (web.forms.SharedChoicesMixin).
+        formfield_callback = shared_choices_formfield
 
     def __init__(self, *args, option: Option, **kwargs):
         super().__init__(*args, **kwargs)

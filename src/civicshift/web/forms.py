@@ -33,6 +33,47 @@ def widget_type(widget) -> str:
     return re.sub(r"widget$|input$", "", widget.__class__.__name__.lower())
 
 
+class SharedChoicesMixin:
+    """A choice field whose copies share its list of choices instead of deep-copying it.
+
+    Django deep-copies every field of a form class for each form (``BaseForm.__init__``), and a
+    ``ChoiceField`` deep-copies its choices with it: for a form built at every keystroke (the
+    business case's line editor) that copying was the largest part of building the form. The
+    choices are made a tuple of ``(value, label)`` tuples, which nothing can change in place, so
+    sharing them is safe; a form that needs other choices assigns new ones to its own copy
+    (``field.choices = ...``, as ``_words_for_no_choice`` does), which never reaches the class's
+    field. Callable choices (evaluated per form) keep Django's own copying."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if isinstance(self._choices, list):
+            self._choices = tuple(self._choices)
+
+    def __deepcopy__(self, memo):
+        if not isinstance(self._choices, tuple):
+            return super().__deepcopy__(memo)
+        # Field.__deepcopy__: a copy of the field with its own widget, error messages and
+        # validators; ChoiceField's own step (deep-copying the choices) is the one left out.
+        return forms.Field.__deepcopy__(self, memo)
+
+
+class SharedChoiceField(SharedChoicesMixin, forms.ChoiceField):
+    pass
+
+
+class SharedTypedChoiceField(SharedChoicesMixin, forms.TypedChoiceField):
+    pass
+
+
+def shared_choices_formfield(model_field, **kwargs):
+    """``Meta.formfield_callback`` for a model form: the model's choice fields become
+    ``SharedTypedChoiceField`` (Django's ``TypedChoiceField`` otherwise), the rest as Django
+    makes them."""
+    if model_field.choices is not None:
+        kwargs.setdefault("choices_form_class", SharedTypedChoiceField)
+    return model_field.formfield(**kwargs)
+
+
 def add_service_errors(form: forms.BaseForm, exc: ValidationError) -> None:
     """Put a service's ValidationError on the form: each message beside its field when the form
     has that field, otherwise at the top of the form."""
