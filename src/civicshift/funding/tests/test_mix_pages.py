@@ -10,7 +10,6 @@ import pytest
 from django.urls import reverse
 
 from civicshift.audit.models import AuditEvent
-from civicshift.cases import services as case_services
 from civicshift.cases.portfolio import organization_portfolio
 from civicshift.funding.models import FundingMixLine
 from civicshift.funding.services_mix import mix_line_create
@@ -18,6 +17,8 @@ from civicshift.initiatives.services import initiative_create
 from civicshift.orgs.roles import Role
 from civicshift.testing.factories import make_member, make_org
 from civicshift.testing.forms import form_values
+
+from .mix_factories import make_costed_initiative
 
 pytestmark = pytest.mark.django_db
 D = Decimal
@@ -28,38 +29,7 @@ def world():
     org = make_org("maple")
     editor = make_member(org, Role.EDITOR)
     viewer = make_member(org, Role.VIEWER)
-    initiative = initiative_create(actor=editor, organization=org, title="Online permitting")
-    case = case_services.business_case_create(
-        actor=editor,
-        initiative=initiative,
-        start_year=2027,
-        horizon_years=3,
-        payback_target_years=3,
-    )
-    option = case.options.get()
-    case_services.line_create(
-        actor=editor,
-        option=option,
-        name="Implementation",
-        kind="cost",
-        category="implementation",
-        distribution="point",
-        likely=D("200000"),
-        first_period=0,
-        last_period=0,
-    )
-    case_services.line_create(
-        actor=editor,
-        option=option,
-        name="Subscription",
-        kind="cost",
-        category="subscription",
-        distribution="point",
-        likely=D("50000"),
-        first_period=1,
-        last_period=3,
-    )
-    case_services.business_case_update(actor=editor, case=case, recommended_option=option)
+    initiative = make_costed_initiative(org, editor)
     bare = initiative_create(actor=editor, organization=org, title="Radio upgrade")
     return {
         "org": org,
