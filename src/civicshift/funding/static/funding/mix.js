@@ -9,7 +9,12 @@
   var INK = "#1b1b1b";
   var moneyFormat = window.CivicShift.moneyFormat;
 
-  function config(d) {
+  function config(d, canvas) {
+    /* A fixed height from the page's width (a phone gets a taller chart than its aspect ratio
+       would give), drawn to fill it. */
+    var box = canvas.parentNode, narrow = box.clientWidth < 500;
+    box.style.position = "relative";
+    box.style.height = (narrow ? 300 : 360) + "px";
     var datasets = d.sources.map(function (s) {
       return { type: "bar", label: s.label, data: s.values, backgroundColor: s.colour,
         stack: "sources", order: 2 };
@@ -22,7 +27,7 @@
       type: "bar",
       data: { labels: d.labels, datasets: datasets },
       options: {
-        animation: false, responsive: true, maintainAspectRatio: true,
+        animation: false, responsive: true, maintainAspectRatio: false,
         scales: {
           x: { stacked: true },
           y: { stacked: true, beginAtZero: true, ticks: { callback: function (v) {
@@ -41,7 +46,7 @@
       var data = JSON.parse(holder.getAttribute("data-mix-chart"));
       var existing = Chart.getChart(canvas);
       if (existing) { existing.destroy(); }
-      new Chart(canvas, config(data));
+      new Chart(canvas, config(data, canvas));
     });
   }
 
