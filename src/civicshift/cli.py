@@ -218,6 +218,7 @@ FUNDING_COMMANDS = {
     "import": "funding_import",
     "load-catalog": "funding_load_catalog",
     "match": "funding_match",
+    "financing": "funding_financing",
 }
 
 
@@ -362,7 +363,8 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_parser(
         "funding",
         help="funding programs: 'funding import FILE [--org ORG_SLUG]', 'funding load-catalog', "
-        "'funding match ORG_SLUG INITIATIVE_ID'",
+        "'funding match ORG_SLUG INITIATIVE_ID', "
+        "'funding financing loan|lease|bond --amount A --rate PCT --years N'",
         add_help=False,
     )
     return parser
