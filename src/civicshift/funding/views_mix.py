@@ -18,6 +18,9 @@ from django.http import HttpResponseRedirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from civicshift.cases.selectors import case_for_initiative
+from civicshift.cases.services import current_fiscal_year
+from civicshift.cases.views_portfolio import fiscal_year_span
 from civicshift.core.funding.mix import KINDS
 from civicshift.core.portfolio import INVALID, NO_CASE, NO_LINES, NO_RECOMMENDED_OPTION
 from civicshift.initiatives.hub import MODULES
@@ -236,6 +239,10 @@ class MixMixin(InitiativeMixin):
             "funding:mix", kwargs={"org_slug": self.organization.slug, "pk": self.kwargs["pk"]}
         )
 
+    def case_years(self) -> tuple[int, ...]:
+        """The business case's fiscal years, or () without a case (one query, no figures)."""
+        return case_years(case_for_initiative(self.organization, self.kwargs["pk"]))
+
     def mix_crumbs(self, *tail):
         funding = reverse(
             "funding:initiative_funding",
@@ -266,7 +273,12 @@ def mix_page_context(view, form=None, notice: str = "") -> dict:
     table = mix_table(summary)
     years = case_years(summary.case)
     if form is None and view.can(Role.EDITOR):
-        form = MixLineForm(fiscal_years=years)
+        form = MixLineForm(
+            fiscal_years=years,
+            initial={"fiscal_year": years[0] if years else current_fiscal_year(view.organization)},
+        )
+    start_month = view.organization.fiscal_year_start_month
+    first = summary.mix.years[0].fiscal_year if summary.mix.years else None
     return {
         "summary": summary,
         "table": table,
@@ -276,6 +288,8 @@ def mix_page_context(view, form=None, notice: str = "") -> dict:
         "form": form,
         "notice": notice,
         "fiscal_years": years,
+        # What the first fiscal year covers (the organization's fiscal year start month).
+        "first_span": (first, *fiscal_year_span(first, start_month)) if first else None,
         "labels": {
             "kind": dict(SourceKind.choices),
             "status": dict(SourceStatus.choices),
@@ -297,8 +311,7 @@ class MixLineFormMixin(MixMixin):
     form_class = MixLineForm
 
     def get_form_kwargs(self):
-        summary_years = case_years(mix_summary(self.get_initiative()).case)
-        return {**super().get_form_kwargs(), "fiscal_years": summary_years}
+        return {**super().get_form_kwargs(), "fiscal_years": self.case_years()}
 
     def get_success_url(self, result=None):
         return self.mix_url() + "#mix-lines"
@@ -314,6 +327,10 @@ class MixLineCreateView(MixLineFormMixin, OrgServiceFormView):
 
     def get_breadcrumbs(self):
         return self.mix_crumbs((_("New source"), None))
+
+    def get_initial(self):
+        years = self.case_years()
+        return {"fiscal_year": years[0] if years else current_fiscal_year(self.organization)}
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -406,7 +423,7 @@ class MixLineDeleteView(MixMixin, OrgConfirmDeleteView):
 def calculator_context(view, form, add_form=None) -> dict:
     result = form.cleaned_data.get("result") if form.is_bound and form.is_valid() else None
     currency = view.organization.currency
-    years = case_years(mix_summary(view.get_initiative()).case)
+    years = view.case_years()
     context = {"form": form, "result": result, "fiscal_years": years}
     if result is None:
         return context
