@@ -219,6 +219,7 @@ FUNDING_COMMANDS = {
     "load-catalog": "funding_load_catalog",
     "match": "funding_match",
     "flag": "funding_flag",
+    "financing": "funding_financing",
 }
 
 
@@ -363,7 +364,8 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_parser(
         "funding",
         help="funding programs: 'funding import FILE [--org ORG_SLUG]', 'funding load-catalog', "
-        "'funding match ORG_SLUG INITIATIVE_ID', 'funding flag KEY --status lapsed --note WHY'",
+        "'funding match ORG_SLUG INITIATIVE_ID', 'funding flag KEY --status lapsed --note WHY', "
+        "'funding financing loan|lease|bond --amount A --rate PCT --years N'",
         add_help=False,
     )
     return parser

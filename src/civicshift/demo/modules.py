@@ -1,7 +1,8 @@
 """How a module adds its part of the demo: a ``DemoModule`` found in ``<app>/demo/``.
 
 Each app that has something to show in the demo ships a package ``civicshift/<app>/demo/`` whose
-``__init__.py`` defines ``DEMO_MODULE = DemoModule(...)``, with its own versioned data file. The
+``__init__.py`` defines ``DEMO_MODULE = DemoModule(...)``, with its own versioned data file (or
+``DEMO_MODULES``, a list of them, for an app whose parts keep separate files). The
 data file is a YAML mapping with ``id``, ``version`` and a list (``entries_key``) of entries; each
 entry names the initiative of the demo municipality it belongs to (``initiative``: its title).
 
@@ -60,9 +61,11 @@ def demo_modules() -> list[DemoModule]:
             continue
         if importlib.util.find_spec(name) is None:
             continue
-        module = getattr(importlib.import_module(name), "DEMO_MODULE", None)
-        if isinstance(module, DemoModule):
-            found.append(module)
+        package = importlib.import_module(name)
+        # One module, or several with a data file each (``DEMO_MODULES``, in load order).
+        for module in getattr(package, "DEMO_MODULES", [getattr(package, "DEMO_MODULE", None)]):
+            if isinstance(module, DemoModule):
+                found.append(module)
     return found
 
 

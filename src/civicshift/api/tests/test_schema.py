@@ -79,6 +79,15 @@ EXPECTED_PATHS = {
     "/api/v1/o/{org_slug}/funding-programs/": {"get"},
     "/api/v1/o/{org_slug}/funding-programs/{id}/": {"get"},
     "/api/v1/o/{org_slug}/initiatives/{id}/funding-matches/": {"get"},
+    "/api/v1/o/{org_slug}/initiatives/{initiative_pk}/funding-mix/lines/": {"get", "post"},
+    "/api/v1/o/{org_slug}/initiatives/{initiative_pk}/funding-mix/lines/{id}/": {
+        "get",
+        "put",
+        "patch",
+        "delete",
+    },
+    "/api/v1/o/{org_slug}/initiatives/{id}/funding-mix/": {"get"},
+    "/api/v1/o/{org_slug}/funding-financing/": {"post"},
 }
 
 

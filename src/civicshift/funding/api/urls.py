@@ -29,3 +29,7 @@ org_urlpatterns = [
         name="funding-initiative-matches",
     ),
 ]
+
+from .urls_mix import org_urlpatterns as mix_urlpatterns  # noqa: E402
+
+org_urlpatterns += mix_urlpatterns

@@ -9,6 +9,7 @@ from .applications import (
     PassReason,
     Stage,
 )
+from .mix import MIX_LINE_FIELDS, FundingMixLine, SourceKind, SourceStatus
 from .notices import (
     ChangeKind,
     FundingChange,
@@ -33,5 +34,9 @@ __all__ = [
     "FundingNotice",
     "FundingProgram",
     "ScopedQuerySet",
+    "FundingMixLine",
+    "MIX_LINE_FIELDS",
+    "SourceKind",
+    "SourceStatus",
     "StatusOverride",
 ]

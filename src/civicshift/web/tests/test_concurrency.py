@@ -292,6 +292,20 @@ EDITS = [
         "Hiring freeze",
     ),
     Edit(
+        "funding mix line",
+        "funding:mix_line_edit",
+        lambda w: _same(
+            reverse(
+                "funding:mix_line_edit",
+                args=[w.org.slug, w.initiative.pk, _mix_line(w).pk],
+            )
+        ),
+        lambda w: _mix_line(w),
+        "name",
+        "Capital plan 27-04",
+        "Capital plan",
+    ),
+    Edit(
         "working calendar",
         "plans:calendar_edit",
         lambda w: _plan_url(w, "calendar_edit", pk=_plans(w)["calendar"].pk),
@@ -368,6 +382,22 @@ def _funding(w):
             ),
         }
     return w.funding
+
+
+def _mix_line(w):
+    """A funding mix line of the world's initiative (FY2027, inside its case), made once."""
+    if not hasattr(w, "mix_line"):
+        from civicshift.funding.services_mix import mix_line_create
+
+        w.mix_line = mix_line_create(
+            actor=w.first,
+            initiative=w.initiative,
+            fiscal_year=2027,
+            kind="capital_budget",
+            name="Capital plan",
+            amount=Decimal("1000"),
+        )
+    return w.mix_line
 
 
 def _assessment(w):
