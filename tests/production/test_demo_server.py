@@ -23,6 +23,15 @@ pytestmark = [pytest.mark.production, pytest.mark.xdist_group("demo")]
 VIEWER = ("viewer@maplefalls.example", "maple-falls-viewer")  # demo data file's public login
 
 
+def _default_signals() -> None:
+    """In the child before exec: Ctrl+C and SIGTERM as a terminal gives them. A JVM started
+    earlier in this test process (the MPXJ test) blocked them in its thread's mask, which a
+    child inherits across exec, and the demo then never saw Ctrl+C."""
+    signal.pthread_sigmask(signal.SIG_SETMASK, set())
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+
+
 @pytest.fixture(scope="module")
 def demo(tmp_path_factory):
     root = tmp_path_factory.mktemp("demo")
@@ -39,6 +48,7 @@ def demo(tmp_path_factory):
             cwd=root,
             stdout=log,
             stderr=subprocess.STDOUT,
+            preexec_fn=_default_signals,  # noqa: PLW1509 - no threads touched before exec
         )
     client = ProxyClient(port, host=f"127.0.0.1:{port}", https=False)
     try:

@@ -32,7 +32,9 @@ def mpxj():
     import mpxj  # noqa: F401 - puts MPXJ's jars on the class path
 
     if not jpype.isJVMStarted():
-        jpype.startJVM()
+        # -Xrs: the JVM leaves SIGINT/SIGTERM alone, so processes this test process starts
+        # later (the demo's Ctrl+C test) still receive them (docs/decisions.md).
+        jpype.startJVM("-Xrs")
     from org.mpxj import TimeUnit
     from org.mpxj.mspdi import MSPDIReader
 
