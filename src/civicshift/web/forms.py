@@ -58,11 +58,11 @@ class SharedChoicesMixin:
 
 
 class SharedChoiceField(SharedChoicesMixin, forms.ChoiceField):
-    pass
+    """A ChoiceField whose forms share one immutable choices tuple (see the mixin)."""
 
 
 class SharedTypedChoiceField(SharedChoicesMixin, forms.TypedChoiceField):
-    pass
+    """A TypedChoiceField whose forms share one immutable choices tuple (see the mixin)."""
 
 
 def shared_choices_formfield(model_field, **kwargs):
