@@ -307,7 +307,8 @@ def _write_batch(batch, run, scope, organization, kind, file, now, seen, result,
             # Only "seen again": one UPDATE per group, not a row-by-row bulk update.
             checked.setdefault(last_checked, []).append(row["pk"])
             result.unchanged += 1
-    insert_objects(new)  # as bulk_create, without compiling each value (orgs/bulk.py)
+    # As bulk_create, without compiling each value; sets the new rows' ids (orgs/bulk.py).
+    insert_objects(new)
     result.imported += len(new)
     for program_id, pks in unlinked.items():
         FundingNotice.objects.filter(pk__in=pks).update(program_id=program_id)
@@ -319,14 +320,6 @@ def _write_batch(batch, run, scope, organization, kind, file, now, seen, result,
         FundingNotice.objects.filter(pk__in=pks).update(
             source=kind, source_file=file[:300], last_checked=last_checked
         )
-    if new and new[0].pk is None:  # backends that do not return ids from a bulk insert
-        ids = dict(
-            scope.filter(opportunity_id__in=[p.opportunity_id for p in new]).values_list(
-                "opportunity_id", "pk"
-            )
-        )
-        for program in new:
-            program.pk = ids[program.opportunity_id]
     _record_created(run, organization, [p.pk for p in new])
     rows = [
         FundingChange(
