@@ -83,3 +83,42 @@ def test_the_risk_register_reads(demo, live_server, page_factory, axe_source):
     page.wait_for_load_state()
     assert page.get_by_role("button", name="It happened: make it an issue").is_visible()
     assert axe_violations(page, axe_source) == []
+
+
+@pytest.mark.parametrize("width", [1280, 375])
+def test_turn_to_the_next_page_of_a_long_plan_and_edit_there(
+    demo, live_server, page_factory, axe_source, monkeypatch, width
+):
+    from civicshift.plans import gantt
+
+    monkeypatch.setattr(gantt, "PAGE_ROWS", 10)  # the demo's plans have fewer than 100 tasks
+    org = demo.organization
+    erp = Initiative.objects.for_org(org).get(title__startswith="Replace the 1994 AS/400")
+    tasks = list(selectors.tasks_of(erp.plan))
+    assert len(tasks) > 20
+    page = page_factory(width)
+    sign_in(page, live_server.url, *_editor(demo))
+    page.goto(f"{live_server.url}/o/{org.slug}/initiatives/{erp.pk}/plan/")
+    rows = page.locator("table[data-table=plan-tasks] tbody tr")
+    assert rows.count() == 10
+    table_pages = page.get_by_role("navigation", name="Pages of the task table")
+    table_pages.get_by_role("link", name="Next").click()
+    page.wait_for_url("**/plan/?page=2")
+    keys = [rows.nth(i).get_attribute("data-task") for i in range(rows.count())]
+    assert keys == [t.key for t in tasks[10:20]]
+    assert "This page shows tasks 11 to 20 of" in page.locator("#gantt-summary").inner_text()
+    assert axe_violations(page, axe_source) == []
+    overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+    assert overflow <= 1, f"the page is {overflow}px wider than the window"
+
+    task = next(t for t in tasks[10:20] if not t.children.exists())
+    page.get_by_label(f"Duration: {task.name}").fill("7d")
+    with page.expect_response(lambda r: "/quick/" in r.url and r.request.method == "POST"):
+        page.get_by_role("button", name=f"Save duration: {task.name}").click()
+    page.wait_for_function(
+        "() => document.getElementById('plan-status').innerText.includes('now finishes')"
+    )
+    keys = [rows.nth(i).get_attribute("data-task") for i in range(rows.count())]
+    assert keys == [t.key for t in tasks[10:20]]  # still on page 2 after the swap
+    task.refresh_from_db()
+    assert task.duration_minutes == 7 * 480

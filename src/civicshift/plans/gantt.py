@@ -7,6 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from django.core.paginator import Page, Paginator
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -24,6 +25,11 @@ LABEL_WIDTH = 34.0
 
 
 ROW_HEIGHT = 24
+
+#: Rows of the chart and the table per page. A plan from a template has 40 to 80 tasks (one
+#: page); an imported Microsoft Project file can have thousands, and the page's cost is its
+#: rows (each with two in-place forms): 1,000 rows took seconds to render (decisions.md).
+PAGE_ROWS = 100
 
 
 @dataclass
@@ -59,6 +65,8 @@ class PlanView:
     promised_x: float | None
     critical_count: int
     height: int = 0
+    page: Page | None = None
+    total_rows: int = 0
     p50_x: float | None = None
     p80_x: float | None = None
     p50: datetime | None = None
@@ -89,9 +97,23 @@ def _variance(days: int) -> str:
     return ngettext("%(n)d day earlier", "%(n)d days earlier", -days) % {"n": -days}
 
 
+def page_of_task(plan: Plan, task: PlanTask) -> int:
+    """The page of the plan's table (and chart) that shows ``task``, counting from 1."""
+    keys = list(selectors.tasks_of(plan).values_list("pk", flat=True))
+    return keys.index(task.pk) // PAGE_ROWS + 1 if task.pk in keys else 1
+
+
 def plan_view(
-    plan: Plan, *, today: datetime | None = None, baseline=None, simulated: dict | None = None
+    plan: Plan,
+    *,
+    today: datetime | None = None,
+    baseline=None,
+    simulated: dict | None = None,
+    page=None,
 ) -> PlanView:
+    """The plan's schedule (always of every task) and the rows of one page of ``PAGE_ROWS``
+    (``page`` as in the URL: a wrong or missing number gives the nearest page, as Django's
+    ``Paginator.get_page`` does)."""
     tasks = list(selectors.tasks_of(plan).select_related("calendar"))
     links = list(selectors.links_of(plan))
     units = units_of(plan)
@@ -102,9 +124,18 @@ def plan_view(
         result = schedule(project)
     except ScheduleError as exc:
         error = str(exc)
+    parents = {t.parent_id for t in tasks if t.parent_id}
+    depth: dict[int, int] = {}
+    for t in tasks:
+        depth[t.pk] = depth.get(t.parent_id, -1) + 1 if t.parent_id else 0
+    total_rows = len(tasks)
+    shown = Paginator(tasks, PAGE_ROWS).get_page(page)
+    on_page = {t.pk for t in shown.object_list}
     keys = {t.pk: t.key for t in tasks}
     preds: dict[int, list[str]] = {}
     for link in links:
+        if link.successor_id not in on_page:
+            continue
         text = keys[link.predecessor_id] + ("" if link.type == "FS" else link.type)
         if link.lag_percent is not None:
             text += f"{link.lag_percent:+g}%"
@@ -112,12 +143,9 @@ def plan_view(
             lag = durations.format(durations.Duration(link.lag_minutes, unit=link.lag_unit), units)
             text += lag if lag.startswith("-") else f"+{lag}"
         preds.setdefault(link.successor_id, []).append(text)
-    parents = {t.parent_id for t in tasks if t.parent_id}
-    depth: dict[int, int] = {}
     rows = []
     project_calendar = project.calendar() if project else None
-    for index, t in enumerate(tasks):
-        depth[t.pk] = depth.get(t.parent_id, -1) + 1 if t.parent_id else 0
+    for index, t in enumerate(shown.object_list):  # only the page's rows are built
         dates = result.tasks.get(t.key) if result else None
         rows.append(
             Row(
@@ -207,4 +235,6 @@ def plan_view(
         promised_x=promised_x,
         critical_count=len(result.critical_path) if result else 0,
         height=ROW_HEIGHT * len(rows) + 28,
+        page=shown,
+        total_rows=total_rows,
     )

@@ -89,5 +89,5 @@ class ScheduleBufferView(PlanTabMixin, OrgTemplateView):
                     _("The plan now holds a schedule contingency buffer of %(days)s working days.")
                     % {"days": buffer.duration_minutes // plan.minutes_per_day},
                 )
-                return HttpResponseRedirect(self.tab_url() + f"#task-{buffer.pk}")
+                return HttpResponseRedirect(self.task_url(buffer))
         return self.render_to_response(self.get_context_data(form=form))

@@ -3,6 +3,8 @@ that change it (plan settings, tasks, links, baselines)."""
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponseRedirect
@@ -39,7 +41,7 @@ from .forms import (
     TemplateForm,
     units_of,
 )
-from .gantt import plan_view
+from .gantt import page_of_task, plan_view
 from .models import Baseline, PlanTask
 
 
@@ -77,6 +79,11 @@ class PlanTabMixin(InitiativeMixin):
             "plans:plan",
             kwargs={"org_slug": self.organization.slug, "pk": self.get_initiative().pk},
         )
+
+    def task_url(self, task: PlanTask) -> str:
+        """The plan page at ``task``'s row, on the page of the table that shows it."""
+        page = page_of_task(self.require_plan(), task)
+        return self.tab_url() + (f"?page={page}" if page > 1 else "") + f"#task-{task.pk}"
 
     def plan_crumbs(self, *tail):
         return self.initiative_crumbs((_("Plan"), self.tab_url() if tail else None), *tail)
@@ -124,9 +131,14 @@ class PlanView(PlanTabMixin, OrgTemplateView):
         now = timezone.localtime().replace(tzinfo=None)
         from .simulation_job import latest_simulation
 
-        view = plan_view(plan, today=now, baseline=baseline, simulated=latest_simulation(plan))
+        page = kwargs.get("page") or self.request.GET.get("page")
+        view = plan_view(
+            plan, today=now, baseline=baseline, simulated=latest_simulation(plan), page=page
+        )
+        keep = {"baseline": chosen} if chosen else {}
         context.update(
             view=view,
+            page_query=urlencode(keep),
             baselines=baselines,
             baseline=baseline,
             baseline_form=BaselineForm(),
@@ -169,11 +181,11 @@ class TaskQuickEditView(PlanTabMixin, OrgActionView):
             (messages.error if error else messages.success)(
                 request, error or _("Saved “%s”.") % task.name
             )
-            return HttpResponseRedirect(self.tab_url() + f"#task-{task.pk}")
+            return HttpResponseRedirect(self.task_url(task))
         view = PlanView()
         view.setup(request, *args, **kwargs)
         view.organization, view.membership = self.organization, self.membership
-        context = view.get_context_data(quick_error=error)
+        context = view.get_context_data(quick_error=error, page=request.POST.get("page"))
         if not error and context["view"].schedule:
             finish = context["view"].schedule.project_finish
             context["status_message"] = _("Saved “%(task)s”. The plan now finishes %(date)s.") % {
@@ -394,7 +406,7 @@ class TaskCreateView(PlanTabMixin, OrgServiceFormView):
 
     def get_success_url(self, result=None):
         messages.success(self.request, _("Added “%s”.") % result.name)
-        return self.tab_url() + f"#task-{result.pk}"
+        return self.task_url(result)
 
 
 class TaskEditView(PlanTabMixin, OrgServiceFormView):
@@ -436,7 +448,7 @@ class TaskEditView(PlanTabMixin, OrgServiceFormView):
 
     def get_success_url(self, result=None):
         messages.success(self.request, _("Saved “%s”.") % result.name)
-        return self.tab_url() + f"#task-{result.pk}"
+        return self.task_url(result)
 
 
 class TaskDeleteView(PlanTabMixin, OrgConfirmDeleteView):
