@@ -11,7 +11,12 @@ plan's) but draws one page of ``plans.gantt.PAGE_ROWS`` rows, each with its two 
 - ``plan_page_3000_tasks_unpaged``: the same plan drawn with every row on one page (what the
   page did before it was paged), against the 100-task page.
 
-Tasks and links of the plans are written with ``bulk_create`` (setting up, not measured).
+- ``plan_import_3000_tasks``: ``plan_create_from_project`` of the same 3,000-task plan (what an
+  imported Microsoft Project file goes through: every row checked, written and audited, and
+  the plan scheduled once to refuse what cannot be), against Django's ``bulk_create`` of the
+  same task and link rows without checks or audit, in the same run.
+
+The pages' plans are written with ``bulk_create`` (the baseline above).
 Run alone: ``python -m benchmarks.bench_plan_page``.
 """
 
@@ -38,7 +43,7 @@ def _setup_django(tmp: str) -> None:
     call_command("migrate", verbosity=0)
 
 
-def _plan(org, user, n: int):
+def _plan(org, user, n: int, *, timed: dict | None = None):
     from civicshift.initiatives.models import Initiative
     from civicshift.plans.models import PlanLink, PlanTask
     from civicshift.plans.services_import import plan_create_from_project
@@ -49,6 +54,7 @@ def _plan(org, user, n: int):
     initiative = Initiative.objects.create(organization=org, title=f"Plan of {n} tasks")
     empty = dataclasses.replace(project, tasks=(), links=())
     plan = plan_create_from_project(actor=user, initiative=initiative, project=empty)
+    start = time.perf_counter()
     tasks = PlanTask.objects.bulk_create(
         PlanTask(
             organization=org,
@@ -74,6 +80,12 @@ def _plan(org, user, n: int):
         )
         for link in project.links
     )
+    if timed is not None:
+        timed["bulk_create"] = time.perf_counter() - start
+        other = Initiative.objects.create(organization=org, title=f"Imported plan of {n} tasks")
+        start = time.perf_counter()
+        plan_create_from_project(actor=user, initiative=other, project=project)
+        timed["import"] = time.perf_counter() - start
     return f"/o/{org.slug}/initiatives/{initiative.pk}/plan/"
 
 
@@ -105,7 +117,8 @@ def main() -> None:
         user = make_member(org, Role.EDITOR)
         client = Client()
         client.force_login(user)
-        small_url, large_url = _plan(org, user, 100), _plan(org, user, 3000)
+        timed: dict = {}
+        small_url, large_url = _plan(org, user, 100), _plan(org, user, 3000, timed=timed)
         small, _size = _median(client, small_url)
         large, size = _median(client, large_url)
         print(
@@ -117,6 +130,11 @@ def main() -> None:
         print(
             f"bench plan_page_3000_tasks_unpaged: {unpaged * 1000:.0f} ms CPU/request "
             f"({unpaged / small:.2f}x vs 100 tasks; {size / 1e6:.2f} MB)"
+        )
+        print(
+            f"bench plan_import_3000_tasks: {timed['import']:.2f} s "
+            f"({timed['import'] / timed['bulk_create']:.2f}x vs bulk_create without checks "
+            f"or audit {timed['bulk_create']:.2f} s)"
         )
 
 
