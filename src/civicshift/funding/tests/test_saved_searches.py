@@ -232,3 +232,30 @@ def test_viewers_read_and_visit_but_cannot_save_and_other_orgs_get_404(city, cli
     theirs = {"org_slug": other.slug, "pk": saved.pk}
     assert client.get(reverse("funding:saved_search_digest", kwargs=theirs)).status_code == 404
     assert not SavedSearchVisit.objects.filter(user=outsider).exists()
+
+
+def test_the_digest_command_prints_json_with_the_news(city):
+    import json
+    from io import StringIO
+
+    from django.core.management import CommandError, call_command
+
+    org, editor = city
+    saved = make_saved_search(org, editor)
+    yesterday = (timezone.localdate() - timedelta(days=1)).isoformat()
+    import_rows(org, editor, LATER, name="later.csv")
+    out = StringIO()
+    call_command(
+        "funding_digest", org.slug, str(saved.pk), "--since", yesterday, "--json", stdout=out
+    )
+    body = json.loads(out.getvalue())
+    # Since yesterday both notices are new (the first was imported today too).
+    assert sorted(e["notice"]["opportunity_id"] for e in body["entries"]) == [
+        "backups-1",
+        "backups-2",
+    ]
+    assert body["counts"]["left_out_ineligible"] == 1
+    with pytest.raises(CommandError, match="no saved search"):
+        call_command("funding_digest", org.slug, "999999")
+    with pytest.raises(CommandError, match="--since"):
+        call_command("funding_digest", org.slug, str(saved.pk), "--since", "soon")
