@@ -220,6 +220,7 @@ FUNDING_COMMANDS = {
     "match": "funding_match",
     "flag": "funding_flag",
     "financing": "funding_financing",
+    "digest": "funding_digest",
 }
 
 

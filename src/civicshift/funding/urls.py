@@ -5,6 +5,7 @@ from django.urls import include, path
 from . import urls_initiative
 from . import views as v
 from . import views_pipeline as vp
+from . import views_saved as vs
 
 app_name = "funding"
 
@@ -14,6 +15,17 @@ urlpatterns = [
     path("funding/programs/", v.ProgramListView.as_view(), name="programs"),
     path("funding/programs/<int:pk>/", v.ProgramView.as_view(), name="program"),
     path("funding/import/", v.ImportView.as_view(), name="import"),
+    path("funding/saved/", vs.SavedSearchListView.as_view(), name="saved_searches"),
+    path("funding/saved/new/", vs.SavedSearchCreateView.as_view(), name="saved_search_create"),
+    path("funding/saved/<int:pk>/", vs.SavedSearchDigestView.as_view(), name="saved_search_digest"),
+    path(
+        "funding/saved/<int:pk>/edit/", vs.SavedSearchEditView.as_view(), name="saved_search_edit"
+    ),
+    path(
+        "funding/saved/<int:pk>/delete/",
+        vs.SavedSearchDeleteView.as_view(),
+        name="saved_search_delete",
+    ),
     path("funding/applications/", vp.PipelineView.as_view(), name="pipeline"),
     path("funding/applications/<int:pk>/", vp.ApplicationView.as_view(), name="application"),
     path(

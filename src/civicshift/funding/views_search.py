@@ -38,6 +38,16 @@ def purpose_search_context(request, organization, *, today, open_only: bool) -> 
         "sort_labels": SORT_LABELS,
         "eligible_only": eligible_only,
         "purpose_results": None,
+        # What "Save this search" under the results carries (funding/save_search.html).
+        "save": {
+            "name": purpose,
+            "purpose": purpose,
+            "purposes": list(purposes),
+            "include": include,
+            "exclude": exclude,
+            "eligible_only": eligible_only,
+            "sort": sort,
+        },
     }
     if not (purpose or purposes or include):
         return context

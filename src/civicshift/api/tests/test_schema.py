@@ -88,6 +88,9 @@ EXPECTED_PATHS = {
     },
     "/api/v1/o/{org_slug}/initiatives/{id}/funding-mix/": {"get"},
     "/api/v1/o/{org_slug}/funding-financing/": {"post"},
+    "/api/v1/o/{org_slug}/funding-saved-searches/": {"get", "post"},
+    "/api/v1/o/{org_slug}/funding-saved-searches/{id}/": {"get", "put", "patch", "delete"},
+    "/api/v1/o/{org_slug}/funding-saved-searches/{id}/digest/": {"get"},
 }
 
 

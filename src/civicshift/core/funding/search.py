@@ -35,7 +35,7 @@ APPLICANT_FOR_KIND = {
 SORTS = ("relevance", "due")
 
 
-def search(
+def select(
     index: MatchIndex,
     text: str,
     *,
@@ -46,13 +46,12 @@ def search(
     applicant_type: str = "",
     eligible_only: bool = True,
     open_only: bool = True,
-    sort: str = "relevance",
-    limit: int = 100,
-) -> list[Match]:
-    """Programs for ``text``; score = 100 × BM25 / best BM25 among the results. With no text
-    and no purposes every program passing the filters is kept (score 0). ``purposes`` keeps
-    programs funding at least one of them. Ineligible programs are left out when
-    ``eligible_only`` (those to check in words are kept and flagged)."""
+    only: frozenset[str] | None = None,
+) -> tuple[np.ndarray, np.ndarray, list[str]]:
+    """Which programs pass the filters (a boolean mask over ``index.programs``), their raw
+    BM25 scores and the analyzed query: what ``search`` ranks, and what a saved search's
+    digest counts without explaining every row. ``only`` keeps programs whose key is in it
+    (the digest: those new or changed since a visit)."""
     weights = analyze_query(text, purposes=purposes)
     query = list(weights)
     raw = index.text.scores(query, weights)
@@ -75,6 +74,42 @@ def search(
     if eligible_only:
         passes, check = index.eligibility(applicant_type)
         keep &= passes | check
+    if only is not None:
+        keep &= np.fromiter((p.key in only for p in index.programs), dtype=bool, count=n)
+    return keep, raw, query
+
+
+def search(
+    index: MatchIndex,
+    text: str,
+    *,
+    today: date,
+    include: tuple[str, ...] = (),
+    exclude: tuple[str, ...] = (),
+    purposes: tuple[str, ...] = (),
+    applicant_type: str = "",
+    eligible_only: bool = True,
+    open_only: bool = True,
+    only: frozenset[str] | None = None,
+    sort: str = "relevance",
+    limit: int = 100,
+) -> list[Match]:
+    """Programs for ``text``; score = 100 × BM25 / best BM25 among the results. With no text
+    and no purposes every program passing the filters is kept (score 0). ``purposes`` keeps
+    programs funding at least one of them. Ineligible programs are left out when
+    ``eligible_only`` (those to check in words are kept and flagged)."""
+    keep, raw, query = select(
+        index,
+        text,
+        today=today,
+        include=include,
+        exclude=exclude,
+        purposes=purposes,
+        applicant_type=applicant_type,
+        eligible_only=eligible_only,
+        open_only=open_only,
+        only=only,
+    )
     rows = np.flatnonzero(keep)
     best = raw[rows].max() if rows.size else 0.0
     order = rows[np.argsort(-raw[rows], kind="stable")][:limit]

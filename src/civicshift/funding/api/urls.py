@@ -33,3 +33,7 @@ org_urlpatterns = [
 from .urls_mix import org_urlpatterns as mix_urlpatterns  # noqa: E402
 
 org_urlpatterns += mix_urlpatterns
+
+from .urls_saved import org_urlpatterns as saved_urlpatterns  # noqa: E402
+
+org_urlpatterns += saved_urlpatterns

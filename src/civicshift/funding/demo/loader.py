@@ -53,6 +53,20 @@ def load_funding(data: dict, *, organization, author, departments, users) -> Non
         name="maple-falls-programs.csv",
         organization=organization,
     )
+    from .saved import load_saved
+
+    load_saved(
+        data.get("saved_searches", []),
+        data.get("later", []),
+        organization=organization,
+        users=users,
+        import_later=lambda rows: funding_import(
+            actor=author,
+            source=_csv(rows, today),
+            name="maple-falls-programs-update.csv",
+            organization=organization,
+        ),
+    )
     profile = data["profile"]
     services_pipeline.profile_save(
         actor=author,

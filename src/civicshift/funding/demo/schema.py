@@ -62,7 +62,12 @@ def read_funding(raw: Any, department_codes: set[str], user_keys: set[str]) -> d
                 f"Key 'applications[{i}].notice' is '{entry.get('notice')}', which is not one "
                 "of the notices."
             )
-    return {"profile": profile, "notices": notices}
+    from .saved import read_saved
+
+    searches, later = read_saved(raw, notices, user_keys)
+    for i, notice in enumerate(later):
+        only(notice, NOTICE_KEYS, f"later_notices[{i}]")
+    return {"profile": profile, "notices": notices, "saved_searches": searches, "later": later}
 
 
 def _amount(entry: dict, key: str, where: str) -> Decimal | None:

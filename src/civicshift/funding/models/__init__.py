@@ -19,6 +19,7 @@ from .notices import (
     StatusOverride,
 )
 from .programs import FundingProgram
+from .saved import SAVED_SEARCH_FIELDS, SavedSearch, SavedSearchVisit, SearchOrder
 
 __all__ = [
     "ApplicationItem",
@@ -33,6 +34,10 @@ __all__ = [
     "FundingImport",
     "FundingNotice",
     "FundingProgram",
+    "SAVED_SEARCH_FIELDS",
+    "SavedSearch",
+    "SavedSearchVisit",
+    "SearchOrder",
     "ScopedQuerySet",
     "FundingMixLine",
     "MIX_LINE_FIELDS",

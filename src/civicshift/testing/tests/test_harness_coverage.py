@@ -26,6 +26,8 @@ COVERED_THROUGH_OTHERS = {
     "cases.businesscase": "its pages are registered through CaseLine (the business case pages)",
     "cases.option": "its pages are registered through CaseLine (option and line pages)",
     "cases.caserun": "saved and listed through the business case pages",
+    "funding.savedsearchvisit": "written by the saved search's digest (registered through "
+    "SavedSearch)",
 }
 
 

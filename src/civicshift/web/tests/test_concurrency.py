@@ -306,6 +306,15 @@ EDITS = [
         "Capital plan",
     ),
     Edit(
+        "saved funding search",
+        "funding:saved_search_edit",
+        lambda w: _plan_url(w, "saved_search_edit", pk=_saved_search(w).pk, ns="funding"),
+        lambda w: _saved_search(w),
+        "name",
+        "Backups and cyber plans",
+        "Cyber",
+    ),
+    Edit(
         "working calendar",
         "plans:calendar_edit",
         lambda w: _plan_url(w, "calendar_edit", pk=_plans(w)["calendar"].pk),
@@ -398,6 +407,17 @@ def _mix_line(w):
             amount=Decimal("1000"),
         )
     return w.mix_line
+
+
+def _saved_search(w):
+    """A saved search of the funding catalog, made once."""
+    if not hasattr(w, "saved_search"):
+        from civicshift.funding.services_saved import saved_search_create
+
+        w.saved_search = saved_search_create(
+            actor=w.first, organization=w.org, name="Backups", purpose="ransomware backups"
+        )
+    return w.saved_search
 
 
 def _assessment(w):
