@@ -48,9 +48,10 @@ def item_get(organization, application: FundingApplication, pk: int) -> Applicat
     )
 
 
-def deadlines(organization, *, today: date, days: int) -> list[pipeline.Deadline]:
-    """What is due within ``days`` (and anything overdue): applications still being prepared,
-    their documents not yet done, reports of awards not yet sent, and the SAM.gov renewal."""
+def deadlines(organization, *, today: date, days: int | None) -> list[pipeline.Deadline]:
+    """What is due within ``days`` (all of it ahead when None; and anything overdue):
+    applications still being prepared, their documents not yet done, reports of awards not
+    yet sent, and the SAM.gov renewal."""
     found: list[pipeline.Deadline] = []
     preparing = {
         app.pk: app

@@ -4,6 +4,7 @@ from django.urls import include, path
 
 from . import urls_initiative
 from . import views as v
+from . import views_feeds as vf
 from . import views_pipeline as vp
 
 app_name = "funding"
@@ -38,6 +39,16 @@ urlpatterns = [
         "funding/deadlines/funding-deadlines.ics",
         vp.DeadlinesCalendarView.as_view(),
         name="deadlines_ics",
+    ),
+    path(
+        "funding/deadlines/calendar-feed/new/",
+        vf.DeadlineFeedTokenCreateView.as_view(),
+        name="deadlines_feed_create",
+    ),
+    path(
+        "funding/deadlines/calendar-feed/revoke/",
+        vf.DeadlineFeedTokenRevokeView.as_view(),
+        name="deadlines_feed_revoke",
     ),
     path("initiatives/<int:pk>/funding/", include(urls_initiative)),
 ]

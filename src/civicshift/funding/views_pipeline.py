@@ -30,6 +30,7 @@ from civicshift.web.org_views import (
 from . import selectors_pipeline as selectors
 from . import services_pipeline as services
 from .forms_pipeline import ApplicationForm, ItemForm, ProfileForm
+from .services_feeds import active_deadline_feed_token
 from .models import FundingNotice, FundingProgram, ItemKind, PassReason, Stage
 from .views import FundingMixin
 
@@ -285,6 +286,8 @@ class DeadlinesView(PipelineMixin, OrgTemplateView):
             today=today,
             deadlines=selectors.deadlines(self.organization, today=today, days=days),
         )
+        if self.can(Role.EDITOR):
+            context["feed_token"] = active_deadline_feed_token(self.organization)
         return context
 
 

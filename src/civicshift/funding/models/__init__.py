@@ -9,6 +9,7 @@ from .applications import (
     PassReason,
     Stage,
 )
+from .feeds import DEADLINE_FEED_KEY_PREFIX, DeadlineFeedToken
 from .mix import MIX_LINE_FIELDS, FundingMixLine, SourceKind, SourceStatus
 from .notices import (
     ChangeKind,
@@ -21,6 +22,8 @@ from .notices import (
 from .programs import FundingProgram
 
 __all__ = [
+    "DEADLINE_FEED_KEY_PREFIX",
+    "DeadlineFeedToken",
     "ApplicationItem",
     "FundingApplication",
     "FundingProfile",
