@@ -30,8 +30,8 @@ from civicshift.web.org_views import (
 from . import selectors_pipeline as selectors
 from . import services_pipeline as services
 from .forms_pipeline import ApplicationForm, ItemForm, ProfileForm
-from .services_feeds import active_deadline_feed_token
 from .models import FundingNotice, FundingProgram, ItemKind, PassReason, Stage
+from .services_feeds import active_deadline_feed_token
 from .views import FundingMixin
 
 WINDOWS = (30, 60, 90)
