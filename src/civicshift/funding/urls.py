@@ -4,6 +4,7 @@ from django.urls import include, path
 
 from . import urls_initiative
 from . import views as v
+from . import views_alignment_save as va
 from . import views_feeds as vf
 from . import views_pipeline as vp
 
@@ -21,6 +22,11 @@ urlpatterns = [
         "funding/applications/<int:pk>/delete/",
         vp.ApplicationDeleteView.as_view(),
         name="application_delete",
+    ),
+    path(
+        "funding/applications/<int:pk>/alignment/",
+        va.ApplicationAlignmentView.as_view(),
+        name="application_alignment",
     ),
     path("funding/applications/<int:pk>/items/", vp.ItemCreateView.as_view(), name="item_create"),
     path(

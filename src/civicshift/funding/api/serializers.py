@@ -181,6 +181,7 @@ class ApplicationSerializer(serializers.ModelSerializer):
             "decided_on",
             "decline_reason",
             "notes",
+            "alignment_statement",
             "flag",
             "items",
             "created_at",
