@@ -23,6 +23,7 @@ urlpatterns = [
     path("api/", include("civicshift.api.urls")),
     # Calendar feeds polled without a session: the key in the address names the organization.
     path("milestones/feed/", include("civicshift.plans.feed_urls")),
+    path("funding/feed/", include("civicshift.funding.feed_urls")),
     path("site-admin/", admin.site.urls),
 ]
 

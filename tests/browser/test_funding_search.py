@@ -35,9 +35,9 @@ def test_purpose_search_and_alignment_draft(demo, live_server, page_factory, axe
     crm = Initiative.objects.for_org(org).get(title="311 and resident request management (CRM)")
     page.goto(f"{live_server.url}/o/{org.slug}/initiatives/{crm.pk}/funding/")
     page.get_by_role("link", name="Draft an alignment statement").first.click()
-    page.wait_for_selector("#alignment-draft textarea")
+    page.wait_for_selector(".cs-alignment textarea")
     assert page.url.endswith("/funding/")  # swapped in place, no navigation
-    draft = page.locator("#alignment-draft textarea").input_value()
+    draft = page.locator(".cs-alignment textarea").input_value()
     assert draft.startswith(org.name)
     page.screenshot(path="/tmp/fundsearch-alignment.png", full_page=False)
     assert axe_violations(page, axe_source) == []

@@ -278,6 +278,15 @@ def date(value, *, locale: str | None = None) -> str:
     return babel_dates.format_date(day, format="long", locale=_locale(locale))
 
 
+def month(value, *, locale: str | None = None) -> str:
+    """A month in words: 'March 2027' (US English), 'marzo de 2027' (Spanish), from CLDR's
+    year-and-month skeleton (``yMMMM``)."""
+    day = _as_date(value)
+    if day is None:
+        return DASH
+    return babel_dates.format_skeleton("yMMMM", day, locale=_locale(locale))
+
+
 def datetime(value, time_zone: str | None = None, *, locale: str | None = None) -> str:
     """A moment in the given IANA time zone: 'March 3, 2026, 2:05 PM'.
 

@@ -85,3 +85,19 @@ class ProfileForm(ModelForm):
         if uei and (len(uei) != 12 or not uei.isalnum()):
             raise forms.ValidationError(_("A UEI is 12 letters and digits, such as J7M9HPTGJ1S9."))
         return uei
+
+
+class AlignmentStatementForm(ModelForm):
+    """The alignment statement of one application, carrying the version it was opened at."""
+
+    class Meta:
+        model = FundingApplication
+        fields = ["alignment_statement"]
+        widgets = {"alignment_statement": forms.Textarea(attrs={"rows": 10})}
+
+    def __init__(self, *args, draft: str = "", **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["alignment_statement"]
+        field.max_length = None  # the service says how long is too long, naming the length
+        if draft and not (self.instance and self.instance.alignment_statement):
+            self.initial["alignment_statement"] = draft

@@ -21,7 +21,14 @@ from civicshift.core.funding.uniform_guidance import (
     single_audit_flags,
 )
 
-from .models import ApplicationItem, FundingApplication, ItemKind, PassReason, Stage
+from .models import (
+    ApplicationItem,
+    FundingApplication,
+    FundingNotice,
+    ItemKind,
+    PassReason,
+    Stage,
+)
 from .services_pipeline import profile_of
 
 
@@ -48,9 +55,10 @@ def item_get(organization, application: FundingApplication, pk: int) -> Applicat
     )
 
 
-def deadlines(organization, *, today: date, days: int) -> list[pipeline.Deadline]:
-    """What is due within ``days`` (and anything overdue): applications still being prepared,
-    their documents not yet done, reports of awards not yet sent, and the SAM.gov renewal."""
+def deadlines(organization, *, today: date, days: int | None) -> list[pipeline.Deadline]:
+    """What is due within ``days`` (all of it ahead when None; and anything overdue):
+    applications still being prepared, their documents not yet done, reports of awards not
+    yet sent, and the SAM.gov renewal."""
     found: list[pipeline.Deadline] = []
     preparing = {
         app.pk: app
@@ -141,3 +149,17 @@ def pass_reasons(organization) -> list[tuple[str, int]]:
     )
     labels = dict(PassReason.choices)
     return [(str(labels.get(code, code)), n) for code, n in counts.most_common()]
+
+
+def application_for_entry(organization, initiative, entry) -> FundingApplication | None:
+    """The initiative's application to ``entry`` (a notice, or a program applied to without
+    a notice), as ``application_create`` tells them apart: an open one first, else the
+    latest."""
+    rows = applications_for(organization, initiative=initiative)
+    if isinstance(entry, FundingNotice):
+        rows = rows.filter(notice=entry)
+    else:
+        rows = rows.filter(notice__isnull=True, program=entry)
+    found = list(rows.order_by("-pk"))
+    active = [a for a in found if a.stage in pipeline.ACTIVE]
+    return (active or found or [None])[0]

@@ -101,6 +101,8 @@ def application_create(
     organization = initiative.organization
     require_role(actor, organization, Role.EDITOR)
     _visible(organization, notice, program)
+    if "alignment_statement" in fields:
+        fields["alignment_statement"] = _alignment_text(fields["alignment_statement"])
     if notice is None and program is None:
         raise ValidationError({"notice": _("Choose a notice or a program to apply to.")})
     if notice is not None and program is None and notice.program_id:
@@ -152,6 +154,8 @@ def application_update(
 ) -> FundingApplication:
     require_role(actor, application.organization, Role.EDITOR)
     _visible(application.organization, fields.get("notice"), fields.get("program"))
+    if "alignment_statement" in fields:
+        fields["alignment_statement"] = _alignment_text(fields["alignment_statement"])
     # The stored row, not ``application``: a model form has already copied the new values
     # onto the instance it validated.
     stored = FundingApplication.objects.select_for_update().get(pk=application.pk)
@@ -204,3 +208,53 @@ def item_update(*, actor, item: ApplicationItem, expected_version=None, **fields
 def item_delete(*, actor, item: ApplicationItem) -> None:
     require_role(actor, item.organization, Role.EDITOR)
     audited_delete(actor=actor, obj=item)
+
+
+def _alignment_text(text: str) -> str:
+    """The statement as kept: line endings made plain, outer blank space dropped; refused
+    with a message on the field when it is longer than a funder would ever read."""
+    text = (text or "").replace("\r\n", "\n").replace("\r", "\n").strip()
+    limit = FundingApplication.ALIGNMENT_MAX_LENGTH
+    if len(text) > limit:
+        raise ValidationError(
+            {
+                "alignment_statement": _(
+                    "The alignment statement is %(length)s characters long; keep it under "
+                    "%(limit)s (funders ask for a paragraph or a page)."
+                )
+                % {"length": f"{len(text):,}", "limit": f"{limit:,}"}
+            }
+        )
+    return text
+
+
+@transaction.atomic
+def application_alignment_save(
+    *, actor, application: FundingApplication, alignment_statement: str, expected_version=None
+) -> FundingApplication:
+    """Keep the (edited) alignment statement on the application. Audited like any change, so
+    the application's history holds every earlier wording with who saved it and when; a save
+    made from an older version of the application is refused (``StaleObjectError``)."""
+    require_role(actor, application.organization, Role.EDITOR)
+    return audited_update(
+        actor=actor,
+        obj=application,
+        expected_version=expected_version,
+        alignment_statement=_alignment_text(alignment_statement),
+    )
+
+
+@transaction.atomic
+def application_track_with_alignment(
+    *, actor, initiative, notice=None, program=None, alignment_statement: str
+) -> FundingApplication:
+    """Start tracking ``notice`` or ``program`` for ``initiative`` (as "Track this" on the
+    Funding tab does) with the alignment statement already on it: one transaction, so a
+    refused statement leaves no application behind."""
+    return application_create(
+        actor=actor,
+        initiative=initiative,
+        notice=notice,
+        program=program,
+        alignment_statement=alignment_statement,
+    )

@@ -4,6 +4,8 @@ from django.urls import include, path
 
 from . import urls_initiative
 from . import views as v
+from . import views_alignment_save as va
+from . import views_feeds as vf
 from . import views_pipeline as vp
 from . import views_saved as vs
 
@@ -33,6 +35,11 @@ urlpatterns = [
         vp.ApplicationDeleteView.as_view(),
         name="application_delete",
     ),
+    path(
+        "funding/applications/<int:pk>/alignment/",
+        va.ApplicationAlignmentView.as_view(),
+        name="application_alignment",
+    ),
     path("funding/applications/<int:pk>/items/", vp.ItemCreateView.as_view(), name="item_create"),
     path(
         "funding/applications/<int:pk>/items/<int:item>/toggle/",
@@ -50,6 +57,16 @@ urlpatterns = [
         "funding/deadlines/funding-deadlines.ics",
         vp.DeadlinesCalendarView.as_view(),
         name="deadlines_ics",
+    ),
+    path(
+        "funding/deadlines/calendar-feed/new/",
+        vf.DeadlineFeedTokenCreateView.as_view(),
+        name="deadlines_feed_create",
+    ),
+    path(
+        "funding/deadlines/calendar-feed/revoke/",
+        vf.DeadlineFeedTokenRevokeView.as_view(),
+        name="deadlines_feed_revoke",
     ),
     path("initiatives/<int:pk>/funding/", include(urls_initiative)),
 ]

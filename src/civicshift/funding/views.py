@@ -16,6 +16,8 @@ from civicshift.web.org_views import OrgServiceFormView, OrgTemplateView
 from . import selectors
 from .codes_text import applicant_label, status_label
 from .forms import ImportForm
+from .next_round import describe as describe_next_round
+from .next_round import next_rounds
 
 APPLICANTS = (("", _("Anyone")), ("02", _("City or township")), ("01", _("County")))
 
@@ -125,6 +127,9 @@ class ProgramView(FundingMixin, OrgTemplateView):
             applicants=[applicant_label(c) for c in program.eligible_applicants],
             notices=[(n, status_label(n.status(today))) for n in notices],
             changes=selectors.changes_of(program),
+            next_round=describe_next_round(
+                next_rounds(self.organization, [program], today=today).get(program.pk)
+            ),
         )
         return context
 

@@ -2,8 +2,9 @@
 drafted by ``core.funding.alignment`` for ``?notice=ID`` or ``?program=ID`` (or, with
 neither, the initiative's best match) from the initiative, the notice or program, the words
 matching found and the strategic goals, shown in a textarea to edit and copy. With htmx the
-draft is swapped in below the result; without JavaScript it is a page of its own. Nothing is
-saved."""
+draft is swapped in below the result; without JavaScript it is a page of its own. An editor
+saves the edited text on the initiative's application to that notice or program, or starts
+tracking it with the statement (``views_alignment_save``)."""
 
 from __future__ import annotations
 
@@ -16,8 +17,10 @@ from civicshift.core.funding.purposes import analyze_query, document_tokens
 from civicshift.initiatives.views import InitiativeMixin
 from civicshift.web.org_views import OrgTemplateView
 
-from . import selectors
+from . import selectors, selectors_pipeline
+from .alignment_forms import alignment_form, dom_key
 from .matching import matches_for, need_for
+from .models import FundingNotice
 
 
 class AlignmentView(InitiativeMixin, OrgTemplateView):
@@ -75,5 +78,15 @@ class AlignmentView(InitiativeMixin, OrgTemplateView):
                 goals=goals,
             )
         )
-        context.update(initiative=initiative, entry=entry, draft=text, today=timezone.localdate())
+        application = selectors_pipeline.application_for_entry(self.organization, initiative, entry)
+        context.update(
+            initiative=initiative,
+            entry=entry,
+            entry_field="notice" if isinstance(entry, FundingNotice) else "program",
+            dom_key=dom_key(entry=entry),
+            draft=text,
+            today=timezone.localdate(),
+            application=application,
+            form=alignment_form(application, draft=text) if application is not None else None,
+        )
         return context

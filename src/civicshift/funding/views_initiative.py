@@ -16,6 +16,7 @@ from .codes_text import status_label
 from .forms import NeedForm
 from .matching import matches_for, need_for
 from .models import PassReason
+from .next_round import next_round_texts
 
 
 class InitiativeFundingView(InitiativeMixin, OrgTemplateView):
@@ -37,7 +38,8 @@ class InitiativeFundingView(InitiativeMixin, OrgTemplateView):
             applicant_type=values.get("applicant_type") or "02",
             local_match_capacity=values.get("local_match_capacity"),
         )
-        found = matches_for(self.organization, need, today=timezone.localdate())
+        today = timezone.localdate()
+        found = matches_for(self.organization, need, today=today)
         applications = list(
             selectors_pipeline.applications_for(self.organization, initiative=initiative)
         )
@@ -51,6 +53,7 @@ class InitiativeFundingView(InitiativeMixin, OrgTemplateView):
             modules=MODULES.values(),
             form=form,
             results=[(r, status_label(r.match.status), _tracked_key(r)) for r in found],
+            next_round_texts=next_round_texts(self.organization, found, today=today),
         )
         return context
 

@@ -29,8 +29,10 @@ from civicshift.web.org_views import (
 
 from . import selectors_pipeline as selectors
 from . import services_pipeline as services
+from .alignment_forms import alignment_page_url
 from .forms_pipeline import ApplicationForm, ItemForm, ProfileForm
 from .models import FundingNotice, FundingProgram, ItemKind, PassReason, Stage
+from .services_feeds import active_deadline_feed_token
 from .views import FundingMixin
 
 WINDOWS = (30, 60, 90)
@@ -112,6 +114,7 @@ class ApplicationView(PipelineMixin, OrgServiceFormView):
             reports=[i for i in items if i.kind == ItemKind.REPORT],
             item_form=kwargs.get("item_form") or ItemForm(),
             history_object=application,
+            alignment_draft_url=alignment_page_url(self.organization, application),
             registration=selectors.registration_flag(self.organization, today=timezone.localdate())
             if application.federal
             else None,
@@ -285,6 +288,8 @@ class DeadlinesView(PipelineMixin, OrgTemplateView):
             today=today,
             deadlines=selectors.deadlines(self.organization, today=today, days=days),
         )
+        if self.can(Role.EDITOR):
+            context["feed_token"] = active_deadline_feed_token(self.organization)
         return context
 
 

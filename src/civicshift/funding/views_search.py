@@ -10,6 +10,7 @@ from civicshift.core.funding.codes import PURPOSES
 from civicshift.core.funding.search import APPLICANT_FOR_KIND, SORTS, search
 
 from .matching import FundingMatch, index_for
+from .next_round import next_round_texts
 
 SORT_LABELS = {"relevance": _("Best fit first"), "due": _("Soonest due first")}
 
@@ -64,5 +65,7 @@ def purpose_search_context(request, organization, *, today, open_only: bool) -> 
         open_only=open_only,
         sort=sort,
     )
-    context["purpose_results"] = [FundingMatch(by_key[m.program.key], m) for m in found]
+    results = [FundingMatch(by_key[m.program.key], m) for m in found]
+    context["purpose_results"] = results
+    context["next_round_texts"] = next_round_texts(organization, results, today=today)
     return context

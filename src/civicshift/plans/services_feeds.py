@@ -1,101 +1,34 @@
-"""Write paths and the look-up for calendar-feed addresses (``MilestoneFeedToken``): one active
-address per organization, made or replaced and revoked by an editor, audited; the key is
-returned once and only its hash is kept."""
+"""The milestone feeds' addresses (``MilestoneFeedToken``): the foundation's feed-address
+services (``orgs.services_feeds``: one active address per organization, made or replaced and
+revoked by an editor, audited; the key returned once and only its hash kept) for this model."""
 
 from __future__ import annotations
 
-import hmac
-from datetime import timedelta
+from civicshift.orgs import services_feeds
 
-from django.db import transaction
-from django.utils import timezone
-from django.utils.translation import gettext as _
-
-from civicshift.audit.services import audited_create, audited_update
-from civicshift.core.tokens import new_secret, secret_hash
-from civicshift.orgs.permissions import require_role
-from civicshift.orgs.roles import Role
-
-from .models import FEED_KEY_PREFIX, FEED_LOOKUP_LENGTH, MilestoneFeedToken
-
-#: How often the "last read" time is written: calendar programs poll every few minutes.
-LAST_USED_RESOLUTION = timedelta(hours=1)
-_KEY_LENGTH = len(new_secret(FEED_KEY_PREFIX))
+from .models import MilestoneFeedToken
 
 
 def active_feed_token(organization) -> MilestoneFeedToken | None:
-    return (
-        MilestoneFeedToken.objects.for_org(organization)
-        .filter(revoked_at__isnull=True)
-        .select_related("created_by")
-        .first()
-    )
+    return services_feeds.active_feed_token(MilestoneFeedToken, organization)
 
 
-def _revoke_active(actor, organization, reason: str) -> int:
-    revoked = 0
-    now = timezone.now()
-    active = MilestoneFeedToken.objects.for_org(organization).filter(revoked_at__isnull=True)
-    for token in active.select_for_update():
-        audited_update(actor=actor, obj=token, revoked_at=now, reason=reason)
-        revoked += 1
-    return revoked
-
-
-@transaction.atomic
 def milestone_feed_token_create(*, actor, organization) -> tuple[MilestoneFeedToken, str]:
     """A new feed address for ``organization``; the one it had stops working at once.
     Returns the token and its key (shown once: only the hash is stored)."""
-    require_role(actor, organization, Role.EDITOR)
-    _revoke_active(actor, organization, _("Replaced by a new calendar feed address."))
-    key = new_secret(FEED_KEY_PREFIX)
-    token = audited_create(
-        actor=actor,
-        model=MilestoneFeedToken,
-        organization=organization,
-        lookup=key[:FEED_LOOKUP_LENGTH],
-        key_hash=secret_hash(key),
-        created_by=actor,
+    return services_feeds.feed_token_create(
+        MilestoneFeedToken, actor=actor, organization=organization
     )
-    return token, key
 
 
-@transaction.atomic
 def milestone_feed_token_revoke(*, actor, organization) -> int:
     """Stop the organization's feed address (calendars subscribed to it stop updating).
     Returns how many addresses were revoked (0 or 1)."""
-    require_role(actor, organization, Role.EDITOR)
-    return _revoke_active(actor, organization, _("Calendar feed address revoked."))
+    return services_feeds.feed_token_revoke(
+        MilestoneFeedToken, actor=actor, organization=organization
+    )
 
 
 def feed_token_for_key(key: str) -> MilestoneFeedToken | None:
-    """The active token whose key this is, or None (unknown, malformed or revoked alike).
-
-    The row is found by the key's first characters (not secret enough to open anything
-    alone), then the hash of the whole key is compared in constant time
-    (``hmac.compare_digest``), so the answer's timing says nothing about the secret part.
-    This is the one query of feed tokens not scoped to an organization: the key is what names
-    the organization."""
-    if not isinstance(key, str) or len(key) != _KEY_LENGTH or not key.startswith(FEED_KEY_PREFIX):
-        return None
-    digest = secret_hash(key)
-    candidates = MilestoneFeedToken.objects.filter(
-        lookup=key[:FEED_LOOKUP_LENGTH], revoked_at__isnull=True
-    ).select_related("organization")
-    found = None
-    for token in candidates:
-        if hmac.compare_digest(token.key_hash, digest):
-            found = token
-    if found is not None:
-        _touch(found)
-    return found
-
-
-def _touch(token: MilestoneFeedToken) -> None:
-    """Record the read, at most once per ``LAST_USED_RESOLUTION`` (one UPDATE, not audited:
-    reading is not a change)."""
-    now = timezone.now()
-    if token.last_used_at is not None and now - token.last_used_at < LAST_USED_RESOLUTION:
-        return
-    MilestoneFeedToken.objects.filter(pk=token.pk).update(last_used_at=now)
-    token.last_used_at = now
+    """The active milestone-feed token whose key this is, or None (``orgs.services_feeds``)."""
+    return services_feeds.feed_token_for_key(MilestoneFeedToken, key)

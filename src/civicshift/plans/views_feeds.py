@@ -2,37 +2,33 @@
 Calendar, Apple Calendar poll the address; no one signs in): the organization's, and one
 initiative's. The secret in the address is the only credential: it opens these two feeds of its
 own organization and nothing else; a wrong, malformed or revoked one answers 404. The editors'
-page makes, replaces and revokes the address."""
+page makes, replaces and revokes the address. The key handling is the foundation's
+(``web.feeds``, ``orgs.services_feeds``); this module says what the feeds hold."""
 
 from __future__ import annotations
 
-from django.contrib import messages
-from django.http import Http404, HttpResponse, HttpResponseRedirect
-from django.shortcuts import render
+from django.http import Http404
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views import View
+from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView
 
 from civicshift.orgs.roles import Role
-from civicshift.web.org_views import OrgActionView, OrgMixin
+from civicshift.web import feeds
+from civicshift.web.org_views import OrgMixin
 
 from . import services_feeds
-from .models import Plan
-from .views_export import FORMATS, milestones_ics
+from .models import MilestoneFeedToken, Plan
+from .views_export import milestones_ics
 
 
-class MilestoneFeedView(View):
+class MilestoneFeedView(feeds.FeedView):
     """GET ``/milestones/feed/<key>.ics`` (the organization's) or
     ``/milestones/feed/<key>/initiatives/<pk>.ics`` (one initiative's)."""
 
-    http_method_names = ["get", "head"]
+    token_model = MilestoneFeedToken
 
-    def get(self, request, key: str, pk: int | None = None):
-        token = services_feeds.feed_token_for_key(key)
-        if token is None:
-            raise Http404(_("No calendar feed has this address. Ask an editor for the new one."))
-        organization = token.organization
+    def feed_body(self, organization, pk: int | None = None) -> str:
         plans = Plan.objects.for_org(organization)
         if pk is None:
             name = _("%(org)s milestones") % {"org": organization.name}
@@ -42,12 +38,7 @@ class MilestoneFeedView(View):
             if plan is None:
                 raise Http404(_("No calendar feed has this address."))
             name = _("%(initiative)s milestones") % {"initiative": plan.initiative.title}
-        response = HttpResponse(milestones_ics(plans, name), content_type=FORMATS["ics"][0])
-        # Private to the subscriber; calendar programs poll, an hour's staleness is normal.
-        response["Cache-Control"] = "private, max-age=900"
-        response["X-Robots-Tag"] = "noindex, nofollow"
-        response["Referrer-Policy"] = "no-referrer"
-        return response
+        return milestones_ics(plans, name)
 
 
 def feed_urls(request, organization, key: str) -> dict:
@@ -84,38 +75,20 @@ class FeedSettingsView(OrgMixin, TemplateView):
         return context
 
 
-class FeedTokenCreateView(OrgActionView):
-    """Make (or replace) the address. The answer is the page showing the new addresses: the key
-    is rendered in this one response only (never stored in clear, never put in the session),
-    as API tokens are."""
+class FeedTokenCreateView(feeds.FeedTokenCreateView):
+    token_model = MilestoneFeedToken
+    page_view = FeedSettingsView
 
-    def post(self, request, *args, **kwargs):
-        token, key = services_feeds.milestone_feed_token_create(
-            actor=request.user, organization=self.organization
-        )
-        view = FeedSettingsView()
-        view.setup(request, *args, **kwargs)
-        view.organization, view.membership = self.organization, self.membership
-        context = view.get_context_data(
-            new_key=key, urls=feed_urls(request, self.organization, key)
-        )
-        response = render(request, view.template_name, context)
-        response["Cache-Control"] = "no-store"
-        return response
+    def feed_urls(self, request, key: str) -> dict:
+        return feed_urls(request, self.organization, key)
 
 
-class FeedTokenRevokeView(OrgActionView):
-    def post(self, request, *args, **kwargs):
-        if services_feeds.milestone_feed_token_revoke(
-            actor=request.user, organization=self.organization
-        ):
-            messages.success(
-                request,
-                _(
-                    "Revoked the calendar feed address. Calendars subscribed to it no longer "
-                    "update; make a new address to subscribe again."
-                ),
-            )
-        return HttpResponseRedirect(
-            reverse("plans:feed_settings", kwargs={"org_slug": self.organization.slug})
-        )
+class FeedTokenRevokeView(feeds.FeedTokenRevokeView):
+    token_model = MilestoneFeedToken
+    revoked_message = gettext_lazy(
+        "Revoked the calendar feed address. Calendars subscribed to it no longer "
+        "update; make a new address to subscribe again."
+    )
+
+    def page_url(self) -> str:
+        return reverse("plans:feed_settings", kwargs={"org_slug": self.organization.slug})

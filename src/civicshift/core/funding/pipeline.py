@@ -158,9 +158,13 @@ class Deadline:
     detail: str = ""
 
 
-def upcoming(deadlines: Iterable[Deadline], *, today: date, days: int) -> list[Deadline]:
-    """The deadlines from ``today`` to ``today + days`` inclusive, soonest first; overdue ones
+def upcoming(deadlines: Iterable[Deadline], *, today: date, days: int | None) -> list[Deadline]:
+    """The deadlines from ``today`` to ``today + days`` inclusive (every one ahead when
+    ``days`` is None, as the subscribed calendar feed has them), soonest first; overdue ones
     (before today) come first of all, since they need action most."""
+    if days is None:
+        kept = list(deadlines)
+        return sorted(kept, key=lambda d: (d.day, d.kind, d.title))
     end = today + timedelta(days=days)
     kept = [d for d in deadlines if d.day <= end]
     return sorted(kept, key=lambda d: (d.day, d.kind, d.title))

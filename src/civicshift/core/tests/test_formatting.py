@@ -116,3 +116,14 @@ def test_money_formatter_without_a_locale_uses_the_current_one():
         fmt = formatting.money_formatter("USD")
     # CLDR Spanish: the sign after the amount, "." between thousands.
     assert fmt(1234567.0) == "1.234.567\xa0US$"
+
+
+def test_a_month_in_words_follows_cldr():
+    """CLDR's yMMMM pattern: "MMMM y" in US English, "MMMM 'de' y" in Spanish."""
+    from datetime import date
+
+    from civicshift.core.formatting import month
+
+    assert month(date(2027, 3, 1), locale="en_US") == "March 2027"
+    assert month(date(2027, 3, 1), locale="es") == "marzo de 2027"
+    assert month(None, locale="en_US") == "—"

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from civicshift.core.funding.next_round import KINDS as NEXT_ROUND_KINDS
 from civicshift.initiatives.models import Initiative
 
 from ..models import ApplicationItem, FundingApplication, FundingNotice, FundingProgram
+from ..next_round import next_round_api, next_rounds
 
 
 class NoticeSerializer(serializers.ModelSerializer):
@@ -101,6 +104,52 @@ class ProgramSerializer(serializers.ModelSerializer):
         return program.status(self.context["today"])
 
 
+class NextRoundSerializer(serializers.Serializer):
+    kind = serializers.ChoiceField(
+        choices=NEXT_ROUND_KINDS,
+        help_text=_(
+            "expected (an estimate below), ended (funding runs out first), lapsed, rolling, "
+            "one_time, paused, unknown (the catalog does not say how often it recurs) or "
+            "no_rounds (no past round to count from)."
+        ),
+    )
+    expected_month = serializers.CharField(
+        allow_null=True, help_text=_("YYYY-MM: the month the next round is expected, roughly.")
+    )
+    counted_from = serializers.CharField(
+        allow_null=True,
+        help_text=_("post: the estimate is of the next opening; close: of the next deadline."),
+    )
+    interval_months = serializers.IntegerField(allow_null=True)
+    last_round_post_date = serializers.DateField(allow_null=True)
+    last_round_close_date = serializers.DateField(allow_null=True)
+    rounds_not_in_catalog = serializers.IntegerField(
+        help_text=_("Rounds the cadence expected since the last one that the catalog lacks.")
+    )
+    through_fiscal_year = serializers.IntegerField(allow_null=True)
+    text = serializers.CharField(help_text=_("The estimate in words, as the pages show it."))
+
+
+class ProgramDetailSerializer(ProgramSerializer):
+    next_round = serializers.SerializerMethodField(
+        help_text=_(
+            "When the next round is expected, estimated from the recurrence and the last "
+            "round's dates; null while a round is forecasted or open."
+        )
+    )
+
+    class Meta(ProgramSerializer.Meta):
+        fields = [*ProgramSerializer.Meta.fields, "next_round"]
+        read_only_fields = fields
+
+    @extend_schema_field(NextRoundSerializer(allow_null=True))
+    def get_next_round(self, program) -> dict | None:
+        estimates = next_rounds(
+            self.context["organization"], [program], today=self.context["today"]
+        )
+        return next_round_api(estimates.get(program.pk))
+
+
 class ReasonSerializer(serializers.Serializer):
     kind = serializers.CharField()
     passed = serializers.BooleanField(allow_null=True)
@@ -181,6 +230,7 @@ class ApplicationSerializer(serializers.ModelSerializer):
             "decided_on",
             "decline_reason",
             "notes",
+            "alignment_statement",
             "flag",
             "items",
             "created_at",

@@ -24,6 +24,7 @@ from .serializers import (
     ApplicationSerializer,
     MatchSerializer,
     NoticeSerializer,
+    ProgramDetailSerializer,
     ProgramSerializer,
 )
 
@@ -94,7 +95,10 @@ class ProgramListView(ProgramMixin, generics.ListAPIView):
 
 @extend_schema(summary="One funding program")
 class ProgramDetailView(ProgramMixin, generics.RetrieveAPIView):
-    """The mixin's programs (shared plus the organization's own), one by id."""
+    """The mixin's programs (shared plus the organization's own), one by id, with when its
+    next round is expected when none is forecasted or open (``next_round``, an estimate)."""
+
+    serializer_class = ProgramDetailSerializer
 
 
 class InitiativeMatchesView(OrgScopedMixin, APIView):

@@ -9,6 +9,7 @@ from .applications import (
     PassReason,
     Stage,
 )
+from .feeds import DEADLINE_FEED_KEY_PREFIX, DeadlineFeedToken
 from .mix import MIX_LINE_FIELDS, FundingMixLine, SourceKind, SourceStatus
 from .notices import (
     ChangeKind,
@@ -22,6 +23,8 @@ from .programs import FundingProgram
 from .saved import SAVED_SEARCH_FIELDS, SavedSearch, SavedSearchVisit, SearchOrder
 
 __all__ = [
+    "DEADLINE_FEED_KEY_PREFIX",
+    "DeadlineFeedToken",
     "ApplicationItem",
     "FundingApplication",
     "FundingProfile",

@@ -158,6 +158,18 @@ class FundingApplication(OrgOwnedModel, VersionedModel):
         _("reason the funder gave"), blank=True, help_text=_("When declined, if they said why.")
     )
     notes = models.TextField(_("internal notes"), blank=True)
+    alignment_statement = models.TextField(
+        _("alignment statement"),
+        blank=True,
+        help_text=_(
+            "How the initiative serves the program’s priorities and your strategic goals, as "
+            "you will put it in the application. Start from the drafted paragraph and edit it."
+        ),
+    )
+
+    #: The longest alignment statement kept (about four pages): funders' narrative sections
+    #: are a few thousand characters; more is a paste gone wrong.
+    ALIGNMENT_MAX_LENGTH = 10_000
 
     class Meta:
         ordering = ["due_date", "title", "pk"]

@@ -131,6 +131,17 @@ class TestFundingApplicationTenancy(TenancyHarness):
             kwargs=lambda obj: {"pk": obj.pk},
             data=_application_form,
         ),
+        Endpoint("funding:application_alignment", role=Role.EDITOR, kwargs=lambda o: {"pk": o.pk}),
+        Endpoint(
+            "funding:application_alignment",
+            "POST",
+            Role.EDITOR,
+            kwargs=lambda obj: {"pk": obj.pk},
+            data=lambda org, obj: {
+                "alignment_statement": "Backups serve the program's priorities.",
+                "version": obj.version,
+            },
+        ),
         Endpoint("funding:application_delete", role=Role.EDITOR, kwargs=lambda o: {"pk": o.pk}),
         Endpoint("funding:application_delete", "POST", Role.EDITOR, kwargs=lambda o: {"pk": o.pk}),
         Endpoint(
@@ -220,6 +231,16 @@ class TestTrackFromTheFundingTab(TenancyHarness):
             kwargs=lambda obj: {"pk": obj.pk},
             data=lambda org, obj: {
                 "notice": FundingNotice.objects.for_org(org).get(opportunity_id="state-cyber").pk
+            },
+        ),
+        Endpoint(
+            "funding:alignment_track",
+            "POST",
+            Role.EDITOR,
+            kwargs=lambda obj: {"pk": obj.pk},
+            data=lambda org, obj: {
+                "notice": FundingNotice.objects.for_org(org).get(opportunity_id="state-cyber").pk,
+                "alignment_statement": "Backups serve the program's priorities.",
             },
         ),
     ]

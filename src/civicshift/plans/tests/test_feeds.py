@@ -1,9 +1,10 @@
 """Calendar feeds of milestones (issue 9, item 4): subscribable addresses polled without a
 session, per organization and per initiative.
 
-The feeds are read back with a small RFC 5545 reader written here (section 3.1: a line that
-starts with a space or tab continues the previous one; section 3.6: a VEVENT is the lines
-between BEGIN:VEVENT and END:VEVENT), not with the writer's own code. The milestone's date
+The feeds are read back with a small RFC 5545 reader (``civicshift.testing.ics``, shared with the
+funding deadlines' feed: section 3.1, a line that starts with a space or tab continues the
+previous one; section 3.6, a VEVENT is the lines between BEGIN:VEVENT and END:VEVENT), not with
+the writer's own code. The milestone's date
 follows Microsoft Project's rule for a milestone after a task (at the end of its predecessor's
 working day: ``../shared/notes/msproject-scheduling.md``): a 3-day task from Monday
 4 January 2027 08:00 on the Standard calendar (08:00–12:00, 13:00–17:00) finishes Wednesday
@@ -24,34 +25,11 @@ from civicshift.orgs.roles import Role
 from civicshift.plans import services_feeds
 from civicshift.plans.models import MilestoneFeedToken
 from civicshift.testing.factories import make_member, make_org
+from civicshift.testing.ics import read_events
 
 from .factories import make_initiative, make_link, make_plan, make_task
 
 pytestmark = pytest.mark.django_db
-
-
-def read_events(text: str) -> list[dict[str, str]]:
-    """VEVENTs of an iCalendar text as {property name: value} (parameters dropped)."""
-    assert text.endswith("\r\n")
-    lines: list[str] = []
-    for physical in text.split("\r\n")[:-1]:
-        if physical[:1] in (" ", "\t"):
-            lines[-1] += physical[1:]
-        else:
-            lines.append(physical)
-    assert lines[0] == "BEGIN:VCALENDAR" and lines[-1] == "END:VCALENDAR"
-    events, current = [], None
-    for line in lines:
-        name, _sep, value = line.partition(":")
-        name = name.split(";")[0]
-        if line == "BEGIN:VEVENT":
-            current = {}
-        elif line == "END:VEVENT":
-            events.append(current)
-            current = None
-        elif current is not None:
-            current[name] = value
-    return events
 
 
 def planned_milestone(org, user, name):
@@ -143,9 +121,10 @@ def test_the_key_is_compared_in_constant_time(org, editor, monkeypatch):
     _token, key = services_feeds.milestone_feed_token_create(actor=editor, organization=org)
     calls = []
     real = hmac.compare_digest
-    monkeypatch.setattr(
-        services_feeds.hmac, "compare_digest", lambda a, b: calls.append(1) or real(a, b)
-    )
+    # The comparison is the foundation's, shared with the funding deadlines' feed.
+    from civicshift.orgs import services_feeds as shared
+
+    monkeypatch.setattr(shared.hmac, "compare_digest", lambda a, b: calls.append(1) or real(a, b))
     assert services_feeds.feed_token_for_key(key) is not None
     assert calls
 

@@ -333,6 +333,17 @@ EDITS = [
         "Backups grant, second round",
     ),
     Edit(
+        "funding application's alignment statement",
+        "funding:application_alignment",
+        lambda w: _plan_url(
+            w, "application_alignment", pk=_funding(w)["application"].pk, ns="funding"
+        ),
+        lambda w: _funding(w)["application"],
+        "alignment_statement",
+        "Backups serve the first priority of the program.",
+        "Backups and recovery drills serve its first priority.",
+    ),
+    Edit(
         "SAM.gov registration",
         "funding:profile",
         lambda w: _plan_url(w, "profile", ns="funding"),

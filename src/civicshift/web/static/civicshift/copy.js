@@ -1,7 +1,7 @@
-/* Copy buttons for read-only text fields (the calendar feed addresses). Each button carries
-   data-copy="<id of the field>" and is hidden until this script shows it, so without JavaScript
-   the page offers only the selectable field. The result is announced in the button's live
-   region for screen readers. */
+/* Copy buttons for read-only text fields (the calendar-feed addresses of plans and funding).
+   Each button carries data-copy="<id of the field>" and is hidden until this script shows it,
+   so without JavaScript the page offers only the selectable field. The result is announced in
+   the button's live region for screen readers. */
 (function () {
   "use strict";
   function copy(button) {
