@@ -245,3 +245,53 @@ def test_the_recommendation_warning_passes_axe(demo, live_server, page_factory, 
     page.wait_for_load_state("networkidle")
     assert page.url.endswith("/business-case/settings/")
     assert not failures, "\n".join(failures)
+
+
+def test_a_shorter_horizon_uploaded_asks_first_and_passes_axe(
+    demo, live_server, page_factory, axe_source, tmp_path, settings
+):
+    """The model with its last year removed in Excel: the option page shows what will be
+    dropped (focused, axe-clean, no sideways scroll at 375 px); choosing the file again and
+    confirming shortens the case."""
+    from django.test import Client
+    from django.urls import reverse
+
+    from civicshift.cases.models import BusinessCase
+    from civicshift.cases.tests.test_model_horizon import remove_last_year
+
+    # The document job runs inside the request, so the download answers with the file at once.
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    case, option = _case(demo)
+    editor = get_user_model().objects.get(email=_login(demo)[0])
+    client = Client()
+    client.force_login(editor)
+    base = f"/o/{demo.organization.slug}/initiatives/{case.initiative_id}/business-case"
+    address = reverse("cases:xlsx", kwargs={"org_slug": demo.organization.slug,
+                                            "pk": case.initiative_id})  # fmt: skip
+    model = client.get(address)
+    assert model.status_code == 200
+    path = tmp_path / "model.xlsx"
+    path.write_bytes(remove_last_year(model.content))
+    failures: list[str] = []
+    for width in (1280, 375):
+        page = page_factory(width)
+        sign_in(page, live_server.url, *_login(demo))
+        page.goto(f"{live_server.url}{base}/options/{option.pk}/")
+        page.set_input_files("#template-file", str(path))
+        page.click("button[type=submit]:has-text('Upload and replace the lines')")
+        page.wait_for_selector("#upload-confirm")
+        page.wait_for_load_state("networkidle")
+        assert page.evaluate("document.activeElement.id") == "upload-confirm"
+        text = page.inner_text("#upload-confirm")
+        assert "this model looks 9 years ahead, the case 10" in text and "FY2037" in text
+        failures += [f"@{width}: {p}" for p in axe_violations(page, axe_source)]
+        failures += [f"@{width}: CSP: {e}" for e in page.csp_errors]
+        overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+        if overflow > 1:
+            failures.append(f"@{width}: {overflow}px wider than the screen")
+    assert BusinessCase.objects.get(pk=case.pk).horizon_years == 10
+    page.set_input_files("#confirm-file", str(path))
+    page.click("button[type=submit]:has-text('Shorten to 9 years and apply the model')")
+    page.wait_for_selector("text=The case now looks 9 years ahead")
+    assert BusinessCase.objects.get(pk=case.pk).horizon_years == 9
+    assert not failures, "\n".join(failures)

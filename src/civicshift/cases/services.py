@@ -321,11 +321,27 @@ def business_case_model_apply(
     """Apply an uploaded live-formula model: the case's settings (``business_case_update``)
     and every option's lines (``option_lines_replace``), all or nothing, each change audited,
     plus one import event naming the file. Returns the number of lines written; raises
-    ModelApplyError (nothing kept) when a setting or a line is refused."""
+    ModelApplyError (nothing kept) when a setting or a line is refused.
+
+    A longer horizon (``fields["horizon_years"]``) is saved before the lines, so that lines in
+    the new years fit; a shorter one after them, once no line runs past it."""
     require_role(actor, case.organization, Role.EDITOR)
+    fields = dict(fields)
+    before = case.horizon_years
     with transaction.atomic():
+        if fields.get("horizon_years", before) > before:
+            try:
+                business_case_update(
+                    actor=actor,
+                    case=case,
+                    reason=_("Horizon from the uploaded model %(file)s.") % {"file": source},
+                    horizon_years=fields.pop("horizon_years"),
+                )
+            except ValidationError as exc:
+                raise ModelApplyError(exc) from exc
         count = 0
         for index, (option, lines) in enumerate(options):
+            option.case = case  # the lines are checked against the case as saved
             try:
                 count += option_lines_replace(
                     actor=actor, option=option, lines=lines, source=source
@@ -346,7 +362,15 @@ def business_case_model_apply(
             organization=case.organization,
             action=Action.IMPORT,
             obj=case,
-            changes={"options": [None, len(options)], "lines": [None, count]},
+            changes={
+                "options": [None, len(options)],
+                "lines": [None, count],
+                **(
+                    {"horizon_years": [before, case.horizon_years]}
+                    if case.horizon_years != before
+                    else {}
+                ),
+            },
             reason=_("The uploaded model %(file)s was applied.") % {"file": source},
         )
     return count

@@ -26,6 +26,7 @@ from django.views import View
 from civicshift.core.cases import CaseError, default_in_npv
 from civicshift.formats.cases.charts import report_charts
 from civicshift.formats.cases.docx import write_case_docx
+from civicshift.formats.cases.model_reader import MAX_FILE_BYTES as MODEL_MAX_BYTES
 from civicshift.formats.cases.model_reader import read_model_workbook
 from civicshift.formats.cases.pdf import write_case_pdf
 from civicshift.formats.cases.report import CaseReport
@@ -197,6 +198,7 @@ class TemplateUploadView(OptionDetailView):
 
     http_method_names = ["post"]
     write_role = Role.EDITOR
+    upload_confirm = None  # model_upload.ModelUploadResult asking to confirm a shorter horizon
 
     def post(self, request, *args, **kwargs):
         upload = request.FILES.get("file")
@@ -207,6 +209,9 @@ class TemplateUploadView(OptionDetailView):
         if problems:
             context = self.get_context_data(upload_problems=problems)
             return self.render_to_response(context)
+        if self.upload_confirm is not None:  # a shorter horizon: nothing saved until confirmed
+            context = self.get_context_data(upload_confirm=self.upload_confirm)
+            return self.render_to_response(context)
         messages.success(request, self.success_text)
         return redirect(self.case_url("option", option=self.option.pk))
 
@@ -215,12 +220,20 @@ class TemplateUploadView(OptionDetailView):
         categories = {c.value: str(c.label) for c in Category}
         model = read_model_workbook(upload, categories=categories)
         if model is not None:  # the live-formula model: the whole case, every option
-            problems, changes = apply_model_upload(
-                actor=self.request.user, case=case, contents=model, source=upload.name
+            upload.seek(0)
+            result = apply_model_upload(
+                actor=self.request.user,
+                case=case,
+                contents=model,
+                source=upload.name,
+                data=upload.read(MODEL_MAX_BYTES + 1),
+                confirmation=self.request.POST.get("confirm_horizon", ""),
             )
-            if not problems:
-                self.success_text = model_success_text(changes)
-            return problems
+            if result.needs_confirmation:
+                self.upload_confirm = result
+            elif not result.problems:
+                self.success_text = model_success_text(result.changes)
+            return result.problems
         upload.seek(0)
         contents = read_template(
             upload,

@@ -65,3 +65,27 @@ def case(org, editor):
     for fields in ISSUE_EXAMPLE_LINES:
         services.line_create(actor=editor, option=option, **fields)
     return case
+
+
+@pytest.fixture
+def two_options(case, editor):
+    """The issue's option, and a second one with a line given per year and staff hours at an
+    hourly rate (the multiplier)."""
+    services.business_case_update(
+        actor=editor, case=case, optimism_one_time=Decimal("0.25"),
+        optimism_category="equipment_development", optimism_reason="a proven product",
+        alternative_rate=Decimal("0.07"), alternative_rate_label="OMB A-94",
+    )  # fmt: skip
+    second = services.option_create(actor=editor, case=case, name="In-house build")
+    services.line_create(
+        actor=editor, option=second, name="Build", kind="cost", category="implementation",
+        distribution="point", likely=Decimal("1"), first_period=0, last_period=3,
+        per_year=["10000", "25000", "0", "40000"],
+    )  # fmt: skip
+    services.line_create(
+        actor=editor, option=second, name="Staff time", kind="benefit", category="staff_time",
+        distribution="triangular", low=Decimal("900"), likely=Decimal("1000"),
+        high=Decimal("1200"), multiplier=Decimal("45.5"), first_period=1, last_period=10,
+    )  # fmt: skip
+    case.refresh_from_db()
+    return case, second

@@ -11,7 +11,6 @@ import pytest
 from openpyxl import load_workbook
 
 from civicshift.audit.models import Action, AuditEvent
-from civicshift.cases import services
 from civicshift.cases.bridge import option_case
 from civicshift.cases.models import BusinessCase, CaseLine, Category
 from civicshift.cases.tests.test_documents import get, upload, url
@@ -26,30 +25,6 @@ CASE_FIELDS = (
     "alternative_rate_label", "optimism_one_time", "optimism_recurring", "optimism_duration",
     "optimism_category", "optimism_reason",
 )  # fmt: skip
-
-
-@pytest.fixture
-def two_options(case, editor):
-    """The issue's option, and a second one with a line given per year and staff hours at an
-    hourly rate (the multiplier)."""
-    services.business_case_update(
-        actor=editor, case=case, optimism_one_time=Decimal("0.25"),
-        optimism_category="equipment_development", optimism_reason="a proven product",
-        alternative_rate=Decimal("0.07"), alternative_rate_label="OMB A-94",
-    )  # fmt: skip
-    second = services.option_create(actor=editor, case=case, name="In-house build")
-    services.line_create(
-        actor=editor, option=second, name="Build", kind="cost", category="implementation",
-        distribution="point", likely=Decimal("1"), first_period=0, last_period=3,
-        per_year=["10000", "25000", "0", "40000"],
-    )  # fmt: skip
-    services.line_create(
-        actor=editor, option=second, name="Staff time", kind="benefit", category="staff_time",
-        distribution="triangular", low=Decimal("900"), likely=Decimal("1000"),
-        high=Decimal("1200"), multiplier=Decimal("45.5"), first_period=1, last_period=10,
-    )  # fmt: skip
-    case.refresh_from_db()
-    return case, second
 
 
 def edit(content: bytes, changes: dict[str, object]) -> bytes:
@@ -141,8 +116,9 @@ def test_an_edited_model_applies_every_option_and_the_settings(client, editor, t
         ({"OPT1_ONE_TIME_UPLIFT": 0.5}, "OPT2_ONE_TIME_UPLIFT",
          "a case has one optimism bias for all its options"),
         ({"FINANCE_RATE": 0.05}, "FINANCE_RATE", "CivicShift's MIRR uses the discount rate"),
-        # the schedules have one column per year: a new horizon in the cell is not followed
-        ({"HORIZON_YEARS": 5}, "HORIZON_YEARS", "the horizon is fixed by the layout"),
+        # the horizon cell must agree with the year columns of the line table
+        ({"HORIZON_YEARS": 5}, "HORIZON_YEARS",
+         "the line table has a column for each fiscal year from FY2027 to FY2037, 10 years"),
         # refused by the services after the lines were replaced: everything rolls back
         ({"OPT1_OPTIMISM_CATEGORY": "spaceships", "OPT2_OPTIMISM_CATEGORY": "spaceships"},
          "OPT1_OPTIMISM_CATEGORY", "Value 'spaceships' is not a valid choice"),

@@ -102,6 +102,17 @@ class ModelContents:
     settings: ModelSettings | None
     options: list[ModelOption]
     problems: list[TemplateProblem]
+    #: The horizon the Schedule sheets were laid out for when the model was written; the
+    #: settings' ``horizon_years`` differs when a year was added or removed in Excel.
+    laid_out_horizon: int | None = None
+
+    @property
+    def horizon_changed(self) -> bool:
+        return (
+            self.settings is not None
+            and self.laid_out_horizon is not None
+            and self.laid_out_horizon != self.settings.horizon_years
+        )
 
     @property
     def cases(self) -> list[Case]:

@@ -2,7 +2,8 @@
 
 CivicShift reads the Assumptions sheet's inputs only. So that nobody loses a change made
 elsewhere — a typed-over schedule cell, an edited NPV formula — the model is laid out again
-for the inputs read (its options, their lines, ramp-up columns and horizon) and every formula
+in memory for the inputs read (its options, their lines, ramp-up columns and horizon; the
+formulas taken from the laid-out sheets, no file written and read back) and every formula
 cell of that layout must hold the same formula in the upload: one that now holds a value or
 another formula is refused, naming its sheet and cell. Formula texts depend on the layout only,
 never on the amounts (``workbook``), so the comparison is exact after ``normal``.
@@ -13,10 +14,12 @@ No Django here.
 from __future__ import annotations
 
 import datetime as dt
-import io
 import re
+from collections.abc import Mapping
 from gettext import gettext as _
 from typing import Any
+
+from openpyxl.utils.cell import coordinate_to_tuple
 
 from civicshift.formats.cases.model_data import ModelOption, ModelSettings
 from civicshift.formats.cases.template_data import TemplateProblem
@@ -49,9 +52,10 @@ def named(workbook, name: str) -> tuple[str, str] | None:
 
 def expected_model(
     settings: ModelSettings, options: list[ModelOption], names: list[str], ramp_columns: int
-) -> bytes:
-    """The model CivicShift would write for what was read: ``names`` are every option of the
-    Summary sheet in order (those not in ``options`` had no figures)."""
+) -> dict[str, dict[str, str]]:
+    """Every formula CivicShift would write for what was read, by sheet and cell: ``names``
+    are every option of the Summary sheet in order (those not in ``options`` had no figures).
+    The sheets are laid out in memory, never written to a file and read again."""
     from civicshift.core.cases import analyze
     from civicshift.formats.cases import workbook as writer
     from civicshift.formats.cases.report import CaseReport, OptionReport, option_report
@@ -69,57 +73,70 @@ def expected_model(
         discount_rate=settings.discount_rate, iterations=0, seed=0,
         payback_target_years=settings.horizon_years, options=reports,
     )  # fmt: skip
-    return writer.write_case_workbook(report, ramp_columns=ramp_columns)
+    return writer.case_workbook_formulas(report, ramp_columns=ramp_columns)
 
 
-def changed_formulas(data: bytes, expected: bytes) -> list[TemplateProblem]:
-    """Every formula of ``expected`` that the uploaded ``data`` does not hold any more."""
-    from openpyxl import load_workbook
-
-    wanted_book = load_workbook(io.BytesIO(expected))
-    uploaded = load_workbook(io.BytesIO(data), read_only=True, data_only=False)
-    try:
-        problems: list[TemplateProblem] = []
-        changed = 0
-        for sheet in wanted_book.worksheets:
-            wanted = {
-                c.coordinate: c.value
-                for row in sheet.iter_rows()
-                for c in row
-                if c.data_type == "f"
-            }
-            if sheet.title not in uploaded.sheetnames:
-                problems.append(TemplateProblem(sheet.title, "", _(
-                    "the sheet is missing; CivicShift reads the Assumptions sheet only, but the "
-                    "model's formulas must stay as they were"
-                )))  # fmt: skip
+def changed_formulas(
+    uploaded,
+    expected: Mapping[str, Mapping[str, str]],
+    *,
+    sheets: tuple[str, ...] | None = None,
+    known: Mapping[str, Mapping[tuple[int, int], Any]] | None = None,
+) -> list[TemplateProblem]:
+    """Every formula of ``expected`` that the ``uploaded`` workbook (opened with its formulas)
+    does not hold any more, on the sheets titled ``sheets`` only when given. ``known``: cells
+    already read, {sheet title: {(row, column): value}} (1-based), not read again."""
+    problems: list[TemplateProblem] = []
+    changed = 0
+    for title, formulas in expected.items():
+        if sheets is not None and title not in sheets:
+            continue
+        if title not in uploaded.sheetnames:
+            problems.append(TemplateProblem(title, "", _(
+                "the sheet is missing; CivicShift reads the Assumptions sheet only, but the "
+                "model's formulas must stay as they were"
+            )))  # fmt: skip
+            continue
+        wanted = dict(formulas)
+        for key in MAY_BE_VALUES:
+            where = named(uploaded, key)
+            if where and where[0] == title:
+                wanted.pop(where[1], None)  # the reader checked what replaced it
+        if not wanted:
+            continue
+        positions = {coordinate_to_tuple(ref): ref for ref in wanted}
+        if known is not None and title in known:
+            cells = known[title]
+            found = {ref: cells.get(at) for at, ref in positions.items()}
+        else:
+            found = _read(uploaded[title], positions)
+        for at in sorted(positions):
+            ref = positions[at]
+            got = found.get(ref)
+            if isinstance(got, str) and got.startswith("=") and normal(got) == normal(wanted[ref]):
                 continue
-            for key in MAY_BE_VALUES:
-                where = named(wanted_book, key)
-                if where and where[0] == sheet.title:
-                    wanted.pop(where[1], None)  # the reader checked what replaced it
-            found = {}
-            for row in uploaded[sheet.title].iter_rows(
-                max_row=sheet.max_row, max_col=sheet.max_column
-            ):
-                for c in row:
-                    if getattr(c, "coordinate", None) in wanted:
-                        found[c.coordinate] = c.value
-            for ref, formula in wanted.items():
-                got = found.get(ref)
-                if isinstance(got, str) and got.startswith("=") and normal(got) == normal(formula):
-                    continue
-                changed += 1
-                if changed <= MAX_PROBLEMS:
-                    problems.append(TemplateProblem(sheet.title, ref, _(
-                        "the formula was changed; CivicShift reads the Assumptions sheet only. "
-                        "Put the change there (an amount, a year, a rate) and upload again, or "
-                        "download the model again"
-                    )))  # fmt: skip
-        if changed > MAX_PROBLEMS:
-            problems.append(TemplateProblem("workbook", "", _(
-                "{n} more formulas were changed"
-            ).format(n=changed - MAX_PROBLEMS)))  # fmt: skip
-        return problems
-    finally:
-        uploaded.close()
+            changed += 1
+            if changed <= MAX_PROBLEMS:
+                problems.append(TemplateProblem(title, ref, _(
+                    "the formula was changed; CivicShift reads the Assumptions sheet only. "
+                    "Put the change there (an amount, a year, a rate) and upload again, or "
+                    "download the model again"
+                )))  # fmt: skip
+    if changed > MAX_PROBLEMS:
+        problems.append(TemplateProblem("workbook", "", _(
+            "{n} more formulas were changed"
+        ).format(n=changed - MAX_PROBLEMS)))  # fmt: skip
+    return problems
+
+
+def _read(sheet, positions: Mapping[tuple[int, int], str]) -> dict[str, Any]:
+    """The values (formula texts) of a read-only sheet at ``positions``, by reference."""
+    max_row = max(r for r, _c in positions)
+    max_col = max(c for _r, c in positions)
+    found: dict[str, Any] = {}
+    for r, row in enumerate(sheet.iter_rows(max_row=max_row, max_col=max_col), 1):
+        for c, item in enumerate(row, 1):
+            ref = positions.get((r, c))
+            if ref is not None:
+                found[ref] = getattr(item, "value", None)
+    return found

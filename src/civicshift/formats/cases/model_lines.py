@@ -36,7 +36,7 @@ class LineTable:
     col: Mapping[str, int]  # key → 1-based column
     flag_col: int  # period 0's flag
     per_year_col: int  # period 0's amount (lines given per year)
-    horizon: int  # fixed by the layout: the fiscal-year columns there are
+    horizon: int  # the fiscal-year columns there are, less one (period 0)
 
 
 def table_of(grid, settings) -> LineTable | TemplateProblem:
@@ -67,7 +67,49 @@ def table_of(grid, settings) -> LineTable | TemplateProblem:
     horizon = -1
     while isinstance(grid[(head, flag_col + horizon + 1)], int | float):
         horizon += 1
+    if horizon < 0:
+        return TemplateProblem(ASSUMPTIONS, f"{get_column_letter(flag_col)}{head}", _(
+            "no fiscal-year columns: the years above the 1s (e.g. 2026) start here"))  # fmt: skip
+    problem = _year_headers(grid, head, flag_col, horizon)
+    if problem is not None:
+        return problem
     return LineTable(head, k, col, flag_col, flag_col + horizon + 1, horizon)
+
+
+def _year_headers(grid, head: int, flag_col: int, horizon: int) -> TemplateProblem | None:
+    """The fiscal years a line table has: one column per year above the 1s, one year apart, and
+    an "Amount in FY…" column for each of the same years, in the same order. A year added or
+    removed in one block and not in the other would read the amounts of the wrong years."""
+    first = int(grid[(head, flag_col)])
+    last = first + horizon
+    per_year_col = flag_col + horizon + 1
+    amount = _("Amount in FY{y}")
+    prefix = amount.split("{y}")[0]
+    for t in range(horizon + 1):
+        if grid[(head, flag_col + t)] != first + t:
+            message = _(
+                "the fiscal years above the 1s run one year apart from {a}: this column should "
+                "be {y} (insert or remove whole years, at the end)"
+            ).format(a=first, y=first + t)
+            return TemplateProblem(ASSUMPTIONS, f"{get_column_letter(flag_col + t)}{head}", message)
+    for t in range(horizon + 1):
+        header = grid[(head, per_year_col + t)]
+        if str(header or "").strip() != amount.format(y=first + t):
+            message = _(
+                "the years above the 1s are FY{a}–FY{b}, so the amounts per year need a column "
+                "headed {h!r} here: add or remove a year in both places, the 1s and the amounts"
+            ).format(a=first, b=last, h=amount.format(y=first + t))
+            ref = f"{get_column_letter(per_year_col + t)}{head}"
+            return TemplateProblem(ASSUMPTIONS, ref, message)
+    after_col = per_year_col + horizon + 1
+    after = str(grid[(head, after_col)] or "").strip()
+    if after.startswith(prefix):
+        message = _(
+            "there is an amount column {h!r} but the years above the 1s end at FY{b}: add the "
+            "year there too, or remove this column"
+        ).format(h=after, b=last)
+        return TemplateProblem(ASSUMPTIONS, f"{get_column_letter(after_col)}{head}", message)
+    return None
 
 
 def _ref(col: int, row: int) -> str:

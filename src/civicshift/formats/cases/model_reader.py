@@ -198,11 +198,12 @@ def read_model_contents(
     if isinstance(table, TemplateProblem):
         return ModelContents(settings, [], [table])
     if table.horizon != settings.horizon_years:
+        first = grid[(table.head, table.flag_col)]
         reader.problem(cells["horizon_years"], _(
-            "the horizon is fixed by the layout ({n} years here): the schedules have one column "
-            "per fiscal year, laid out when the model was made, so Excel's figures do not follow "
-            "this cell. To change it, change the case in CivicShift and download the model "
-            "again").format(n=table.horizon))  # fmt: skip
+            "the line table has a column for each fiscal year from FY{a} to FY{b}, {n} years "
+            "after the first: type {n} here, or add or remove year columns to match {m}").format(
+                a=first, b=first + table.horizon, n=table.horizon,
+                m=settings.horizon_years))  # fmt: skip
         return ModelContents(settings, [], reader.problems)
     lines_by_option, option_rows = read_lines(grid, table, settings, categories, reader.problems)
 
@@ -224,9 +225,34 @@ def read_model_contents(
         _check_order(reader, options, table.head + 1)
     if reader.problems:
         return ModelContents(settings, options, reader.problems)
+    laid_out = _laid_out_horizon(book)
+    relaid = laid_out is not None and laid_out != table.horizon
     expected = expected_model(settings, options, names, table.ramp_columns)
-    problems = changed_formulas(data, expected)
-    return ModelContents(settings, options if not problems else [], problems)
+    # A horizon changed in Excel: the other sheets were laid out for the old one and cannot
+    # follow, so only the Assumptions sheet's own formulas are checked (decisions.md).
+    problems = changed_formulas(
+        book, expected, sheets=(ASSUMPTIONS,) if relaid else None, known={sheet.title: grid.cells}
+    )
+    return ModelContents(
+        settings, options if not problems else [], problems,
+        laid_out_horizon=laid_out if laid_out is not None else table.horizon,
+    )  # fmt: skip
+
+
+def _laid_out_horizon(book) -> int | None:
+    """The horizon the Schedule sheets were laid out for (their period row: 0, 1, … under the
+    fiscal years), or None when no sheet has one (no option had figures)."""
+    from civicshift.formats.cases.workbook_layout import YEAR_COLUMN
+
+    label = _("Period (0 is not discounted)")
+    for sheet in book.worksheets:
+        if sheet.title in (ASSUMPTIONS, SUMMARY):
+            continue
+        for row in sheet.iter_rows(min_row=1, max_row=60, values_only=True):
+            if row and row[0] == label:
+                periods = [v for v in row[YEAR_COLUMN:] if isinstance(v, int | float)]
+                return len(periods) - 1 if periods else None
+    return None
 
 
 def _check_order(reader: _Reader, options: list[ModelOption], first_row: int) -> None:

@@ -53,9 +53,12 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 from gettext import gettext as _
 
 import xlsxwriter
+from xlsxwriter.utility import xl_rowcol_to_cell
+from xlsxwriter.worksheet import Worksheet
 
 from civicshift.core.cases import (
     Case,
@@ -164,6 +167,37 @@ def _summary_sheet(sheet, fmt: _Formats, report: CaseReport, options: dict[int, 
 
 # --- writing ---------------------------------------------------------------------------------
 
+#: Every function name XlsxWriter's ``_prepare_formula`` rewrites without future functions
+#: (its dynamic-array list; "INGLE" stands for its pattern ``\SINGLE\(``). None is in the
+#: model's formulas, so the 30 substitutions it runs on each formula are skipped unless one
+#: might match: a 1,000-line model has about 60,000 formulas (measured: most of the writing).
+_DYNAMIC_NAMES = re.compile(
+    r"(ANCHORARRAY|BYCOL|BYROW|CHOOSECOLS|CHOOSEROWS|DROP|EXPAND|FILTER|HSTACK|LAMBDA|"
+    r"MAKEARRAY|MAP|RANDARRAY|REDUCE|SCAN|INGLE|SEQUENCE|SORT|SORTBY|SWITCH|TAKE|TEXTSPLIT|"
+    r"TOCOL|TOROW|UNIQUE|VSTACK|WRAPCOLS|WRAPROWS|XLOOKUP)\("
+)
+
+
+class ModelWorksheet(Worksheet):
+    """XlsxWriter's worksheet, with the formula preparation short-cut when no name it rewrites
+    can occur (then its result is the formula without its "=", exactly as before)."""
+
+    def _prepare_formula(self, formula, expand_future_functions=False):
+        if (
+            self.use_future_functions
+            or expand_future_functions
+            or formula.startswith("{")
+            or formula.endswith("}")
+            or "_xlfn." in formula
+            or _DYNAMIC_NAMES.search(formula)
+        ):
+            return super()._prepare_formula(formula, expand_future_functions)
+        return formula[1:] if formula.startswith("=") else formula
+
+
+class _ModelWorkbook(xlsxwriter.Workbook):
+    worksheet_class = ModelWorksheet
+
 
 def _core_case(report: CaseReport, option: OptionReport) -> Case:
     """The option's core case: the one the report carries, or rebuilt from its lines."""
@@ -189,6 +223,35 @@ def write_case_workbook(report: CaseReport, *, ramp_columns: int | None = None) 
     """The live-formula model as .xlsx bytes: Summary, Assumptions, a Schedule per option and
     Scenarios. ``ramp_columns`` forces the number of ramp-up columns (the model reader lays
     an uploaded model out again with the columns it has)."""
+    buffer = io.BytesIO()
+    book = _build_workbook(report, ramp_columns, buffer)
+    book.close()
+    return buffer.getvalue()
+
+
+def case_workbook_formulas(
+    report: CaseReport, *, ramp_columns: int | None = None
+) -> dict[str, dict[str, str]]:
+    """{sheet title: {"B5": "=I$24+NPV(…)"}}: every formula ``write_case_workbook`` would write,
+    taken from the sheets as laid out, without writing the file (what the upload's formula
+    check compares with)."""
+    book = _build_workbook(report, ramp_columns, io.BytesIO())
+    try:
+        formulas: dict[str, dict[str, str]] = {}
+        for sheet in book.worksheets():
+            cells = formulas.setdefault(sheet.name, {})
+            for row, columns in sheet.table.items():
+                for col, item in columns.items():
+                    formula = getattr(item, "formula", None)
+                    if formula is not None:
+                        cells[xl_rowcol_to_cell(row, col)] = "=" + formula
+        return formulas
+    finally:
+        book.fileclosed = True  # nothing to write: the book was only laid out
+
+
+def _build_workbook(report: CaseReport, ramp_columns: int | None, buffer) -> xlsxwriter.Workbook:
+    """Every sheet of the model laid out in a workbook writing to ``buffer`` (not closed)."""
     titles = safe_sheet_titles(
         [SUMMARY, ASSUMPTIONS]
         + [_("Schedule – {name}").format(name=option.name) for option in report.options]
@@ -200,8 +263,7 @@ def write_case_workbook(report: CaseReport, *, ramp_columns: int | None = None) 
         if option.ok:
             case = _core_case(report, option)
             options[i] = _Option(i + 1, option, case, analyze(case, at=case.lead), title)
-    buffer = io.BytesIO()
-    book = xlsxwriter.Workbook(buffer, {"in_memory": True, "strings_to_formulas": False})
+    book = _ModelWorkbook(buffer, {"in_memory": True, "strings_to_formulas": False})
     book.set_properties(
         {
             "title": _("Business case: {title}").format(title=report.title),
@@ -230,8 +292,7 @@ def write_case_workbook(report: CaseReport, *, ramp_columns: int | None = None) 
     _summary_sheet(summary, fmt, report, options, result_rows)
     scenarios_sheet(book, book.add_worksheet(titles[-1]), fmt, listed, layout, result_rows,
                     first)  # fmt: skip
-    book.close()
-    return buffer.getvalue()
+    return book
 
 
 def case_report(case: Case, *, version: str = "", prepared_on: dt.date | None = None) -> CaseReport:

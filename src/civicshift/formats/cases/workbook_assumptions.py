@@ -155,8 +155,10 @@ def _settings(report: CaseReport, options: list[_Option]) -> list[tuple]:
          _("Changing it relabels the years; the figures do not depend on it."), "START_YEAR",
          None),
         ("horizon_years", _("Years looked ahead (horizon)"), report.horizon_years, "whole",
-         _("Fixed by the layout: to change it, change the case in CivicShift and download "
-           "again."), "HORIZON_YEARS", None),
+         _("To add a year: insert a column after the last year above the 1s and after the "
+           "last 'Amount in FY…', head them with the year, fill them and change this cell. To "
+           "remove the last year, delete both its columns. CivicShift lays the Schedule sheets "
+           "out again when you upload and download."), "HORIZON_YEARS", None),
         ("amounts_at", _("Figures at the amounts (expected or likely)"), lead, "text",
          _("expected: each line's mean (the Green Book and OMB A-94 ask for expected values); "
            "likely: the most likely amounts."), "AMOUNTS_AT", None),
