@@ -378,24 +378,48 @@ def update_values(
     sets no ``auto_now`` field: pass it among ``names``). One prepared ``UPDATE … WHERE pk =
     %s`` for all the rows (``executemany``), where one ``update()`` a row compiles each.
     Returns the number of rows updated."""
+    return update_rows(model, ((names, row) for row in rows))
+
+
+def update_rows(
+    model: type[models.Model], rows: Iterable[tuple[Sequence[str], Sequence[Any]]]
+) -> int:
+    """``update_values`` for rows that each set their own fields: ``(names, values + [pk])``
+    per row. Rows setting the same fields share one prepared statement; a field's values are
+    converted by one converter for the whole call. Returns the number of rows updated."""
     alias = _alias(model)
     connection = connections[alias]
     meta = model._meta
-    fields = [meta.get_field(name) for name in names]
-    if any(not f.concrete or f.primary_key for f in fields):
-        raise ValueError(
-            f"update_values sets concrete fields of {model.__name__} other than its key."
-        )
     quote = connection.ops.quote_name
-    sql = "UPDATE {} SET {} WHERE {} = %s".format(  # noqa: S608 - quoted names, values as parameters
-        quote(meta.db_table),
-        ", ".join(f"{quote(f.column)} = %s" for f in fields),
-        quote(meta.pk.column),
-    )
-    plan = [_converter(f, connection) for f in (*fields, meta.pk)]
-    params = [[convert(v) for convert, v in zip(plan, row, strict=True)] for row in rows]
-    if not params:
-        return 0
-    with connection.cursor() as cursor:
-        cursor.executemany(sql, params)
-        return cursor.rowcount
+    converters: dict[str, tuple[models.Field, Callable[[Any], Any]]] = {}
+    groups: dict[tuple[str, ...], list[list[Any]]] = {}
+    for names, row in rows:
+        names = tuple(names)
+        plan = []
+        for name in names:
+            if name not in converters:
+                field = meta.get_field(name)
+                if not field.concrete or field.primary_key:
+                    raise ValueError(
+                        f"update_values sets concrete fields of {model.__name__} other than "
+                        f"its key, not {name}."
+                    )
+                converters[name] = (field, _converter(field, connection))
+            plan.append(converters[name][1])
+        if "pk" not in converters:
+            converters["pk"] = (meta.pk, _converter(meta.pk, connection))
+        plan.append(converters["pk"][1])
+        groups.setdefault(names, []).append(
+            [convert(v) for convert, v in zip(plan, row, strict=True)]
+        )
+    updated = 0
+    for names, params in groups.items():
+        sql = "UPDATE {} SET {} WHERE {} = %s".format(  # noqa: S608 - quoted names, values as parameters
+            quote(meta.db_table),
+            ", ".join(f"{quote(converters[name][0].column)} = %s" for name in names),
+            quote(meta.pk.column),
+        )
+        with connection.cursor() as cursor:
+            cursor.executemany(sql, params)
+            updated += cursor.rowcount
+    return updated
