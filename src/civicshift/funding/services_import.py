@@ -13,14 +13,16 @@ its audit trail with the counts.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
+from django.db.models.functions import Cast
 from django.utils import timezone
 
 from civicshift.audit.models import Action
@@ -28,7 +30,7 @@ from civicshift.audit.services import record_event
 from civicshift.core.jsonvalues import to_jsonable
 from civicshift.formats.funding.detect import read_funding
 from civicshift.formats.funding.model import FundingNotice as ParsedNotice
-from civicshift.orgs.bulk import insert_objects, insert_values
+from civicshift.orgs.bulk import insert_objects, insert_values, update_rows
 from civicshift.orgs.permissions import require_role
 from civicshift.orgs.roles import Role
 
@@ -90,6 +92,20 @@ values_fields = frozenset({*FIELDS, "source_status", "status_override", "withdra
 #: What a re-import reads of each notice already stored.
 _EXISTING = ("pk", "opportunity_id", "program_id", "status_override", "withdrawn_at", *FIELDS)
 _EXISTING = (*_EXISTING, "source_status")
+#: Where the compared values (``FIELDS``, then ``source_status``: ``_values``' order) start.
+_COMPARED_AT = 5
+#: The columns a new notice is written with (the others take their defaults and times).
+_NEW = (
+    "organization_id",
+    "program_id",
+    "opportunity_id",
+    "source",
+    "source_file",
+    "last_checked",
+    "status_override",
+    *FIELDS,
+    "source_status",
+)
 
 
 @dataclass
@@ -127,6 +143,11 @@ class ImportResult:
         }
 
 
+#: How each imported field is read from a notice: (model field, notice attribute, the
+#: longest text it holds or 0), in ``FIELDS``' order.
+_PLAN = tuple((name, attribute, _LIMITS.get(name, 0)) for name, attribute in FIELDS.items())
+
+
 def _value(model_field: str, notice: ParsedNotice) -> Any:
     value = getattr(notice, FIELDS[model_field])
     if isinstance(value, tuple):
@@ -146,7 +167,22 @@ def _comparable(value: Any) -> Any:
 
 
 def _values(notice: ParsedNotice) -> dict[str, Any]:
-    values = {name: _value(name, notice) for name in FIELDS}
+    """The model's values for ``notice`` (as ``_value`` gives each, in one pass: this runs
+    for every notice of an 80,000-notice extract)."""
+    values = {}
+    for name, attribute, limit in _PLAN:
+        value = getattr(notice, attribute)
+        kind = type(value)
+        if kind is tuple:
+            value = list(value)
+        elif kind is str:
+            if name == "link":
+                value = value or notice.additional_info_url
+            if limit:
+                value = value[:limit]
+        elif isinstance(value, tuple | str):  # subclasses: as _value does
+            value = _value(name, notice)
+        values[name] = value
     status = notice.status
     values["source_status"] = "" if status in _OVERRIDES else status[:20]
     return values
@@ -159,6 +195,37 @@ def _changes(row: models.Model | dict, values: dict[str, Any]) -> dict[str, list
         if _comparable(old) != _comparable(new):
             changed[name] = [to_jsonable(old), to_jsonable(new)]
     return changed
+
+
+def _row_changes(stored: tuple, values: dict[str, Any]) -> dict[str, list[Any]]:
+    """``_changes`` for a stored notice read as a tuple of ``_EXISTING`` (its compared values
+    from ``_COMPARED_AT`` on, in ``values``' order). Values equal as they are need no
+    normalizing: ``Decimal("1.0") == Decimal("1.00")``, so only unequal ones go through
+    ``_comparable``."""
+    changed = {}
+    for (name, new), old in zip(values.items(), stored[_COMPARED_AT:], strict=True):
+        if old != new and _comparable(old) != _comparable(new):
+            changed[name] = [_jsonable(old), _jsonable(new)]
+    return changed
+
+
+_PLAIN = frozenset({str, int, float, bool, type(None)})
+
+
+def _jsonable(value: Any) -> Any:
+    """``to_jsonable(value)``, with the types a notice's fields hold done here: the changes of
+    an all-changed re-import of 80,000 notices spent more in its generic checks than anywhere
+    else but the reader."""
+    kind = type(value)
+    if kind in _PLAIN:
+        return value
+    if kind is date:
+        return value.isoformat()
+    if kind is Decimal:
+        return str(value)
+    if kind is list and all(type(item) is str for item in value):
+        return list(value)
+    return to_jsonable(value)
 
 
 def _batches(notices: Iterable[ParsedNotice], size: int) -> Iterator[list[ParsedNotice]]:
@@ -211,10 +278,17 @@ def funding_import(
             full_extract=full,
         )
         scope = FundingNotice.objects.in_scope(organization)
-        seen: dict[str, bool] = {}  # opportunity id → is_forecast, for this file
+        state = _RunState(
+            # The opportunity ids the scope holds (and the run adds): a batch asks the database
+            # only about these, so a first import asks nothing.
+            stored=set(scope.order_by().values_list("opportunity_id", flat=True)),
+        )
+        seen = state.seen
         done = 0
         for batch in _batches(notices, BATCH):
-            _write_batch(batch, run, scope, organization, kind, file, now, seen, result, checked_at)
+            _write_batch(
+                batch, run, scope, organization, kind, file, now, state, result, checked_at
+            )
             done += len(batch)
             if progress:
                 progress(done)
@@ -239,9 +313,65 @@ def funding_import(
     return result
 
 
-def _write_batch(batch, run, scope, organization, kind, file, now, seen, result, checked_at):
+#: The JSON fields among ``_EXISTING``: read as their text and decoded here (``_stored_rows``).
+_JSON_AT = tuple(
+    at
+    for at, name in enumerate(_EXISTING)
+    if name != "pk" and isinstance(FundingNotice._meta.get_field(name), models.JSONField)
+)
+#: Decoded JSON texts kept per run (few distinct code lists repeat over thousands of rows).
+_JSON_TEXTS_AT_MOST = 20_000
+
+
+def _stored_rows(scope, opportunity_ids: list[str], texts: dict[str, Any]) -> Iterator[tuple]:
+    """The stored notices of ``opportunity_ids`` as tuples of ``_EXISTING``, each JSON field
+    decoded as ``JSONField.from_db_value`` does (``json.loads`` of its text), once per distinct
+    text: most rows repeat a few code lists. The decoded values are only compared and copied
+    (``_jsonable``), never changed, so rows may share them."""
+    raw = {f"raw_{_EXISTING[at]}": Cast(_EXISTING[at], models.TextField()) for at in _JSON_AT}
+    columns = list(_EXISTING)
+    for at in _JSON_AT:
+        columns[at] = f"raw_{_EXISTING[at]}"
+    query = scope.filter(opportunity_id__in=opportunity_ids).order_by().annotate(**raw)
+    for row in query.values_list(*columns):
+        row = list(row)
+        for at in _JSON_AT:
+            text = row[at]
+            if text is None:
+                continue
+            value = texts.get(text, _MISSING)
+            if value is _MISSING:
+                try:
+                    value = json.loads(text)
+                except json.JSONDecodeError:  # as from_db_value: the text as it is
+                    value = text
+                if len(texts) < _JSON_TEXTS_AT_MOST:
+                    texts[text] = value
+            row[at] = value
+        yield tuple(row)
+
+
+_MISSING = object()
+
+
+@dataclass
+class _RunState:
+    """What one import carries from batch to batch."""
+
+    #: Opportunity ids stored in the scope: before the run, and created by it.
+    stored: set[str]
+    #: Opportunity id → is_forecast, for this file.
+    seen: dict[str, bool] = field(default_factory=dict)
+    #: Program id per (first) Assistance Listing number, found or made so far in this run.
+    programs: dict[str, int] = field(default_factory=dict)
+    #: Stored JSON text → its decoded value (``_stored_rows``).
+    json_texts: dict[str, Any] = field(default_factory=dict)
+
+
+def _write_batch(batch, run, scope, organization, kind, file, now, state, result, checked_at):
     # Within the file, a synopsis replaces a forecast of the same id; anything else seen
     # twice is skipped (the reader has listed it as a problem).
+    seen = state.seen
     unique: dict[str, ParsedNotice] = {}
     for notice in batch:
         oid = notice.opportunity_id[:64]
@@ -252,16 +382,18 @@ def _write_batch(batch, run, scope, organization, kind, file, now, seen, result,
             continue
         seen[oid] = notice.is_forecast
         unique[oid] = notice
-    # Existing rows as dicts of the compared fields: model instances of every notice of a
-    # re-imported 80,000-notice extract cost more than the comparison itself.
-    existing = {
-        row["opportunity_id"]: row
-        for row in scope.filter(opportunity_id__in=list(unique)).values(*_EXISTING)
-    }
-    program_of = _programs_for(unique.values(), organization, kind, file)
+    # Stored rows as tuples of the compared fields (``_EXISTING``): model instances of every
+    # notice of a re-imported 80,000-notice extract cost more than the comparison itself.
+    asked = [oid for oid in unique if oid in state.stored]
+    existing = {}
+    if asked:
+        existing = {row[1]: row for row in _stored_rows(scope, asked, state.json_texts)}
+    program_of = _programs_for(unique.values(), organization, kind, file, state.programs)
     unlinked: dict[int, list[int]] = {}  # program id → existing notices to link to it
-    new, change_rows = [], []
+    new, new_ids, change_rows = [], [], []
     checked: dict[datetime, list[int]] = {}
+    org_id = getattr(organization, "pk", None)
+    source_file = file[:300]
     for oid, notice in unique.items():
         values = _values(notice)
         override = notice.status if notice.status in _OVERRIDES else None
@@ -269,29 +401,32 @@ def _write_batch(batch, run, scope, organization, kind, file, now, seen, result,
         row = existing.get(oid)
         program_id = program_of.get(notice.aln_numbers[0]) if notice.aln_numbers else None
         if row is None:
+            # _NEW's order: the columns, then FIELDS and source_status as _values gives them.
             new.append(
-                FundingNotice(
-                    organization=organization,
-                    program_id=program_id,
-                    opportunity_id=oid,
-                    source=kind,
-                    source_file=file[:300],
-                    last_checked=last_checked,
-                    status_override=override or "",
-                    **values,
+                (
+                    org_id,
+                    program_id,
+                    oid,
+                    kind,
+                    source_file,
+                    last_checked,
+                    override or "",
+                    *values.values(),
                 )
             )
+            new_ids.append(oid)
             continue
-        if row["program_id"] is None and program_id is not None:
-            unlinked.setdefault(program_id, []).append(row["pk"])
-        diff = _changes(row, values)
+        pk, _oid, stored_program, stored_override, withdrawn_at = row[:_COMPARED_AT]
+        if stored_program is None and program_id is not None:
+            unlinked.setdefault(program_id, []).append(pk)
+        diff = _row_changes(row, values)
         updates = {name: values[name] for name in diff}
-        if override and row["status_override"] != override:
-            diff["status_override"] = [row["status_override"], override]
+        if override and stored_override != override:
+            diff["status_override"] = [stored_override, override]
             updates["status_override"] = override
         kind_of_change = ChangeKind.UPDATED
-        if row["withdrawn_at"] is not None:
-            diff["withdrawn_at"] = [to_jsonable(row["withdrawn_at"]), None]
+        if withdrawn_at is not None:
+            diff["withdrawn_at"] = [to_jsonable(withdrawn_at), None]
             updates["withdrawn_at"] = None
             kind_of_change = ChangeKind.RESTORED
             result.restored += 1
@@ -302,32 +437,40 @@ def _write_batch(batch, run, scope, organization, kind, file, now, seen, result,
             )
             if kind_of_change == ChangeKind.UPDATED:
                 result.updated += 1
-            change_rows.append((row["pk"], kind_of_change, diff, updates))
+            change_rows.append((pk, kind_of_change, diff, updates))
         else:
             # Only "seen again": one UPDATE per group, not a row-by-row bulk update.
-            checked.setdefault(last_checked, []).append(row["pk"])
+            checked.setdefault(last_checked, []).append(pk)
             result.unchanged += 1
-    # As bulk_create, without compiling each value; sets the new rows' ids (orgs/bulk.py).
-    insert_objects(new)
+    # The rows Model(**values) then bulk_create would write, without the instances or the
+    # per-value compiling (orgs/bulk.py); gives the new rows' ids in order.
+    created = insert_values(FundingNotice, _NEW, new)
+    state.stored.update(new_ids)
     result.imported += len(new)
     for program_id, pks in unlinked.items():
         FundingNotice.objects.filter(pk__in=pks).update(program_id=program_id)
-    # One UPDATE of its changed fields per changed row: bulk_update's CASE per field and row
-    # measured 4.7x slower on SQLite (9,900 changed notices: 61 s against 12.9 s, one run).
-    for pk, _kind, _diff, updates in change_rows:
-        FundingNotice.objects.filter(pk=pk).update(**updates)
+    # The changed fields of each changed row, as filter(pk=…).update(…) sets them, in one
+    # prepared UPDATE per set of changed fields (orgs.bulk.update_rows): bulk_update's CASE
+    # per field and row measured 4.7x slower on SQLite (9,900 changed notices: 61 s against
+    # 12.9 s, one run), and one ORM update() per row compiled each statement.
+    update_rows(
+        FundingNotice,
+        ((updates, [*updates.values(), pk]) for pk, _kind, _diff, updates in change_rows),
+    )
     for last_checked, pks in checked.items():
         FundingNotice.objects.filter(pk__in=pks).update(
-            source=kind, source_file=file[:300], last_checked=last_checked
+            source=kind, source_file=source_file, last_checked=last_checked
         )
-    _record_created(run, organization, [p.pk for p in new])
-    rows = [
-        FundingChange(
-            funding_import=run, notice_id=pk, organization=organization, kind=k, changes=diff
+    _record_created(run, organization, created)
+    if change_rows:
+        # As bulk_create of FundingChange(...) would write them (orgs/bulk.py); the changes
+        # are JSON full of quotes, hence quoted_text.
+        insert_values(
+            FundingChange,
+            ("funding_import_id", "notice_id", "organization_id", "kind", "changes"),
+            [(run.pk, pk, org_id, k.value, diff) for pk, k, diff, _updates in change_rows],
+            quoted_text=True,
         )
-        for pk, k, diff, _updates in change_rows
-    ]
-    FundingChange.objects.bulk_create(rows, batch_size=BATCH)
 
 
 def _record_created(run, organization, notice_ids: list[int]) -> None:
@@ -353,9 +496,9 @@ def _withdraw_missing(run, scope, organization, kind, seen, now, result):
     if missing is None:  # very large extracts: compare in Python, not with a huge IN list
         ids = [
             pk
-            for pk, oid in scope.filter(source=kind, withdrawn_at__isnull=True).values_list(
-                "pk", "opportunity_id"
-            )
+            for pk, oid in scope.filter(source=kind, withdrawn_at__isnull=True)
+            .order_by()
+            .values_list("pk", "opportunity_id")
             if oid not in seen
         ]
         missing = scope.filter(pk__in=ids)
@@ -376,16 +519,25 @@ def _withdraw_missing(run, scope, organization, kind, seen, now, result):
     result.archived = len(programs)
 
 
-def _programs_for(notices, organization, kind: str, file: str) -> dict[str, int]:
+def _programs_for(
+    notices, organization, kind: str, file: str, known: dict[str, int] | None = None
+) -> dict[str, int]:
     """Program id per first Assistance Listing number of ``notices``: the scope's own program
     (an organization's import may also use a shared one), made from the first notice that
-    names the number when there is none yet."""
+    names the number when there is none yet. ``known``: the numbers found or made by earlier
+    batches of the same run (one transaction), asked about only once; the ones found here are
+    added to it."""
+    known = {} if known is None else known
     first: dict[str, ParsedNotice] = {}
     for notice in notices:
         if notice.aln_numbers:
             first.setdefault(notice.aln_numbers[0][:16], notice)
     if not first:
         return {}
+    wanted = list(first)
+    first = {aln: notice for aln, notice in first.items() if aln not in known}
+    if not first:
+        return {aln: known[aln] for aln in wanted}
     found = dict(
         FundingProgram.objects.in_scope(organization)
         .filter(key__in=list(first))
@@ -413,13 +565,11 @@ def _programs_for(notices, organization, kind: str, file: str) -> dict[str, int]
         if aln not in found
     ]
     if missing:
-        FundingProgram.objects.bulk_create(missing, batch_size=BATCH)
-        found.update(
-            FundingProgram.objects.in_scope(organization)
-            .filter(key__in=[p.key for p in missing])
-            .values_list("key", "pk")
-        )
-    return found
+        # What bulk_create writes, without its per-value compiling; sets each new program's id.
+        insert_objects(missing)
+        found.update((p.key, p.pk) for p in missing)
+    known.update(found)
+    return {aln: known[aln] for aln in wanted if aln in known}
 
 
 def _catalog_values(entry) -> dict[str, Any]:

@@ -20,12 +20,16 @@ Three shortcuts, none changing a value written:
   through is found per call by asking the field itself (``get_db_prep_save(sample) is
   sample``), so a backend or field class that converts (psycopg's typed integers, a custom
   field) keeps its conversion;
-* within a call, a date, datetime or decimal met again is converted once (a decimal keyed by
-  its text, a datetime with its zone);
+* within a call, a date, datetime, decimal or short list of texts (the codes of a JSON field)
+  met again is converted once (a decimal keyed by its text, a datetime with its zone, a list
+  by its items);
 * the time of writing (``auto_now``, ``auto_now_add``) is taken once per call, by the first
   object's ``pre_save``, and given to the others: the rows written together carry the same
   time (``bulk_create`` takes it per row and field, microseconds apart), and ``created_at``
   equals ``updated_at`` on a new row, as one would expect.
+
+``update_values`` sets given values of rows by primary key, as ``filter(pk=…).update(…)``
+does, with one prepared statement for all of them.
 
 ``orgs/tests/test_bulk.py`` compares the rows written with ``bulk_create``'s, ``save()``'s
 and ``bulk_update``'s on SQLite and PostgreSQL.
@@ -98,9 +102,14 @@ def _converter(field: models.Field, connection) -> Callable[[Any], Any]:
         kind = type(value)
         if kind in passthrough:
             return value
-        if kind not in _REMEMBERED:
+        if kind is list:
+            # A short list of texts (codes in a JSON field) converts as its items say.
+            if len(value) > _LIST_AT_MOST or any(type(item) is not str for item in value):
+                return prep(value, connection)
+            key = (kind, tuple(value))
+        elif kind not in _REMEMBERED:
             return prep(value, connection)
-        if kind is Decimal:
+        elif kind is Decimal:
             key = (kind, str(value))
         elif kind is datetime:
             key = (kind, value, value.tzinfo)
@@ -116,6 +125,8 @@ def _converter(field: models.Field, connection) -> Callable[[Any], Any]:
 
 
 _REMEMBERED = frozenset({date, datetime, Decimal})
+#: The longest list of texts whose converted value is remembered.
+_LIST_AT_MOST = 16
 _REMEMBER_AT_MOST = 10_000
 
 
@@ -356,3 +367,59 @@ def update_objects(objs: Sequence[models.Model], names: Sequence[str]) -> int:
     with connection.cursor() as cursor:
         cursor.executemany(sql, params)
         return cursor.rowcount
+
+
+def update_values(
+    model: type[models.Model], names: Sequence[str], rows: Iterable[Sequence[Any]]
+) -> int:
+    """Set the fields ``names`` of one row per sequence of values, whose last item is the row's
+    primary key, as ``model.objects.filter(pk=pk).update(**values)`` would: each value through
+    its field's ``get_db_prep_save`` for this connection, nothing else written (``update()``
+    sets no ``auto_now`` field: pass it among ``names``). One prepared ``UPDATE … WHERE pk =
+    %s`` for all the rows (``executemany``), where one ``update()`` a row compiles each.
+    Returns the number of rows updated."""
+    return update_rows(model, ((names, row) for row in rows))
+
+
+def update_rows(
+    model: type[models.Model], rows: Iterable[tuple[Sequence[str], Sequence[Any]]]
+) -> int:
+    """``update_values`` for rows that each set their own fields: ``(names, values + [pk])``
+    per row. Rows setting the same fields share one prepared statement; a field's values are
+    converted by one converter for the whole call. Returns the number of rows updated."""
+    alias = _alias(model)
+    connection = connections[alias]
+    meta = model._meta
+    quote = connection.ops.quote_name
+    converters: dict[str, tuple[models.Field, Callable[[Any], Any]]] = {}
+    groups: dict[tuple[str, ...], list[list[Any]]] = {}
+    for names, row in rows:
+        names = tuple(names)
+        plan = []
+        for name in names:
+            if name not in converters:
+                field = meta.get_field(name)
+                if not field.concrete or field.primary_key:
+                    raise ValueError(
+                        f"update_values sets concrete fields of {model.__name__} other than "
+                        f"its key, not {name}."
+                    )
+                converters[name] = (field, _converter(field, connection))
+            plan.append(converters[name][1])
+        if "pk" not in converters:
+            converters["pk"] = (meta.pk, _converter(meta.pk, connection))
+        plan.append(converters["pk"][1])
+        groups.setdefault(names, []).append(
+            [convert(v) for convert, v in zip(plan, row, strict=True)]
+        )
+    updated = 0
+    for names, params in groups.items():
+        sql = "UPDATE {} SET {} WHERE {} = %s".format(  # noqa: S608 - quoted names, values as parameters
+            quote(meta.db_table),
+            ", ".join(f"{quote(converters[name][0].column)} = %s" for name in names),
+            quote(meta.pk.column),
+        )
+        with connection.cursor() as cursor:
+            cursor.executemany(sql, params)
+            updated += cursor.rowcount
+    return updated

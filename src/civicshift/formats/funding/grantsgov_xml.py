@@ -38,6 +38,8 @@ SYNOPSIS = "OpportunitySynopsisDetail_1_0"
 FORECAST = "OpportunityForecastDetail_1_0"
 #: Grants/record/field is three levels; anything deeper than this is not an extract.
 MAX_DEPTH = 8
+#: Distinct element names whose local name is remembered (the schema has about fifty).
+MAX_NAMES = 1_000
 DETAIL_URL = "https://www.grants.gov/search-results-detail/{id}"
 _REPEATED = {
     "FundingInstrumentType",
@@ -66,6 +68,10 @@ class _Collector:
         self.text: list[str] = []
         self.done: list[tuple[str, dict[str, list[str]], int]] = []
         self.root_seen = False
+        #: Each element name as expat gives it ("namespace}local") → its local name: an extract
+        #: repeats some forty names, so each is split once instead of at every element (at most
+        #: ``MAX_NAMES`` kept: a file of made-up names must not grow memory).
+        self.local_names: dict[str, str] = {}
 
     def start(self, name: str, attrs: dict) -> None:
         self.depth += 1
@@ -74,7 +80,11 @@ class _Collector:
                 f"the XML nests more than {MAX_DEPTH} elements deep at line "
                 f"{self.parser.CurrentLineNumber}; a Grants.gov extract nests three"
             )
-        local = name.rsplit("}", 1)[-1]
+        local = self.local_names.get(name)
+        if local is None:
+            local = name.rsplit("}", 1)[-1]
+            if len(self.local_names) < MAX_NAMES:
+                self.local_names[name] = local
         if self.depth == 1:
             if local != "Grants":
                 raise _Refused(

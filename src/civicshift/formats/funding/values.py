@@ -17,6 +17,10 @@ _MMDDYYYY = re.compile(r"(0[1-9]|1[012])(0[1-9]|[12][0-9]|3[01])(\d{4})")
 _ISO = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
 _DIGITS = re.compile(r"[0-9]{1,15}")
 _ALN = re.compile(r"[0-9]{2}\.[0-9]{2,3}")
+#: Dates read so far (an extract's 80,000 records carry a few thousand distinct days, nine
+#: dates a record): only valid ones, so every bad date is still reported where it stands.
+_DATES: dict[str, date] = {}
+_DATES_AT_MOST = 50_000
 #: Largest amount accepted (the schema allows 15 digits).
 MAX_AMOUNT = Decimal("999999999999999")
 
@@ -26,13 +30,20 @@ def mmddyyyy(text: str, report: ReadReport, record: str, field: str) -> date | N
     text = text.strip()
     if not text:
         return None
+    known = _DATES.get(text)
+    if known is not None:
+        return known
     match = _MMDDYYYY.fullmatch(text)
     if match:
         month, day, year = (int(g) for g in match.groups())
         try:
-            return date(year, month, day)
+            read = date(year, month, day)
         except ValueError:
             pass  # digits in the right form but no such day (02302025): reported below
+        else:
+            if len(_DATES) < _DATES_AT_MOST:
+                _DATES[text] = read
+            return read
     report.add(record, field, f"“{_short(text)}” is not a date in the form MMDDYYYY")
     return None
 
