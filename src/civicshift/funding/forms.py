@@ -62,6 +62,17 @@ class ImportForm(forms.Form):
         ),
     )
 
+    keep_valid = forms.BooleanField(
+        label=_("If some records have problems, import the others"),
+        required=False,
+        help_text=_(
+            "Without it, a file with a record that cannot be read (a missing id, a date or an "
+            "amount in the wrong form, an id given twice) imports nothing, and the job lists "
+            "every problem so you can correct the file. Unknown codes never stop an import: "
+            "they are kept and listed."
+        ),
+    )
+
     def clean_file(self):
         from civicshift.formats import safety
 

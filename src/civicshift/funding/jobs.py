@@ -37,6 +37,7 @@ def run_import(context) -> JobOutcome:
             name=name,
             organization=context.organization,
             full_extract=context.inputs.get("full_extract"),
+            keep_valid=bool(context.inputs.get("keep_valid")),
             progress=progress,
         )
     except FundingFileError as exc:

@@ -24,11 +24,13 @@ from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models.functions import Cast
 from django.utils import timezone
+from django.utils.translation import ngettext
 
 from civicshift.audit.models import Action
 from civicshift.audit.services import record_event
 from civicshift.core.jsonvalues import to_jsonable
 from civicshift.formats.funding.detect import read_funding
+from civicshift.formats.funding.model import FundingFileError
 from civicshift.formats.funding.model import FundingNotice as ParsedNotice
 from civicshift.orgs.bulk import insert_objects, insert_values, update_rows
 from civicshift.orgs.permissions import require_role
@@ -108,6 +110,35 @@ _NEW = (
 )
 
 
+#: How many problems a refusal lists in its message (all are in ``FundingRecordsRefused``).
+REFUSAL_LISTS = 5
+
+
+class FundingRecordsRefused(FundingFileError):
+    """Some records of a readable file were skipped or had values that could not be read, and
+    the caller did not choose to keep the others: nothing was written. ``problems`` lists
+    them all (as text); ``valid`` is how many records would have been imported."""
+
+    def __init__(self, file: str, problems: list[str], valid: int) -> None:
+        self.problems = problems
+        self.valid = valid
+        shown = "; ".join(problems[:REFUSAL_LISTS])
+        more = len(problems) - REFUSAL_LISTS
+        detail = ngettext(
+            "%(n)d problem, so nothing was imported: %(shown)s",
+            "%(n)d problems, so nothing was imported: %(shown)s",
+            len(problems),
+        ) % {"n": len(problems), "shown": shown}
+        if more > 0:
+            detail += " " + ngettext("(and %(n)d more)", "(and %(n)d more)", more) % {"n": more}
+        detail += " " + ngettext(
+            "Correct the file, or choose to import the %(n)d valid record and skip the others.",
+            "Correct the file, or choose to import the %(n)d valid records and skip the others.",
+            valid,
+        ) % {"n": valid}
+        super().__init__(file, detail)
+
+
 @dataclass
 class ImportResult:
     file: str
@@ -120,6 +151,8 @@ class ImportResult:
     restored: int = 0
     skipped: int = 0
     problems: list[str] = field(default_factory=list)
+    #: Of ``problems``, those that skipped a record or a value (the others are notes).
+    blocking: int = 0
     import_id: int | None = None
 
     def counts(self) -> dict[str, int]:
@@ -250,6 +283,7 @@ def funding_import(
     notices: Iterable[ParsedNotice] | None = None,
     source_label: str | None = None,
     checked_at: Callable[[ParsedNotice], datetime] | None = None,
+    keep_valid: bool = False,
 ) -> ImportResult:
     """Import a funding file (path, bytes or binary file) into the shared catalog
     (``organization=None``) or the organization's own notices.
@@ -258,7 +292,10 @@ def funding_import(
     same source that it no longer lists is marked withdrawn (archived); default: True for the
     Grants.gov XML extract only. ``progress(records_done)`` is called after every batch.
     ``notices``/``source_label``/``checked_at`` feed already-read notices through the same upsert.
-    Raises ``FundingFileError`` (nothing written) when the file cannot be read at all.
+    Raises ``FundingFileError`` (nothing written) when the file cannot be read at all, and
+    ``FundingRecordsRefused`` (nothing written) when some records were skipped or had values
+    that could not be read, unless ``keep_valid``: then the others are imported and the
+    problems listed. Notes (an unknown code kept as given) never refuse a file.
     """
     if notices is None:
         report, notices = read_funding(source, name)
@@ -293,8 +330,15 @@ def funding_import(
             if progress:
                 progress(done)
         if report is not None:
+            # The importer's own problems (an id seen twice) each skipped a record.
+            blocking = [str(p) for p in report.problems if not p.note] + result.problems
             result.skipped += report.skipped
             result.problems = [str(p) for p in report.problems] + result.problems
+            result.blocking = len(blocking)
+            if blocking and not keep_valid:
+                raise FundingRecordsRefused(  # inside the transaction: nothing is kept
+                    file, blocking, result.imported + result.updated + result.unchanged
+                )
         if full:
             _withdraw_missing(run, scope, organization, kind, seen, now, result)
         run.counts = result.counts()

@@ -163,7 +163,10 @@ class ImportView(FundingMixin, OrgServiceFormView):
                 actor=self.request.user,
                 organization=self.organization,
                 kind=jobs.IMPORT,
-                inputs={"full_extract": bool(form.cleaned_data["full_extract"]) or None},
+                inputs={
+                    "full_extract": bool(form.cleaned_data["full_extract"]) or None,
+                    "keep_valid": bool(form.cleaned_data["keep_valid"]),
+                },
                 label=gettext("Import of %(file)s") % {"file": upload.name},
                 input_content=form.content,
                 input_filename=upload.name,

@@ -84,7 +84,7 @@ def read_programs_csv(
         )
     unknown_columns = [k for k in keys if k and k not in COLUMNS]
     for column in unknown_columns:
-        report.add("row 1", column, "unknown column ignored")
+        report.add("row 1", column, "unknown column ignored", note=True)
     seen: set[str] = set()
     row_number = 1
     while True:
@@ -132,21 +132,37 @@ def _notice(
             unknown.append(word)
             applicants.append(word)
             report.add(
-                record, "eligible_applicants", f"unknown applicant type “{word[:60]}” kept", number
+                record,
+                "eligible_applicants",
+                f"unknown applicant type “{word[:60]}” kept",
+                number,
+                note=True,
             )
         else:
             applicants.append(code)
     purposes = []
     for word in _list(row.get("purposes", "")):
         if word.lower() not in codes.PURPOSES:
-            report.add(record, "purposes", f"unknown purpose “{word[:40]}” kept", number)
+            report.add(record, "purposes", f"unknown purpose “{word[:40]}” kept", number, note=True)
         purposes.append(word.lower())
     kind = row.get("instrument", "").lower()
     if kind and kind not in codes.INSTRUMENT_KINDS:
-        report.add(record, "instrument", f"unknown instrument “{kind[:40]}” kept as other", number)
+        report.add(
+            record,
+            "instrument",
+            f"unknown instrument “{kind[:40]}” kept as other",
+            number,
+            note=True,
+        )
     status = row.get("status", "").lower().replace(" ", "_").replace("/", "_")
     if status not in STATUSES:
-        report.add(record, "status", f"unknown status “{status[:20]}”; left to the dates", number)
+        report.add(
+            record,
+            "status",
+            f"unknown status “{status[:20]}”; left to the dates",
+            number,
+            note=True,
+        )
         status = ""
     match = values.amount(
         row.get("local_match_percent", "").rstrip("%"), report, record, "local_match_percent"

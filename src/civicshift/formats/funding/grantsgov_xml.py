@@ -262,7 +262,13 @@ def _notice(
     codes = tuple(c.strip() for c in fields.get("EligibleApplicants", ()) if c.strip())
     unknown = tuple(c for c in codes if c not in APPLICANT_TYPES)
     for code in unknown:
-        report.add(record, "EligibleApplicants", f"unknown applicant code “{code[:10]}” kept", line)
+        report.add(
+            record,
+            "EligibleApplicants",
+            f"unknown applicant code “{code[:10]}” kept",
+            line,
+            note=True,
+        )
     alns = tuple(
         a
         for a in (

@@ -33,6 +33,10 @@ class Problem:
     field: str
     message: str
     line: int | None = None
+    #: A note: the value was kept as given and flagged (an unknown code, an ignored column),
+    #: so the record is still whole. Any other problem means a record was skipped or a value
+    #: of it could not be read, and the import refuses the file unless told to keep the rest.
+    note: bool = False
 
     def __str__(self) -> str:
         where = f" (line {self.line})" if self.line else ""
@@ -53,8 +57,16 @@ class ReadReport:
     superseded_forecasts: int = 0
     problems: list[Problem] = field(default_factory=list)
 
-    def add(self, record: str, field_name: str, message: str, line: int | None = None) -> None:
-        self.problems.append(Problem(self.file, record, field_name, message, line))
+    def add(
+        self,
+        record: str,
+        field_name: str,
+        message: str,
+        line: int | None = None,
+        *,
+        note: bool = False,
+    ) -> None:
+        self.problems.append(Problem(self.file, record, field_name, message, line, note))
 
 
 @dataclass

@@ -127,7 +127,7 @@ def _notice(item: Any, index: int, report: ReadReport, seen: set[str]) -> Fundin
     summary = item.get("summary") if isinstance(item.get("summary"), dict) else {}
     status = _text(item.get("opportunity_status")).lower()
     if status and status not in STATUSES:
-        report.add(record, "opportunity_status", f"unknown status “{status[:20]}” kept")
+        report.add(record, "opportunity_status", f"unknown status “{status[:20]}” kept", note=True)
     applicant_words = [a for a in summary.get("applicant_types") or () if isinstance(a, str)]
     applicants, unknown = [], []
     for word in applicant_words:
@@ -135,7 +135,9 @@ def _notice(item: Any, index: int, report: ReadReport, seen: set[str]) -> Fundin
         if code is None:
             unknown.append(word)
             applicants.append(word)
-            report.add(record, "applicant_types", f"unknown applicant type “{word[:60]}” kept")
+            report.add(
+                record, "applicant_types", f"unknown applicant type “{word[:60]}” kept", note=True
+            )
         else:
             applicants.append(code)
     category = _text(item.get("category"))

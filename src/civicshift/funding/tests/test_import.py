@@ -30,7 +30,11 @@ from civicshift.funding.models import (
     FundingNotice,
     FundingProgram,
 )
-from civicshift.funding.services_import import catalog_load, funding_import
+from civicshift.funding.services_import import (
+    FundingRecordsRefused,
+    catalog_load,
+    funding_import,
+)
 from civicshift.orgs.roles import Role
 from civicshift.testing.factories import make_member, make_org
 
@@ -138,10 +142,40 @@ CSV = (
 )
 
 
+def test_csv_with_problems_imports_nothing_unless_the_valid_records_are_kept():
+    org = make_org("maple")
+    funding_import(actor=None, source=REAL, organization=org)
+    before = list(FundingNotice.objects.for_org(org).values_list("pk", "opportunity_id"))
+    with pytest.raises(FundingRecordsRefused) as refused:
+        funding_import(actor=None, source=CSV.encode(), name="state.csv", organization=org)
+    problems = refused.value.problems
+    # The CSV above: row 3 repeats state-cyber, row 4 has no id, row 5's date is 2027-13-40.
+    assert len(problems) == 3
+    assert any("row 3" in p and "program_id" in p for p in problems)
+    assert any("row 4" in p for p in problems)
+    assert any("row 5" in p and "2027-13-40" in p for p in problems)
+    assert not any("unknown applicant" in p for p in problems)  # a note, never a refusal
+    assert refused.value.valid == 2
+    assert "3 problems, so nothing was imported" in str(refused.value)
+    assert "import the 2 valid records" in str(refused.value)
+    assert list(FundingNotice.objects.for_org(org).values_list("pk", "opportunity_id")) == before
+    assert FundingImport.objects.filter(organization=org).count() == 1  # the first import only
+
+
+def test_a_file_with_only_notes_imports_without_being_asked():
+    org = make_org("maple")
+    rows = "program_id,title,eligible_applicants\nstate-cyber,State cyber subgrants,02; 77\n"
+    result = funding_import(actor=None, source=rows.encode(), name="notes.csv", organization=org)
+    assert result.imported == 1 and result.blocking == 0
+    assert any("unknown applicant type “77” kept" in p for p in result.problems)
+
+
 def test_csv_keeps_unknown_codes_and_lists_problems():
     org = make_org("maple")
-    result = funding_import(actor=None, source=CSV.encode(), name="state.csv", organization=org)
-    assert result.imported == 2 and result.skipped == 2
+    result = funding_import(
+        actor=None, source=CSV.encode(), name="state.csv", organization=org, keep_valid=True
+    )
+    assert result.imported == 2 and result.skipped == 2 and result.blocking == 3
     assert len(result.problems) >= 3  # the duplicate, the row without id, the bad date
     cyber = FundingNotice.objects.for_org(org).get(opportunity_id="state-cyber")
     assert cyber.award_ceiling == Decimal("250000")
@@ -156,7 +190,9 @@ def test_org_import_is_the_orgs_alone_and_is_audited():
     maple, oak = make_org("maple"), make_org("oak")
     editor = make_member(maple, Role.EDITOR)
     funding_import(actor=None, source=REAL)  # shared
-    funding_import(actor=editor, source=CSV.encode(), name="state.csv", organization=maple)
+    funding_import(
+        actor=editor, source=CSV.encode(), name="state.csv", organization=maple, keep_valid=True
+    )
     funding_import(actor=None, source=REAL, organization=oak)  # same id, other scope
     assert FundingNotice.objects.filter(opportunity_id="131073").count() == 2
     maple_sees = set(
@@ -232,7 +268,12 @@ def test_command_imports_into_an_org_with_json(tmp_path):
     assert FundingNotice.objects.for_org(org).count() == 1
     path = tmp_path / "state.csv"
     path.write_text(CSV, encoding="utf-8")
-    code, out = run(str(path), "--org", "maple")
+    with pytest.raises(CommandError) as refused:
+        run(str(path), "--org", "maple")
+    assert refused.value.returncode == 2
+    assert "--keep-valid to import the 2 valid records" in str(refused.value)
+    assert FundingNotice.objects.for_org(org).count() == 1
+    code, out = run(str(path), "--org", "maple", "--keep-valid")
     assert code == 1 and "2 new" in out
 
 
@@ -264,6 +305,19 @@ def test_upload_job_imports_into_the_org():
         organization=org,
         kind=jobs.IMPORT,
         inputs={},
+        label="Import of state.csv",
+        input_content=CSV.encode(),
+        input_filename="state.csv",
+    )
+    job.refresh_from_db()
+    assert job.status == JobStatus.FAILED  # three records have problems: nothing imported
+    assert "3 problems, so nothing was imported" in job.error and "row 5" in job.error
+    assert FundingNotice.objects.for_org(org).count() == 0
+    job = job_start(
+        actor=editor,
+        organization=org,
+        kind=jobs.IMPORT,
+        inputs={"keep_valid": True},
         label="Import of state.csv",
         input_content=CSV.encode(),
         input_filename="state.csv",

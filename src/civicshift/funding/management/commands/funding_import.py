@@ -1,9 +1,11 @@
-"""``funding_import FILE [--org ORG_SLUG] [--full | --partial] [--json]``: import a funding
-file (Grants.gov XML extract or its zip, Simpler.Grants.gov JSON, csv of typed programs) into
-the shared catalog, or with ``--org`` into that organization's own programs.
+"""``funding_import FILE [--org ORG_SLUG] [--full | --partial] [--keep-valid] [--json]``:
+import a funding file (Grants.gov XML extract or its zip, Simpler.Grants.gov JSON, csv of typed
+programs) into the shared catalog, or with ``--org`` into that organization's own programs.
 
-Exit status 0 when every record was read cleanly, 1 when some records had problems (listed;
-the rest was imported), 2 when the file could not be read at all (nothing written)."""
+Exit status 0 when every record was read cleanly (notes such as an unknown code kept may be
+listed), 1 when some records had problems and ``--keep-valid`` imported the others (listed),
+2 when nothing was written: the file could not be read at all, or some records had problems
+and ``--keep-valid`` was not given (all of them listed)."""
 
 from __future__ import annotations
 
@@ -14,7 +16,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
 from civicshift.formats.funding.model import FundingFileError
-from civicshift.funding.services_import import funding_import
+from civicshift.funding.services_import import FundingRecordsRefused, funding_import
 from civicshift.orgs.models import Organization
 
 
@@ -60,6 +62,12 @@ class Command(BaseCommand):
             const=False,
             help="the file lists some notices only: archive nothing",
         )
+        parser.add_argument(
+            "--keep-valid",
+            action="store_true",
+            help="when some records have problems, import the others (default: import nothing "
+            "and list the problems)",
+        )
         parser.add_argument("--json", action="store_true", help="print the result as JSON")
 
     def handle(self, *args, file: str, **options):
@@ -73,10 +81,25 @@ class Command(BaseCommand):
                 )
         try:
             result = funding_import(
-                actor=None, source=file, organization=organization, full_extract=options["full"]
+                actor=None,
+                source=file,
+                organization=organization,
+                full_extract=options["full"],
+                keep_valid=options["keep_valid"],
             )
+        except FundingRecordsRefused as exc:
+            for problem in exc.problems:
+                self.stderr.write(problem)
+            raise CommandError(
+                _(
+                    "%(file)s: %(n)s problems, so nothing was imported. Correct the file, or "
+                    "run again with --keep-valid to import the %(valid)s valid records."
+                )
+                % {"file": exc.file, "n": len(exc.problems), "valid": exc.valid},
+                returncode=2,
+            ) from exc
         except FundingFileError as exc:
             raise CommandError(str(exc) + " " + _("Nothing was imported."), returncode=2) from exc
         print_result(self, result, options["json"])
-        if result.problems:
+        if result.blocking:
             sys.exit(1)
