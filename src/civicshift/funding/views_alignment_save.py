@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponseRedirect
+from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -22,7 +22,6 @@ from civicshift.web.org_views import OrgActionView, OrgServiceFormView
 from . import services_pipeline as services
 from .alignment_forms import alignment_form, alignment_page_url, dom_key
 from .forms_pipeline import AlignmentStatementForm
-from .models import FundingNotice, FundingProgram
 from .views_pipeline import PipelineMixin
 
 
@@ -96,19 +95,8 @@ class AlignmentTrackView(PipelineMixin, OrgActionView):
         initiative = get_object_or_404(
             Initiative.objects.for_org(self.organization), pk=kwargs["pk"]
         )
-        notice = program = None
-        if request.POST.get("notice", "").isdigit():
-            notice = get_object_or_404(
-                FundingNotice.objects.visible_to(self.organization), pk=request.POST["notice"]
-            )
-            query = {"notice": notice.pk}
-        elif request.POST.get("program", "").isdigit():
-            program = get_object_or_404(
-                FundingProgram.objects.visible_to(self.organization), pk=request.POST["program"]
-            )
-            query = {"program": program.pk}
-        else:
-            raise Http404
+        notice, program = self.posted_target(request)
+        query = {"notice": notice.pk} if notice else {"program": program.pk}
         try:
             application = services.application_track_with_alignment(
                 actor=request.user,

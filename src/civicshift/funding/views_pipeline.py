@@ -50,6 +50,21 @@ class PipelineMixin(FundingMixin):
             kwargs={"org_slug": self.organization.slug, "pk": application.pk},
         )
 
+    def posted_target(self, request) -> tuple[FundingNotice | None, FundingProgram | None]:
+        """The notice or the program a "track" form posted (one of the two), visible to the
+        organization; 404 for anything else."""
+        if request.POST.get("notice", "").isdigit():
+            notice = get_object_or_404(
+                FundingNotice.objects.visible_to(self.organization), pk=request.POST["notice"]
+            )
+            return notice, None
+        if request.POST.get("program", "").isdigit():
+            program = get_object_or_404(
+                FundingProgram.objects.visible_to(self.organization), pk=request.POST["program"]
+            )
+            return None, program
+        raise Http404
+
     def pipeline_crumbs(self, *tail):
         head = (_("Applications"), self.pipeline_url() if tail else None)
         return [*self.catalog_crumbs(), head, *tail]
@@ -142,17 +157,7 @@ class ApplicationTrackView(PipelineMixin, OrgActionView):
         initiative = get_object_or_404(
             Initiative.objects.for_org(self.organization), pk=kwargs["pk"]
         )
-        notice = program = None
-        if request.POST.get("notice", "").isdigit():
-            notice = get_object_or_404(
-                FundingNotice.objects.visible_to(self.organization), pk=request.POST["notice"]
-            )
-        elif request.POST.get("program", "").isdigit():
-            program = get_object_or_404(
-                FundingProgram.objects.visible_to(self.organization), pk=request.POST["program"]
-            )
-        else:
-            raise Http404
+        notice, program = self.posted_target(request)
         back = reverse(
             "funding:initiative_funding",
             kwargs={"org_slug": self.organization.slug, "pk": initiative.pk},
