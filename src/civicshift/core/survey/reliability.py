@@ -39,7 +39,9 @@ def as_matrix(responses, *, name: str = "responses") -> np.ndarray:
     if isinstance(responses, np.ndarray) and responses.dtype.kind in "fiub":
         matrix = responses.astype(float, copy=False)
     else:
-        rows = list(responses)
+        rows = [list(row) for row in responses]
+        if len({len(row) for row in rows}) > 1:
+            raise SurveyDataError(f"{name}: rows have different numbers of items")
         try:
             matrix = np.array(
                 [[np.nan if v is None else float(v) for v in row] for row in rows], dtype=float
@@ -53,8 +55,6 @@ def as_matrix(responses, *, name: str = "responses") -> np.ndarray:
                         f"{name}: row {index} holds a value that is not a number ({error})"
                     ) from error
             raise SurveyDataError(f"{name}: {error}") from error
-        if len({len(row) for row in rows}) > 1:
-            raise SurveyDataError(f"{name}: rows have different numbers of items")
     if matrix.ndim != 2:
         raise SurveyDataError(
             f"{name}: expected a table of respondents x items, got {matrix.ndim} dimension(s)"

@@ -1,0 +1,32 @@
+"""The ORIC item bank (Shea et al. 2014): 12 items, 5 commitment, 7 efficacy, 5 points."""
+
+import numpy as np
+import pytest
+
+from civicshift.core.survey import SurveyDataError, load_oric, score_subscales
+
+
+def test_oric_bank_shape_and_wording():
+    bank = load_oric()
+    assert len(bank.items) == 12 and bank.points == 5
+    columns = bank.subscale_columns()
+    assert len(columns["commitment"]) == 5 and len(columns["efficacy"]) == 7
+    assert all(item.text.startswith("People who work here") for item in bank.items)
+    assert "9:7" in bank.source and "Shea" in bank.source
+    assert bank.labels[0] == "Disagree" and bank.labels[-1] == "Agree"
+    assert bank.items[0].worded("the new ERP") == (
+        "People who work here are committed to implementing the new ERP."
+    )
+    assert bank.wording_verified is False  # see data/oric.yaml
+
+
+def test_subscale_score_is_the_mean_of_its_items():
+    bank = load_oric()
+    row = [5, 4, 5, 4, 5] + [2, 3, 2, 3, 2, 3, 2]
+    skipped = [5, 4, 5, 4, 5] + [2, 3, None, 3, 2, 3, 2]
+    scores = score_subscales([row, skipped], bank)
+    assert scores["commitment"][0] == pytest.approx(4.6)
+    assert scores["efficacy"][0] == pytest.approx(17 / 7)
+    assert scores["commitment"][1] == pytest.approx(4.6) and np.isnan(scores["efficacy"][1])
+    with pytest.raises(SurveyDataError, match="expected 12 answers"):
+        score_subscales([[1, 2]], bank)
