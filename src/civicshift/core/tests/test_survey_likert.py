@@ -2,6 +2,8 @@
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from scipy import stats
 
 from civicshift.core.survey import SurveyDataError, likert_summaries, mean_interval
@@ -65,3 +67,15 @@ def test_vectorised_intervals_equal_one_by_one():
 def test_mean_interval_needs_two_answers():
     with pytest.raises(SurveyDataError, match="at least 2 answers; got 1"):
         mean_interval([3, None])
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.lists(st.one_of(st.none(), st.integers(1, 7)), min_size=0, max_size=40))
+def test_mean_and_median_from_counts_equal_numpy(values):
+    (summary,) = likert_summaries([[v] for v in values] or [[None]], points=7)
+    answered = np.array([v for v in values if v is not None], dtype=float)
+    if answered.size == 0:
+        assert np.isnan(summary.mean) and np.isnan(summary.median)
+    else:
+        assert summary.mean == pytest.approx(answered.mean(), abs=1e-12)
+        assert summary.median == np.median(answered)
