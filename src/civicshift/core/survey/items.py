@@ -24,6 +24,7 @@ class Item:
     id: str
     subscale: str
     text: str  # with the "{change}" placeholder
+    paper_code: str | None = None  # the item's code in the source's tables, where it has one
 
     def worded(self, change: str) -> str:
         return self.text.replace("{change}", change)
@@ -50,7 +51,9 @@ class ItemBank:
 def load_oric() -> ItemBank:
     text = resources.files("civicshift.core.survey").joinpath("data/oric.yaml").read_text("utf-8")
     raw = yaml.safe_load(text)
-    items = tuple(Item(i["id"], i["subscale"], i["text"]) for i in raw["items"])
+    items = tuple(
+        Item(i["id"], i["subscale"], i["text"], i.get("paper_code")) for i in raw["items"]
+    )
     return ItemBank(
         raw["id"],
         raw["source"],

@@ -20,6 +20,16 @@ def test_oric_bank_shape_and_wording():
     assert bank.wording_verified is False  # see data/oric.yaml
 
 
+def test_items_cover_the_papers_study_one_items_once():
+    # Shea et al. 2014, Tables 1-2: commitment C1-C5, efficacy E1-E6 (the seventh efficacy
+    # item, "handle the challenges", is not in those tables).
+    bank = load_oric()
+    codes = sorted(i.paper_code for i in bank.items if i.paper_code)
+    assert codes == ["C1", "C2", "C3", "C4", "C5", "E1", "E2", "E3", "E4", "E5", "E6"]
+    for item in bank.items:
+        assert item.paper_code is None or item.paper_code[0] == item.subscale[0].upper()
+
+
 def test_subscale_score_is_the_mean_of_its_items():
     bank = load_oric()
     row = [5, 4, 5, 4, 5] + [2, 3, 2, 3, 2, 3, 2]
