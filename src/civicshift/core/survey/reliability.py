@@ -39,7 +39,12 @@ def as_matrix(responses, *, name: str = "responses") -> np.ndarray:
     if isinstance(responses, np.ndarray) and responses.dtype.kind in "fiub":
         matrix = responses.astype(float, copy=False)
     else:
-        rows = [list(row) for row in responses]
+        try:
+            rows = [list(row) for row in responses]
+        except TypeError as error:
+            raise SurveyDataError(
+                f"{name}: expected a table of respondents x items (a list of rows)"
+            ) from error
         if len({len(row) for row in rows}) > 1:
             raise SurveyDataError(f"{name}: rows have different numbers of items")
         try:

@@ -93,5 +93,7 @@ def test_clear_errors():
         cronbach_alpha([[3, 3], [3, 3], [3, 3]])
     with pytest.raises(SurveyDataError, match="row 2 holds a value that is not a number"):
         cronbach_alpha([[1, 2], ["x", 2]])
+    with pytest.raises(SurveyDataError, match="a list of rows"):
+        cronbach_alpha([1, 2, 3])
     with pytest.raises(SurveyDataError, match="different numbers of items"):
         cronbach_alpha([[1, 2], [1, 2, 3]])
