@@ -29,8 +29,9 @@ class FeedView(View):
 
     def feed_body(self, organization, **kwargs) -> str:
         """The iCalendar text of ``organization``'s feed; raise ``Http404`` for an argument
-        that names nothing of this organization."""
-        raise NotImplementedError
+        that names nothing of this organization. Each module's feed view says it (plans:
+        milestones, funding: deadlines); the base class has no feed of its own."""
+        raise NotImplementedError(f"{type(self).__name__} must define feed_body()")
 
     def get(self, request, key: str, **kwargs):
         token = services_feeds.feed_token_for_key(self.token_model, key)
@@ -56,8 +57,9 @@ class FeedTokenCreateView(OrgActionView):
     page_view: type
 
     def feed_urls(self, request, key: str) -> dict:
-        """What the page needs to show the new addresses of ``key``."""
-        raise NotImplementedError
+        """What the page needs to show the new addresses of ``key``; each module's view says it
+        (its feed URLs are its own)."""
+        raise NotImplementedError(f"{type(self).__name__} must define feed_urls()")
 
     def post(self, request, *args, **kwargs):
         _token, key = services_feeds.feed_token_create(
@@ -79,7 +81,8 @@ class FeedTokenRevokeView(OrgActionView):
     revoked_message = ""
 
     def page_url(self) -> str:
-        raise NotImplementedError
+        """The module's page that shows the address (where the editor goes back to)."""
+        raise NotImplementedError(f"{type(self).__name__} must define page_url()")
 
     def post(self, request, *args, **kwargs):
         if services_feeds.feed_token_revoke(
