@@ -14,26 +14,11 @@ from django.utils.translation import ngettext
 
 from civicshift.core import formatting
 from civicshift.core.funding.next_round import NextRound, PastRound, estimate_next_round
-from civicshift.core.funding.status import derive_status
 from civicshift.web.templatetags.civicshift import active_locale
 
 from .models import FundingNotice, FundingProgram, StatusOverride
 
 OPEN_STATUSES = frozenset({"forecasted", "posted"})
-
-
-def _date_status(notice: FundingNotice, today: date) -> str:
-    """The notice's status from its dates alone (a flag on the program does not open or close
-    a round)."""
-    if notice.withdrawn_at is not None:
-        return "archived"
-    return derive_status(
-        today=today,
-        is_forecast=notice.is_forecast,
-        post_date=notice.post_date,
-        close_date=notice.close_date,
-        archive_date=notice.archive_date,
-    )
 
 
 def next_rounds(
@@ -56,7 +41,7 @@ def next_rounds(
     found = {}
     for program in programs:
         mine = rounds.get(program.pk, [])
-        if any(_date_status(n, today) in OPEN_STATUSES for n in mine):
+        if any(n.date_status(today) in OPEN_STATUSES for n in mine):
             continue
         found[program.pk] = estimate_next_round(
             program.recurrence,

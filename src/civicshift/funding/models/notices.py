@@ -20,7 +20,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from civicshift.core.funding.model import FundingProgram as EngineProgram
-from civicshift.core.funding.status import program_status
+from civicshift.core.funding.status import derive_status, program_status
 
 
 class StatusOverride(models.TextChoices):
@@ -216,6 +216,19 @@ class FundingNotice(SharedOrOwnModel):
             forecast_close_date=self.forecast_close_date,
             status=self.flag() or self.source_status,
             via_state=bool(program and program.via_state),
+        )
+
+    def date_status(self, today: date) -> str:
+        """The status from the round's own dates alone (archived when withdrawn): a flag on
+        the program does not open or close a round."""
+        if self.withdrawn_at is not None:
+            return "archived"
+        return derive_status(
+            today=today,
+            is_forecast=self.is_forecast,
+            post_date=self.post_date,
+            close_date=self.close_date,
+            archive_date=self.archive_date,
         )
 
     def status(self, today: date) -> str:
