@@ -24,6 +24,8 @@ SQLite database in the local data folder (``CIVICSHIFT_DATA_DIR``, default ``./d
     civicshift plan simulate FILE [--iterations N] [--seed S] [--json]
                                                 schedule risk: P50/P80/P90 and criticality
     civicshift plan export FILE OUT             as .xml (MSPDI), .xlsx, .ics, .yaml or .json
+    civicshift decide ahp FILE [--json]         AHP weights and consistency ratio from pairwise
+                                                judgments (YAML or JSON)
     civicshift manage ...                       any Django management command
 """
 
@@ -356,6 +358,8 @@ def build_parser() -> argparse.ArgumentParser:
         help="plan files: 'plan cpm FILE', 'plan simulate FILE', 'plan export FILE OUT'",
         add_help=False,
     )
+    # Run by civicshift.cli_decide (no Django), imported only when used, like ``case``.
+    sub.add_parser("decide", help="decision analysis: 'decide ahp FILE [--json]'", add_help=False)
     sub.add_parser(
         "inventory",
         help="systems inventory: 'inventory import ORG_SLUG FILE', "
@@ -388,6 +392,10 @@ def main(argv: list[str] | None = None) -> int:
         from civicshift.cli_plan import main as plan_main
 
         return plan_main(argv[1:])
+    if argv and argv[0] == "decide":
+        from civicshift.cli_decide import main as decide_main
+
+        return decide_main(argv[1:])
     args = build_parser().parse_args(argv)
     return args.func(args)
 
