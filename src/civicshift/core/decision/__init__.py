@@ -1,5 +1,6 @@
 """Decision analysis without a database: AHP weights from pairwise judgments (``ahp``),
-weighted scoring, ranks and the winner's sensitivity to each weight (``scoring``).
+weighted scoring, ranks and the winner's sensitivity to each weight (``scoring``), the panel's
+spread, outliers and the leader's margin (``consensus``).
 
     from civicshift.core.decision import ahp, pairwise_matrix
     result = ahp(pairwise_matrix(["Fit", "Cost"], [["Fit", "Cost", 3]]))
