@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from civicshift.initiatives.models import Initiative
 from civicshift.orgs.models import Department
 from civicshift.web.forms import Form, ModelForm
 
@@ -65,9 +66,19 @@ class HideCommentForm(Form):
 
 class PromoteForm(Form):
     title = forms.CharField(
-        label=_("Initiative title"),
+        label=_("Title of the new initiative"),
         max_length=200,
+        required=False,
         help_text=_("The idea's title by default; change it if the initiative needs another."),
+    )
+    initiative = forms.ModelChoiceField(
+        label=_("Or add it to an existing initiative"),
+        queryset=Initiative.objects.none(),
+        required=False,
+        help_text=_(
+            "When an initiative already does what the idea asks, choose it instead of creating "
+            "a new one. Initiatives another idea became are not listed."
+        ),
     )
     note = forms.CharField(
         label=_("Note to the people who took part"),
@@ -76,3 +87,11 @@ class PromoteForm(Form):
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_("Optional: added to the response everyone sees."),
     )
+
+    def __init__(self, *args, organization, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["initiative"].queryset = (
+            Initiative.objects.for_org(organization)
+            .filter(staff_idea__isnull=True)
+            .order_by("title")
+        )

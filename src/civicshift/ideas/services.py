@@ -197,25 +197,37 @@ def idea_respond(*, actor, idea: Idea, to_status: str, body: str) -> IdeaRespons
 
 
 @transaction.atomic
-def idea_promote(*, actor, idea: Idea, title: str = "", note: str = ""):
-    """Make the idea an initiative (through the initiatives' own service), keeping the idea
-    with its comments, supporters and responses, linked both ways. Returns the initiative."""
+def idea_promote(*, actor, idea: Idea, title: str = "", note: str = "", initiative=None):
+    """Make the idea an initiative (created through the initiatives' own service), or, when
+    ``initiative`` is given, join it to that existing initiative (one that no other idea
+    became). The idea keeps its comments, supporters and responses, linked both ways.
+    Returns the initiative."""
     organization = idea.organization
     require_role(actor, organization, Role.EDITOR)
     idea = Idea.objects.select_for_update().get(pk=idea.pk, organization=organization)
     if idea.initiative_id is not None or idea.status == Status.PROMOTED:
         raise ValidationError(_("This idea is already an initiative."))
-    title = (title or "").strip() or idea.title
-    initiative = initiative_create(
-        actor=actor,
-        organization=organization,
-        title=title,
-        problem_statement=idea.problem,
-        proposed_solution=idea.proposal,
-        sponsor_departments=[idea.department] if idea.department_id else [],
-    )
+    if initiative is not None:
+        if initiative.organization_id != organization.pk:
+            raise ValidationError({"initiative": _("Choose from this organization's list.")})
+        if Idea.objects.for_org(organization).filter(initiative=initiative).exists():
+            raise ValidationError(
+                {"initiative": _("Another staff idea already became this initiative.")}
+            )
+        body = _("This idea became part of the initiative “%(title)s”.") % {
+            "title": initiative.title
+        }
+    else:
+        initiative = initiative_create(
+            actor=actor,
+            organization=organization,
+            title=(title or "").strip() or idea.title,
+            problem_statement=idea.problem,
+            proposed_solution=idea.proposal,
+            sponsor_departments=[idea.department] if idea.department_id else [],
+        )
+        body = _("This idea became the initiative “%(title)s”.") % {"title": initiative.title}
     note = (note or "").strip()
-    body = _("This idea became the initiative “%(title)s”.") % {"title": initiative.title}
     audited_create(
         actor=actor,
         model=IdeaResponse,

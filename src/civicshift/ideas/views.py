@@ -323,12 +323,15 @@ class PromoteView(IdeaFormActionView):
     def get_initial(self):
         return {"title": self.get_idea().title}
 
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "organization": self.organization}
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["intro"] = _(
-            "This creates an initiative with the idea's problem, idea and department. The idea "
-            "stays on the board with its comments, supporters and responses, and both pages "
-            "link to each other."
+            "This creates an initiative with the idea's problem, idea and department, or adds "
+            "the idea to an initiative you choose. The idea stays on the board with its "
+            "comments, supporters and responses, and both pages link to each other."
         )
         return context
 
@@ -338,6 +341,7 @@ class PromoteView(IdeaFormActionView):
             idea=self.get_idea(),
             title=form.cleaned_data["title"],
             note=form.cleaned_data["note"],
+            initiative=form.cleaned_data["initiative"],
         )
 
     def get_success_url(self, result=None):

@@ -255,3 +255,19 @@ def test_my_ideas_lists_what_i_took_part_in_with_the_news_since_i_looked(town):
     assert rows["Mine"].submitted and rows["Mine"].commented and not rows["Mine"].supported
     page = client_for(viewer).get(reverse("ideas:mine", args=[org.slug]))
     assert page.status_code == 200 and page.context["since"] is not None
+
+
+def test_an_idea_can_join_an_existing_initiative_that_no_other_idea_became(town):
+    from civicshift.initiatives.services import initiative_create
+
+    org, editor = town["org"], town["editor"]
+    crm = initiative_create(actor=editor, organization=org, title="311 requests")
+    first, second = make_idea(org, town["viewer"]), make_idea(org, town["viewer"])
+    assert services.idea_promote(actor=editor, idea=first, initiative=crm) == crm
+    assert Initiative.objects.for_org(org).count() == 1
+    assert "part of the initiative" in IdeaResponse.objects.get(idea=first).body
+    with pytest.raises(ValidationError) as refused:
+        services.idea_promote(actor=editor, idea=second, initiative=crm)
+    assert "initiative" in refused.value.message_dict
+    form = client_for(editor).get(reverse("ideas:promote", args=[org.slug, second.pk]))
+    assert list(form.context["form"].fields["initiative"].queryset) == []
