@@ -51,9 +51,17 @@ class ResponseForm(Form):
         ),
     )
 
-    def __init__(self, *args, targets=(), **kwargs):
+    def __init__(self, *args, targets=(), current="", **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["to_status"].choices = [(t, Status(t).label) for t in targets]
+        self.fields["to_status"].choices = [
+            (
+                t,
+                _("%(status)s (no change)") % {"status": Status(t).label}
+                if t == current
+                else Status(t).label,
+            )
+            for t in targets
+        ]
 
 
 class HideCommentForm(Form):

@@ -147,7 +147,9 @@ class IdeaDetailView(BoardMixin, OrgTemplateView):
             timeline=selectors.timeline(idea),
             supporters=selectors.supporters(idea),
             comment_form=CommentForm(),
-            response_form=ResponseForm(targets=targets) if self.can(Role.EDITOR) else None,
+            response_form=ResponseForm(targets=targets, current=idea.status)
+            if self.can(Role.EDITOR)
+            else None,
             can_promote=self.can(Role.EDITOR)
             and idea.initiative_id is None
             and idea.status != Status.PROMOTED,
@@ -267,7 +269,12 @@ class RespondView(IdeaFormActionView):
         return _("Publish the response")
 
     def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "targets": services.response_targets(self.get_idea())}
+        idea = self.get_idea()
+        return {
+            **super().get_form_kwargs(),
+            "targets": services.response_targets(idea),
+            "current": idea.status,
+        }
 
     def perform(self, form):
         return services.idea_respond(

@@ -271,3 +271,34 @@ def test_an_idea_can_join_an_existing_initiative_that_no_other_idea_became(town)
     assert "initiative" in refused.value.message_dict
     form = client_for(editor).get(reverse("ideas:promote", args=[org.slug, second.pk]))
     assert list(form.context["form"].fields["initiative"].queryset) == []
+
+
+def _queries(client, url):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(url).status_code == 200
+    return len(captured)
+
+
+def test_the_board_and_my_ideas_take_as_many_queries_for_twelve_ideas_as_for_two(town):
+    """No query per idea (department, submitter, initiative, "do I support it", latest
+    response are joined or fetched once)."""
+    org, viewer = town["org"], town["viewer"]
+    client = client_for(viewer)
+    board, mine = reverse("ideas:list", args=[org.slug]), reverse("ideas:mine", args=[org.slug])
+    parks = department_create(actor=town["admin"], organization=org, name="Parks", code="PRK")
+
+    def add(n):
+        for _ in range(n):
+            idea = make_idea(org, viewer, department=parks)
+            services.support_toggle(actor=viewer, idea=idea)
+            services.comment_create(actor=town["viewer2"], idea=idea, body="+1")
+            services.idea_respond(actor=town["editor"], idea=idea, to_status="planned", body="Ok")
+
+    add(2)
+    client.get(mine)  # the first visit records the visit; compare later visits
+    few = (_queries(client, board), _queries(client, mine))
+    add(10)
+    assert (_queries(client, board), _queries(client, mine)) == few
