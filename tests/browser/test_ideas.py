@@ -88,7 +88,9 @@ def test_an_editor_declines_with_a_reason(demo, live_server, page_factory, axe_s
     assert axe_violations(page, axe_source) == []
     assert Idea.objects.get(pk=idea.pk).status == Status.NEW
     page.get_by_label("Status after this response").select_option("declined")
-    page.get_by_label("Response", exact=True).fill(f"The new e-mail system shares room calendars ({width}).")
+    page.get_by_label("Response", exact=True).fill(
+        f"The new e-mail system shares room calendars ({width})."
+    )
     with page.expect_navigation():
         page.get_by_role("button", name="Publish the response").click()
     assert Idea.objects.get(pk=idea.pk).status == Status.DECLINED

@@ -181,3 +181,15 @@ def my_ideas(organization: Organization, user, since: datetime | None) -> list[M
 def idea_of_initiative(initiative) -> Idea | None:
     """The staff idea an initiative came from, if any."""
     return ideas_for(initiative.organization).filter(initiative=initiative).first()
+
+
+def news_since_last_visit(organization: Organization, user) -> int | None:
+    """How many responses and others' comments were posted on the ideas ``user`` took part in
+    since they last opened "My ideas" (None before their first visit). Reads only: the visit
+    is recorded by opening "My ideas"."""
+    from .models import IdeaVisit
+
+    visit = IdeaVisit.objects.for_org(organization).filter(user=user).first()
+    if visit is None:
+        return None
+    return sum(row.news for row in my_ideas(organization, user, visit.seen_at))

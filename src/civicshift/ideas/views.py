@@ -86,6 +86,7 @@ class IdeaListView(BoardMixin, OrgTemplateView):
             querystring=query.urlencode(),
             status_choices=Status.choices,
             status_help=STATUS_HELP,
+            news=selectors.news_since_last_visit(self.organization, self.request.user),
             departments=Department.objects.for_org(self.organization),
             sort_choices=[
                 ("supported", _("Most supported")),

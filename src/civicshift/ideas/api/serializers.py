@@ -9,6 +9,7 @@ from rest_framework import serializers
 
 from civicshift.accounts.people import person_name
 from civicshift.ideas.models import Idea, IdeaComment, IdeaResponse, Status
+from civicshift.initiatives.models import Initiative
 from civicshift.inventory.api.schema import NamedChoiceField
 from civicshift.orgs.models import Department
 
@@ -118,6 +119,16 @@ class IdeaRespondSerializer(serializers.Serializer):
 
 
 class IdeaPromoteSerializer(serializers.Serializer):
+    initiative = serializers.PrimaryKeyRelatedField(
+        queryset=Initiative.objects.none(),
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text=_(
+            "Id of an existing initiative to add the idea to, instead of creating one (an "
+            "initiative no other idea became)."
+        ),
+    )
     title = serializers.CharField(
         max_length=200,
         required=False,
@@ -132,6 +143,12 @@ class IdeaPromoteSerializer(serializers.Serializer):
         allow_blank=True,
         help_text=_("Added to the response everyone sees."),
     )
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        organization = self.context.get("organization")
+        if organization is not None:
+            self.fields["initiative"].queryset = Initiative.objects.for_org(organization)
 
 
 class IdeaPromotedSerializer(serializers.Serializer):

@@ -135,7 +135,7 @@ class IdeaViewSet(
     @action(detail=True, methods=["post"], url_path="promote", url_name="promote")
     def promote(self, request, *args, **kwargs):
         idea = self.get_object()
-        params = IdeaPromoteSerializer(data=request.data)
+        params = IdeaPromoteSerializer(data=request.data, context=self.get_serializer_context())
         params.is_valid(raise_exception=True)
         with self.service_errors():
             initiative = services.idea_promote(

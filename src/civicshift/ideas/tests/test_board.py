@@ -302,3 +302,18 @@ def test_the_board_and_my_ideas_take_as_many_queries_for_twelve_ideas_as_for_two
     few = (_queries(client, board), _queries(client, mine))
     add(10)
     assert (_queries(client, board), _queries(client, mine)) == few
+
+
+def test_the_board_shows_the_news_since_my_last_look_without_recording_a_visit(town):
+    org, viewer = town["org"], town["viewer"]
+    idea = make_idea(org, viewer)
+    client = client_for(viewer)
+    board = reverse("ideas:list", args=[org.slug])
+    assert client.get(board).context["news"] is None  # never opened "My ideas"
+    client.get(reverse("ideas:mine", args=[org.slug]))
+    assert client.get(board).context["news"] == 0
+    services.comment_create(actor=town["viewer2"], idea=idea, body="Good one")
+    services.idea_respond(actor=town["editor"], idea=idea, to_status="planned", body="Yes")
+    page = client.get(board)
+    assert page.context["news"] == 2 and "2 new" in page.content.decode()
+    assert client.get(board).context["news"] == 2  # the board itself records no visit

@@ -90,3 +90,16 @@ def test_a_hidden_comment_reads_as_hidden_with_its_reason(org, viewer_api, edito
     [shown] = viewer_api.get(url("comments", org, pk=idea["id"])).json()
     assert shown["body"] is None and shown["hidden"] is True
     assert shown["hidden_reason"] == "Insult" and shown["hidden_by"] == "editor"
+
+
+def test_an_editor_adds_an_idea_to_an_existing_initiative(org, users, viewer_api, editor_api):
+    from civicshift.initiatives.services import initiative_create
+
+    crm = initiative_create(actor=users[Role.EDITOR], organization=org, title="311 system")
+    idea = share(viewer_api, org)
+    joined = editor_api.post(url("promote", org, pk=idea["id"]), {"initiative": crm.pk}, "json")
+    assert joined.status_code == 201 and joined.json()["initiative"] == crm.pk
+    assert Initiative.objects.for_org(org).count() == 1
+    other = share(viewer_api, org, title="Another")
+    again = editor_api.post(url("promote", org, pk=other["id"]), {"initiative": crm.pk}, "json")
+    assert again.status_code == 400 and "initiative" in again.json()
