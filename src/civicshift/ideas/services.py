@@ -148,10 +148,16 @@ def support_toggle(*, actor, idea: Idea) -> bool:
     else:
         audited_delete(actor=actor, obj=support)
         supported = False
-    count = IdeaSupport.objects.for_org(idea.organization).filter(idea=locked).count()
-    Idea.objects.filter(pk=locked.pk).update(support_count=count)
-    idea.support_count = count
+    idea.support_count = _recount_supports(locked)
     return supported
+
+
+def _recount_supports(idea: Idea) -> int:
+    """Store the idea's number of supports, counted from the rows (the caller holds the lock
+    on the idea, so a colleague's support given at the same moment is counted after ours)."""
+    count = IdeaSupport.objects.for_org(idea.organization).filter(idea=idea).count()
+    Idea.objects.filter(pk=idea.pk).update(support_count=count)
+    return count
 
 
 def response_targets(idea: Idea) -> tuple[str, ...]:
