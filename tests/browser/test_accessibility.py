@@ -56,6 +56,33 @@ def _org_pages(org, initiative, department, goal, member):
         "/help/business-case/",
         "/help/admin/",
         "/o/no-such-town/",
+        *_idea_pages(org),
+    ]
+
+
+def _idea_pages(org):
+    """The staff ideas board (civicshift.ideas): the demo's ideas, one with a comment, and the
+    initiative that came from one."""
+    from civicshift.ideas.models import Idea, IdeaComment
+
+    o = f"/o/{org.slug}/ideas"
+    comment = IdeaComment.objects.for_org(org).filter(hidden_at=None).order_by("pk").first()
+    idea = Idea.objects.for_org(org).get(pk=comment.idea_id)
+    promoted = Idea.objects.for_org(org).exclude(initiative=None).order_by("pk").first()
+    return [
+        f"{o}/",
+        f"{o}/?status=declined&sort=newest",
+        f"{o}/?q=zzzz-nothing",
+        f"{o}/new/",
+        f"{o}/mine/",
+        f"{o}/{idea.pk}/",
+        f"{o}/{idea.pk}/edit/",
+        f"{o}/{idea.pk}/comment/",
+        f"{o}/{idea.pk}/respond/",
+        f"{o}/{idea.pk}/promote/",
+        f"{o}/{idea.pk}/comments/{comment.pk}/hide/",
+        f"{o}/{promoted.pk}/",
+        f"{o}/from-initiative/{promoted.initiative_id}/",
     ]
 
 

@@ -91,6 +91,14 @@ EXPECTED_PATHS = {
     "/api/v1/o/{org_slug}/funding-saved-searches/": {"get", "post"},
     "/api/v1/o/{org_slug}/funding-saved-searches/{id}/": {"get", "put", "patch", "delete"},
     "/api/v1/o/{org_slug}/funding-saved-searches/{id}/digest/": {"get"},
+    "/api/v1/o/{org_slug}/ideas/": {"get", "post"},
+    "/api/v1/o/{org_slug}/ideas/{id}/": {"get", "put", "patch"},
+    "/api/v1/o/{org_slug}/ideas/{id}/comments/": {"get", "post"},
+    "/api/v1/o/{org_slug}/ideas/{id}/comments/{comment_pk}/hide/": {"post"},
+    "/api/v1/o/{org_slug}/ideas/{id}/promote/": {"post"},
+    "/api/v1/o/{org_slug}/ideas/{id}/respond/": {"post"},
+    "/api/v1/o/{org_slug}/ideas/{id}/responses/": {"get"},
+    "/api/v1/o/{org_slug}/ideas/{id}/support/": {"post"},
 }
 
 

@@ -352,7 +352,27 @@ EDITS = [
         "Finance office",
         "City clerk",
     ),
+    Edit(
+        "staff idea",
+        "ideas:edit",
+        lambda w: _same(reverse("ideas:edit", args=[w.org.slug, _idea(w).pk])),
+        lambda w: _idea(w),
+        "title",
+        "Book park shelters online",
+        "Let residents book park shelters online",
+    ),
 ]
+
+
+def _idea(w):
+    """A staff idea of the world's organization, made once (the ideas board's edit page)."""
+    if not hasattr(w, "idea"):
+        from civicshift.ideas.services import idea_create
+
+        w.idea = idea_create(
+            actor=w.first, organization=w.org, title="Shelters", problem="Phone bookings."
+        )
+    return w.idea
 
 
 def _plans(w):
