@@ -58,13 +58,20 @@ MODULES: dict[str, HubModule] = {
 }
 
 
-def register_module(key: str, url_name: str, label=None, description=None) -> None:
+def register_module(
+    key: str, url_name: str, label=None, description=None, after: str | None = None
+) -> None:
     """Called by a later app to make its page the target of the hub's tab. A module not in
     the list above (the systems inventory) brings its own label and description; it is shown
-    first, since an initiative starts from the systems it changes."""
+    first, since an initiative starts from the systems it changes, or right after the module
+    ``after`` names (the readiness surveys after "people"), whatever order the apps load in."""
     if key not in MODULES:
         if label is None or description is None:
             raise KeyError(f"hub module {key!r} needs a label and a description")
+        if after is not None and after not in MODULES:
+            raise KeyError(f"hub module {key!r} is to follow {after!r}, which is not listed")
+        order = list(MODULES)
+        order.insert(order.index(after) + 1 if after is not None else 0, key)
         MODULES[key] = HubModule(key, label, description)
-        MODULES.update({k: MODULES.pop(k) for k in [k for k in MODULES if k != key]})
+        MODULES.update({k: MODULES.pop(k) for k in order})
     MODULES[key].url_name = url_name
