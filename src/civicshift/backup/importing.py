@@ -378,7 +378,10 @@ class RowWriter:
             except DatabaseError:
                 self._one_by_one(plan, batch)
             else:
-                for obj, values in zip(objs, rows, strict=True):
+                # A key the database makes (auto-increment) comes back with the rows; a key the
+                # model makes itself (a random UUID, as anonymous survey answers have) is
+                # already on the object and nothing comes back.
+                for obj, values in zip(objs, rows if returning else [()] * len(objs), strict=True):
                     for field, value in zip(returning, values, strict=True):
                         setattr(obj, field.attname, value)
                     obj._state.adding = False
