@@ -352,7 +352,41 @@ EDITS = [
         "Finance office",
         "City clerk",
     ),
+    Edit(
+        "readiness survey settings",
+        "surveys:edit",
+        lambda w: _same(
+            reverse(
+                "surveys:edit",
+                args=[w.org.slug, _survey_rows(w)["survey"].pk],
+            )
+        ),
+        lambda w: _survey_rows(w)["survey"],
+        "title",
+        "Readiness before training",
+        "Readiness, first wave",
+    ),
+    Edit(
+        "readiness survey question",
+        "surveys:item_edit",
+        lambda w: _same(
+            reverse(
+                "surveys:item_edit",
+                args=[w.org.slug, _survey_rows(w)["survey"].pk, _survey_rows(w)["item"].pk],
+            )
+        ),
+        lambda w: _survey_rows(w)["item"],
+        "text",
+        "What would help you most?",
+        "What worries you?",
+    ),
 ]
+
+
+def _survey_rows(w):
+    from civicshift.surveys.tests.factories import concurrency_rows
+
+    return concurrency_rows(w)
 
 
 def _plans(w):
