@@ -91,6 +91,12 @@ EXPECTED_PATHS = {
     "/api/v1/o/{org_slug}/funding-saved-searches/": {"get", "post"},
     "/api/v1/o/{org_slug}/funding-saved-searches/{id}/": {"get", "put", "patch", "delete"},
     "/api/v1/o/{org_slug}/funding-saved-searches/{id}/digest/": {"get"},
+    "/api/v1/o/{org_slug}/surveys/": {"get", "post"},
+    "/api/v1/o/{org_slug}/surveys/{id}/": {"get", "put", "patch", "delete"},
+    "/api/v1/o/{org_slug}/surveys/{id}/results/": {"get"},
+    "/api/v1/o/{org_slug}/surveys/{survey_pk}/items/": {"get", "post"},
+    "/api/v1/o/{org_slug}/surveys/{survey_pk}/items/{id}/": {"get", "put", "patch", "delete"},
+    "/api/v1/survey-responses/{token}/": {"post"},
 }
 
 
