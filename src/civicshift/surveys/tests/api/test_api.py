@@ -72,7 +72,7 @@ def test_rate_limited(survey, monkeypatch):
 
 def test_results_never_name_a_department_under_k(survey, org, viewer_api):
     finance, parks = department(org, "Finance"), department(org, SMALL)
-    for i in range(7):
+    for _ in range(7):
         answer(survey, [4, 5, 4, 4, 5] + [2, 2, 1, 2, 2, 2, 2], department=finance)
     for _ in range(2):
         answer(survey, [3] * 12, department=parks)
