@@ -10,8 +10,8 @@ from django.utils.translation import gettext as _
 
 from civicshift.orgs.models import Organization
 from civicshift.surveys import selectors
-from civicshift.surveys.exports import group_label
 from civicshift.surveys.explain import explain
+from civicshift.surveys.exports import group_label
 from civicshift.surveys.models import Survey
 
 
