@@ -201,3 +201,20 @@ def test_viewer_reads_results_but_cannot_build(client, org, survey):
         reverse("surveys:bank_add", args=[org.slug, survey.pk]), {"bank": "oric"}
     )
     assert response.status_code == 403
+
+
+def test_large_export_runs_as_a_job_and_respects_k(client, survey, editor, org, monkeypatch):
+    from civicshift.jobs.models import Job
+
+    monkeypatch.setattr(exports, "LARGE", 5)
+    client.force_login(editor)
+    response = client.post(
+        reverse("surveys:export", args=[org.slug, survey.pk]),
+        {"what": "responses", "format": "csv"},
+    )
+    job = Job.objects.for_org(org).get(kind="surveys.export")
+    assert job.status == "done"
+    assert response.status_code == 200  # the immediate queue: the file at once
+    content = b"".join(response.streaming_content) if response.streaming else response.content
+    text = content.decode("utf-8-sig")
+    assert "Finance" in text and SMALL not in text
