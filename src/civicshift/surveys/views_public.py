@@ -21,7 +21,9 @@ PAGE_LIMIT = AnonymousRateLimit("surveys.page", limit=600, window_seconds=600)
 
 def _private(response):
     response["Cache-Control"] = "no-store"
-    response["Referrer-Policy"] = "no-referrer"  # the link's token stays out of other sites' logs
+    # The link's key stays out of other sites' logs. (Not "no-referrer": browsers then send
+    # "Origin: null" with the form, which the CSRF check refuses.)
+    response["Referrer-Policy"] = "same-origin"
     return response
 
 
