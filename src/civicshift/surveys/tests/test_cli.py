@@ -14,6 +14,15 @@ from .factories import answer, department, make_survey, open_survey
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(autouse=True)
+def keep_the_test_connection(monkeypatch):
+    # Django's command runner closes every connection when a command ends (right for the
+    # command line); here that would close the test's own transaction on PostgreSQL.
+    from django.db import connections
+
+    monkeypatch.setattr(connections, "close_all", lambda: None)
+
+
 def test_results_as_json_and_text(capsys):
     org = make_org("ogdenville")
     editor = make_member(org, Role.EDITOR)
