@@ -248,3 +248,51 @@ def response_submit(
         answers=answers,
         link_hash=tokens.link_hash(survey.organization_id, word) if word else "",
     )
+
+
+@transaction.atomic
+def survey_next_wave(*, actor, survey: Survey, title: str = "") -> Survey:
+    """A new draft survey following ``survey``: the same settings and questions, with
+    ``survey`` as its previous wave, so the results compare the two (before/after training)."""
+    require_role(actor, survey.organization, Role.EDITOR)
+    fields = {
+        name: getattr(survey, name)
+        for name in (
+            "initiative",
+            "change_name",
+            "system_name",
+            "introduction",
+            "k",
+            "ask_department",
+            "require_code",
+            "allow_linking",
+        )
+    }
+    wave = survey_create(
+        actor=actor,
+        organization=survey.organization,
+        title=title or _("%(title)s (next wave)") % {"title": survey.title},
+        previous_wave=survey,
+        **fields,
+    )
+    for item in survey.items.all():
+        audited_create(
+            actor=actor,
+            model=SurveyItem,
+            organization=survey.organization,
+            survey=wave,
+            **{
+                name: getattr(item, name)
+                for name in (
+                    "position",
+                    "bank",
+                    "bank_item",
+                    "subscale",
+                    "kind",
+                    "text",
+                    "choices",
+                    "required",
+                )
+            },
+        )
+    return wave

@@ -12,6 +12,7 @@ urlpatterns = [
     path("surveys/<int:pk>/edit/", views.SurveyUpdateView.as_view(), name="edit"),
     path("surveys/<int:pk>/delete/", views.SurveyDeleteView.as_view(), name="delete"),
     path("surveys/<int:pk>/status/", views.SurveyStatusView.as_view(), name="status"),
+    path("surveys/<int:pk>/next-wave/", views.NextWaveView.as_view(), name="next_wave"),
     path("surveys/<int:pk>/bank/", views.BankAddView.as_view(), name="bank_add"),
     path("surveys/<int:pk>/questions/new/", views.ItemCreateView.as_view(), name="item_create"),
     path(

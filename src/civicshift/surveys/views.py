@@ -323,6 +323,18 @@ class CodesCreateView(SurveyMixin, OrgServiceFormView):
         return response
 
 
+class NextWaveView(SurveyMixin, OrgActionView):
+    """Starts the next wave: a draft copy of the survey that follows it."""
+
+    def post(self, request, *args, **kwargs):
+        wave = services.survey_next_wave(actor=request.user, survey=self.get_survey())
+        messages.success(
+            request,
+            _("Made the next wave as a draft: check its title and open it when ready."),
+        )
+        return redirect("surveys:detail", org_slug=self.organization.slug, pk=wave.pk)
+
+
 class SurveyStatusView(SurveyMixin, OrgActionView):
     def post(self, request, *args, **kwargs):
         status = request.POST.get("status", "")

@@ -220,3 +220,17 @@ def test_no_edit_or_delete_route_for_responses():
 
     names = [n for n in get_resolver().reverse_dict if isinstance(n, str)]
     assert not [n for n in names if "response" in n and ("edit" in n or "delete" in n)]
+
+
+def test_next_wave_copies_questions_and_follows(client, org, editor):
+    survey = make_survey(org, editor, allow_linking=True, k=6)
+    open_survey(survey, editor)
+    answer(survey, [4] * 12)
+    client.force_login(editor)
+    response = client.post(reverse("surveys:next_wave", args=[org.slug, survey.pk]))
+    wave = Survey.objects.for_org(org).exclude(pk=survey.pk).get()
+    assert response["Location"].endswith(f"/surveys/{wave.pk}/")
+    assert wave.previous_wave == survey and wave.status == SurveyStatus.DRAFT
+    assert wave.k == 6 and wave.allow_linking and wave.token != survey.token
+    assert [i.text for i in wave.items.all()] == [i.text for i in survey.items.all()]
+    assert not wave.responses.exists()

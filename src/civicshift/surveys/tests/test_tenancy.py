@@ -71,6 +71,7 @@ class TestSurveyTenancy(TenancyHarness):
             kwargs=lambda obj: {"pk": obj.pk},
             data=lambda org, obj: {"bank": "technology_acceptance"},
         ),
+        Endpoint("surveys:next_wave", "POST", Role.EDITOR, kwargs=lambda obj: {"pk": obj.pk}),
         Endpoint("surveys:item_create", role=Role.EDITOR, kwargs=lambda obj: {"pk": obj.pk}),
         Endpoint(
             "surveys:item_create",
