@@ -239,7 +239,11 @@ def response_submit(
             raise SubmissionRefused(
                 _("This code has already been used: each code works once. Ask for a new one.")
             )
-        OneTimeCode.objects.filter(pk=row.pk, used=False).update(used=True)
+        # Conditional: of two submissions racing with the same code, only one marks it used.
+        if not OneTimeCode.objects.filter(pk=row.pk, used=False).update(used=True):
+            raise SubmissionRefused(
+                _("This code has already been used: each code works once. Ask for a new one.")
+            )
     word = link_word.strip() if survey.allow_linking else ""
     return SurveyResponse.objects.create(
         organization=survey.organization,

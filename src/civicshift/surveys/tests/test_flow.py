@@ -234,3 +234,14 @@ def test_next_wave_copies_questions_and_follows(client, org, editor):
     assert wave.k == 6 and wave.allow_linking and wave.token != survey.token
     assert [i.text for i in wave.items.all()] == [i.text for i in survey.items.all()]
     assert not wave.responses.exists()
+
+
+def test_settings_form_refuses_k_below_three(client, org, editor):
+    client.force_login(editor)
+    response = client.post(
+        reverse("surveys:create", args=[org.slug]),
+        {"title": "Tiny groups", "change_name": "x", "system_name": "y", "status": "draft", "k": 2},
+    )
+    assert response.status_code == 200
+    assert "k" in response.context["form"].errors
+    assert not Survey.objects.for_org(org).exists()
