@@ -119,6 +119,12 @@ class Survey(OrgOwnedModel, VersionedModel):
     )
 
     audit_exclude = ("created_at", "updated_at", "token")
+    #: A copy of the organization (backup import) gets its own public link: the original's
+    #: keeps working for the original only.
+    backup_exclude = ("token",)
+
+    def backup_fill_excluded(self) -> None:
+        self.token = new_token()
 
     class Meta:
         ordering = ["-created_at", "title"]
@@ -282,6 +288,14 @@ class OneTimeCode(OrgOwnedModel):
     )
 
     audit_exclude = ()
+    #: The hash does not leave the server (it is keyed with this server's secret and the
+    #: survey's id, so it would match nothing elsewhere): an imported code is spent, and
+    #: editors make new codes for the copy.
+    backup_exclude = ("code_hash",)
+
+    def backup_fill_excluded(self) -> None:
+        self.code_hash = secrets.token_hex(32)
+        self.used = True
 
     class Meta:
         ordering = ["id"]
