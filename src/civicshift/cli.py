@@ -238,6 +238,21 @@ def cmd_funding(argv: list[str]) -> int:
     return 0
 
 
+SURVEY_COMMANDS = {"results": "survey_results"}
+
+
+def cmd_survey(argv: list[str]) -> int:
+    if not argv or argv[0] not in SURVEY_COMMANDS:
+        verbs = ", ".join(SURVEY_COMMANDS)
+        return _fail(f"civicshift survey: say what to do: {verbs} (e.g. 'survey results -h')")
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "civicshift.settings")
+    from django.core.management import execute_from_command_line
+
+    prog = f"civicshift survey {argv[0]}"
+    execute_from_command_line([prog, SURVEY_COMMANDS[argv[0]], *argv[1:]])
+    return 0
+
+
 def cmd_inventory(argv: list[str]) -> int:
     if not argv or argv[0] not in INVENTORY_COMMANDS:
         verbs = ", ".join(INVENTORY_COMMANDS)
@@ -373,6 +388,11 @@ def build_parser() -> argparse.ArgumentParser:
         "'funding financing loan|lease|bond --amount A --rate PCT --years N'",
         add_help=False,
     )
+    sub.add_parser(
+        "survey",
+        help="readiness surveys: 'survey results ORG_SLUG SURVEY_ID [--json]'",
+        add_help=False,
+    )
     return parser
 
 
@@ -384,6 +404,8 @@ def main(argv: list[str] | None = None) -> int:
         return cmd_inventory(argv[1:])
     if argv and argv[0] == "funding":
         return cmd_funding(argv[1:])
+    if argv and argv[0] == "survey":
+        return cmd_survey(argv[1:])
     if argv and argv[0] == "case":
         from civicshift.cli_case import main as case_main
 

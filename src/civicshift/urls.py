@@ -10,6 +10,7 @@ urlpatterns = [
     path("o/<slug:org_slug>/", include("civicshift.inventory.urls")),
     path("o/<slug:org_slug>/", include("civicshift.plans.urls")),
     path("o/<slug:org_slug>/", include("civicshift.funding.urls")),
+    path("o/<slug:org_slug>/", include("civicshift.surveys.urls")),
     # Before the initiatives' own patterns: the hub's business-case tab lives here.
     path(
         "o/<slug:org_slug>/initiatives/<int:pk>/business-case/",
@@ -25,6 +26,8 @@ urlpatterns = [
     # Calendar feeds polled without a session: the key in the address names the organization.
     path("milestones/feed/", include("civicshift.plans.feed_urls")),
     path("funding/feed/", include("civicshift.funding.feed_urls")),
+    # Readiness surveys answered without signing in: the token in the address names the survey.
+    path("s/", include("civicshift.surveys.urls_public")),
     path("site-admin/", admin.site.urls),
 ]
 

@@ -57,6 +57,7 @@ def _org_pages(org, initiative, department, goal, member):
         "/help/admin/",
         "/o/no-such-town/",
         *_idea_pages(org),
+        *_survey_pages(org, initiative),
     ]
 
 
@@ -86,6 +87,33 @@ def _idea_pages(org):
     ]
 
 
+def _survey_pages(org, initiative):
+    from civicshift.surveys.models import Survey
+
+    o = f"/o/{org.slug}"
+    survey = Survey.objects.for_org(org).filter(status="open").order_by("pk").first()
+    first = Survey.objects.for_org(org).order_by("pk").first()
+    return [
+        f"{o}/surveys/",
+        f"{o}/surveys/new/",
+        f"{o}/surveys/{survey.pk}/",
+        f"{o}/surveys/{survey.pk}/edit/",
+        f"{o}/surveys/{survey.pk}/results/",
+        f"{o}/surveys/{first.pk}/results/",
+        f"{o}/surveys/{survey.pk}/codes/",
+        f"{o}/surveys/{survey.pk}/questions/new/",
+        f"{o}/initiatives/{survey.initiative_id}/surveys/",
+        "/help/surveys/",
+    ]
+
+
+def _public_survey_pages(org):
+    from civicshift.surveys.models import Survey
+
+    survey = Survey.objects.for_org(org).filter(status="open").order_by("pk").first()
+    return [f"/s/{survey.token}/", f"/s/{survey.token}/thanks/"]
+
+
 def _check(page, url, axe_source, failures):
     page.goto(url)
     page.wait_for_load_state("networkidle")
@@ -112,6 +140,7 @@ def test_every_page_has_no_axe_violations(demo, live_server, page_factory, axe_s
         "/accounts/password-reset/sent/",
         "/accounts/password-reset/MQ/bad-token/",
         "/accounts/invitations/nope/",
+        *_public_survey_pages(org),
     ]:
         _check(anonymous, live_server.url + path, axe_source, failures)
     # a form with errors

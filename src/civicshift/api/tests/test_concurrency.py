@@ -180,11 +180,11 @@ def test_the_openapi_document_names_the_etag_if_match_and_refusals():
         for method, operation in operations.items()
         if method in ("put", "patch")
     ]
-    # 19 objects with PUT and PATCH (the inventory's systems, components, integrations and
+    # 23 objects with PUT and PATCH (the inventory's systems, components, integrations and
     # assessments, the plans' plans, tasks, links, calendars and risks, the funding
-    # applications, funding mix lines and saved searches among them, the staff ideas), and
-    # members' PATCH
-    assert len(changes) == 41
+    # applications, funding mix lines and saved searches, the staff ideas, the readiness
+    # surveys and their questions among them), and members' PATCH
+    assert len(changes) == 45
     for path, method, operation in changes:
         where = f"{method} {path}"
         assert "If-Match" in {p["name"] for p in operation["parameters"]}, where

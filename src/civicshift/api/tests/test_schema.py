@@ -99,6 +99,12 @@ EXPECTED_PATHS = {
     "/api/v1/o/{org_slug}/ideas/{id}/respond/": {"post"},
     "/api/v1/o/{org_slug}/ideas/{id}/responses/": {"get"},
     "/api/v1/o/{org_slug}/ideas/{id}/support/": {"post"},
+    "/api/v1/o/{org_slug}/surveys/": {"get", "post"},
+    "/api/v1/o/{org_slug}/surveys/{id}/": {"get", "put", "patch", "delete"},
+    "/api/v1/o/{org_slug}/surveys/{id}/results/": {"get"},
+    "/api/v1/o/{org_slug}/surveys/{survey_pk}/items/": {"get", "post"},
+    "/api/v1/o/{org_slug}/surveys/{survey_pk}/items/{id}/": {"get", "put", "patch", "delete"},
+    "/api/v1/survey-responses/{token}/": {"post"},
 }
 
 

@@ -19,7 +19,7 @@ from civicshift.core.survey.anonymity import (
     free_text_without_small_groups,
     plan_groups,
 )
-from civicshift.core.survey.items import ItemBank, load_oric, score_subscales
+from civicshift.core.survey.items import BANKS, ItemBank, load_bank, load_oric, score_subscales
 from civicshift.core.survey.likert import (
     ItemSummary,
     MeanInterval,
@@ -36,6 +36,7 @@ from civicshift.core.survey.waves import (
 )
 
 __all__ = [
+    "BANKS",
     "MIN_K",
     "Alpha",
     "GroupPlan",
@@ -55,6 +56,7 @@ __all__ = [
     "free_text_without_small_groups",
     "icc1",
     "likert_summaries",
+    "load_bank",
     "load_oric",
     "mean_interval",
     "plan_groups",

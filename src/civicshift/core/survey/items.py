@@ -39,6 +39,8 @@ class ItemBank:
     subscales: dict[str, str]
     items: tuple[Item, ...]
     wording_verified: bool
+    version: int = 1
+    placeholder: str = "{change}"
 
     def subscale_columns(self) -> dict[str, list[int]]:
         columns: dict[str, list[int]] = {s: [] for s in self.subscales}
@@ -47,10 +49,20 @@ class ItemBank:
         return columns
 
 
+#: The item banks shipped in ``data/`` (file name without ``.yaml``).
+BANKS = ("oric", "technology_acceptance")
+
+
 @cache
-def load_oric() -> ItemBank:
-    text = resources.files("civicshift.core.survey").joinpath("data/oric.yaml").read_text("utf-8")
-    raw = yaml.safe_load(text)
+def load_bank(bank_id: str) -> ItemBank:
+    """One shipped item bank by its id (``BANKS``): ORIC, or the technology-acceptance items
+    (Davis 1989, wording adapted: ``data/technology_acceptance.yaml``)."""
+    if bank_id not in BANKS:
+        raise SurveyDataError(f"no item bank {bank_id!r}; known: {', '.join(BANKS)}")
+    path = f"data/{bank_id}.yaml"
+    raw = yaml.safe_load(
+        resources.files("civicshift.core.survey").joinpath(path).read_text("utf-8")
+    )
     items = tuple(
         Item(i["id"], i["subscale"], i["text"], i.get("paper_code")) for i in raw["items"]
     )
@@ -62,7 +74,13 @@ def load_oric() -> ItemBank:
         dict(raw["subscales"]),
         items,
         bool(raw["wording_verified_against_paper"]),
+        int(raw["version"]),
+        raw.get("placeholder", "{change}"),
     )
+
+
+def load_oric() -> ItemBank:
+    return load_bank("oric")
 
 
 def score_subscales(responses, bank: ItemBank) -> dict[str, np.ndarray]:

@@ -40,3 +40,20 @@ def test_subscale_score_is_the_mean_of_its_items():
     assert scores["commitment"][1] == pytest.approx(4.6) and np.isnan(scores["efficacy"][1])
     with pytest.raises(SurveyDataError, match="expected 12 answers"):
         score_subscales([[1, 2]], bank)
+
+
+def test_technology_acceptance_bank_davis_1989_adapted():
+    # Davis 1989, MIS Quarterly 13(3):319-340: six perceived-usefulness and six perceived
+    # ease-of-use items; adapted here to name the system and to ORIC's 5-point scale.
+    from civicshift.core.survey import load_bank
+
+    bank = load_bank("technology_acceptance")
+    assert bank.version == 1 and bank.points == 5 and bank.placeholder == "{system}"
+    columns = bank.subscale_columns()
+    assert len(columns["usefulness"]) == 6 and len(columns["ease_of_use"]) == 6
+    assert "Davis" in bank.source and "adapted" in bank.source
+    assert all("{system}" in item.text for item in bank.items)
+    assert bank.wording_verified is False
+    assert load_bank("oric") is load_oric() or load_bank("oric") == load_oric()
+    with pytest.raises(SurveyDataError, match="no item bank"):
+        load_bank("nope")

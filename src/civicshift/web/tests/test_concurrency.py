@@ -361,6 +361,34 @@ EDITS = [
         "Book park shelters online",
         "Let residents book park shelters online",
     ),
+    Edit(
+        "readiness survey settings",
+        "surveys:edit",
+        lambda w: _same(
+            reverse(
+                "surveys:edit",
+                args=[w.org.slug, _survey_rows(w)["survey"].pk],
+            )
+        ),
+        lambda w: _survey_rows(w)["survey"],
+        "title",
+        "Readiness before training",
+        "Readiness, first wave",
+    ),
+    Edit(
+        "readiness survey question",
+        "surveys:item_edit",
+        lambda w: _same(
+            reverse(
+                "surveys:item_edit",
+                args=[w.org.slug, _survey_rows(w)["survey"].pk, _survey_rows(w)["item"].pk],
+            )
+        ),
+        lambda w: _survey_rows(w)["item"],
+        "text",
+        "What would help you most?",
+        "What worries you?",
+    ),
 ]
 
 
@@ -373,6 +401,12 @@ def _idea(w):
             actor=w.first, organization=w.org, title="Shelters", problem="Phone bookings."
         )
     return w.idea
+
+
+def _survey_rows(w):
+    from civicshift.surveys.tests.factories import concurrency_rows
+
+    return concurrency_rows(w)
 
 
 def _plans(w):
