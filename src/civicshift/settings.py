@@ -121,6 +121,7 @@ INSTALLED_APPS = [
     "civicshift.jobs",
     "civicshift.api",
     "civicshift.demo",
+    "civicshift.people",
 ]
 
 MIDDLEWARE = [
