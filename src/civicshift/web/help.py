@@ -47,7 +47,10 @@ USER_PAGES = (
     ("api", _("The CivicShift API")),
     ("demo", _("The demo city")),
     ("install", _("Installing CivicShift")),
-    ("people", _("People and change: stakeholders, ADKAR ratings, change impact and the communications plan")),
+    (
+        "people",
+        _("People and change: stakeholders, ADKAR ratings, change impact, communications"),
+    ),
 )
 
 

@@ -182,8 +182,10 @@ def test_the_openapi_document_names_the_etag_if_match_and_refusals():
     ]
     # 19 objects with PUT and PATCH (the inventory's systems, components, integrations and
     # assessments, the plans' plans, tasks, links, calendars and risks, the funding
-    # applications, funding mix lines and saved searches among them), and members' PATCH
-    assert len(changes) == 39
+    # applications, funding mix lines and saved searches among them), and members' PATCH;
+    # then the People tab's stakeholders, ADKAR ratings, affected groups, activities and
+    # resistance responses (5 more objects with PUT and PATCH)
+    assert len(changes) == 49
     for path, method, operation in changes:
         where = f"{method} {path}"
         assert "If-Match" in {p["name"] for p in operation["parameters"]}, where

@@ -91,6 +91,48 @@ EXPECTED_PATHS = {
     "/api/v1/o/{org_slug}/funding-saved-searches/": {"get", "post"},
     "/api/v1/o/{org_slug}/funding-saved-searches/{id}/": {"get", "put", "patch", "delete"},
     "/api/v1/o/{org_slug}/funding-saved-searches/{id}/digest/": {"get"},
+    "/api/v1/o/{org_slug}/initiatives/{initiative_pk}/people/stakeholders/": {"get", "post"},
+    "/api/v1/o/{org_slug}/initiatives/{initiative_pk}/people/stakeholders/{id}/": {
+        "get",
+        "put",
+        "patch",
+        "delete",
+    },
+    "/api/v1/o/{org_slug}/initiatives/{initiative_pk}/people/adkar-ratings/": {"get", "post"},
+    "/api/v1/o/{org_slug}/initiatives/{initiative_pk}/people/adkar-ratings/{id}/": {
+        "get",
+        "put",
+        "patch",
+        "delete",
+    },
+    "/api/v1/o/{org_slug}/initiatives/{initiative_pk}/people/impact-groups/": {"get", "post"},
+    "/api/v1/o/{org_slug}/initiatives/{initiative_pk}/people/impact-groups/{id}/": {
+        "get",
+        "put",
+        "patch",
+        "delete",
+    },
+    "/api/v1/o/{org_slug}/initiatives/{initiative_pk}/people/activities/": {"get", "post"},
+    "/api/v1/o/{org_slug}/initiatives/{initiative_pk}/people/activities/{id}/": {
+        "get",
+        "put",
+        "patch",
+        "delete",
+    },
+    "/api/v1/o/{org_slug}/initiatives/{initiative_pk}/people/resistance-responses/": {
+        "get",
+        "post",
+    },
+    "/api/v1/o/{org_slug}/initiatives/{initiative_pk}/people/resistance-responses/{id}/": {
+        "get",
+        "put",
+        "patch",
+        "delete",
+    },
+    "/api/v1/o/{org_slug}/initiatives/{initiative_pk}/people/activities/{id}/send-to-plan/": {
+        "post"
+    },
+    "/api/v1/o/{org_slug}/initiatives/{id}/people-summary/": {"get"},
 }
 
 
