@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from civicshift.core import people as core
 from civicshift.initiatives.hub import MODULES
 from civicshift.initiatives.views import InitiativeMixin
 from civicshift.orgs.roles import Role
@@ -153,6 +154,7 @@ class ImpactView(PeoplePageView):
         context.update(
             impact=impact,
             size_label=selectors.size_label(impact.summary.size) if impact.summary.size else "",
+            size_labels={size: selectors.size_label(size) for size in core.SIZES},
         )
         return context
 

@@ -54,6 +54,11 @@
     });
   }
 
+  /* Ticks at the ratings 1 to 5 only (the axes run from 0.5 to 5.5 so edge points show). */
+  function wholeTicks(axis) {
+    axis.ticks = [1, 2, 3, 4, 5].map(function (v) { return { value: v }; });
+  }
+
   function grid(d) {
     var points = spread(d.points);
     var datasets = Object.keys(d.stances).map(function (stance) {
@@ -72,9 +77,9 @@
         maintainAspectRatio: false,
         scales: {
           x: { min: 0.5, max: 5.5, title: { display: true, text: d.axes.x },
-            ticks: { stepSize: 1 }, grid: { color: GRID } },
+            afterBuildTicks: wholeTicks, grid: { color: GRID } },
           y: { min: 0.5, max: 5.5, title: { display: true, text: d.axes.y },
-            ticks: { stepSize: 1 }, grid: { color: GRID } }
+            afterBuildTicks: wholeTicks, grid: { color: GRID } }
         },
         plugins: {
           csPeopleQuadrants: d.quadrants,
