@@ -94,6 +94,20 @@ def task_of(activity: CommsActivity) -> PlanTask | None:
     )
 
 
+def tasks_of(activities: list[CommsActivity]) -> dict[int, PlanTask]:
+    """The task of each activity still in its initiative's plan, by activity id (one query)."""
+    wanted = {a.task_id: a for a in activities if a.task_id}
+    if not wanted:
+        return {}
+    first = next(iter(wanted.values()))
+    found = PlanTask.objects.for_org(first.organization).filter(pk__in=wanted)
+    return {
+        wanted[t.pk].pk: t
+        for t in found.select_related("plan")
+        if t.plan.initiative_id == wanted[t.pk].initiative_id
+    }
+
+
 def activity_task_proposal(activity: CommsActivity) -> TaskProposal:
     plan = plan_selectors.plan_of(activity.initiative)
     if plan is None:

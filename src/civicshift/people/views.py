@@ -28,7 +28,7 @@ from .forms import (
     StakeholderForm,
 )
 from .models import Stance
-from .services_plan import task_of
+from .services_plan import tasks_of
 
 #: The People tab's pages: (url name, label), in the order of its menu.
 PAGES = (
@@ -169,11 +169,12 @@ class CommsView(PeoplePageView):
         context = super().get_context_data(**kwargs)
         initiative = self.get_initiative()
         plan = selectors.comms_plan_for(initiative)
+        tasks = tasks_of(plan.activities)
         if response_form is None and self.can(Role.EDITOR):
             response_form = ResistanceResponseForm(initiative=initiative)
         context.update(
             plan=plan,
-            activities=[(a, task_of(a)) for a in plan.activities],
+            activities=[(a, tasks.get(a.pk)) for a in plan.activities],
             response_form=response_form,
             has_plan=plan_of(initiative) is not None,
         )
