@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from civicshift.core import people as core
 
@@ -204,22 +205,26 @@ def barrier_summary(initiative) -> BarrierSummary:
     words = elements()
     counts = [(w, sum(1 for r in rows if r.barrier == w.key)) for w in words]
     clear = sum(1 for r in rows if r.barrier is None)
+    held = [(w, n) for w, n in counts if n]
     if not rows:
         text = _("No ratings yet.")
+    elif not held:
+        text = ngettext(
+            "The %(n)d person or group rated is past every barrier.",
+            "All %(n)d people or groups rated are past every barrier.",
+            len(rows),
+        ) % {"n": len(rows)}
     else:
-        worst = max(counts, key=lambda c: c[1])
-        if worst[1] == 0:
-            text = _("All %(n)d people or groups rated are past every barrier.") % {"n": len(rows)}
-        else:
-            text = _(
-                "Of %(n)d people or groups rated, %(k)d are held at %(element)s, the most "
-                "common barrier point; %(clear)d have no barrier."
-            ) % {
-                "n": len(rows),
-                "k": worst[1],
-                "element": worst[0].label.lower(),
-                "clear": clear,
-            }
+        text = _(
+            "Of %(n)d people or groups rated, %(k)d have a barrier point (%(list)s) and "
+            "%(clear)d have none. Start with %(first)s, the earliest step anyone is held at."
+        ) % {
+            "n": len(rows),
+            "k": len(rows) - clear,
+            "list": ", ".join(f"{w.label.lower()} {n}" for w, n in held),
+            "clear": clear,
+            "first": held[0][0].label.lower(),
+        }
     return BarrierSummary(rows, counts, clear, text)
 
 

@@ -135,8 +135,8 @@ def test_adkar_page_names_the_barrier_and_what_to_do(client, org, editor):
     assert "Work on desire first (rated 2): Listen to their concerns" in text
     assert "No barrier: every element is rated 4 or 5." in text
     assert (
-        "Of 2 people or groups rated, 1 are held at desire, the most common barrier point; "
-        "1 have no barrier." in text
+        "Of 2 people or groups rated, 1 have a barrier point (desire 1) and 1 have none. "
+        "Start with desire, the earliest step anyone is held at." in text
     )
     assert "earlier rating" in text
 
@@ -220,3 +220,17 @@ def test_champions_network_across_initiatives_by_department(client, org, editor)
     assert "2 champions in 2 departments or groups." in text
     assert text.index("Finance") < text.index("Information Technology")
     assert text.count("Sam Ortiz") == 2 and "Stranger" not in text and "Not a champion" not in text
+
+
+def test_barrier_summary_lists_every_barrier_and_starts_with_the_earliest(org, editor):
+    from ..selectors import barrier_summary
+
+    initiative = make_initiative(org, editor)
+    make_rating(org, editor, initiative, subject="A", awareness=5, desire=5, knowledge=2)
+    make_rating(org, editor, initiative, subject="B", awareness=2)
+    make_rating(org, editor, initiative, subject="C", awareness=5, desire=5, knowledge=3)
+    summary = barrier_summary(initiative)
+    assert summary.summary == (
+        "Of 3 people or groups rated, 3 have a barrier point (awareness 1, knowledge 2) and 0 "
+        "have none. Start with awareness, the earliest step anyone is held at."
+    )

@@ -61,5 +61,4 @@ def test_queries_do_not_grow_with_the_rows(client, org, editor):
     few = _counts(client, org, initiative)
     _add_rows(org, editor, initiative, finance, 10, 2)
     many = _counts(client, org, initiative)
-    print("queries per page:", many)
     assert many == few
