@@ -123,6 +123,7 @@ INSTALLED_APPS = [
     "civicshift.demo",
     "civicshift.ideas",
     "civicshift.surveys",
+    "civicshift.people",
 ]
 
 MIDDLEWARE = [
@@ -346,6 +347,11 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
+    # Choice sets used under more than one field name or by more than one serializer.
+    "ENUM_NAME_OVERRIDES": {
+        "PeopleSubjectKindEnum": "civicshift.people.models.choices.SubjectKind",
+        "PeopleStanceEnum": "civicshift.people.models.choices.Stance",
+    },
 }
 
 LOGGING = {

@@ -11,6 +11,7 @@ urlpatterns = [
     path("o/<slug:org_slug>/", include("civicshift.plans.urls")),
     path("o/<slug:org_slug>/", include("civicshift.funding.urls")),
     path("o/<slug:org_slug>/", include("civicshift.surveys.urls")),
+    path("o/<slug:org_slug>/", include("civicshift.people.urls")),
     # Before the initiatives' own patterns: the hub's business-case tab lives here.
     path(
         "o/<slug:org_slug>/initiatives/<int:pk>/business-case/",

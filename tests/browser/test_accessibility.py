@@ -58,6 +58,7 @@ def _org_pages(org, initiative, department, goal, member):
         "/o/no-such-town/",
         *_idea_pages(org),
         *_survey_pages(org, initiative),
+        *_people_pages(org),
     ]
 
 
@@ -237,3 +238,30 @@ def test_viewer_pages_and_error_pages(demo, live_server, page_factory, axe_sourc
     _check(page, f"{live_server.url}/o/{org.slug}/initiatives/", axe_source, failures)
     assert page.locator("text=Propose an initiative").count() == 0
     assert not failures, "\n".join(failures)
+
+
+def _people_pages(org):
+    """The People tab of the demo's ERP initiative (it has a row of every kind), the forms of
+    each kind of row, the send-to-plan step, the champions network and the help page."""
+    from civicshift.people import models as people
+
+    erp = Initiative.objects.for_org(org).get(title__startswith="Replace the 1994 AS/400")
+    p = f"/o/{org.slug}/initiatives/{erp.pk}/people"
+    rows = [
+        ("stakeholders", people.Stakeholder),
+        ("adkar", people.AdkarRating),
+        ("impact", people.ImpactGroup),
+        ("plan/activities", people.CommsActivity),
+        ("plan/resistance", people.ResistanceResponse),
+    ]
+    pages = [f"{p}/", f"{p}/adkar/", f"{p}/impact/", f"{p}/plan/"]
+    for part, model in rows:
+        row = model.objects.for_org(org).filter(initiative=erp).first()
+        pages += [f"{p}/{part}/add/", f"{p}/{part}/{row.pk}/edit/", f"{p}/{part}/{row.pk}/delete/"]
+    activity = people.CommsActivity.objects.for_org(org).filter(initiative=erp).first()
+    return [
+        *pages,
+        f"{p}/plan/activities/{activity.pk}/send/",
+        f"/o/{org.slug}/champions/",
+        "/help/people/",
+    ]

@@ -49,6 +49,10 @@ USER_PAGES = (
     ("install", _("Installing CivicShift")),
     ("ideas", _("The staff ideas board")),
     ("surveys", _("Readiness surveys")),
+    (
+        "people",
+        _("People and change: stakeholders, ADKAR ratings, change impact, communications"),
+    ),
 )
 
 

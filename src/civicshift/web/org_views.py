@@ -86,6 +86,7 @@ HELP_FOR_SECTION = {
     "jobs": "background-work",
     "ideas": "ideas",
     "surveys": "surveys",
+    "champions": "people#the-champions-network",
 }
 
 

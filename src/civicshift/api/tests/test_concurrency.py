@@ -180,11 +180,12 @@ def test_the_openapi_document_names_the_etag_if_match_and_refusals():
         for method, operation in operations.items()
         if method in ("put", "patch")
     ]
-    # 23 objects with PUT and PATCH (the inventory's systems, components, integrations and
+    # 28 objects with PUT and PATCH (the inventory's systems, components, integrations and
     # assessments, the plans' plans, tasks, links, calendars and risks, the funding
     # applications, funding mix lines and saved searches, the staff ideas, the readiness
-    # surveys and their questions among them), and members' PATCH
-    assert len(changes) == 45
+    # surveys and their questions, the People tab's stakeholders, ADKAR ratings, affected
+    # groups, activities and resistance responses among them), and members' PATCH
+    assert len(changes) == 55
     for path, method, operation in changes:
         where = f"{method} {path}"
         assert "If-Match" in {p["name"] for p in operation["parameters"]}, where

@@ -105,6 +105,48 @@ EXPECTED_PATHS = {
     "/api/v1/o/{org_slug}/surveys/{survey_pk}/items/": {"get", "post"},
     "/api/v1/o/{org_slug}/surveys/{survey_pk}/items/{id}/": {"get", "put", "patch", "delete"},
     "/api/v1/survey-responses/{token}/": {"post"},
+    "/api/v1/o/{org_slug}/initiatives/{initiative_pk}/people/stakeholders/": {"get", "post"},
+    "/api/v1/o/{org_slug}/initiatives/{initiative_pk}/people/stakeholders/{id}/": {
+        "get",
+        "put",
+        "patch",
+        "delete",
+    },
+    "/api/v1/o/{org_slug}/initiatives/{initiative_pk}/people/adkar-ratings/": {"get", "post"},
+    "/api/v1/o/{org_slug}/initiatives/{initiative_pk}/people/adkar-ratings/{id}/": {
+        "get",
+        "put",
+        "patch",
+        "delete",
+    },
+    "/api/v1/o/{org_slug}/initiatives/{initiative_pk}/people/impact-groups/": {"get", "post"},
+    "/api/v1/o/{org_slug}/initiatives/{initiative_pk}/people/impact-groups/{id}/": {
+        "get",
+        "put",
+        "patch",
+        "delete",
+    },
+    "/api/v1/o/{org_slug}/initiatives/{initiative_pk}/people/activities/": {"get", "post"},
+    "/api/v1/o/{org_slug}/initiatives/{initiative_pk}/people/activities/{id}/": {
+        "get",
+        "put",
+        "patch",
+        "delete",
+    },
+    "/api/v1/o/{org_slug}/initiatives/{initiative_pk}/people/resistance-responses/": {
+        "get",
+        "post",
+    },
+    "/api/v1/o/{org_slug}/initiatives/{initiative_pk}/people/resistance-responses/{id}/": {
+        "get",
+        "put",
+        "patch",
+        "delete",
+    },
+    "/api/v1/o/{org_slug}/initiatives/{initiative_pk}/people/activities/{id}/send-to-plan/": {
+        "post"
+    },
+    "/api/v1/o/{org_slug}/initiatives/{id}/people-summary/": {"get"},
 }
 
 

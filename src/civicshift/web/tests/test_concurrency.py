@@ -389,6 +389,28 @@ EDITS = [
         "What would help you most?",
         "What worries you?",
     ),
+    *[
+        Edit(
+            f"people {kind}",
+            f"people:{kind}_edit",
+            lambda w, kind=kind: _same(
+                reverse(
+                    f"people:{kind}_edit", args=[w.org.slug, w.initiative.pk, _people(w, kind).pk]
+                )
+            ),
+            lambda w, kind=kind: _people(w, kind),
+            field,
+            first,
+            second,
+        )
+        for kind, field, first, second in (
+            ("stakeholder", "name", "Payroll clerks", "Payroll team"),
+            ("rating", "subject", "Payroll clerks", "Payroll team"),
+            ("group", "name", "Payroll", "Payroll office"),
+            ("activity", "title", "Town hall", "All-staff town hall"),
+            ("response", "owner", "Finance Director", "City Manager"),
+        )
+    ],
 ]
 
 
@@ -616,3 +638,20 @@ def test_every_edit_page_of_a_versioned_row_is_in_the_two_people_test():
     assert edit_pages <= {e.url_name for e in EDITS}, sorted(
         edit_pages - {e.url_name for e in EDITS}
     )
+
+
+def _people(w, kind):
+    """A row of the People tab of the world's initiative, made once per kind."""
+    from civicshift.people.tests import factories
+
+    made = w.__dict__.setdefault("_people", {})
+    if kind not in made:
+        make = {
+            "stakeholder": factories.make_stakeholder,
+            "rating": factories.make_rating,
+            "group": factories.make_group,
+            "activity": factories.make_activity,
+            "response": factories.make_response,
+        }[kind]
+        made[kind] = make(w.org, w.first, w.initiative)
+    return made[kind]
