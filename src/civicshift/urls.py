@@ -10,6 +10,8 @@ urlpatterns = [
     path("o/<slug:org_slug>/", include("civicshift.inventory.urls")),
     path("o/<slug:org_slug>/", include("civicshift.plans.urls")),
     path("o/<slug:org_slug>/", include("civicshift.funding.urls")),
+    # Skills and training: the catalog, its initiative tab, and the self-assessment links.
+    path("", include("civicshift.skills.urls")),
     # Before the initiatives' own patterns: the hub's business-case tab lives here.
     path(
         "o/<slug:org_slug>/initiatives/<int:pk>/business-case/",

@@ -84,6 +84,7 @@ HELP_FOR_SECTION = {
     "settings": "admin#organization-settings",
     "backup": "backup",
     "jobs": "background-work",
+    "skills": "skills",
 }
 
 
