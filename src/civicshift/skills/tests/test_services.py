@@ -59,7 +59,7 @@ def test_heat_map_uses_the_managers_level_else_the_self_assessment(world):
     org, editor = world
     requirement, ana = factories.make_scope(org, editor, level=3)
     bo = factories.make_person(org, editor, name="Bo", job_role=requirement.job_role)
-    cy = factories.make_person(org, editor, name="Cy", job_role=requirement.job_role)
+    factories.make_person(org, editor, name="Cy", job_role=requirement.job_role)
     skill = requirement.skill
     services.assessment_record(actor=editor, person=ana, skill=skill, level=1, source="manager")
     services.assessment_record(actor=None, person=ana, skill=skill, level=4, source="self")
