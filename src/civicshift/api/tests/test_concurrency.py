@@ -182,8 +182,10 @@ def test_the_openapi_document_names_the_etag_if_match_and_refusals():
     ]
     # 19 objects with PUT and PATCH (the inventory's systems, components, integrations and
     # assessments, the plans' plans, tasks, links, calendars and risks, the funding
-    # applications, funding mix lines and saved searches among them), and members' PATCH
-    assert len(changes) == 39
+    # applications, funding mix lines and saved searches among them), and members' PATCH;
+    # the skills module's skills, job roles, staff and courses (PUT and PATCH) and
+    # enrolments (PATCH)
+    assert len(changes) == 48
     for path, method, operation in changes:
         where = f"{method} {path}"
         assert "If-Match" in {p["name"] for p in operation["parameters"]}, where

@@ -91,6 +91,18 @@ EXPECTED_PATHS = {
     "/api/v1/o/{org_slug}/funding-saved-searches/": {"get", "post"},
     "/api/v1/o/{org_slug}/funding-saved-searches/{id}/": {"get", "put", "patch", "delete"},
     "/api/v1/o/{org_slug}/funding-saved-searches/{id}/digest/": {"get"},
+    "/api/v1/o/{org_slug}/skills/skills/": {"get", "post"},
+    "/api/v1/o/{org_slug}/skills/skills/{id}/": {"get", "put", "patch", "delete"},
+    "/api/v1/o/{org_slug}/skills/roles/": {"get", "post"},
+    "/api/v1/o/{org_slug}/skills/roles/{id}/": {"get", "put", "patch", "delete"},
+    "/api/v1/o/{org_slug}/skills/staff/": {"get", "post"},
+    "/api/v1/o/{org_slug}/skills/staff/{id}/": {"get", "put", "patch", "delete"},
+    "/api/v1/o/{org_slug}/skills/assessments/": {"get", "post"},
+    "/api/v1/o/{org_slug}/skills/courses/": {"get", "post"},
+    "/api/v1/o/{org_slug}/skills/courses/{id}/": {"get", "put", "patch", "delete"},
+    "/api/v1/o/{org_slug}/skills/enrolments/": {"get"},
+    "/api/v1/o/{org_slug}/skills/enrolments/{id}/": {"get", "patch"},
+    "/api/v1/o/{org_slug}/initiatives/{id}/skill-gaps/": {"get"},
 }
 
 
