@@ -47,6 +47,7 @@ USER_PAGES = (
     ("api", _("The CivicShift API")),
     ("demo", _("The demo city")),
     ("install", _("Installing CivicShift")),
+    ("skills", _("Skills and training")),
 )
 
 
