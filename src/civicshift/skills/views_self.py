@@ -59,7 +59,7 @@ class SelfAssessView(View):
             },
         )
         response["Cache-Control"] = "no-store"
-        response["Referrer-Policy"] = "no-referrer"
+        response["Referrer-Policy"] = "same-origin"  # the key never leaves in a Referer
         return response
 
     def get(self, request, key):
