@@ -6,6 +6,8 @@ from civicshift.demo.schema_checks import DemoDataError
 from civicshift.skills import selectors, services, services_case, services_training
 from civicshift.skills.models import Skill
 
+_SELF_REASON = "Self-assessment from the fit-gap workshop forms, typed in."
+
 
 def load_organization(data: dict, *, organization, author, departments, users) -> None:
     services.starter_catalog_load(actor=author, organization=organization)
@@ -48,13 +50,16 @@ def load_training(entry: dict, *, initiative, author) -> None:
         who = person(a["person"])
         for source in ("manager", "self"):
             for key, level in a[source].items():
+                # Self-assessments of the demo were collected on paper at the fit-gap
+                # workshops and typed in by the author (so the audit names a demo person).
                 services.assessment_record(
-                    actor=author if source == "manager" else None,
+                    actor=author,
                     person=who,
                     skill=skills[key],
                     level=level,
                     source=source,
                     assessed_on=entry["assessed_on"],
+                    reason=_SELF_REASON if source == "self" else "",
                 )
     for c in entry["courses"]:
         sessions = c.pop("sessions")
