@@ -44,6 +44,7 @@ def test_an_editor_rates_a_person_and_the_heat_map_changes(
     form = page.locator("#assess-panel form[data-form=assess]")
     form.wait_for()
     assert page.url == tab  # loaded in place
+    page.wait_for_function("() => (document.activeElement || {}).id === 'assess-heading'")
     assert axe_violations(page, axe_source) == []
     group = form.locator("fieldset").filter(has_text="ERP general ledger")
     group.locator("label", has_text="3 – Independent").click()  # USWDS styles the label
