@@ -59,7 +59,15 @@ def skill_update(*, actor, skill: Skill, expected_version=None, **fields) -> Ski
 
 @transaction.atomic
 def skill_delete(*, actor, skill: Skill) -> None:
-    _delete(skill, actor=actor)
+    """Delete a skill with the requirements and ratings of it, each with its own audit record
+    (courses that taught it keep their place, teaching no catalog skill)."""
+    require_role(actor, skill.organization, Role.EDITOR)
+    reason = _("Its skill was deleted.")
+    for row in [*skill.requirements.all(), *skill.assessments.all()]:
+        audited_delete(actor=actor, obj=row, reason=reason)
+    for course in list(skill.courses.all()):
+        audited_update(actor=actor, obj=course, skill=None, reason=reason)
+    audited_delete(actor=actor, obj=skill)
 
 
 @transaction.atomic
@@ -100,7 +108,15 @@ def job_role_update(*, actor, job_role: JobRole, expected_version=None, **fields
 
 @transaction.atomic
 def job_role_delete(*, actor, job_role: JobRole) -> None:
-    _delete(job_role, actor=actor)
+    """Delete a job role with the requirements of it, each audited; its staff keep their
+    records without a role."""
+    require_role(actor, job_role.organization, Role.EDITOR)
+    reason = _("Its job role was deleted.")
+    for row in list(job_role.requirements.all()):
+        audited_delete(actor=actor, obj=row, reason=reason)
+    for person in list(job_role.people.all()):
+        audited_update(actor=actor, obj=person, job_role=None, reason=reason)
+    audited_delete(actor=actor, obj=job_role)
 
 
 @transaction.atomic

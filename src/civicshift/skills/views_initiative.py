@@ -194,4 +194,11 @@ class AssessView(SkillsTabMixin, OrgTemplateView):
                     return TemplateResponse(request, "skills/heat_map.html", context)
                 messages.success(request, message)
                 return HttpResponseRedirect(self.tab_url() + "#heat-map")
+        if request.htmx:  # the form again, in its panel, with what was wrong
+            response = TemplateResponse(
+                request, "skills/assess_form.html", self.get_context_data(form=form)
+            )
+            response["HX-Retarget"] = "#assess-panel"
+            response["HX-Reswap"] = "innerHTML"
+            return response
         return self.render_to_response(self.get_context_data(form=form))

@@ -112,3 +112,19 @@ def test_completion_per_course_and_person(world):
     # People counted for the cost: the enrolled ones (2), not the 4 planned seats.
     assert selectors.attendees_of(course) == 2
     assert course.cost_per_seat == Decimal("250")
+
+
+def test_deleting_a_skill_or_role_audits_each_row_it_takes_along(world):
+    org, editor = world
+    requirement, person = factories.make_scope(org, editor)
+    skill, role = requirement.skill, requirement.job_role
+    services.assessment_record(actor=editor, person=person, skill=skill, level=2, source="manager")
+    course = factories.make_course(org, editor, initiative=requirement.initiative, skill=skill)
+    services.skill_delete(actor=editor, skill=skill)
+    deleted = AuditEvent.objects.for_org(org).filter(action="delete")
+    assert {e.content_type.model for e in deleted} == {"rolerequirement", "assessment", "skill"}
+    course.refresh_from_db()
+    assert course.skill is None
+    services.job_role_delete(actor=editor, job_role=role)
+    person.refresh_from_db()
+    assert person.job_role is None

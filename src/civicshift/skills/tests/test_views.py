@@ -33,3 +33,17 @@ def test_an_htmx_rating_answers_with_the_heat_map_changed():
     tab = client.get(reverse("skills:initiative", args=[org.slug, requirement.initiative_id]))
     assert 'data-gap="0"' in tab.content.decode()
     assert "meets every required level" in tab.content.decode()
+
+
+def test_an_htmx_rating_out_of_range_comes_back_in_its_panel_with_the_error():
+    org = make_org()
+    editor = make_member(org, Role.EDITOR)
+    requirement, person = factories.make_scope(org, editor, level=3)
+    client = Client()
+    client.force_login(editor)
+    url = reverse("skills:assess", args=[org.slug, requirement.initiative_id, person.pk])
+    answer = client.post(url, {f"assess-skill_{requirement.skill.pk}": "9"}, HTTP_HX_REQUEST="true")
+    assert answer.status_code == 200
+    assert answer["HX-Retarget"] == "#assess-panel"
+    assert b"Select a valid choice" in answer.content and b"<html" not in answer.content
+    assert not person.assessments.exists()
