@@ -117,6 +117,7 @@ INSTALLED_APPS = [
     "civicshift.inventory",
     "civicshift.plans",
     "civicshift.funding",
+    "civicshift.skills",
     "civicshift.backup",
     "civicshift.jobs",
     "civicshift.api",

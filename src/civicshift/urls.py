@@ -12,6 +12,8 @@ urlpatterns = [
     path("o/<slug:org_slug>/", include("civicshift.funding.urls")),
     path("o/<slug:org_slug>/", include("civicshift.surveys.urls")),
     path("o/<slug:org_slug>/", include("civicshift.people.urls")),
+    # Skills and training: the catalog, its initiative tab, and the self-assessment links.
+    path("", include("civicshift.skills.urls")),
     # Before the initiatives' own patterns: the hub's business-case tab lives here.
     path(
         "o/<slug:org_slug>/initiatives/<int:pk>/business-case/",

@@ -59,6 +59,42 @@ def _org_pages(org, initiative, department, goal, member):
         *_idea_pages(org),
         *_survey_pages(org, initiative),
         *_people_pages(org),
+        *_skills_pages(org),
+    ]
+
+
+def _skills_pages(org):
+    """The skills and training pages, on the demo's ERP initiative (the one with a training
+    plan)."""
+    from civicshift.skills.models import Course, Skill, StaffPerson, TrainingSession
+
+    o = f"/o/{org.slug}"
+    erp = Initiative.objects.for_org(org).get(title__startswith="Replace the 1994 AS/400")
+    s = f"{o}/initiatives/{erp.pk}/skills"
+    skill = Skill.objects.for_org(org).first()
+    person = StaffPerson.objects.for_org(org).get(name="Dorothy Pham")
+    course = Course.objects.for_org(org).filter(initiative=erp).first()
+    session = TrainingSession.objects.for_org(org).filter(course=course).first()
+    return [
+        f"{o}/skills/",
+        f"{o}/skills/new/",
+        f"{o}/skills/{skill.pk}/edit/",
+        f"{o}/skills/roles/",
+        f"{o}/skills/staff/",
+        f"{o}/skills/staff/new/",
+        f"{o}/skills/staff/{person.pk}/",
+        f"{o}/skills/staff/{person.pk}/edit/",
+        f"{s}/",
+        f"{s}/assess/{person.pk}/",
+        f"{s}/training/",
+        f"{s}/training/new/",
+        f"{s}/training/{course.pk}/edit/",
+        f"{s}/training/{course.pk}/sessions/new/",
+        f"{s}/sessions/{session.pk}/edit/",
+        f"{s}/sessions/{session.pk}/enrol/",
+        f"{s}/business-case/",
+        f"{s}/plan-tasks/",
+        "/help/skills/",
     ]
 
 

@@ -53,6 +53,7 @@ USER_PAGES = (
         "people",
         _("People and change: stakeholders, ADKAR ratings, change impact, communications"),
     ),
+    ("skills", _("Skills and training")),
 )
 
 

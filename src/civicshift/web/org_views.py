@@ -87,6 +87,7 @@ HELP_FOR_SECTION = {
     "ideas": "ideas",
     "surveys": "surveys",
     "champions": "people#the-champions-network",
+    "skills": "skills",
 }
 
 

@@ -180,12 +180,13 @@ def test_the_openapi_document_names_the_etag_if_match_and_refusals():
         for method, operation in operations.items()
         if method in ("put", "patch")
     ]
-    # 28 objects with PUT and PATCH (the inventory's systems, components, integrations and
+    # 32 objects with PUT and PATCH (the inventory's systems, components, integrations and
     # assessments, the plans' plans, tasks, links, calendars and risks, the funding
     # applications, funding mix lines and saved searches, the staff ideas, the readiness
     # surveys and their questions, the People tab's stakeholders, ADKAR ratings, affected
-    # groups, activities and resistance responses among them), and members' PATCH
-    assert len(changes) == 55
+    # groups, activities and resistance responses, the skills module's skills, job roles,
+    # staff and courses among them), members' PATCH and skill enrolments' PATCH
+    assert len(changes) == 64
     for path, method, operation in changes:
         where = f"{method} {path}"
         assert "If-Match" in {p["name"] for p in operation["parameters"]}, where

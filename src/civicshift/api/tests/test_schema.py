@@ -147,6 +147,18 @@ EXPECTED_PATHS = {
         "post"
     },
     "/api/v1/o/{org_slug}/initiatives/{id}/people-summary/": {"get"},
+    "/api/v1/o/{org_slug}/skills/skills/": {"get", "post"},
+    "/api/v1/o/{org_slug}/skills/skills/{id}/": {"get", "put", "patch", "delete"},
+    "/api/v1/o/{org_slug}/skills/roles/": {"get", "post"},
+    "/api/v1/o/{org_slug}/skills/roles/{id}/": {"get", "put", "patch", "delete"},
+    "/api/v1/o/{org_slug}/skills/staff/": {"get", "post"},
+    "/api/v1/o/{org_slug}/skills/staff/{id}/": {"get", "put", "patch", "delete"},
+    "/api/v1/o/{org_slug}/skills/assessments/": {"get", "post"},
+    "/api/v1/o/{org_slug}/skills/courses/": {"get", "post"},
+    "/api/v1/o/{org_slug}/skills/courses/{id}/": {"get", "put", "patch", "delete"},
+    "/api/v1/o/{org_slug}/skills/enrolments/": {"get"},
+    "/api/v1/o/{org_slug}/skills/enrolments/{id}/": {"get", "patch"},
+    "/api/v1/o/{org_slug}/initiatives/{id}/skill-gaps/": {"get"},
 }
 
 

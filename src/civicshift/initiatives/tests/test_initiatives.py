@@ -258,7 +258,7 @@ def test_form_errors_are_shown_beside_fields_and_keep_what_was_typed(client, org
 def test_detail_hub_shows_honest_empty_states_for_later_modules(client, org, editor):
     client.force_login(editor)
     initiative = services.initiative_create(actor=editor, organization=org, title="GIS")
-    response = client.get(reverse("initiatives:module", args=[org.slug, initiative.pk, "people"]))
+    response = client.get(reverse("initiatives:module", args=[org.slug, initiative.pk, "security"]))
     assert response.status_code == 200
     assert "Not available in this version yet" in response.content.decode()
     assert (

@@ -411,6 +411,55 @@ EDITS = [
             ("response", "owner", "Finance Director", "City Manager"),
         )
     ],
+    Edit(
+        "skill of the catalog",
+        "skills:skill_edit",
+        lambda w: _plan_url(w, "skill_edit", ns="skills", pk=_skills(w)["skill"].pk),
+        lambda w: _skills(w)["skill"],
+        "description",
+        "Posting journal entries.",
+        "Posting and reversing journal entries.",
+    ),
+    Edit(
+        "job role",
+        "skills:jobrole_edit",
+        lambda w: _plan_url(w, "jobrole_edit", ns="skills", pk=_skills(w)["role"].pk),
+        lambda w: _skills(w)["role"],
+        "description",
+        "Pays invoices.",
+        "Pays invoices and vendors.",
+    ),
+    Edit(
+        "staff member",
+        "skills:person_edit",
+        lambda w: _plan_url(w, "person_edit", ns="skills", pk=_skills(w)["person"].pk),
+        lambda w: _skills(w)["person"],
+        "name",
+        "Pat Lee",
+        "Patricia Lee",
+    ),
+    Edit(
+        "training course",
+        "skills:course_edit",
+        lambda w: _plan_url(
+            w, "course_edit", ns="skills", pk=w.initiative.pk, course=_skills(w)["course"].pk
+        ),
+        lambda w: _skills(w)["course"],
+        "provider",
+        "The vendor",
+        "The county",
+    ),
+    Edit(
+        "training session",
+        "skills:session_edit",
+        lambda w: _plan_url(
+            w, "session_edit", ns="skills", pk=w.initiative.pk, session=_skills(w)["session"].pk
+        ),
+        lambda w: _skills(w)["session"],
+        "location",
+        "Council chambers",
+        "Library meeting room",
+    ),
 ]
 
 
@@ -429,6 +478,22 @@ def _survey_rows(w):
     from civicshift.surveys.tests.factories import concurrency_rows
 
     return concurrency_rows(w)
+
+
+def _skills(w):
+    """A skill, job role, person, course and session of the world's initiative, made once."""
+    if not hasattr(w, "skills"):
+        from civicshift.skills.tests import factories
+
+        course = factories.make_course(w.org, w.first, initiative=w.initiative)
+        w.skills = {
+            "skill": factories.make_skill(w.org, w.first),
+            "role": factories.make_role(w.org, w.first),
+            "person": factories.make_person(w.org, w.first),
+            "course": course,
+            "session": factories.make_session(w.org, w.first, course=course),
+        }
+    return w.skills
 
 
 def _plans(w):
