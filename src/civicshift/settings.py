@@ -122,6 +122,7 @@ INSTALLED_APPS = [
     "civicshift.api",
     "civicshift.demo",
     "civicshift.ideas",
+    "civicshift.vendors",
 ]
 
 MIDDLEWARE = [
