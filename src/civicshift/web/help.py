@@ -48,6 +48,7 @@ USER_PAGES = (
     ("demo", _("The demo city")),
     ("install", _("Installing CivicShift")),
     ("ideas", _("The staff ideas board")),
+    ("vendors", _("Vendors and evaluations")),
 )
 
 

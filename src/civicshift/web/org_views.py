@@ -85,6 +85,7 @@ HELP_FOR_SECTION = {
     "backup": "backup",
     "jobs": "background-work",
     "ideas": "ideas",
+    "vendors": "vendors",
 }
 
 
