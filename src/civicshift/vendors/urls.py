@@ -55,4 +55,5 @@ urlpatterns = [
     path(E + "my-scores/", views_panel.ScoreSheetView.as_view(), name="score_sheet"),
     path(E + "submit/", views_panel.SubmitView.as_view(), name="submit"),
     path(E + "consensus/", views_panel.ConsensusView.as_view(), name="consensus"),
+    path(E + "ranking/", views_panel.RankingView.as_view(), name="ranking"),
 ]

@@ -317,3 +317,54 @@ class ConsensusView(EvaluationMixin, OrgTemplateView):
             )
         messages.success(request, _("Consensus score saved."))
         return HttpResponseRedirect(request.path)
+
+
+class RankingView(EvaluationMixin, OrgTemplateView):
+    """Totals and ranks from the consensus, the winner's sensitivity to each weight, the
+    "within the noise" note, life-cycle costs, and a what-if with other weights (``?w<id>=``;
+    htmx swaps the results only)."""
+
+    template_name = "vendors/ranking.html"
+    read_role = Role.EDITOR
+
+    def get_template_names(self):
+        if self.request.htmx:
+            return ["vendors/ranking_results.html"]
+        return [self.template_name]
+
+    def get_breadcrumbs(self):
+        return self.evaluation_crumbs((_("Ranking"), None))
+
+    def get_context_data(self, **kwargs):
+        from decimal import Decimal, InvalidOperation
+
+        from .ranking import ranking
+
+        context = super().get_context_data(**kwargs)
+        evaluation = self.get_evaluation()
+        leaves = selectors.leaves(selectors.criteria_tree(evaluation))
+        override, what_if = {}, False
+        for node in leaves:
+            raw = self.request.GET.get(f"w{node['criterion'].pk}")
+            if raw not in (None, ""):
+                try:
+                    override[node["criterion"].pk] = max(Decimal(raw.replace(",", ".")), 0)
+                    what_if = True
+                except InvalidOperation:
+                    pass
+        if what_if:
+            for node in leaves:
+                override.setdefault(node["criterion"].pk, Decimal(0))
+        context.update(
+            result=ranking(evaluation, override if what_if else None),
+            baseline=ranking(evaluation) if what_if else None,
+            what_if=what_if,
+            leaves=[
+                (
+                    n["criterion"],
+                    override.get(n["criterion"].pk, Decimal(round(n["global"] * 100, 2))),
+                )
+                for n in leaves
+            ],
+        )
+        return context

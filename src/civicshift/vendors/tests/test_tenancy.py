@@ -327,6 +327,16 @@ class TestConsensus(TenancyHarness):
         )
 
 
+class TestRanking(TenancyHarness):
+    model = ConsensusScore
+    endpoints = [
+        Endpoint("vendors:ranking", role=EDITOR, kwargs=lambda o: {"pk": o.proposal.evaluation_id}),
+    ]
+
+    def make_object(self, organization, user):
+        return TestConsensus().make_object(organization, user)
+
+
 class TestDiligence(TenancyHarness):
     """No page of its own yet: shown with its evaluation."""
 
