@@ -21,6 +21,10 @@ def diligence_data() -> dict:
         ids = [item["id"] for item in raw[checklist]["items"]]
         if len(ids) != len(set(ids)):
             raise ValueError(f"{PATH.name}: an id is repeated in {checklist}")
+        for item in raw[checklist]["items"]:
+            # YAML reads a bare no as false: the answers must be quoted words.
+            if not all(isinstance(v, str) for v in item.get("red_flag", [])):
+                raise ValueError(f"{PATH.name}: {checklist} {item['id']}: quote the red_flag words")
     return raw
 
 

@@ -318,6 +318,12 @@ def diligence_set(
     require_role(actor, proposal.organization, Role.EDITOR)
     if checklist not in Checklist.values:
         raise ValidationError({"checklist": _("Unknown checklist.")})
+    from .diligence import items
+
+    if item not in {i["id"] for i in items(checklist)}:
+        raise ValidationError({"item": _("Unknown item “%(i)s”.") % {"i": item}})
+    if answer not in {"yes", "partly", "no", "unknown"}:
+        raise ValidationError({"answer": _("Answer yes, partly, no or not known yet.")})
     existing = DiligenceAnswer.objects.filter(
         proposal=proposal, checklist=checklist, item=item
     ).first()
@@ -338,6 +344,8 @@ def diligence_set(
 @transaction.atomic
 def reference_check_create(*, actor, proposal: Proposal, **fields) -> ReferenceCheck:
     require_role(actor, proposal.organization, Role.EDITOR)
+    if not (fields.get("customer") or "").strip():
+        raise ValidationError({"customer": _("Name the town, city or county you called.")})
     return audited_create(
         actor=actor,
         model=ReferenceCheck,

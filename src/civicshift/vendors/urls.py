@@ -56,4 +56,9 @@ urlpatterns = [
     path(E + "submit/", views_panel.SubmitView.as_view(), name="submit"),
     path(E + "consensus/", views_panel.ConsensusView.as_view(), name="consensus"),
     path(E + "ranking/", views_panel.RankingView.as_view(), name="ranking"),
+    path(
+        E + "proposals/<int:proposal>/diligence/",
+        views_panel.DiligenceView.as_view(),
+        name="diligence",
+    ),
 ]

@@ -368,3 +368,90 @@ class RankingView(EvaluationMixin, OrgTemplateView):
             ],
         )
         return context
+
+
+class DiligenceView(EvaluationMixin, OrgTemplateView):
+    """One proposal's due diligence: the security questionnaire (CISA CPG-aligned) and the
+    contract checklist with evidence and red flags, and the reference checks. Editors write;
+    everyone who may open the evaluation reads."""
+
+    template_name = "vendors/diligence.html"
+
+    def get_proposal(self):
+        from django.shortcuts import get_object_or_404
+
+        return get_object_or_404(
+            Proposal.objects.for_org(self.organization).select_related("vendor"),
+            evaluation=self.get_evaluation(),
+            pk=self.kwargs["proposal"],
+        )
+
+    def get_breadcrumbs(self):
+        return self.evaluation_crumbs(
+            (_("Due diligence: %(v)s") % {"v": self.get_proposal().vendor.name}, None)
+        )
+
+    def get_context_data(self, **kwargs):
+        from .diligence import diligence_data, review
+
+        context = super().get_context_data(**kwargs)
+        proposal = self.get_proposal()
+        data = diligence_data()
+        context.update(
+            proposal=proposal,
+            review=review(proposal, proposal.diligence.all()),
+            data=data,
+            checks=proposal.reference_checks.all(),
+            answer_choices=[
+                ("yes", _("Yes")),
+                ("partly", _("Partly")),
+                ("no", _("No")),
+                ("unknown", _("Not known yet")),
+            ],
+            error=kwargs.get("error", ""),
+        )
+        return context
+
+    def post(self, request, *args, **kwargs):
+        from .diligence import diligence_data, items
+
+        if not self.can(Role.EDITOR):
+            raise PermissionDenied(_("This needs the editor role."))
+        proposal = self.get_proposal()
+        try:
+            if request.POST.get("form") == "reference":
+                questions = diligence_data()["reference_questions"]
+                services_panel.reference_check_create(
+                    actor=request.user,
+                    proposal=proposal,
+                    customer=request.POST.get("customer", "").strip(),
+                    contact=request.POST.get("contact", "").strip(),
+                    answers={
+                        q["id"]: request.POST.get(f"q-{q['id']}", "").strip() for q in questions
+                    },
+                    summary=request.POST.get("summary", "").strip(),
+                )
+            else:
+                checklist = request.POST.get("checklist", "")
+                if checklist not in ("security", "contract"):
+                    raise Http404
+                for item in items(checklist):
+                    key = f"{checklist}-{item['id']}"
+                    answer = request.POST.get(f"a-{key}")
+                    if answer is None:
+                        continue
+                    services_panel.diligence_set(
+                        actor=request.user,
+                        proposal=proposal,
+                        checklist=checklist,
+                        item=item["id"],
+                        answer=answer,
+                        value=request.POST.get(f"v-{key}", "").strip()[:120],
+                        evidence=request.POST.get(f"e-{key}", "").strip(),
+                    )
+        except ValidationError as exc:
+            return self.render_to_response(
+                self.get_context_data(error=" ".join(exc.messages)), status=400
+            )
+        messages.success(request, _("Due diligence saved."))
+        return HttpResponseRedirect(request.path)

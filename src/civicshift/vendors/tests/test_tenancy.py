@@ -337,12 +337,22 @@ class TestRanking(TenancyHarness):
         return TestConsensus().make_object(organization, user)
 
 
+DILIGENCE_KWARGS = lambda o: {"pk": o.proposal.evaluation_id, "proposal": o.proposal_id}  # noqa: E731
+
+
 class TestDiligence(TenancyHarness):
-    """No page of its own yet: shown with its evaluation."""
+    """The proposal's due-diligence page."""
 
     model = DiligenceAnswer
     endpoints = [
-        Endpoint("vendors:evaluation_detail", kwargs=lambda o: {"pk": o.proposal.evaluation_id})
+        Endpoint("vendors:diligence", kwargs=DILIGENCE_KWARGS),
+        Endpoint(
+            "vendors:diligence",
+            "POST",
+            EDITOR,
+            kwargs=DILIGENCE_KWARGS,
+            data=lambda org, obj: {"checklist": "security", "a-security-mfa": "no"},
+        ),
     ]
 
     def make_object(self, organization, user):
@@ -355,11 +365,17 @@ class TestDiligence(TenancyHarness):
 
 
 class TestReferenceChecks(TenancyHarness):
-    """No page of its own yet: shown with its evaluation."""
+    """The proposal's due-diligence page."""
 
     model = ReferenceCheck
     endpoints = [
-        Endpoint("vendors:evaluation_detail", kwargs=lambda o: {"pk": o.proposal.evaluation_id})
+        Endpoint(
+            "vendors:diligence",
+            "POST",
+            EDITOR,
+            kwargs=DILIGENCE_KWARGS,
+            data=lambda org, obj: {"form": "reference", "customer": "Town of Ely"},
+        ),
     ]
 
     def make_object(self, organization, user):
