@@ -99,6 +99,11 @@ EXPECTED_PATHS = {
     "/api/v1/o/{org_slug}/ideas/{id}/respond/": {"post"},
     "/api/v1/o/{org_slug}/ideas/{id}/responses/": {"get"},
     "/api/v1/o/{org_slug}/ideas/{id}/support/": {"post"},
+    "/api/v1/o/{org_slug}/vendors/registry/": {"get"},
+    "/api/v1/o/{org_slug}/vendors/registry/{id}/": {"get"},
+    "/api/v1/o/{org_slug}/vendors/evaluations/": {"get"},
+    "/api/v1/o/{org_slug}/vendors/evaluations/{id}/": {"get"},
+    "/api/v1/o/{org_slug}/vendors/evaluations/{id}/scores/": {"get"},
 }
 
 
