@@ -125,6 +125,7 @@ INSTALLED_APPS = [
     "civicshift.ideas",
     "civicshift.surveys",
     "civicshift.people",
+    "civicshift.vendors",
 ]
 
 MIDDLEWARE = [

@@ -25,6 +25,7 @@ urlpatterns = [
     path("o/<slug:org_slug>/backup/", include("civicshift.backup.urls")),
     path("o/<slug:org_slug>/jobs/", include("civicshift.jobs.urls")),
     path("o/<slug:org_slug>/ideas/", include("civicshift.ideas.urls")),
+    path("o/<slug:org_slug>/vendors/", include("civicshift.vendors.urls")),
     path("api/", include("civicshift.api.urls")),
     # Calendar feeds polled without a session: the key in the address names the organization.
     path("milestones/feed/", include("civicshift.plans.feed_urls")),

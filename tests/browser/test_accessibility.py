@@ -60,6 +60,7 @@ def _org_pages(org, initiative, department, goal, member):
         *_survey_pages(org, initiative),
         *_people_pages(org),
         *_skills_pages(org),
+        *_vendor_pages(org),
     ]
 
 
@@ -149,6 +150,45 @@ def _public_survey_pages(org):
 
     survey = Survey.objects.for_org(org).filter(status="open").order_by("pk").first()
     return [f"/s/{survey.token}/", f"/s/{survey.token}/thanks/"]
+
+
+def _vendor_pages(org):
+    """Vendors and evaluations (civicshift.vendors): the registry, a vendor, the demo's ERP RFP
+    (the administrator is on its panel and has submitted) and its pages."""
+    from civicshift.vendors.models import Evaluation, Vendor
+
+    o = f"/o/{org.slug}/vendors"
+    vendor = Vendor.objects.for_org(org).order_by("pk").first()
+    erp = Evaluation.objects.for_org(org).get(weight_method="ahp")
+    proposal = erp.proposals.order_by("pk").first()
+    milestone = erp.milestones.order_by("pk").first()
+    e = f"{o}/evaluations/{erp.pk}"
+    return [
+        f"{o}/",
+        f"{o}/?q=zzzz-nothing",
+        f"{o}/new/",
+        f"{o}/{vendor.pk}/",
+        f"{o}/{vendor.pk}/edit/",
+        f"{o}/{vendor.pk}/contract/new/",
+        f"{o}/{vendor.pk}/product/new/",
+        f"{o}/initiatives/{erp.initiative_id}/",
+        f"{o}/initiatives/{erp.initiative_id}/new/",
+        f"{e}/",
+        f"{e}/edit/",
+        f"{e}/milestones/",
+        f"{e}/milestones/{milestone.pk}/plan/",
+        f"{e}/proposals/new/",
+        f"{e}/proposals/{proposal.pk}/documents/",
+        f"{e}/proposals/{proposal.pk}/diligence/",
+        f"{e}/criteria/new/",
+        f"{e}/weights/",
+        f"{e}/panel/",
+        f"{e}/declare/",
+        f"{e}/compare/",
+        f"{e}/my-scores/",
+        f"{e}/consensus/",
+        f"{e}/ranking/",
+    ]
 
 
 def _check(page, url, axe_source, failures):

@@ -19,7 +19,10 @@ RANK = {Role.VIEWER: 0, Role.EVALUATOR: 1, Role.EDITOR: 2, Role.ADMIN: 3}
 ROLE_HELP = {
     Role.ADMIN: _("Manages members and organization settings, and can edit everything."),
     Role.EDITOR: _("Creates and edits initiatives, departments, goals and plans."),
-    Role.EVALUATOR: _("Reads everything and scores vendor proposals; cannot edit initiatives."),
+    Role.EVALUATOR: _(
+        "Reads what a viewer reads, and scores the vendor evaluations they are on (only "
+        "those); cannot edit initiatives."
+    ),
     Role.VIEWER: _("Reads everything; changes nothing."),
 }
 

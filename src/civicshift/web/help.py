@@ -54,6 +54,7 @@ USER_PAGES = (
         _("People and change: stakeholders, ADKAR ratings, change impact, communications"),
     ),
     ("skills", _("Skills and training")),
+    ("vendors", _("Vendors and evaluations")),
 )
 
 

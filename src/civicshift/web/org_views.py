@@ -88,6 +88,7 @@ HELP_FOR_SECTION = {
     "surveys": "surveys",
     "champions": "people#the-champions-network",
     "skills": "skills",
+    "vendors": "vendors",
 }
 
 

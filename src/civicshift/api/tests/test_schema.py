@@ -159,6 +159,11 @@ EXPECTED_PATHS = {
     "/api/v1/o/{org_slug}/skills/enrolments/": {"get"},
     "/api/v1/o/{org_slug}/skills/enrolments/{id}/": {"get", "patch"},
     "/api/v1/o/{org_slug}/initiatives/{id}/skill-gaps/": {"get"},
+    "/api/v1/o/{org_slug}/vendors/registry/": {"get"},
+    "/api/v1/o/{org_slug}/vendors/registry/{id}/": {"get"},
+    "/api/v1/o/{org_slug}/vendors/evaluations/": {"get"},
+    "/api/v1/o/{org_slug}/vendors/evaluations/{id}/": {"get"},
+    "/api/v1/o/{org_slug}/vendors/evaluations/{id}/scores/": {"get"},
 }
 
 

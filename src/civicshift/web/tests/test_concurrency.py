@@ -460,7 +460,43 @@ EDITS = [
         "Council chambers",
         "Library meeting room",
     ),
+    Edit(
+        "vendor",
+        "vendors:vendor_edit",
+        lambda w: _same(
+            reverse("vendors:vendor_edit", args=[w.org.slug, _vendors(w)["vendor"].pk])
+        ),
+        lambda w: _vendors(w)["vendor"],
+        "name",
+        "Northwind Municipal Software",
+        "Northwind Civic Software",
+    ),
+    Edit(
+        "vendor evaluation",
+        "vendors:evaluation_edit",
+        lambda w: _same(
+            reverse("vendors:evaluation_edit", args=[w.org.slug, _vendors(w)["evaluation"].pk])
+        ),
+        lambda w: _vendors(w)["evaluation"],
+        "title",
+        "RFP 2027-01: ERP",
+        "RFP 2027-01: Enterprise resource planning",
+    ),
 ]
+
+
+def _vendors(w):
+    """A vendor and an evaluation of the world's organization, made once (vendors pages)."""
+    if not hasattr(w, "vendors"):
+        from civicshift.vendors.tests import factories
+
+        w.vendors = {
+            "vendor": factories.make_vendor(w.org, w.first, name="Contoso"),
+            "evaluation": factories.make_evaluation(
+                w.org, w.first, initiative=w.initiative, title="RFP"
+            ),
+        }
+    return w.vendors
 
 
 def _idea(w):

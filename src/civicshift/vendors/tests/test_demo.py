@@ -1,0 +1,82 @@
+"""The vendors' part of the demo (``civicshift.vendors.demo``): checked before anything is
+written, naming the key; loaded, the ERP RFP with four proposals, a three-person panel (one
+declared conflict), AHP weights, submitted scores, a consensus and due diligence, and the
+permitting purchase through a cooperative contract with its justification."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+import yaml
+
+from civicshift.demo.loader import load_demo
+from civicshift.demo.schema import DemoDataError
+from civicshift.orgs.models import Organization
+from civicshift.vendors import selectors
+from civicshift.vendors.demo import DEMO_MODULE
+from civicshift.vendors.models import ConsensusScore, DiligenceAnswer, Evaluation, Vendor
+from civicshift.vendors.ranking import ranking
+
+pytestmark = pytest.mark.django_db
+
+
+def _raw() -> dict:
+    return yaml.safe_load(DEMO_MODULE.data_path.read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize(
+    ("change", "named"),
+    [
+        (
+            lambda raw: raw["evaluations"][0].update(solicitation="auction"),
+            "evaluations[0].solicitation",
+        ),
+        (
+            lambda raw: raw["evaluations"][0]["proposals"][0].update(vendor="Nobody Inc."),
+            "evaluations[0].proposals[0].vendor",
+        ),
+        (
+            lambda raw: raw["evaluations"][0]["judgments"]["admin"][0].__setitem__(2, 11),
+            "evaluations[0].judgments.admin[0]",
+        ),
+        (lambda raw: raw.pop("version"), "version"),
+    ],
+)
+def test_malformed_vendors_file_names_the_key_and_writes_nothing(tmp_path, change, named):
+    raw = _raw()
+    change(raw)
+    path = tmp_path / "vendors.yaml"
+    path.write_text(yaml.safe_dump(raw, sort_keys=False), encoding="utf-8")
+    with pytest.raises(DemoDataError, match=re.escape(f"'{named}")):
+        load_demo(module_paths={"vendors": path})
+    assert not Organization.objects.exists() and not Vendor.objects.exists()
+
+
+def test_the_demo_city_has_its_erp_rfp_and_its_cooperative_purchase():
+    load_demo()
+    maple = Organization.objects.get(slug="maple-falls")
+    erp = Evaluation.objects.for_org(maple).get(
+        initiative__title="Replace the 1994 AS/400 financial system with a modern ERP"
+    )
+    assert erp.solicitation == "rfp" and erp.weight_method == "ahp"
+    assert erp.proposals.count() == 4
+    panel = list(erp.panel.all())
+    assert len(panel) == 3 and all(m.submitted_at for m in panel)
+    conflicts = [d for m in panel for d in m.declarations.all() if d.has_conflict]
+    assert len(conflicts) == 1 and conflicts[0].vendor.name == "OpenFund Municipal Systems Corp."
+    assert not conflicts[0].member.scores.filter(proposal__vendor=conflicts[0].vendor).exists()
+    (top, *_rest) = selectors.ahp_groups(erp)
+    assert top.evaluators == 2 and top.result is not None and not top.warn
+    assert ConsensusScore.objects.filter(proposal__evaluation=erp).exists()
+    assert DiligenceAnswer.objects.filter(proposal__evaluation=erp).count() == 17
+    result = ranking(erp)
+    assert result.missing == 0 and len(result.rows) == 4
+    assert result.rows[0]["life_cycle"] is None or result.rows[0]["life_cycle"] > 0
+    permits = Evaluation.objects.for_org(maple).get(
+        initiative__title="Online permitting and inspections"
+    )
+    assert permits.solicitation == "cooperative"
+    assert permits.cooperative_contract.number == "060624-TGS"
+    assert "Sourcewell" in permits.justification
+    assert not Vendor.objects.exclude(organization=maple).exists()

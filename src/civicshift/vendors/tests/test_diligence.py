@@ -1,0 +1,90 @@
+"""Due diligence: the versioned lists, red flags, refusals naming the item, reference checks."""
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.test import Client
+from django.urls import reverse
+
+from civicshift.orgs.roles import Role
+from civicshift.testing.factories import make_member, make_org
+from civicshift.vendors import services_panel
+from civicshift.vendors.diligence import diligence_data, review
+
+from .factories import make_proposal
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_lists_are_versioned_and_cover_the_issues_items():
+    data = diligence_data()
+    assert data["id"] == "vendors-diligence" and data["version"]
+    security = {i["id"] for i in data["security"]["items"]}
+    assert security == {
+        "mfa",
+        "logging",
+        "patching",
+        "backups",
+        "incident_notice",
+        "data_location",
+        "subprocessors",
+    }
+    contract = {i["id"] for i in data["contract"]["items"]}
+    assert {
+        "data_ownership",
+        "exit_assistance",
+        "breach_hours",
+        "accessibility",
+        "sla",
+        "escalator_cap",
+        "insurance",
+        "public_records",
+        "data_residency",
+        "audit_rights",
+    } == contract
+    assert "Cross-Sector Cybersecurity Performance Goals" in data["security"]["source"]
+
+
+def test_red_flags_follow_the_answers_and_the_page_saves_them():
+    org = make_org()
+    editor = make_member(org, Role.EDITOR)
+    proposal = make_proposal(org, editor)
+    rows = review(proposal, [])["security"]
+    # Nothing answered: only "data location unknown" is a red flag by the file's rule.
+    assert [r["item"]["id"] for r in rows if r["red_flag"]] == ["data_location"]
+    client = Client()
+    client.force_login(editor)
+    url = reverse("vendors:diligence", args=[org.slug, proposal.evaluation_id, proposal.pk])
+    response = client.post(
+        url,
+        {
+            "checklist": "security",
+            "a-security-mfa": "no",
+            "e-security-mfa": "Admins use passwords only (questionnaire p. 4).",
+            "a-security-incident_notice": "yes",
+            "v-security-incident_notice": "72",
+        },
+    )
+    assert response.status_code == 302
+    rows = review(proposal, proposal.diligence.all())["security"]
+    flags = [r["item"]["id"] for r in rows if r["red_flag"]]
+    assert flags == ["mfa", "data_location"]
+    page = client.get(url).content.decode()
+    assert "Red flag:" in page and "questionnaire p. 4" in page
+    notice = proposal.diligence.get(item="incident_notice")
+    assert notice.value == "72"
+
+
+def test_unknown_items_and_answers_are_refused_naming_them():
+    org = make_org()
+    editor = make_member(org, Role.EDITOR)
+    proposal = make_proposal(org, editor)
+    with pytest.raises(ValidationError, match="quantum"):
+        services_panel.diligence_set(
+            actor=editor, proposal=proposal, checklist="security", item="quantum", answer="yes"
+        )
+    with pytest.raises(ValidationError, match="Answer yes"):
+        services_panel.diligence_set(
+            actor=editor, proposal=proposal, checklist="security", item="mfa", answer="maybe"
+        )
+    with pytest.raises(ValidationError, match="Name the town"):
+        services_panel.reference_check_create(actor=editor, proposal=proposal, customer=" ")
