@@ -343,15 +343,23 @@ class RankingView(EvaluationMixin, OrgTemplateView):
         context = super().get_context_data(**kwargs)
         evaluation = self.get_evaluation()
         leaves = selectors.leaves(selectors.criteria_tree(evaluation))
-        override, what_if = {}, False
+        override, what_if, refused = {}, False, []
         for node in leaves:
             raw = self.request.GET.get(f"w{node['criterion'].pk}")
             if raw not in (None, ""):
                 try:
-                    override[node["criterion"].pk] = max(Decimal(raw.replace(",", ".")), 0)
-                    what_if = True
+                    value = Decimal(raw.replace(",", "."))
+                    if not value.is_finite():
+                        raise InvalidOperation
                 except InvalidOperation:
-                    pass
+                    # Named, not silently dropped: the what-if then leaves that weight at 0.
+                    refused.append(
+                        _("%(criterion)s: “%(value)s” is not a number, so it counts as 0.")
+                        % {"criterion": node["criterion"].name, "value": raw[:20]}
+                    )
+                    continue
+                override[node["criterion"].pk] = max(value, 0)
+                what_if = True
         if what_if:
             for node in leaves:
                 override.setdefault(node["criterion"].pk, Decimal(0))
@@ -359,6 +367,7 @@ class RankingView(EvaluationMixin, OrgTemplateView):
             result=ranking(evaluation, override if what_if else None),
             baseline=ranking(evaluation) if what_if else None,
             what_if=what_if,
+            what_if_refused=refused,
             leaves=[
                 (
                     n["criterion"],

@@ -94,3 +94,16 @@ def test_the_what_if_page_swaps_the_results_with_other_weights(ranked):
     assert text.index(p1.vendor.name, first_row) < text.index(
         ranked["proposals"][1].vendor.name, first_row
     )
+
+
+def test_a_what_if_weight_that_is_not_a_number_is_named_not_dropped_silently(ranked):
+    org, evaluation = ranked["org"], ranked["evaluation"]
+    fit, cost = ranked["criteria"]
+    client = Client()
+    client.force_login(ranked["officer"])
+    url = reverse("vendors:ranking", args=[org.slug, evaluation.pk])
+    text = client.get(
+        url, {f"w{fit.pk}": "lots", f"w{cost.pk}": "100"}, HTTP_HX_REQUEST="true"
+    ).content.decode()
+    assert f"{fit.name}: “lots” is not a number, so it counts as 0." in text
+    assert "What-if" in text
