@@ -94,7 +94,7 @@ test-production: install
 	env -u DATABASE_URL $(BIN)/pytest -q -m production -p no:cacheprovider tests/production $(PYTEST_ARGS)
 
 test-browser: install system-packages
-	env -u DATABASE_URL $(BIN)/pytest -q -m browser -p no:cacheprovider tests/browser $(PYTEST_ARGS)
+	env -u DATABASE_URL $(BIN)/pytest -q -m browser -p no:cacheprovider $(XDIST) tests/browser $(PYTEST_ARGS)
 
 test: lint test-sqlite test-postgres test-browser
 
