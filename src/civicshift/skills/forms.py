@@ -113,7 +113,8 @@ class AssessmentForm(Form):
 
 
 class SelfAssessmentForm(AssessmentForm):
-    pass
+    """The same fields as a manager's rating, on the person's own no-login page: a class of its
+    own so the page and its tests name which of the two it is."""
 
 
 class CourseForm(ModelForm):

@@ -12,7 +12,7 @@ PATH = Path(__file__).parent / "data" / "criteria.yaml"
 
 
 class StarterDataError(ValueError):
-    pass
+    """The packaged starter-criteria file is malformed; the message names the key."""
 
 
 def _entry(raw: dict, where: str) -> dict:
