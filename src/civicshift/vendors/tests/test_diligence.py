@@ -15,6 +15,38 @@ from .factories import make_proposal
 pytestmark = pytest.mark.django_db
 
 
+# CISA, "Cross-Sector Cybersecurity Performance Goals", version 1.0.1 (March 2023 update),
+# CISA_CPG_REPORT_v1.0.1_FINAL.pdf, pages 8-20: the goals the questionnaire cites, id -> title,
+# transcribed from the document (not from the project's data file).
+CPG_V101 = {
+    "1.E": "Mitigating Known Vulnerabilities",
+    "1.G": "Supply Chain Incident Reporting",
+    "1.H": "Supply Chain Vulnerability Disclosure",
+    "1.I": "Vendor/Supplier Cybersecurity Requirements",
+    "2.H": "Phishing-Resistant Multifactor Authentication (MFA)",
+    "2.R": "System Backups",
+    "2.T": "Log Collection",
+    "2.U": "Secure Log Storage",
+    "4.A": "Incident Reporting",
+}
+
+
+def test_the_security_items_cite_cpg_goals_by_their_v1_0_1_ids_and_titles():
+    data = diligence_data()
+    assert "1.0.1" in data["security"]["source"]
+    cited = 0
+    for item in data["security"]["items"]:
+        ids = [part.strip() for part in item["cpg"].split(",") if part.strip()]
+        titles = [part.strip() for part in item["cpg_title"].split(";") if part.strip()]
+        assert [CPG_V101[i] for i in ids] == titles, item["id"]
+        cited += len(ids)
+    assert cited >= 6
+    by_item = {i["id"]: i["cpg"] for i in data["security"]["items"]}
+    # A vendor's duty to tell the city of an incident is the supply-chain goal, not 4.A (the
+    # organization's own reporting to CISA).
+    assert by_item["incident_notice"] == "1.G"
+
+
 def test_the_lists_are_versioned_and_cover_the_issues_items():
     data = diligence_data()
     assert data["id"] == "vendors-diligence" and data["version"]
