@@ -313,9 +313,22 @@ def consensus_set(
 
 @transaction.atomic
 def diligence_set(
-    *, actor, proposal: Proposal, checklist: str, item: str, answer: str, value="", evidence=""
+    *,
+    actor,
+    proposal: Proposal,
+    checklist: str,
+    item: str,
+    answer: str,
+    value="",
+    evidence="",
+    evidence_document=None,
 ) -> DiligenceAnswer:
+    """Record one answer; ``evidence_document`` is one of the proposal's own documents."""
     require_role(actor, proposal.organization, Role.EDITOR)
+    if evidence_document is not None and evidence_document.proposal_id != proposal.pk:
+        raise ValidationError(
+            {"evidence_document": _("Choose one of this proposal's own documents.")}
+        )
     if checklist not in Checklist.values:
         raise ValidationError({"checklist": _("Unknown checklist.")})
     from .diligence import items
@@ -327,7 +340,12 @@ def diligence_set(
     existing = DiligenceAnswer.objects.filter(
         proposal=proposal, checklist=checklist, item=item
     ).first()
-    fields = {"answer": answer, "value": value, "evidence": evidence}
+    fields = {
+        "answer": answer,
+        "value": value,
+        "evidence": evidence,
+        "evidence_document": evidence_document,
+    }
     if existing is None:
         return audited_create(
             actor=actor,

@@ -411,6 +411,7 @@ class DiligenceView(EvaluationMixin, OrgTemplateView):
             review=review(proposal, proposal.diligence.all()),
             data=data,
             checks=proposal.reference_checks.all(),
+            documents=list(proposal.documents.only("pk", "filename", "proposal_id")),
             answer_choices=[
                 ("yes", _("Yes")),
                 ("partly", _("Partly")),
@@ -444,12 +445,20 @@ class DiligenceView(EvaluationMixin, OrgTemplateView):
                 checklist = request.POST.get("checklist", "")
                 if checklist not in ("security", "contract"):
                     raise Http404
+                documents = {str(d.pk): d for d in proposal.documents.only("pk", "proposal_id")}
                 for item in items(checklist):
                     key = f"{checklist}-{item['id']}"
                     answer = request.POST.get(f"a-{key}")
                     if answer is None:
                         continue
+                    chosen = request.POST.get(f"d-{key}", "")
+                    if chosen and chosen not in documents:
+                        raise ValidationError(
+                            _("“%(q)s”: choose one of this proposal's own documents.")
+                            % {"q": item["question"][:60]}
+                        )
                     services_panel.diligence_set(
+                        evidence_document=documents.get(chosen),
                         actor=request.user,
                         proposal=proposal,
                         checklist=checklist,

@@ -120,3 +120,52 @@ def test_unknown_items_and_answers_are_refused_naming_them():
         )
     with pytest.raises(ValidationError, match="Name the town"):
         services_panel.reference_check_create(actor=editor, proposal=proposal, customer=" ")
+
+
+def test_an_answer_takes_one_of_the_proposals_own_documents_as_its_evidence_file():
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from civicshift.vendors import services
+    from civicshift.vendors.models import DiligenceAnswer
+
+    org = make_org()
+    editor = make_member(org, Role.EDITOR)
+    proposal = make_proposal(org, editor)
+    other = make_proposal(org, editor, evaluation=proposal.evaluation)
+    pdf = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+    report = services.document_upload(
+        actor=editor, proposal=proposal, upload=SimpleUploadedFile("soc2-2025.pdf", pdf)
+    )
+    theirs = services.document_upload(
+        actor=editor, proposal=other, upload=SimpleUploadedFile("other.pdf", pdf)
+    )
+    client = Client()
+    client.force_login(editor)
+    url = reverse("vendors:diligence", args=[org.slug, proposal.evaluation_id, proposal.pk])
+    page = client.get(url)
+    assert b"soc2-2025.pdf" in page.content and b"other.pdf" not in page.content
+    response = client.post(
+        url,
+        {"checklist": "security", "a-security-mfa": "yes", "d-security-mfa": str(report.pk)},
+    )
+    assert response.status_code == 302
+    answer = DiligenceAnswer.objects.get(proposal=proposal, item="mfa")
+    assert answer.evidence_document == report
+    assert b"Open the evidence file" in client.get(url).content
+    # Another proposal's document is refused, naming the question, and nothing changes.
+    response = client.post(
+        url,
+        {"checklist": "security", "a-security-mfa": "no", "d-security-mfa": str(theirs.pk)},
+    )
+    assert response.status_code == 400 and b"multifactor" in response.content
+    answer.refresh_from_db()
+    assert answer.answer == "yes" and answer.evidence_document == report
+    with pytest.raises(ValidationError, match="own documents"):
+        services_panel.diligence_set(
+            actor=editor,
+            proposal=proposal,
+            checklist="security",
+            item="mfa",
+            answer="yes",
+            evidence_document=theirs,
+        )
