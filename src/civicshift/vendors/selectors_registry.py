@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404
 
 from .expiry import vendor_flags
 from .models import PerformanceRecord, Vendor, normalise_name, normalise_tax_id
+from .models.performance import QUESTIONS
 
 
 def vendor_list(organization, q: str = ""):
@@ -89,7 +90,7 @@ def performance_history(vendor) -> dict:
         aspects.append(
             {
                 "label": PerformanceRecord._meta.get_field(name).verbose_name,
-                "help": PerformanceRecord._meta.get_field(name).help_text,
+                "question": QUESTIONS[name],
                 "mean": sum(ratings) / len(ratings) if ratings else None,
                 "count": len(ratings),
             }

@@ -14,7 +14,17 @@ from civicshift.orgs.base import OrgOwnedModel
 RATING_HELP = _("1 poor, 3 as agreed, 5 better than agreed; leave empty if you cannot say.")
 
 
-def _rating(label, what):
+#: The question each rating answers, shown beside its mean on the vendor's page.
+QUESTIONS = {
+    "on_time": _("Did they deliver by the dates agreed?"),
+    "on_budget": _("Did it cost what was agreed, without surprise extras?"),
+    "quality": _("Did what they delivered work as promised?"),
+    "responsiveness": _("Did they answer and fix problems within the service levels?"),
+}
+
+
+def _rating(label, name):
+    what = QUESTIONS[name]
     return models.PositiveSmallIntegerField(
         label,
         null=True,
@@ -69,12 +79,10 @@ class PerformanceRecord(OrgOwnedModel):
         validators=[MinValueValidator(0)],
         help_text=_("What the organization paid the vendor over the period, in dollars."),
     )
-    on_time = _rating(_("on time"), _("Did they deliver by the dates agreed?"))
-    on_budget = _rating(_("on budget"), _("Did it cost what was agreed, without surprise extras?"))
-    quality = _rating(_("quality"), _("Did what they delivered work as promised?"))
-    responsiveness = _rating(
-        _("responsiveness"), _("Did they answer and fix problems within the service levels?")
-    )
+    on_time = _rating(_("on time"), "on_time")
+    on_budget = _rating(_("on budget"), "on_budget")
+    quality = _rating(_("quality"), "quality")
+    responsiveness = _rating(_("responsiveness"), "responsiveness")
     hire_again = models.CharField(
         _("would you hire them again?"),
         max_length=20,
