@@ -13,7 +13,15 @@ from civicshift.core.decision.ahp import random_index_tables
 from civicshift.initiatives.models import Initiative
 
 from .. import selectors_registry
-from ..models import CooperativeContract, Criterion, Evaluation, Proposal, Vendor
+from ..models import (
+    CooperativeContract,
+    Criterion,
+    Evaluation,
+    Proposal,
+    Vendor,
+    normalise_name,
+    normalise_tax_id,
+)
 
 
 class EvaluationScopedMixin:
@@ -78,6 +86,11 @@ class RegistryVendorSerializer(serializers.ModelSerializer):
             return attrs
         name = attrs.get("name", getattr(self.instance, "name", ""))
         tax_id = attrs.get("tax_id", getattr(self.instance, "tax_id", ""))
+        if self.instance is not None and (
+            normalise_name(name),
+            normalise_tax_id(tax_id),
+        ) == (self.instance.normalised_name, self.instance.normalised_tax_id):
+            return attrs  # neither changed: the record was accepted as it is
         matches = selectors_registry.likely_duplicates(
             organization, name=name, tax_id=tax_id, exclude=self.instance
         )

@@ -32,13 +32,14 @@ from .serializers_panel import (
     JudgmentSerializer,
     PanelAddSerializer,
     PanelMemberSerializer,
-    ScoreSerializer,
     PanelSubmissionSerializer,
+    ScoreSerializer,
 )
 from .views import EVALUATION_PK, EvaluationChildMixin, child_schema
 
-#: The panel's own actions: any role, if on the panel (checked by ``get_member``).
-OWN_ACTIONS = {"declarations", "judgments", "submit"}
+#: The panel's own actions (a GET and its POST have each their name): any role, if on the
+#: panel (checked by ``get_member``).
+OWN_ACTIONS = {"declarations", "declare", "judgments", "judge", "submit"}
 
 
 class MemberMixin(EvaluationChildMixin):
@@ -232,10 +233,10 @@ class ScoreViewSet(
         if member.scores.filter(proposal=data["proposal"], criterion=data["criterion"]).exists():
             raise serializers.ValidationError(
                 {
-                    "criterion": _(
-                        "You have scored “%(c)s” for “%(v)s” already: change that score."
-                    )
-                    % {"c": data["criterion"].name, "v": data["proposal"].vendor.name}
+                    "criterion": [
+                        _("You have scored “%(c)s” for “%(v)s” already: change that score.")
+                        % {"c": data["criterion"].name, "v": data["proposal"].vendor.name}
+                    ]
                 }
             )
         return services_panel.score_set(actor=self.request.user, member=member, **data)

@@ -252,7 +252,7 @@ class TestDeclarationApi(TenancyHarness):
     model = ConflictDeclaration
     member_evaluation = lambda obj: {"evaluation_pk": obj.member.evaluation_id}  # noqa: E731
     endpoints = [
-        api("api:vendors-panel-declarations", EVALUATOR, kwargs=member_evaluation),
+        api("api:vendors-panel-declarations", role=EVALUATOR, kwargs=member_evaluation),
         api(
             "api:vendors-panel-declarations",
             "POST",
@@ -279,7 +279,7 @@ class TestJudgmentApi(TenancyHarness):
     model = Judgment
     member_evaluation = lambda obj: {"evaluation_pk": obj.member.evaluation_id}  # noqa: E731
     endpoints = [
-        api("api:vendors-panel-judgments", EVALUATOR, kwargs=member_evaluation),
+        api("api:vendors-panel-judgments", role=EVALUATOR, kwargs=member_evaluation),
         api(
             "api:vendors-panel-judgments",
             "POST",
@@ -316,8 +316,8 @@ class TestScoreApi(TenancyHarness):
 
     model = Score
     endpoints = [
-        api("api:vendors-score-list", EVALUATOR, kwargs=lambda o: {"evaluation_pk": _ev(o)}),
-        api("api:vendors-score-detail", EVALUATOR, kwargs=lambda o: _score_kwargs(o)),
+        api("api:vendors-score-list", role=EVALUATOR, kwargs=lambda o: {"evaluation_pk": _ev(o)}),
+        api("api:vendors-score-detail", role=EVALUATOR, kwargs=lambda o: _score_kwargs(o)),
         api(
             "api:vendors-score-detail",
             "PATCH",
