@@ -63,6 +63,7 @@ PRICE_POINTS_CELL = "$B$4"
 SCALE_CELL = "$B$5"
 CRITERIA_HEADER_ROW = 7
 FIRST_PROPOSAL_COLUMN = 7  # G
+ABOUT_WIDTH = 90
 
 
 @dataclass(frozen=True)
@@ -125,6 +126,14 @@ class ScoreBook:
     software: str = ""
 
 
+def _fit(sheet, row: int, texts: list[tuple[str, float]]) -> None:
+    """A row tall enough for its wrapped texts ((text, column width) pairs): openpyxl does not
+    measure text, and a spreadsheet keeps a stored height, so wrapped lines would overlap."""
+    lines = max([1] + [-(-len(str(t or "")) // max(int(w * 1.1), 1)) for t, w in texts])
+    if lines > 1:
+        sheet.row_dimensions[row].height = 15 * lines
+
+
 def _formula(sheet, row: int, column: int, text: str, number_format: str | None = None):
     cell = sheet.cell(row=row, column=column, value=text)  # our own formula, never user text
     if number_format:
@@ -168,7 +177,9 @@ def _about(sheet, book: ScoreBook, titles: dict[str, str]) -> None:
     for offset, text in enumerate(lines):
         cell = put(sheet, 5 + offset, 1, text)
         cell.alignment = Alignment(wrap_text=True, vertical="top")
-    widths(sheet, [110])
+        _fit(sheet, 5 + offset, [(text, ABOUT_WIDTH)])
+    widths(sheet, [ABOUT_WIDTH])
+    print_wide(sheet, "portrait")
 
 
 def _consensus(sheet, book: ScoreBook, criteria, proposals) -> dict[tuple[int, int], int]:
@@ -198,6 +209,7 @@ def _consensus(sheet, book: ScoreBook, criteria, proposals) -> dict[tuple[int, i
             _("Rationale"),
         ],
     )
+    sheet.row_dimensions[4].height = 30
     agreed = {(c.proposal, c.criterion): c for c in book.consensus or []}
     rows: dict[tuple[int, int], int] = {}
     row = 5
@@ -218,6 +230,7 @@ def _consensus(sheet, book: ScoreBook, criteria, proposals) -> dict[tuple[int, i
                 put(sheet, row, 7, float(found.value), SCORE, font=INPUT_FONT)
             cell = put(sheet, row, 8, found.rationale if found else "")
             cell.alignment = Alignment(wrap_text=True, vertical="top")
+            _fit(sheet, row, [(cell.value, 70)])
             rows[(proposal.key, criterion.key)] = row
             row += 1
     widths(sheet, [28, 32, 16, 8, 8, 8, 11, 70])
@@ -256,6 +269,7 @@ def _totals(sheet, book: ScoreBook, consensus_title: str, consensus_rows) -> Non
         _("Points available"),
     ] + [_("{vendor}: consensus score").format(vendor=p.vendor) for p in proposals]
     header(sheet, CRITERIA_HEADER_ROW, headers)
+    sheet.row_dimensions[CRITERIA_HEADER_ROW].height = 45
     first = CRITERIA_HEADER_ROW + 1
     last = first + len(criteria) - 1
     row_of = {c.key: first + i for i, c in enumerate(criteria)}
@@ -365,6 +379,7 @@ def _evaluator(sheet, book: ScoreBook, evaluator: EvaluatorSheet, criteria, prop
         if evaluator.show_notes:
             cell = put(sheet, row, 5, score.personal_note)
             cell.alignment = Alignment(wrap_text=True, vertical="top")
+        _fit(sheet, row, [(score.comment, 60), (score.personal_note, 40)])
     if not scores:
         put(sheet, 6, 1, _("No scores to show."), font=NOTE_FONT)
     widths(sheet, [28, 32, 11, 60, 40][: len(headers)])

@@ -86,7 +86,8 @@ def test_the_archive_holds_the_whole_record(record):
     changes = " ".join(r[3] for r in audit[1:])
     # Weights, scores and points read as numbers, not dollars (``audit_number``).
     assert "Weight (%): 70" in changes and "Consensus score: 4" in changes
-    assert "$" not in changes.replace("Price: $", "")
+    for label in ("Weight (%): $", "Consensus score: $", "Points for price: $"):
+        assert label not in changes
     consensus = _rows(z, "consensus.csv")
     assert len(consensus) == 1 + 8  # one of the nine not agreed yet
     criteria = {r[0]: r for r in _rows(z, "criteria.csv")[1:]}
