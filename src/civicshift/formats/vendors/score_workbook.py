@@ -63,7 +63,7 @@ PRICE_POINTS_CELL = "$B$4"
 SCALE_CELL = "$B$5"
 CRITERIA_HEADER_ROW = 7
 FIRST_PROPOSAL_COLUMN = 7  # G
-ABOUT_WIDTH = 90
+ABOUT_WIDTH = 75
 
 
 @dataclass(frozen=True)
@@ -231,6 +231,8 @@ def _consensus(sheet, book: ScoreBook, criteria, proposals) -> dict[tuple[int, i
             cell = put(sheet, row, 8, found.rationale if found else "")
             cell.alignment = Alignment(wrap_text=True, vertical="top")
             _fit(sheet, row, [(cell.value, 70)])
+            for column in range(1, 8):
+                sheet.cell(row=row, column=column).alignment = Alignment(vertical="top")
             rows[(proposal.key, criterion.key)] = row
             row += 1
     widths(sheet, [28, 32, 16, 8, 8, 8, 11, 70])
@@ -269,7 +271,7 @@ def _totals(sheet, book: ScoreBook, consensus_title: str, consensus_rows) -> Non
         _("Points available"),
     ] + [_("{vendor}: consensus score").format(vendor=p.vendor) for p in proposals]
     header(sheet, CRITERIA_HEADER_ROW, headers)
-    sheet.row_dimensions[CRITERIA_HEADER_ROW].height = 45
+    sheet.row_dimensions[CRITERIA_HEADER_ROW].height = 60
     first = CRITERIA_HEADER_ROW + 1
     last = first + len(criteria) - 1
     row_of = {c.key: first + i for i, c in enumerate(criteria)}
@@ -343,7 +345,7 @@ def _totals(sheet, book: ScoreBook, consensus_title: str, consensus_rows) -> Non
         _formula(sheet, price_row + 3, column, f"={c}{price_row + 1}+{c}{price_row + 2}", POINTS)
         _formula(sheet, price_row + 4, column, f"=RANK({c}{price_row + 3},{totals})")
         sheet.cell(row=price_row + 3, column=column).font = Font(bold=True)
-    widths(sheet, [34, 24, 12, 11, 12, 11] + [16] * len(proposals))
+    widths(sheet, [34, 24, 12, 11, 12, 11] + [18] * len(proposals))
     sheet.freeze_panes = sheet.cell(row=first, column=2)
     print_wide(sheet)
 
@@ -380,6 +382,8 @@ def _evaluator(sheet, book: ScoreBook, evaluator: EvaluatorSheet, criteria, prop
             cell = put(sheet, row, 5, score.personal_note)
             cell.alignment = Alignment(wrap_text=True, vertical="top")
         _fit(sheet, row, [(score.comment, 60), (score.personal_note, 40)])
+        for column in range(1, 4):
+            sheet.cell(row=row, column=column).alignment = Alignment(vertical="top")
     if not scores:
         put(sheet, 6, 1, _("No scores to show."), font=NOTE_FONT)
     widths(sheet, [28, 32, 11, 60, 40][: len(headers)])
