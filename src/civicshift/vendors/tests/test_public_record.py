@@ -196,3 +196,42 @@ def test_the_job_reports_its_progress_and_offers_the_file(record, database_queue
     assert download.status_code == 200
     assert download["Content-Disposition"].endswith('-public-record.zip"')
     assert "README.txt" in zipfile.ZipFile(io.BytesIO(download.content)).namelist()
+
+
+def test_documents_are_copied_into_the_archive_one_at_a_time(record):
+    """Six 4 MB documents (24 MB): building the archive into a file never holds much more
+    than one of them in memory (tracemalloc's peak of Python allocations)."""
+    import os
+    import tempfile
+    import tracemalloc
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from civicshift.vendors import services
+    from civicshift.vendors.services_records import public_record_export
+
+    size = 4 * 1024 * 1024
+    proposal = record["proposals"][2]
+    for n in range(6):
+        content = b"%PDF-1.7\n" + os.urandom(size - 9)  # random: deflate cannot shrink it
+        services.document_upload(
+            actor=record["officer"],
+            proposal=proposal,
+            upload=SimpleUploadedFile("x", content),
+            filename=f"Volume {n + 1}.pdf",
+        )
+    with tempfile.TemporaryFile() as target:
+        tracemalloc.start()
+        try:
+            public_record_export(
+                actor=record["officer"], evaluation=record["evaluation"], target=target
+            )
+            _current, peak = tracemalloc.get_traced_memory()
+        finally:
+            tracemalloc.stop()
+        target.seek(0, os.SEEK_END)
+        assert target.tell() > 6 * size  # the documents are in it, uncompressed
+    # One document (4 MiB) read from the database, its chunks and the compressor's buffers, and
+    # the rest of the record: 8.0 MiB measured on SQLite, against 24 MiB of documents. Holding
+    # them all would be above 24 MiB; the bound is half of that.
+    assert peak < 3 * size, f"peak {peak / 2**20:.1f} MiB"
