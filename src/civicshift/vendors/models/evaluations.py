@@ -391,6 +391,11 @@ class Score(OrgOwnedModel, VersionedModel):
         help_text=_("A note for yourself; may be left out of public-records exports."),
     )
 
+    #: Blind scoring: the history pages never show a score's events (they would show drafts and
+    #: personal notes to the other members); the public-records export keeps the changes made
+    #: after submission (``vendors.public_record``).
+    audit_history_hidden = True
+
     class Meta:
         ordering = ["id"]
         constraints = [
