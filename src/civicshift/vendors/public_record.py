@@ -18,25 +18,20 @@ audit trail — when the evaluation says so (``withhold_personal_notes``).
 Memory stays bounded: the documents are read from the database one at a time and copied into
 the archive in chunks; the archive itself is written to ``target`` (the job uses a temporary
 file). Names inside the archive come from ``formats.vendors.archive`` (no path traversal, no
-duplicates).
+duplicates). The audit trail's selection and the CSV cells are in ``public_record_audit``.
 """
 
 from __future__ import annotations
 
-import csv
-import io
 import zipfile
 from collections.abc import Callable, Iterable
 
-from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 import civicshift
 from civicshift.accounts.people import person_name
-from civicshift.audit.models import AuditEvent
-from civicshift.audit.presentation import present
 from civicshift.formats.vendors.archive import UniqueNames, safe_part
 from civicshift.formats.vendors.score_workbook import write_score_workbook
 
@@ -56,25 +51,10 @@ from .models import (
     ReferenceCheck,
     Score,
 )
+from .public_record_audit import audit_csv, audit_events, csv_bytes, when
 from .score_book import score_book
 
 CHUNK = 1 << 20  # documents are copied into the archive a megabyte at a time
-
-
-def _csv(headers: list[str], rows: Iterable[Iterable]) -> bytes:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(headers)
-    for row in rows:
-        # A cell that starts like a formula is prefixed so a spreadsheet shows it as text.
-        writer.writerow(
-            ["'" + v if isinstance(v, str) and v[:1] in ("=", "+", "-", "@") else v for v in row]
-        )
-    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
-
-
-def _when(value) -> str:
-    return timezone.localtime(value).isoformat(timespec="seconds") if value else ""
 
 
 def _evaluation_rows(evaluation: Evaluation) -> list[tuple[str, object]]:
@@ -90,13 +70,13 @@ def _evaluation_rows(evaluation: Evaluation) -> list[tuple[str, object]]:
         (_("How weights are set"), evaluation.get_weight_method_display()),
         (_("Random-index table (AHP)"), evaluation.random_index),
         (_("Points for price"), evaluation.price_points),
-        (_("Proposals opened to the panel"), _when(evaluation.proposals_opened_at)),
+        (_("Proposals opened to the panel"), when(evaluation.proposals_opened_at)),
         (_("Recommended for award"), awarded.vendor.name if awarded else ""),
         (
             _("Evaluators' personal notes"),
             _("withheld") if evaluation.withhold_personal_notes else _("included"),
         ),
-        (_("Created"), _when(evaluation.created_at)),
+        (_("Created"), when(evaluation.created_at)),
     ]
 
 
@@ -129,61 +109,6 @@ def _document_chunks(document_pk: int) -> Iterable[bytes]:
         yield bytes(view[start : start + CHUNK])
 
 
-def _audit_events(evaluation: Evaluation, members: list[PanelMember]):
-    """The audit events of the evaluation's records, oldest first, with the drafting of
-    scores before submission left out and personal notes removed when withheld."""
-    organization = evaluation.organization
-    owned = {
-        Evaluation: [evaluation.pk],
-        Milestone: Milestone.objects.filter(evaluation=evaluation),
-        Proposal: Proposal.objects.filter(evaluation=evaluation),
-        ProposalDocument: ProposalDocument.objects.filter(proposal__evaluation=evaluation),
-        Criterion: Criterion.objects.filter(evaluation=evaluation),
-        PanelMember: PanelMember.objects.filter(evaluation=evaluation),
-        ConflictDeclaration: ConflictDeclaration.objects.filter(member__evaluation=evaluation),
-        Judgment: Judgment.objects.filter(member__evaluation=evaluation),
-        ConsensusScore: ConsensusScore.objects.filter(proposal__evaluation=evaluation),
-        DiligenceAnswer: DiligenceAnswer.objects.filter(proposal__evaluation=evaluation),
-        ReferenceCheck: ReferenceCheck.objects.filter(proposal__evaluation=evaluation),
-    }
-    events = []
-    for model, rows in owned.items():
-        ids = [
-            str(pk)
-            for pk in (rows if isinstance(rows, list) else rows.values_list("pk", flat=True))
-        ]
-        events.extend(
-            AuditEvent.objects.for_org(organization).filter(
-                content_type=ContentType.objects.get_for_model(model), object_pk__in=ids
-            )
-        )
-    submitted = {m.pk: m.submitted_at for m in members if m.submitted_at is not None}
-    score_since = {
-        str(pk): submitted[member_id]
-        for pk, member_id in Score.objects.filter(member__in=list(submitted)).values_list(
-            "pk", "member_id"
-        )
-    }
-    score_events = AuditEvent.objects.for_org(organization).filter(
-        content_type=ContentType.objects.get_for_model(Score), object_pk__in=list(score_since)
-    )
-    for event in score_events:
-        if event.created_at > score_since[event.object_pk]:
-            events.append(event)  # a change after submission, with its reason
-    if evaluation.withhold_personal_notes:
-        for event in events:
-            if isinstance(event.changes, dict):
-                event.changes = {k: v for k, v in event.changes.items() if k != "personal_note"}
-    pks = [e.pk for e in events]
-    loaded = {
-        e.pk: e
-        for e in AuditEvent.objects.filter(pk__in=pks).select_related("actor", "content_type")
-    }
-    for event in events:  # the actor and type loaded, the filtered changes kept
-        loaded[event.pk].changes = event.changes
-    return sorted(loaded.values(), key=lambda e: (e.created_at, e.pk))
-
-
 def _readme(evaluation: Evaluation, listing, counts: dict[str, int]) -> bytes:
     withheld = evaluation.withhold_personal_notes
     lines = [
@@ -192,7 +117,7 @@ def _readme(evaluation: Evaluation, listing, counts: dict[str, int]) -> bytes:
         % {
             "org": evaluation.organization.name,
             "v": civicshift.__version__,
-            "when": _when(timezone.now()),
+            "when": when(timezone.now()),
         },
         "",
         _("WHAT IS INCLUDED"),
@@ -278,13 +203,13 @@ def write_public_record(
     archive.add(
         "",
         "evaluation.csv",
-        _csv([_("Field"), _("Value")], _evaluation_rows(evaluation)),
+        csv_bytes([_("Field"), _("Value")], _evaluation_rows(evaluation)),
         _("the evaluation and its solicitation"),
     )
     archive.add(
         "",
         "milestones.csv",
-        _csv(
+        csv_bytes(
             [_("Milestone"), _("Date")],
             (
                 (m.get_kind_display(), m.date.isoformat())
@@ -296,7 +221,7 @@ def write_public_record(
     archive.add(
         "",
         "proposals.csv",
-        _csv(
+        csv_bytes(
             [_("Vendor"), _("Price"), _("One-time costs"), _("Yearly costs"), _("Received"),
              _("Notes")],
             (
@@ -310,7 +235,7 @@ def write_public_record(
     archive.add(
         "",
         "criteria.csv",
-        _csv(
+        csv_bytes(
             [
                 _("Criterion"), _("Part of"), _("What it means"), _("Weight in its group (%)"),
                 _("Share of the whole (%)"), _("What a 1 looks like"), _("What a 3 looks like"),
@@ -328,7 +253,7 @@ def write_public_record(
     archive.add(
         "",
         "ahp-judgments.csv",
-        _csv(
+        csv_bytes(
             [_("Evaluator"), _("First criterion"), _("Second criterion"), _("Times as important")],
             (
                 (names[j.member_id], criterion_names[j.first_id], criterion_names[j.second_id],
@@ -338,13 +263,15 @@ def write_public_record(
         ),
         _("each evaluator's pairwise comparisons of the criteria (AHP, Saaty's 1–9 scale)"),
     )  # fmt: skip
-    archive.add("", "ahp-weights.csv", _ahp_csv(evaluation), _("the weights derived by AHP"))
+    archive.add(
+        "", "ahp-weights.csv", _ahp_weights_csv(evaluation), _("the weights derived by AHP")
+    )
     archive.add(
         "",
         "panel.csv",
-        _csv(
+        csv_bytes(
             [_("Evaluator"), _("Conflicts declared"), _("Scores submitted")],
-            ((names[m.pk], _when(m.declared_at), _when(m.submitted_at)) for m in members),
+            ((names[m.pk], when(m.declared_at), when(m.submitted_at)) for m in members),
         ),
         _("the evaluation panel"),
     )
@@ -354,7 +281,7 @@ def write_public_record(
     archive.add(
         "",
         "conflict-declarations.csv",
-        _csv(
+        csv_bytes(
             [_("Evaluator"), _("Vendor"), _("Conflict of interest"), _("Explanation")],
             (
                 (names[d.member_id], d.vendor.name, _("yes") if d.has_conflict else _("no"),
@@ -379,7 +306,7 @@ def write_public_record(
     archive.add(
         "",
         "scores.csv",
-        _csv(
+        csv_bytes(
             headers,
             (
                 [names[s.member_id], vendor_of[s.proposal_id], criterion_names[s.criterion_id],
@@ -392,7 +319,7 @@ def write_public_record(
     archive.add(
         "",
         "consensus.csv",
-        _csv(
+        csv_bytes(
             [_("Vendor"), _("Criterion"), _("Consensus score"), _("Rationale")],
             (
                 (vendor_of[c.proposal_id], criterion_names[c.criterion_id], c.value, c.rationale)
@@ -412,12 +339,14 @@ def write_public_record(
     )  # fmt: skip
 
     report(0.3, _("Writing the due diligence."))
-    archive.add("", "due-diligence.csv", _diligence_csv(proposals), _("the due-diligence answers"))
+    archive.add(
+        "", "due-diligence.csv", _diligence_table(proposals), _("the due-diligence answers")
+    )
     questions = {q["id"]: q["question"] for q in diligence_data()["reference_questions"]}
     archive.add(
         "",
         "reference-checks.csv",
-        _csv(
+        csv_bytes(
             [_("Vendor"), _("Customer called"), _("Person spoken to"), _("Date"), _("Answers"),
              _("Summary")],
             (
@@ -453,8 +382,8 @@ def write_public_record(
         )
 
     report(0.9, _("Writing the audit trail."))
-    events = _audit_events(evaluation, members)
-    archive.add("", "audit-trail.csv", _audit_csv(evaluation, events), _("the audit trail of "
+    events = audit_events(evaluation, members)
+    archive.add("", "audit-trail.csv", audit_csv(evaluation, events), _("the audit trail of "
                 "the evaluation's records: who changed what, when, and why"))  # fmt: skip
     counts = {
         "documents": len(documents),
@@ -474,7 +403,7 @@ def _flatten(nodes):
         yield from _flatten(node["children"])
 
 
-def _ahp_csv(evaluation: Evaluation) -> bytes:
+def _ahp_weights_csv(evaluation: Evaluation) -> bytes:
     rows = []
     for group in selectors.ahp_groups(evaluation):
         label = group.parent.name if group.parent else _("Main criteria")
@@ -486,14 +415,14 @@ def _ahp_csv(evaluation: Evaluation) -> bytes:
                  "" if r.cr is None else round(r.cr, 6),
                  f"{group.table.title} ({group.table.source})")
             )  # fmt: skip
-    return _csv(
+    return csv_bytes(
         [_("Group"), _("Criterion"), _("AHP weight"), _("Evaluators combined"), _("λmax"),
          _("CI"), _("CR"), _("Random-index table")],
         rows,
     )  # fmt: skip
 
 
-def _diligence_csv(proposals) -> bytes:
+def _diligence_table(proposals) -> bytes:
     answers = DiligenceAnswer.objects.filter(proposal__in=proposals)
     by_proposal: dict[int, list] = {}
     for a in answers:
@@ -508,22 +437,10 @@ def _diligence_csv(proposals) -> bytes:
                      row["value"], a.value if a else "", a.evidence if a else "",
                      _("yes") if row["red_flag"] else "")
                 )  # fmt: skip
-    return _csv(
+    return csv_bytes(
         [_("Vendor"), _("List"), _("Item"), _("Question"), _("Answer"), _("Stated value"),
          _("Evidence"), _("Red flag")],
         rows,
-    )  # fmt: skip
-
-
-def _audit_csv(evaluation: Evaluation, events) -> bytes:
-    views = present(events, organization=evaluation.organization, show_contact=False)
-    return _csv(
-        [_("When"), _("Who"), _("What"), _("Changes"), _("Reason")],
-        (
-            (_when(v.event.created_at), v.who, v.what, "; ".join(c.text for c in v.changes),
-             v.event.reason)
-            for v in views
-        ),
     )  # fmt: skip
 
 
