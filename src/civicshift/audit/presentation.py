@@ -7,7 +7,9 @@ $150,000". Field labels are the models' ``verbose_name``, choices their labels, 
 the organization's currency, rates percentages, people their names.
 
 Which figures are rates: a model lists them in ``audit_percent`` (fractions shown as
-percentages); a decimal field with two decimal places is money. Nothing here writes.
+percentages); a decimal field with two decimal places is money, unless the model lists it in
+``audit_number`` (a score, a weight typed in percent: shown as the plain number).
+Nothing here writes.
 """
 
 from __future__ import annotations
@@ -141,7 +143,7 @@ class _Values:
                 exponent = Decimal(str(value)).normalize().as_tuple().exponent
                 digits = max(0, -int(exponent) - 2)
                 return formatting.percent(value, digits, locale=self.locale)
-            if model_field.decimal_places == 2:
+            if model_field.decimal_places == 2 and name not in getattr(model, "audit_number", ()):
                 return formatting.money(value, self.currency, locale=self.locale)
             return formatting.number(value, locale=self.locale)
         if isinstance(model_field, (models.IntegerField, models.FloatField)):

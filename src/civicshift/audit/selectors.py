@@ -2,7 +2,9 @@
 
 Privacy inside an organization: the history never shows a role what it cannot see elsewhere.
 Membership and invitation records carry e-mail addresses and roles, which only administrators
-see (on the members page), so their events are left out for everyone else.
+see (on the members page), so their events are left out for everyone else. A model that sets
+``audit_history_hidden = True`` (an evaluator's blind score, with its personal note) has its
+events left out of these pages for every role: they would show a score before it is submitted.
 """
 
 from __future__ import annotations
@@ -40,9 +42,15 @@ def _admin_only_types() -> list[int]:
     return [ContentType.objects.get_for_model(model).pk for model in models]
 
 
+def _hidden_types() -> list[int]:
+    models = [m for m in apps.get_models() if getattr(m, "audit_history_hidden", False)]
+    return [ContentType.objects.get_for_model(model).pk for model in models]
+
+
 def visible_events(organization, role: str | None) -> QuerySet:
     """This organization's events that ``role`` may read, actor and record type loaded."""
     qs = AuditEvent.objects.for_org(organization).select_related("content_type", "actor")
+    qs = qs.exclude(content_type__in=_hidden_types())
     if not can_see_contacts(role):
         qs = qs.exclude(content_type__in=_admin_only_types())
     return qs

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_panel
+from . import views, views_panel, views_records
 from . import views_registry as registry
 
 app_name = "vendors"
@@ -61,4 +61,6 @@ urlpatterns = [
         views_panel.DiligenceView.as_view(),
         name="diligence",
     ),
+    path(E + "score-sheets.xlsx", views_records.ScoreWorkbookView.as_view(), name="score_workbook"),
+    path(E + "public-record/", views_records.PublicRecordView.as_view(), name="public_record"),
 ]

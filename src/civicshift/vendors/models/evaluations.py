@@ -115,6 +115,8 @@ class Evaluation(OrgOwnedModel, VersionedModel):
         help_text=_("The proposal recommended for award."),
     )
 
+    audit_number = ("price_points",)  # points, not dollars, in the history
+
     class Meta:
         ordering = ["-created_at", "-id"]
         verbose_name = _("vendor evaluation")
@@ -274,6 +276,8 @@ class Criterion(OrgOwnedModel, VersionedModel):
         help_text=_("In words: an answer that clearly exceeds the need."),
     )
 
+    audit_number = ("weight",)  # a percentage typed as 60, not dollars, in the history
+
     class Meta:
         ordering = ["position", "id"]
         verbose_name = _("criterion")
@@ -387,6 +391,11 @@ class Score(OrgOwnedModel, VersionedModel):
         help_text=_("A note for yourself; may be left out of public-records exports."),
     )
 
+    #: Blind scoring: the history pages never show a score's events (they would show drafts and
+    #: personal notes to the other members); the public-records export keeps the changes made
+    #: after submission (``vendors.public_record``).
+    audit_history_hidden = True
+
     class Meta:
         ordering = ["id"]
         constraints = [
@@ -412,6 +421,8 @@ class ConsensusScore(OrgOwnedModel, VersionedModel):
     rationale = models.TextField(
         _("rationale"), help_text=_("Why the panel agreed on this score, in plain words.")
     )
+
+    audit_number = ("value",)  # a score from 1 to 5, not dollars, in the history
 
     class Meta:
         ordering = ["id"]

@@ -385,3 +385,19 @@ class TestReferenceChecks(TenancyHarness):
         return services_panel.reference_check_create(
             actor=user, proposal=proposal, customer="City of Ames", summary="Would buy again."
         )
+
+
+class TestRecords(TenancyHarness):
+    """The score workbook (editors; panel members get their own sheet, see
+    test_score_workbook) and the public-records export (editors; the immediate queue of the
+    tests answers with the file, so no redirect: its audit event is checked in
+    test_public_record)."""
+
+    model = Evaluation
+    endpoints = [
+        Endpoint("vendors:score_workbook", role=EDITOR, kwargs=ev),
+        Endpoint("vendors:public_record", "POST", EDITOR, kwargs=ev, audited=False),
+    ]
+
+    def make_object(self, organization, user):
+        return _scoring(organization, user, panel_only=True)["evaluation"]
