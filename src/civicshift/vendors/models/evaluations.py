@@ -317,7 +317,10 @@ class PanelMember(OrgOwnedModel):
         verbose_name = _("panel member")
 
     def __str__(self) -> str:
-        return f"{self.evaluation}: {self.user_id}"
+        from civicshift.accounts.people import person_name
+
+        # Named as colleagues see each other (never by e-mail address): it shows in the history.
+        return f"{self.evaluation}: {person_name(self.user)}"
 
 
 class ConflictDeclaration(OrgOwnedModel):
