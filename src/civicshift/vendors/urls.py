@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_panel
+from . import views, views_case, views_panel
 from . import views_registry as registry
 
 app_name = "vendors"
@@ -61,4 +61,5 @@ urlpatterns = [
         views_panel.DiligenceView.as_view(),
         name="diligence",
     ),
+    path(E + "business-case/", views_case.CaseLinesView.as_view(), name="case_lines"),
 ]
