@@ -159,7 +159,9 @@ class CaseLinesView(EvaluationMixin, OrgTemplateView):
             npv_after=after.summary.lead.npv if after is not None and after.ok else None,
             after_problem=after.problem if after is not None and not after.ok else "",
             added=list(services_case.lines_added(self.get_evaluation())),
-            has_bias=bool(case.optimism_one_time or case.optimism_recurring or case.optimism_duration),
+            has_bias=any(
+                getattr(case, f"optimism_{k}") for k in ("one_time", "recurring", "duration")
+            ),
         )
         if context["npv_before"] is None and before is not None and before.problem == "empty":
             context["npv_before"] = 0.0
@@ -169,7 +171,6 @@ class CaseLinesView(EvaluationMixin, OrgTemplateView):
 
     def post(self, request, *args, **kwargs):
         form = self.build_form(request.POST)
-        status = 400
         if form.is_valid():
             option = form.cleaned_data["option"]
             try:
@@ -183,8 +184,6 @@ class CaseLinesView(EvaluationMixin, OrgTemplateView):
                 )
             except ValidationError as exc:
                 add_service_errors(form, exc)
-                if getattr(exc, "code", None) == "stale":
-                    status = 409
             else:
                 messages.success(
                     request,
@@ -209,4 +208,4 @@ class CaseLinesView(EvaluationMixin, OrgTemplateView):
                         },
                     )
                 )
-        return self.render_to_response(self.get_context_data(form=form), status=status)
+        return self.render_to_response(self.get_context_data(form=form))

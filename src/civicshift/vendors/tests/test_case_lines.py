@@ -221,9 +221,7 @@ def test_adding_again_updates_the_lines_instead_of_adding_them_twice(world):
         "Contoso Civic proposal: yearly costs",
     }
     assert ProposalCaseLine.objects.for_org(org).count() == 2
-    assert {r.proposal_id for r in ProposalCaseLine.objects.for_org(org)} == {
-        world["contoso"].pk
-    }
+    assert {r.proposal_id for r in ProposalCaseLine.objects.for_org(org)} == {world["contoso"].pk}
     assert [line.likely for line in fourth] == [Decimal("350000.00"), Decimal("140000.00")]
 
 
@@ -281,7 +279,7 @@ def test_a_proposal_without_costs_gets_a_named_message(world):
     assert "Fabrikam Gov&#x27;s proposal has no one-time or yearly costs" in text
     assert "Add these lines" not in text
     posted = client.post(_url(world), {"proposal": empty.pk, "option": world["option"].pk})
-    assert posted.status_code == 400
+    assert posted.status_code == 200
     assert "Fabrikam Gov&#x27;s proposal has no one-time or yearly costs" in posted.content.decode()
     assert ProposalCaseLine.objects.for_org(world["org"]).count() == 0
 
@@ -331,7 +329,7 @@ def test_a_proposal_edited_since_the_preview_is_refused_with_its_name(world):
             "case_version": world["case"].version,
         },
     )
-    assert posted.status_code == 409
+    assert posted.status_code == 200
     text = posted.content.decode()
     assert "Northwind Municipal Software&#x27;s proposal was changed after these lines" in text
     assert "$650,000" in text  # the page shows the current figures to confirm again
@@ -402,14 +400,12 @@ def test_another_organizations_proposal_or_option_is_a_404(world):
         "vendors:case_lines", args=[world["org"].slug, other_proposal.evaluation_id]
     )
     assert client.get(mine_with_theirs).status_code == 404
-    posted = client.post(
-        _url(world), {"proposal": other_proposal.pk, "option": world["option"].pk}
-    )
-    assert posted.status_code == 400
+    posted = client.post(_url(world), {"proposal": other_proposal.pk, "option": world["option"].pk})
+    assert posted.status_code == 200
     posted = client.post(
         _url(world), {"proposal": world["northwind"].pk, "option": other_case.options.get().pk}
     )
-    assert posted.status_code == 400
+    assert posted.status_code == 200
     assert ProposalCaseLine.objects.count() == 0
     with pytest.raises(ValidationError):
         _apply(world, option=other_case.options.get())
