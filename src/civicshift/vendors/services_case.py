@@ -205,6 +205,33 @@ def lines_after(option, planned: CaseLinesPlan) -> list:
     return rows
 
 
+#: Categories a vendor's one-time or yearly costs cover (the proposal's help text says which).
+VENDOR_CATEGORIES = (
+    "licences",
+    "implementation",
+    "data_migration",
+    "integration",
+    "subscription",
+    "maintenance",
+    "hosting",
+    "support",
+)
+
+
+def similar_lines(option, planned: CaseLinesPlan) -> list:
+    """Cost lines of the option, not added from an evaluation, of the categories the proposal's
+    costs cover: estimates of the same purchase typed earlier would be counted twice."""
+    from civicshift.cases.models import CaseLine
+
+    ours = ProposalCaseLine.objects.for_org(option.organization).values("line_id")
+    return list(
+        CaseLine.objects.for_org(option.organization)
+        .filter(option=option, kind="cost", category__in=VENDOR_CATEGORIES)
+        .exclude(pk__in=ours)
+        .exclude(name__in=[p.name for p in planned.lines])
+    )
+
+
 def _check_names(option, planned: CaseLinesPlan) -> None:
     from civicshift.cases.models import CaseLine
 

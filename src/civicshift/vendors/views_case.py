@@ -146,6 +146,7 @@ class CaseLinesView(EvaluationMixin, OrgTemplateView):
         if proposal is not None and option is not None:
             planned = services_case.plan(self.get_evaluation(), proposal, option)
             lines = services_case.lines_after(option, planned)
+            context["similar"] = services_case.similar_lines(option, planned)
             before = option_figures(case, option, sensitivity=False, compact=True)
             after = option_figures(case, option, lines, sensitivity=False, compact=True)
         context.update(

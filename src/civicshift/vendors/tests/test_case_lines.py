@@ -439,3 +439,23 @@ def test_the_option_page_links_here_and_then_says_whose_costs_are_in(world):
         "update them"
     )
     assert updated in links and label not in links
+
+
+def test_costs_of_the_same_kinds_typed_earlier_are_pointed_out(world):
+    typed = line_create(
+        actor=world["editor"],
+        option=world["option"],
+        name="ERP subscription (estimate)",
+        kind="cost",
+        category="subscription",
+        likely=Decimal("90000"),
+        first_period=1,
+        last_period=5,
+    )
+    planned = services_case.plan(world["evaluation"], world["northwind"], world["option"])
+    assert services_case.similar_lines(world["option"], planned) == [typed]
+    text = _client(world["editor"]).get(_url(world)).content.decode()
+    assert "“ERP subscription (estimate)” (Subscription, $90,000)" in text
+    _apply(world)
+    planned = services_case.plan(world["evaluation"], world["northwind"], world["option"])
+    assert services_case.similar_lines(world["option"], planned) == [typed]  # ours left out
