@@ -8,6 +8,7 @@ from __future__ import annotations
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.http import Http404, HttpResponseRedirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -19,28 +20,39 @@ from civicshift.web.forms import Form, add_service_errors
 from civicshift.web.org_views import OrgTemplateView
 
 from . import services_case
-from .models import Evaluation, Proposal
+from .models import Evaluation, Proposal, ProposalCaseLine
 from .views import EvaluationMixin
 
 
 def proposal_cost_sources(option) -> list[tuple[str, str]]:
     """On the option page: one link per evaluation of the initiative with a proposal that has
-    costs; once lines were added, the link says whose proposal they came from."""
-    initiative = option.case.initiative
+    costs; once lines were added, the link says whose proposal they came from (two queries)."""
+    organization = option.organization
+    evaluations = list(
+        Evaluation.objects.for_org(organization)
+        .filter(initiative_id=option.case.initiative_id)
+        .filter(Q(proposals__one_time_cost__gt=0) | Q(proposals__annual_cost__gt=0))
+        .distinct()
+        .order_by("pk")
+    )
+    if not evaluations:
+        return []
+    added = {
+        record.evaluation_id: record
+        for record in ProposalCaseLine.objects.for_org(organization)
+        .filter(evaluation__in=evaluations)
+        .select_related("proposal__vendor")
+        .order_by("-pk")
+    }
     links = []
-    evaluations = Evaluation.objects.for_org(option.organization).filter(initiative=initiative)
-    for evaluation in evaluations.order_by("pk"):
-        if not evaluation.proposals.filter(one_time_cost__gt=0).exists() and not (
-            evaluation.proposals.filter(annual_cost__gt=0).exists()
-        ):
-            continue
+    for evaluation in evaluations:
         url = reverse(
-            "vendors:case_lines", kwargs={"org_slug": option.organization.slug, "pk": evaluation.pk}
+            "vendors:case_lines", kwargs={"org_slug": organization.slug, "pk": evaluation.pk}
         )
-        added = services_case.lines_added(evaluation).first()
-        if added is not None:
+        record = added.get(evaluation.pk)
+        if record is not None:
             label = _("Costs from %(vendor)s's proposal (%(evaluation)s): update them") % {
-                "vendor": added.proposal.vendor.name,
+                "vendor": record.proposal.vendor.name,
                 "evaluation": evaluation.title,
             }
         else:

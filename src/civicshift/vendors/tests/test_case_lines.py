@@ -459,3 +459,26 @@ def test_costs_of_the_same_kinds_typed_earlier_are_pointed_out(world):
     _apply(world)
     planned = services_case.plan(world["evaluation"], world["northwind"], world["option"])
     assert services_case.similar_lines(world["option"], planned) == [typed]  # ours left out
+
+
+def test_the_option_page_link_costs_two_queries_whatever_the_evaluations(
+    world, django_assert_num_queries
+):
+    from civicshift.vendors.views_case import proposal_cost_sources
+
+    for n in range(3):
+        evaluation = factories.make_evaluation(
+            world["org"], world["editor"], initiative=world["evaluation"].initiative
+        )
+        factories.make_proposal(
+            world["org"], world["editor"], evaluation, annual_cost=Decimal(1000 + n)
+        )
+    _apply(world)
+    option = (
+        type(world["option"])
+        .objects.select_related("case", "organization")
+        .get(pk=world["option"].pk)
+    )
+    with django_assert_num_queries(2):  # the evaluations with costs, then the lines added
+        links = proposal_cost_sources(option)
+    assert len(links) == 4
