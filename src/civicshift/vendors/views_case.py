@@ -121,13 +121,14 @@ class CaseLinesView(EvaluationMixin, OrgTemplateView):
         proposals = Proposal.objects.for_org(self.organization).filter(evaluation=evaluation)
         proposals = proposals.select_related("vendor").order_by("vendor__name", "pk")
         options = Option.objects.for_org(self.organization).filter(case=case)
-        proposal, self.why = services_case.default_proposal(evaluation, proposals)
+        if not hasattr(self, "why"):  # the defaults, worked out once (the ranking is not free)
+            self.default, self.why = services_case.default_proposal(evaluation, proposals)
         option = case.recommended_option or options.first()
         return CaseLinesForm(
             data,
             proposals=proposals,
             options=options,
-            initial={"proposal": proposal, "option": option},
+            initial={"proposal": self.default, "option": option},
         )
 
     def chosen_form(self):
@@ -142,7 +143,7 @@ class CaseLinesView(EvaluationMixin, OrgTemplateView):
                 **wanted,
             }
             form = self.build_form(data)
-            if not form.is_valid():
+            if not form.is_valid() and set(form.errors) & set(wanted):
                 raise Http404(_("No such proposal or option here."))
         return form
 
@@ -166,7 +167,7 @@ class CaseLinesView(EvaluationMixin, OrgTemplateView):
             case=case,
             proposal=proposal,
             option=option,
-            why=getattr(self, "why", "") if not form.is_bound else "",
+            why=self.why if proposal is not None and proposal == self.default else "",
             plan=planned,
             npv_before=before.summary.lead.npv if before is not None and before.ok else None,
             npv_after=after.summary.lead.npv if after is not None and after.ok else None,

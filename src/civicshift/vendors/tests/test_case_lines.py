@@ -482,3 +482,16 @@ def test_the_option_page_link_costs_two_queries_whatever_the_evaluations(
     with django_assert_num_queries(2):  # the evaluations with costs, then the lines added
         links = proposal_cost_sources(option)
     assert len(links) == 4
+
+
+def test_the_option_pages_link_starts_with_the_award_and_an_empty_evaluation_says_so(world):
+    client = _client(world["editor"])
+    text = client.get(_url(world), {"option": world["option"].pk}).content.decode()
+    assert "Shown first because it is the proposal recommended for award." in text
+    bare = factories.make_evaluation(
+        world["org"], world["editor"], initiative=world["evaluation"].initiative
+    )
+    url = reverse("vendors:case_lines", args=[world["org"].slug, bare.pk])
+    page = client.get(url, {"option": world["option"].pk})
+    assert page.status_code == 200
+    assert "Record a proposal and an option of the business case first." in page.content.decode()
