@@ -14,6 +14,13 @@ class VendorsConfig(AppConfig):
 
         register_section("vendors", _("Vendors"), "vendors:vendor_list")
         register_module("vendors", "vendors:initiative_evaluations")
+
         from . import jobs_records
 
         jobs_records.register()
+
+        from civicshift.cases.line_sources import register_line_source
+
+        from .views_case import proposal_cost_sources
+
+        register_line_source(proposal_cost_sources)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_panel, views_records
+from . import views, views_case, views_panel, views_records
 from . import views_registry as registry
 
 app_name = "vendors"
@@ -63,4 +63,5 @@ urlpatterns = [
     ),
     path(E + "score-sheets.xlsx", views_records.ScoreWorkbookView.as_view(), name="score_workbook"),
     path(E + "public-record/", views_records.PublicRecordView.as_view(), name="public_record"),
+    path(E + "business-case/", views_case.CaseLinesView.as_view(), name="case_lines"),
 ]

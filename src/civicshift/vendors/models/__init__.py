@@ -1,3 +1,4 @@
+from .case_lines import CaseLinePart, ProposalCaseLine
 from .evaluations import (
     Checklist,
     ConflictDeclaration,
@@ -31,6 +32,7 @@ from .registry import (
 )
 
 __all__ = [
+    "CaseLinePart",
     "Certification",
     "CertificationKind",
     "Checklist",
@@ -48,6 +50,7 @@ __all__ = [
     "PanelMember",
     "PerformanceRecord",
     "Proposal",
+    "ProposalCaseLine",
     "ProposalDocument",
     "ReferenceCheck",
     "Score",

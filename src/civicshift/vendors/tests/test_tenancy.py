@@ -26,11 +26,13 @@ from civicshift.vendors.models import (
     Milestone,
     PanelMember,
     Proposal,
+    ProposalCaseLine,
     ProposalDocument,
     ReferenceCheck,
     Score,
     Vendor,
 )
+from civicshift.vendors.views_case import CaseLinesForm
 
 from . import factories
 
@@ -401,3 +403,47 @@ class TestRecords(TenancyHarness):
 
     def make_object(self, organization, user):
         return _scoring(organization, user, panel_only=True)["evaluation"]
+
+
+CASE_LINES_KWARGS = lambda o: {"pk": o.evaluation_id}  # noqa: E731
+
+
+def _runner_up(line):
+    """The evaluation's other proposal: adding its costs changes the lines (audited)."""
+    return line.evaluation.proposals.exclude(pk=line.proposal_id).get().pk
+
+
+class TestProposalCaseLines(TenancyHarness):
+    """The winning proposal's costs into the business case (for editors)."""
+
+    model = ProposalCaseLine
+    endpoints = [
+        Endpoint("vendors:case_lines", role=EDITOR, kwargs=CASE_LINES_KWARGS),
+        Endpoint(
+            "vendors:case_lines",
+            "POST",
+            EDITOR,
+            kwargs=CASE_LINES_KWARGS,
+            form=CaseLinesForm,
+            data=lambda org, obj: {"proposal": _runner_up(obj), "option": obj.line.option_id},
+        ),
+    ]
+
+    def make_object(self, organization, user):
+        from civicshift.cases.services import business_case_create
+        from civicshift.vendors import services_case
+
+        proposal = factories.make_proposal(
+            organization, user, one_time_cost=Decimal(40000), annual_cost=Decimal(9000)
+        )
+        evaluation = proposal.evaluation
+        factories.make_proposal(
+            organization, user, evaluation, one_time_cost=Decimal(52000), annual_cost=Decimal(0)
+        )
+        case = business_case_create(actor=user, initiative=evaluation.initiative)
+        for u in factories.evaluators_of(organization):
+            services_panel.panel_member_add(actor=user, evaluation=evaluation, user=u)
+        services_case.proposal_lines_apply(
+            actor=user, evaluation=evaluation, proposal=proposal, option=case.options.get()
+        )
+        return ProposalCaseLine.objects.for_org(organization).filter(evaluation=evaluation).first()
