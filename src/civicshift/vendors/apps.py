@@ -14,3 +14,6 @@ class VendorsConfig(AppConfig):
 
         register_section("vendors", _("Vendors"), "vendors:vendor_list")
         register_module("vendors", "vendors:initiative_evaluations")
+        from . import jobs
+
+        jobs.register()

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_panel
+from . import views, views_award, views_panel
 from . import views_registry as registry
 
 app_name = "vendors"
@@ -60,5 +60,14 @@ urlpatterns = [
         E + "proposals/<int:proposal>/diligence/",
         views_panel.DiligenceView.as_view(),
         name="diligence",
+    ),
+    path(E + "award/", views_award.AwardView.as_view(), name="award"),
+    *(
+        path(
+            f"{E}award-memo.{ext}",
+            views_award.AwardMemoView.as_view(extension=ext),
+            name=f"award_memo_{ext}",
+        )
+        for ext in views_award.MEMO_FORMATS
     ),
 ]
