@@ -80,3 +80,27 @@ def test_the_demo_city_has_its_erp_rfp_and_its_cooperative_purchase():
     assert permits.cooperative_contract.number == "060624-TGS"
     assert "Sourcewell" in permits.justification
     assert not Vendor.objects.exclude(organization=maple).exists()
+
+
+def test_the_award_memo_builds_from_the_demo_and_names_the_recommended_vendor():
+    from civicshift.formats.document.docx import write_docx
+    from civicshift.formats.vendors.award_memo import memo_document
+    from civicshift.vendors.memo_data import award_memo
+
+    from .test_award_memo import docx_text
+
+    load_demo()
+    maple = Organization.objects.get(slug="maple-falls")
+    erp = Evaluation.objects.for_org(maple).get(
+        initiative__title="Replace the 1994 AS/400 financial system with a modern ERP"
+    )
+    assert erp.awarded_proposal.vendor.name == "Ledgerline Public Sector Software, Inc."
+    memo = award_memo(erp)
+    assert memo.recommended == "Ledgerline Public Sector Software, Inc."
+    assert memo.recommendation_ref is not None and memo.unsubmitted == 0
+    assert [r.vendor for r in memo.ranking][0] == memo.recommended  # the top-ranked proposal
+    assert len(memo.scores) == 3 and sum(d.has_conflict for d in memo.declarations) == 1
+    text = docx_text(write_docx(memo_document(memo)))
+    assert "Recommended for award | Ledgerline Public Sector Software, Inc." in text
+    assert "The weights were derived by the Analytic Hierarchy Process" in text
+    assert "My spouse is a consultant for OpenFund." in text
