@@ -188,6 +188,7 @@ def _vendor_pages(org):
         f"{e}/my-scores/",
         f"{e}/consensus/",
         f"{e}/ranking/",
+        f"{e}/award/",
     ]
 
 

@@ -32,14 +32,14 @@ PDF = "application/pdf"
 
 def _docx(memo) -> bytes:
     from civicshift.formats.document.docx import write_docx
-    from civicshift.formats.vendors.award_memo import memo_document
+    from civicshift.formats.vendors.award_memo_text import memo_document
 
     return write_docx(memo_document(memo))
 
 
 def _pdf(memo) -> bytes:
     from civicshift.formats.document.pdf import write_pdf
-    from civicshift.formats.vendors.award_memo import memo_document
+    from civicshift.formats.vendors.award_memo_text import memo_document
 
     return write_pdf(memo_document(memo))
 

@@ -86,7 +86,7 @@ def award_event(evaluation: Evaluation) -> AuditRef | None:
 def _criteria(evaluation: Evaluation):
     lines = []
 
-    def walk(nodes, depth, parent_share):
+    def walk(nodes, depth):
         for node in nodes:
             c = node["criterion"]
             anchors = (
@@ -99,10 +99,10 @@ def _criteria(evaluation: Evaluation):
                 )
             )
             lines.append(CriterionLine(c.name, depth, float(c.weight), node["global"], anchors))
-            walk(node["children"], depth + 1, node["global"])
+            walk(node["children"], depth + 1)
 
     tree = selectors.criteria_tree(evaluation)
-    walk(tree, 0, 1.0)
+    walk(tree, 0)
     return tree, tuple(lines)
 
 
@@ -141,6 +141,7 @@ def _ahp(evaluation: Evaluation) -> tuple[AhpGroupFacts, ...]:
                 cr=r.cr if r is not None else None,
                 ri=r.ri if r is not None else None,
                 at_odds=at_odds,
+                used=tuple(float(c.weight) / 100 for c in g.criteria),
             )
         )
     return tuple(out)
@@ -273,7 +274,7 @@ def award_memo(evaluation: Evaluation) -> AwardMemo:
                     DiligenceLine(
                         vendor=p.vendor.name,
                         checklist=checklist,
-                        question=row["item"].get("title") or row["item"]["question"],
+                        question=row["item"]["question"],
                         answer=str(answer_labels.get(row["value"], row["value"])),
                         value=answer.value if answer is not None else "",
                         red_flag=row["red_flag"],

@@ -48,6 +48,8 @@ class Table:
     group_rows: frozenset[int] = frozenset()  # indices of rows that head a group ("Costs")
     row_headers: bool = True
     total_row: bool = False
+    #: Printed narrower than the text (4.5 inches): a short table of two or three columns.
+    narrow: bool = False
 
     def __post_init__(self) -> None:
         n = len(self.headers)

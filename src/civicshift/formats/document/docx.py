@@ -37,6 +37,7 @@ from civicshift.formats.document.blocks import (
 
 MARGIN = 0.8  # inches
 TEXT_WIDTH = 8.5 - 2 * MARGIN  # inches between the margins of a letter page
+NARROW_WIDTH = 4.5  # inches, as table.narrow in pdf.css
 HEADER_FILL = "DCE4EF"
 GROUP_FILL = "F1F3F6"
 FONT = "Calibri"  # LibreOffice shows it with the metric-compatible Carlito
@@ -238,7 +239,7 @@ def write_blocks(word, blocks: Sequence, words: dict[str, str] | None = None) ->
             for item in block.items:
                 word.add_paragraph(item, style="List Bullet")
         elif isinstance(block, Table):
-            write_table(word, block)
+            write_table(word, block, width=NARROW_WIDTH if block.narrow else TEXT_WIDTH)
         elif isinstance(block, KeyFigures):
             table = block.as_table(words.get("measure", "Measure"), words.get("value", "Value"))
             write_table(word, table, width=5.5)

@@ -188,7 +188,7 @@ def blocks_html(blocks: Sequence, words: dict[str, str] | None = None) -> str:
         elif isinstance(block, BulletList):
             out.append(bullet_list(block.items))
         elif isinstance(block, Table):
-            out.append(table_html(block))
+            out.append(table_html(block, css_class="narrow" if block.narrow else ""))
         elif isinstance(block, KeyFigures):
             table = block.as_table(words.get("measure", "Measure"), words.get("value", "Value"))
             out.append(table_html(table, css_class="figures"))

@@ -47,6 +47,14 @@ def read_registry(raw: Any, departments: set[str], users: set[str]) -> list[dict
                 raise DemoDataError(
                     f"Key 'evaluations[{i}].proposals[{j}].vendor' names no vendor of 'vendors'."
                 )
+        award = optional(e, "award", f"evaluations[{i}]", dict, None)
+        if award is not None:  # the recommendation, recorded after the consensus
+            vendor = required(award, "vendor", f"evaluations[{i}].award")
+            required(award, "rationale", f"evaluations[{i}].award")
+            if vendor not in [p.get("vendor") for p in e["proposals"]]:
+                raise DemoDataError(
+                    f"Key 'evaluations[{i}].award.vendor' names no vendor of its proposals."
+                )
     return vendors
 
 
@@ -68,14 +76,7 @@ def read_evaluation(raw: Any, where: str) -> dict:
                 raise DemoDataError(
                     f"Key '{where}.judgments.{user}[{k}]' must be [a, b, a value of Saaty's scale]."
                 )
-    proposals = required(raw, "proposals", where, list)
-    award = optional(raw, "award", where, dict, None)
-    if award is not None:
-        vendor = required(award, "vendor", f"{where}.award")
-        required(award, "rationale", f"{where}.award")
-        if vendor not in [p.get("vendor") for p in proposals]:
-            raise DemoDataError(f"Key '{where}.award.vendor' names no vendor of its proposals.")
-    for i, p in enumerate(proposals):
+    for i, p in enumerate(required(raw, "proposals", where, list)):
         required(p, "vendor", f"{where}.proposals[{i}]")
         for score in optional(p, "scores", f"{where}.proposals[{i}]", dict, {}).values():
             if not isinstance(score, int) or not 1 <= score <= 5:

@@ -21,7 +21,7 @@ from civicshift.audit.models import AuditEvent
 from civicshift.formats.cases.tests.test_pdf_tags import Tree
 from civicshift.formats.document.docx import write_docx
 from civicshift.formats.document.pdf import write_pdf
-from civicshift.formats.vendors.award_memo import memo_document
+from civicshift.formats.vendors.award_memo_text import memo_document
 from civicshift.jobs.models import Job, JobStatus
 from civicshift.jobs.runner import JobContext
 from civicshift.jobs.worker import drain_queue

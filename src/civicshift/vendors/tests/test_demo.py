@@ -41,6 +41,10 @@ def _raw() -> dict:
             "evaluations[0].judgments.admin[0]",
         ),
         (lambda raw: raw.pop("version"), "version"),
+        (
+            lambda raw: raw["evaluations"][0]["award"].update(vendor="Tidewater Inc."),
+            "evaluations[0].award.vendor",
+        ),
     ],
 )
 def test_malformed_vendors_file_names_the_key_and_writes_nothing(tmp_path, change, named):
@@ -84,7 +88,7 @@ def test_the_demo_city_has_its_erp_rfp_and_its_cooperative_purchase():
 
 def test_the_award_memo_builds_from_the_demo_and_names_the_recommended_vendor():
     from civicshift.formats.document.docx import write_docx
-    from civicshift.formats.vendors.award_memo import memo_document
+    from civicshift.formats.vendors.award_memo_text import memo_document
     from civicshift.vendors.memo_data import award_memo
 
     from .test_award_memo import docx_text
