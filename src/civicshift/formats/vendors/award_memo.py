@@ -1,7 +1,7 @@
 """The award recommendation memo's facts as one data object (:class:`AwardMemo`, gathered from
-the database by ``vendors.memo_data``); its words are ``award_memo_text.memo_document``, one
-document the shared layer writes to Word and to tagged PDF — so the two files say the same,
-sentence for sentence.
+the database by ``vendors.memo_data``); its words are ``award_memo_text.memo_document`` (the
+figures chapters in ``award_memo_figures``), one document the shared layer writes to Word and
+to tagged PDF — so the two files say the same, sentence for sentence.
 
 In order: the recommendation, the solicitation and its justification, the criteria with their
 weights and how they were set (typed, or AHP with λmax, CI, CR and the random-index table), the
