@@ -9,6 +9,8 @@ from django.utils.translation import gettext_lazy as _
 from civicshift.web.concurrency import VersionedFormMixin
 from civicshift.web.forms import Form
 
+from .models import Proposal
+
 
 class ProposalChoice(forms.ModelChoiceField):
     def label_from_instance(self, obj):
@@ -18,7 +20,7 @@ class ProposalChoice(forms.ModelChoiceField):
 class AwardForm(VersionedFormMixin, Form):
     proposal = ProposalChoice(
         label=_("Proposal recommended for award"),
-        queryset=None,
+        queryset=Proposal.objects.none(),  # this evaluation's, set in __init__
         empty_label=_("Choose a proposal"),
         error_messages={"invalid_choice": _("Choose a proposal of this evaluation.")},
         help_text=_("Usually the top-ranked proposal; if you recommend another, say why below."),

@@ -83,7 +83,7 @@ def _solicitation(memo: AwardMemo) -> list:
         blocks.append(
             Table(
                 headers=(_("Step"), _("Date")),
-                rows=tuple((label, day(day)) for label, day in memo.milestones),
+                rows=tuple((label, day(when)) for label, when in memo.milestones),
                 numeric=(False, False),
                 widths=(3.0, 2.0),
                 narrow=True,
