@@ -11,6 +11,8 @@ from civicshift.web.forms import ModelForm
 from .models import (
     Certification,
     CooperativeContract,
+    Evaluation,
+    PerformanceRecord,
     Vendor,
     VendorContact,
     VendorProduct,
@@ -103,10 +105,48 @@ class ReferenceForm(ModelForm):
         fields = ["customer", "contact_name", "contact_email", "contact_phone", "project"]
 
 
+class PerformanceForm(ModelForm):
+    class Meta:
+        model = PerformanceRecord
+        fields = [
+            "contract",
+            "evaluation",
+            "period_start",
+            "period_end",
+            "value",
+            *PerformanceRecord.ASPECTS,
+            "hire_again",
+            "comments",
+        ]
+        widgets = {
+            "period_start": forms.DateInput(),
+            "period_end": forms.DateInput(),
+            "comments": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args, organization, vendor, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Only the evaluations this vendor took part in.
+        self.fields["evaluation"].queryset = (
+            Evaluation.objects.for_org(organization)
+            .filter(proposals__vendor=vendor)
+            .distinct()
+            .order_by("-id")
+        )
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("period_start"), data.get("period_end")
+        if start and end and end < start:
+            self.add_error("period_end", _("The period ends before it starts."))
+        return data
+
+
 ITEM_FORMS = {
     "contact": (ContactForm, _("Add a contact")),
     "product": (ProductForm, _("Add a product")),
     "contract": (ContractForm, _("Add a cooperative contract")),
     "certification": (CertificationForm, _("Add a certification or attestation")),
     "reference": (ReferenceForm, _("Add a municipal reference")),
+    "performance": (PerformanceForm, _("Record how a contract went")),
 }

@@ -9,7 +9,8 @@ from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404
 
 from .expiry import vendor_flags
-from .models import Vendor, normalise_name, normalise_tax_id
+from .models import PerformanceRecord, Vendor, normalise_name, normalise_tax_id
+from .models.performance import QUESTIONS
 
 
 def vendor_list(organization, q: str = ""):
@@ -72,3 +73,35 @@ def flags_for(vendor: Vendor, today: date):
         contracts=vendor.contracts.all(),
         certifications=vendor.certifications.all(),
     )
+
+
+def performance_history(vendor) -> dict:
+    """The vendor's performance records with, per aspect rated, the mean of the ratings given
+    (records that leave an aspect empty do not count for it), the total paid and the answers to
+    "would you hire them again?"."""
+    records = list(
+        PerformanceRecord.objects.for_org(vendor.organization)
+        .filter(vendor=vendor)
+        .select_related("evaluation__initiative")
+    )
+    aspects = []
+    for name in PerformanceRecord.ASPECTS:
+        ratings = [getattr(r, name) for r in records if getattr(r, name) is not None]
+        aspects.append(
+            {
+                "label": PerformanceRecord._meta.get_field(name).verbose_name,
+                "question": QUESTIONS[name],
+                "mean": sum(ratings) / len(ratings) if ratings else None,
+                "count": len(ratings),
+            }
+        )
+    hire_again = defaultdict(int)
+    for r in records:
+        if r.hire_again:
+            hire_again[r.get_hire_again_display()] += 1
+    return {
+        "records": records,
+        "aspects": aspects,
+        "paid": sum((r.value for r in records if r.value is not None), start=0),
+        "hire_again": dict(hire_again),
+    }

@@ -174,6 +174,12 @@ def milestone_to_task(*, actor, milestone: Milestone):
 PROPOSAL_FIELDS = {"price", "one_time_cost", "annual_cost", "received_on", "notes"}
 
 
+def _check_costs(fields: dict) -> None:
+    for name in ("price", "one_time_cost", "annual_cost"):
+        if fields.get(name) is not None and fields[name] < 0:
+            raise ValidationError({name: _("A cost cannot be negative.")})
+
+
 @transaction.atomic
 def proposal_create(*, actor, evaluation: Evaluation, vendor: Vendor, **fields) -> Proposal:
     require_role(actor, evaluation.organization, Role.EDITOR)
@@ -185,9 +191,7 @@ def proposal_create(*, actor, evaluation: Evaluation, vendor: Vendor, **fields) 
         )
     if Proposal.objects.filter(evaluation=evaluation, vendor=vendor).exists():
         raise ValidationError({"vendor": _("This vendor's proposal is already recorded.")})
-    for name in ("price", "one_time_cost", "annual_cost"):
-        if fields.get(name) is not None and fields[name] < 0:
-            raise ValidationError({name: _("A cost cannot be negative.")})
+    _check_costs(fields)
     return audited_create(
         actor=actor,
         model=Proposal,
@@ -205,6 +209,7 @@ def proposal_update(*, actor, proposal: Proposal, expected_version=None, **field
         raise ValidationError(
             _("Unknown fields: %s") % ", ".join(sorted(set(fields) - PROPOSAL_FIELDS))
         )
+    _check_costs(fields)
     return audited_update(actor=actor, obj=proposal, expected_version=expected_version, **fields)
 
 

@@ -217,9 +217,12 @@ def score_set(
     comment: str = "",
     personal_note: str = "",
     reason: str = "",
+    expected_version: int | None = None,
 ) -> Score:
     """The member's own score of one proposal on one criterion. Before submitting they may
-    change it freely; after, only with a reason, which the audit trail keeps."""
+    change it freely; after, only with a reason, which the audit trail keeps.
+    ``expected_version``: the version a change starts from (the API's If-Match), checked in
+    this transaction."""
     _require_self(actor, member)
     _check_score(member, proposal, criterion, value, comment)
     existing = Score.objects.filter(member=member, proposal=proposal, criterion=criterion).first()
@@ -238,7 +241,13 @@ def score_set(
             criterion=criterion,
             **fields,
         )
-    return audited_update(actor=actor, obj=existing, reason=reason.strip(), **fields)
+    return audited_update(
+        actor=actor,
+        obj=existing,
+        reason=reason.strip(),
+        expected_version=expected_version,
+        **fields,
+    )
 
 
 def scoring_cells(member: PanelMember):
@@ -282,7 +291,13 @@ def scores_submit(*, actor, member: PanelMember) -> PanelMember:
 
 @transaction.atomic
 def consensus_set(
-    *, actor, proposal: Proposal, criterion: Criterion, value, rationale: str
+    *,
+    actor,
+    proposal: Proposal,
+    criterion: Criterion,
+    value,
+    rationale: str,
+    expected_version: int | None = None,
 ) -> ConsensusScore:
     """The panel's agreed score with its rationale, entered by the procurement officer."""
     require_role(actor, proposal.organization, Role.EDITOR)
@@ -308,14 +323,33 @@ def consensus_set(
             value=value,
             rationale=rationale.strip(),
         )
-    return audited_update(actor=actor, obj=existing, value=value, rationale=rationale.strip())
+    return audited_update(
+        actor=actor,
+        obj=existing,
+        value=value,
+        rationale=rationale.strip(),
+        expected_version=expected_version,
+    )
 
 
 @transaction.atomic
 def diligence_set(
-    *, actor, proposal: Proposal, checklist: str, item: str, answer: str, value="", evidence=""
+    *,
+    actor,
+    proposal: Proposal,
+    checklist: str,
+    item: str,
+    answer: str,
+    value="",
+    evidence="",
+    evidence_document=None,
 ) -> DiligenceAnswer:
+    """Record one answer; ``evidence_document`` is one of the proposal's own documents."""
     require_role(actor, proposal.organization, Role.EDITOR)
+    if evidence_document is not None and evidence_document.proposal_id != proposal.pk:
+        raise ValidationError(
+            {"evidence_document": _("Choose one of this proposal's own documents.")}
+        )
     if checklist not in Checklist.values:
         raise ValidationError({"checklist": _("Unknown checklist.")})
     from .diligence import items
@@ -327,7 +361,12 @@ def diligence_set(
     existing = DiligenceAnswer.objects.filter(
         proposal=proposal, checklist=checklist, item=item
     ).first()
-    fields = {"answer": answer, "value": value, "evidence": evidence}
+    fields = {
+        "answer": answer,
+        "value": value,
+        "evidence": evidence,
+        "evidence_document": evidence_document,
+    }
     if existing is None:
         return audited_create(
             actor=actor,

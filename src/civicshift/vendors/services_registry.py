@@ -15,6 +15,7 @@ from civicshift.orgs.roles import Role
 from .models import (
     Certification,
     CooperativeContract,
+    PerformanceRecord,
     Vendor,
     VendorContact,
     VendorProduct,
@@ -28,6 +29,7 @@ ITEM_MODELS = {
     "contract": CooperativeContract,
     "certification": Certification,
     "reference": VendorReference,
+    "performance": PerformanceRecord,
 }
 
 VENDOR_FIELDS = {
@@ -84,7 +86,9 @@ def vendor_delete(*, actor, vendor: Vendor) -> None:
 
 @transaction.atomic
 def vendor_item_create(*, actor, vendor: Vendor, item_kind: str, **fields):
-    """Add a contact, product, cooperative contract, certification or reference."""
+    """Add a contact, product, cooperative contract, certification, reference or performance
+    record (the model's validation checks that a record's evaluation is this organization's and
+    had a proposal from this vendor)."""
     require_role(actor, vendor.organization, Role.EDITOR)
     model = ITEM_MODELS[item_kind]
     systems = fields.get("systems")

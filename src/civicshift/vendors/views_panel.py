@@ -8,6 +8,7 @@ from __future__ import annotations
 import numpy as np
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.http import Http404, HttpResponseRedirect
 from django.utils.translation import gettext as _
 
@@ -165,34 +166,10 @@ class ScoreSheetView(MemberMixin, OrgTemplateView):
         member = self.get_member()
         reason = request.POST.get("reason", "")
         try:
-            for proposal, criterion in services_panel.scoring_cells(member):
-                key = f"{proposal.pk}-{criterion.pk}"
-                raw = request.POST.get(f"v-{key}", "").strip()
-                if not raw:
-                    continue
-                try:
-                    value = int(raw)
-                except ValueError:
-                    value = raw
-                existing = member.scores.filter(proposal=proposal, criterion=criterion).first()
-                comment = request.POST.get(f"c-{key}", "")
-                note = request.POST.get(f"n-{key}", "")
-                if existing and (existing.value, existing.comment, existing.personal_note) == (
-                    value,
-                    comment.strip(),
-                    note.strip(),
-                ):
-                    continue
-                services_panel.score_set(
-                    actor=request.user,
-                    member=member,
-                    proposal=proposal,
-                    criterion=criterion,
-                    value=value,
-                    comment=comment,
-                    personal_note=note,
-                    reason=reason,
-                )
+            # All or nothing: one refused cell leaves every score as it was (the page shows
+            # what was typed, with the message).
+            with transaction.atomic():
+                self.save_cells(member, reason)
         except ValidationError as exc:
             return self.render_to_response(
                 self.get_context_data(error=" ".join(exc.messages), posted=request.POST),
@@ -200,6 +177,37 @@ class ScoreSheetView(MemberMixin, OrgTemplateView):
             )
         messages.success(request, _("Your scores are saved."))
         return HttpResponseRedirect(request.path)
+
+    def save_cells(self, member, reason: str) -> None:
+        request = self.request
+        for proposal, criterion in services_panel.scoring_cells(member):
+            key = f"{proposal.pk}-{criterion.pk}"
+            raw = request.POST.get(f"v-{key}", "").strip()
+            if not raw:
+                continue
+            try:
+                value = int(raw)
+            except ValueError:
+                value = raw
+            existing = member.scores.filter(proposal=proposal, criterion=criterion).first()
+            comment = request.POST.get(f"c-{key}", "")
+            note = request.POST.get(f"n-{key}", "")
+            if existing and (existing.value, existing.comment, existing.personal_note) == (
+                value,
+                comment.strip(),
+                note.strip(),
+            ):
+                continue
+            services_panel.score_set(
+                actor=request.user,
+                member=member,
+                proposal=proposal,
+                criterion=criterion,
+                value=value,
+                comment=comment,
+                personal_note=note,
+                reason=reason,
+            )
 
 
 class SubmitView(MemberMixin, OrgActionView):
@@ -411,6 +419,7 @@ class DiligenceView(EvaluationMixin, OrgTemplateView):
             review=review(proposal, proposal.diligence.all()),
             data=data,
             checks=proposal.reference_checks.all(),
+            documents=list(proposal.documents.only("pk", "filename", "proposal_id")),
             answer_choices=[
                 ("yes", _("Yes")),
                 ("partly", _("Partly")),
@@ -444,12 +453,20 @@ class DiligenceView(EvaluationMixin, OrgTemplateView):
                 checklist = request.POST.get("checklist", "")
                 if checklist not in ("security", "contract"):
                     raise Http404
+                documents = {str(d.pk): d for d in proposal.documents.only("pk", "proposal_id")}
                 for item in items(checklist):
                     key = f"{checklist}-{item['id']}"
                     answer = request.POST.get(f"a-{key}")
                     if answer is None:
                         continue
+                    chosen = request.POST.get(f"d-{key}", "")
+                    if chosen and chosen not in documents:
+                        raise ValidationError(
+                            _("“%(q)s”: choose one of this proposal's own documents.")
+                            % {"q": item["question"][:60]}
+                        )
                     services_panel.diligence_set(
+                        evidence_document=documents.get(chosen),
                         actor=request.user,
                         proposal=proposal,
                         checklist=checklist,

@@ -166,6 +166,7 @@ class VendorDetailView(RegistryMixin, OrgTemplateView):
             contracts=vendor.contracts.all(),
             certifications=vendor.certifications.all(),
             references=vendor.references.all(),
+            performance=selectors.performance_history(vendor),
             proposals=vendor.proposals.select_related("evaluation__initiative"),
         )
         return context
@@ -189,6 +190,8 @@ class VendorItemCreateView(RegistryMixin, OrgServiceFormView):
         kwargs = super().get_form_kwargs()
         if _kind(self.kwargs) == "product":
             kwargs["organization"] = self.organization
+        if _kind(self.kwargs) == "performance":
+            kwargs.update(organization=self.organization, vendor=self.get_vendor())
         return kwargs
 
     def get_breadcrumbs(self):

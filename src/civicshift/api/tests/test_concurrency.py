@@ -180,13 +180,14 @@ def test_the_openapi_document_names_the_etag_if_match_and_refusals():
         for method, operation in operations.items()
         if method in ("put", "patch")
     ]
-    # 32 objects with PUT and PATCH (the inventory's systems, components, integrations and
+    # 37 objects with PUT and PATCH (the inventory's systems, components, integrations and
     # assessments, the plans' plans, tasks, links, calendars and risks, the funding
     # applications, funding mix lines and saved searches, the staff ideas, the readiness
     # surveys and their questions, the People tab's stakeholders, ADKAR ratings, affected
     # groups, activities and resistance responses, the skills module's skills, job roles,
-    # staff and courses among them), members' PATCH and skill enrolments' PATCH
-    assert len(changes) == 64
+    # staff and courses among them, the vendors module's vendors, evaluations, proposals,
+    # criteria, scores and consensus scores), members' PATCH and skill enrolments' PATCH
+    assert len(changes) == 76
     for path, method, operation in changes:
         where = f"{method} {path}"
         assert "If-Match" in {p["name"] for p in operation["parameters"]}, where

@@ -20,13 +20,14 @@ def load_registry(data: list[dict], *, organization, author, departments, users)
         fields = {
             k: (Decimal(str(v)) if k in ("general_liability", "cyber_liability") else v)
             for k, v in raw.items()
-            if k not in ("contracts", "certifications", "references")
+            if k not in ("contracts", "certifications", "references", "performance")
         }
         vendor = registry.vendor_create(actor=author, organization=organization, **fields)
         for kind, key in (
             ("contract", "contracts"),
             ("certification", "certifications"),
             ("reference", "references"),
+            ("performance", "performance"),
         ):
             for item in raw.get(key, []):
                 registry.vendor_item_create(actor=author, vendor=vendor, item_kind=kind, **item)

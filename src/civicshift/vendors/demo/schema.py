@@ -39,6 +39,12 @@ def read_registry(raw: Any, departments: set[str], users: set[str]) -> list[dict
                 f"{where}.contracts[{j}].program",
             )
             required(c, "number", f"{where}.contracts[{j}]")
+        for j, r in enumerate(optional(v, "performance", where, list, [])):
+            required(r, "contract", f"{where}.performance[{j}]")
+            at = f"{where}.performance[{j}]"
+            r["period_start"] = _date(required(r, "period_start", at, object), f"{at}.period_start")
+            if r.get("period_end") is not None:
+                r["period_end"] = _date(r["period_end"], f"{at}.period_end")
     unique([v["name"] for v in vendors], "vendors")
     names = {v["name"] for v in vendors}
     for i, e in enumerate(required(raw, "evaluations", "", list)):

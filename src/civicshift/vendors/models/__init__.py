@@ -16,6 +16,7 @@ from .evaluations import (
     Solicitation,
     WeightMethod,
 )
+from .performance import HireAgain, PerformanceRecord
 from .registry import (
     Certification,
     CertificationKind,
@@ -40,10 +41,12 @@ __all__ = [
     "Criterion",
     "DiligenceAnswer",
     "Evaluation",
+    "HireAgain",
     "Judgment",
     "Milestone",
     "MilestoneKind",
     "PanelMember",
+    "PerformanceRecord",
     "Proposal",
     "ProposalDocument",
     "ReferenceCheck",

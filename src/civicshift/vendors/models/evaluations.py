@@ -469,6 +469,17 @@ class DiligenceAnswer(OrgOwnedModel, VersionedModel):
     evidence = models.TextField(
         _("evidence"), blank=True, help_text=_("Where this is shown: a report, a page, a clause.")
     )
+    evidence_document = models.ForeignKey(
+        ProposalDocument,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("evidence file"),
+        help_text=_(
+            "The proposal's document that shows it (its SOC 2 report, the draft contract…)."
+        ),
+    )
 
     class Meta:
         ordering = ["checklist", "item", "id"]

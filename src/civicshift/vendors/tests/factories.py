@@ -28,6 +28,12 @@ ITEM_DEFAULTS = {
         "period_end": date(2025, 12, 31),
     },
     "reference": {"customer": "City of Ames", "contact_name": "Pat Lee", "project": "ERP 2023"},
+    "performance": {
+        "contract": "Utility billing support, contract 2022-031",
+        "period_start": date(2022, 7, 1),
+        "period_end": date(2025, 6, 30),
+        "on_time": 4,
+    },
 }
 
 

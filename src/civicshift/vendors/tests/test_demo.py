@@ -83,6 +83,9 @@ def test_the_demo_city_has_its_erp_rfp_and_its_cooperative_purchase():
     assert permits.solicitation == "cooperative"
     assert permits.cooperative_contract.number == "060624-TGS"
     assert "Sourcewell" in permits.justification
+    # The vendor the permitting purchase goes to has a past contract on record.
+    tidewater = permits.cooperative_contract.vendor
+    assert tidewater.performance.get().hire_again == "yes"
     assert not Vendor.objects.exclude(organization=maple).exists()
 
 

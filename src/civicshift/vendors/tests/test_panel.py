@@ -225,6 +225,13 @@ def test_the_score_sheet_page_saves_and_submits(panel):
     response = client.post(url, {**data, first: "5"})
     assert response.status_code == 400
     assert "needs a comment" in response.content.decode()
+    # The refused cell is the last one: the three before it are not saved either (all or
+    # nothing), and the page keeps what was typed.
+    last = f"v-{panel['proposals'][-1].pk}-{panel['criteria'][-1].pk}"
+    response = client.post(url, {**data, last: "5"})
+    assert response.status_code == 400
+    assert not Score.objects.filter(member=panel["a"]).exists()
+    assert response.context["cells"][-1]["value"] == "5"
     assert client.post(url, data).status_code == 302
     assert Score.objects.filter(member=panel["a"]).count() == 4
     client.post(reverse("vendors:submit", args=[org.slug, evaluation.pk]))

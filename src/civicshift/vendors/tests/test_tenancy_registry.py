@@ -3,10 +3,11 @@ evaluators) read, editors write."""
 
 from civicshift.orgs.roles import Role
 from civicshift.testing.tenancy import Endpoint, TenancyHarness
-from civicshift.vendors.forms_registry import ProductForm
+from civicshift.vendors.forms_registry import PerformanceForm, ProductForm
 from civicshift.vendors.models import (
     Certification,
     CooperativeContract,
+    PerformanceRecord,
     Vendor,
     VendorContact,
     VendorProduct,
@@ -75,3 +76,6 @@ TestProducts = _item_harness("product", VendorProduct, _form_data("product"), Pr
 TestContracts = _item_harness("contract", CooperativeContract, _form_data("contract"))
 TestCertifications = _item_harness("certification", Certification, _form_data("certification"))
 TestReferences = _item_harness("reference", VendorReference, _form_data("reference"))
+TestPerformance = _item_harness(
+    "performance", PerformanceRecord, _form_data("performance"), PerformanceForm
+)

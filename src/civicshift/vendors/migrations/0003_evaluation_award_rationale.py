@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("vendors", "0001_initial"),
+        ("vendors", "0002_performance_and_evidence"),
     ]
 
     operations = [
