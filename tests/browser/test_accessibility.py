@@ -189,6 +189,7 @@ def _vendor_pages(org):
         f"{e}/consensus/",
         f"{e}/ranking/",
         f"{e}/business-case/",
+        f"{e}/award/",
     ]
 
 

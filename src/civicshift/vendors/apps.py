@@ -24,3 +24,7 @@ class VendorsConfig(AppConfig):
         from .views_case import proposal_cost_sources
 
         register_line_source(proposal_cost_sources)
+
+        from . import jobs
+
+        jobs.register()

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_case, views_panel, views_records
+from . import views, views_award, views_case, views_panel, views_records
 from . import views_registry as registry
 
 app_name = "vendors"
@@ -64,4 +64,13 @@ urlpatterns = [
     path(E + "score-sheets.xlsx", views_records.ScoreWorkbookView.as_view(), name="score_workbook"),
     path(E + "public-record/", views_records.PublicRecordView.as_view(), name="public_record"),
     path(E + "business-case/", views_case.CaseLinesView.as_view(), name="case_lines"),
+    path(E + "award/", views_award.AwardView.as_view(), name="award"),
+    *(
+        path(
+            f"{E}award-memo.{ext}",
+            views_award.AwardMemoView.as_view(extension=ext),
+            name=f"award_memo_{ext}",
+        )
+        for ext in views_award.MEMO_FORMATS
+    ),
 ]

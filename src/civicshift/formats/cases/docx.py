@@ -6,7 +6,9 @@ the executive summary, the Five Case narrative, the options compared, one chapte
 note on methods. Every sentence and table comes from ``report``, so the PDF says the same.
 
 Written with python-docx on its default template; the styles used (Title, Heading 1–3, Table
-Grid) exist in Word and LibreOffice alike.
+Grid) exist in Word and LibreOffice alike. The page setup, fonts, title page, tables, cells and
+the page-number footer are the shared document layer's (``civicshift.formats.document.docx``);
+this module lays out the business case.
 """
 
 from __future__ import annotations
@@ -15,13 +17,9 @@ import io
 from collections.abc import Sequence
 from gettext import gettext as _
 
-from docx import Document
 from docx.enum.section import WD_SECTION
-from docx.enum.table import WD_TABLE_ALIGNMENT
-from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
-from docx.oxml import OxmlElement
-from docx.oxml.ns import qn
-from docx.shared import Inches, Pt, RGBColor
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.shared import Inches, Pt
 
 from civicshift.formats.cases.charts import Chart, report_charts
 from civicshift.formats.cases.report import (
@@ -42,106 +40,13 @@ from civicshift.formats.cases.report_text import (
     sure_sections,
     switching_table,
 )
+from civicshift.formats.document import docx as document_docx
 
-MARGIN = 0.8  # inches
-TEXT_WIDTH = 8.5 - 2 * MARGIN  # inches between the margins of a letter page
-HEADER_FILL = "DCE4EF"
-GROUP_FILL = "F1F3F6"
-FONT = "Calibri"  # LibreOffice shows it with the metric-compatible Carlito
-MUTED = RGBColor(0x55, 0x55, 0x55)
-
-
-def _set_cell_fill(cell, fill: str) -> None:
-    properties = cell._tc.get_or_add_tcPr()
-    shading = OxmlElement("w:shd")
-    shading.set(qn("w:val"), "clear")
-    shading.set(qn("w:color"), "auto")
-    shading.set(qn("w:fill"), fill)
-    properties.append(shading)
-
-
-def _repeat_header(row) -> None:
-    properties = row._tr.get_or_add_trPr()
-    header = OxmlElement("w:tblHeader")
-    header.set(qn("w:val"), "true")
-    properties.append(header)
-
-
-def _keep_row_together(row) -> None:
-    properties = row._tr.get_or_add_trPr()
-    properties.append(OxmlElement("w:cantSplit"))
-
-
-def _write_cell(
-    cell, text: str, *, bold: bool = False, right: bool = False, size: float = 8.5
-) -> None:
-    first, *rest = text.split("\n")
-    paragraph = cell.paragraphs[0]
-    paragraph.paragraph_format.space_after = Pt(0)
-    if right:
-        paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-    run = paragraph.add_run(first)
-    run.bold = bold
-    run.font.size = Pt(size)
-    for extra in rest:  # second lines (category, how an amount was built) in grey
-        run.add_break()
-        run = paragraph.add_run(extra)
-        run.font.size = Pt(size - 1)
-        run.font.color.rgb = MUTED
-
-
-def _cell_margins(grid) -> None:
-    properties = grid._tbl.tblPr
-    margins = OxmlElement("w:tblCellMar")
-    for side, twips in (("top", 25), ("left", 70), ("bottom", 25), ("right", 70)):
-        margin = OxmlElement(f"w:{side}")
-        margin.set(qn("w:w"), str(twips))
-        margin.set(qn("w:type"), "dxa")
-        margins.append(margin)
-    properties.append(margins)
+TEXT_WIDTH = document_docx.TEXT_WIDTH
 
 
 def _table(document, table: Table, *, width: float = TEXT_WIDTH, total_row: bool = False):
-    grid = document.add_table(rows=1, cols=len(table.headers))
-    grid.style = "Table Grid"
-    grid.alignment = WD_TABLE_ALIGNMENT.CENTER
-    grid.autofit = False
-    _cell_margins(grid)
-    scale = width / sum(table.widths)
-    widths = [Inches(w * scale) for w in table.widths]
-    header = grid.rows[0]
-    _repeat_header(header)
-    for cell, text, numeric, w in zip(
-        header.cells, table.headers, table.numeric, widths, strict=True
-    ):
-        cell.width = w
-        _set_cell_fill(cell, HEADER_FILL)
-        _write_cell(cell, text, bold=True, right=numeric)
-    last = len(table.rows) - 1
-    for index, values in enumerate(table.rows):
-        row = grid.add_row()
-        _keep_row_together(row)
-        for cell, w in zip(row.cells, widths, strict=True):
-            cell.width = w
-        if index in table.group_rows:
-            merged = row.cells[0].merge(row.cells[-1])
-            _set_cell_fill(merged, GROUP_FILL)
-            _write_cell(merged, values[0], bold=True)
-            merged.paragraphs[0].paragraph_format.keep_with_next = True  # never ends a page
-            continue
-        bold = total_row and index == last
-        for cell, text, numeric in zip(row.cells, values, table.numeric, strict=True):
-            _write_cell(cell, text, right=numeric, bold=bold)
-    for column, w in zip(grid.columns, widths, strict=True):
-        column.width = w
-    if table.caption:
-        note = document.add_paragraph()
-        note.paragraph_format.space_before = Pt(3)
-        run = note.add_run(table.caption)
-        run.italic = True
-        run.font.size = Pt(8.5)
-        run.font.color.rgb = MUTED
-    return grid
+    return document_docx.write_table(document, table, width=width, total_row=total_row)
 
 
 def _figures_table(document, figures: Sequence[tuple[str, str]]) -> None:
@@ -174,38 +79,10 @@ def _chart(document, chart: Chart) -> None:
 
 
 def _page_number_footer(section, text: str) -> None:
-    paragraph = section.footer.paragraphs[0]
-    paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    run = paragraph.add_run(f"{text} · {_('page')} ")
-    run.font.size = Pt(8)
-    run.font.color.rgb = MUTED
-    field = OxmlElement("w:fldSimple")
-    field.set(qn("w:instr"), "PAGE")
-    number = OxmlElement("w:r")
-    number_properties = OxmlElement("w:rPr")
-    number_size = OxmlElement("w:sz")
-    number_size.set(qn("w:val"), "16")  # half-points: 8 pt, as the text before it
-    number_properties.append(number_size)
-    number.append(number_properties)
-    number_text = OxmlElement("w:t")
-    number_text.text = "1"
-    number.append(number_text)
-    field.append(number)
-    paragraph._p.append(field)
+    document_docx.page_number_footer(section, text, _("page"))
 
 
 def _title_page(document, report: CaseReport) -> None:
-    for _i in range(6):
-        document.add_paragraph()
-    kicker = document.add_paragraph()
-    run = kicker.add_run(_("Business case"))
-    run.font.size = Pt(14)
-    run.font.color.rgb = MUTED
-    document.add_paragraph(report.title, style="Title")
-    organization = document.add_paragraph()
-    run = organization.add_run(report.organization)
-    run.font.size = Pt(16)
-    document.add_paragraph()
     facts = [
         _("Prepared {date}").format(
             date=f"{report.prepared_on:%B} {report.prepared_on.day}, {report.prepared_on.year}"
@@ -217,12 +94,13 @@ def _title_page(document, report: CaseReport) -> None:
             v=report.version, seed=report.seed, n=f"{report.iterations:,}"
         ),
     ]
-    for fact in facts:
-        paragraph = document.add_paragraph()
-        paragraph.paragraph_format.space_after = Pt(2)
-        run = paragraph.add_run(fact)
-        run.font.color.rgb = MUTED
-    document.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+    document_docx.title_page(
+        document,
+        kicker=_("Business case"),
+        title=report.title,
+        organization=report.organization,
+        facts=facts,
+    )
 
 
 def _narrative(document, report: CaseReport) -> None:
@@ -304,22 +182,14 @@ def write_case_docx(report: CaseReport, charts: list[list[Chart]] | None = None)
     """The business case as .docx bytes. ``charts`` (from ``report_charts``) are drawn if not
     given."""
     charts = report_charts(report) if charts is None else charts
-    document = Document()
-    properties = document.core_properties
-    properties.title = _("Business case: {title}").format(title=report.title)
-    properties.author = report.organization
-    properties.comments = _("Generated by CivicShift {v}, seed {seed}").format(
-        v=report.version, seed=report.seed
+    document = document_docx.setup(
+        title=_("Business case: {title}").format(title=report.title),
+        author=report.organization,
+        comments=_("Generated by CivicShift {v}, seed {seed}").format(
+            v=report.version, seed=report.seed
+        ),
     )
-    for name in ("Normal", "Title", "Heading 1", "Heading 2", "Heading 3"):
-        style = document.styles[name]
-        style.font.name = FONT
-        style.element.rPr.rFonts.set(qn("w:eastAsia"), FONT)
-    document.styles["Normal"].font.size = Pt(10.5)
-    for section in document.sections:
-        section.page_width, section.page_height = Inches(8.5), Inches(11)
-        section.left_margin = section.right_margin = Inches(MARGIN)
-        section.top_margin = section.bottom_margin = Inches(0.9)
+    properties = document.core_properties
     _title_page(document, report)
     _page_number_footer(document.sections[0], properties.title)
 
@@ -345,6 +215,4 @@ def write_case_docx(report: CaseReport, charts: list[list[Chart]] | None = None)
     for paragraph in methods_note(report):
         document.add_paragraph(paragraph)
 
-    buffer = io.BytesIO()
-    document.save(buffer)
-    return buffer.getvalue()
+    return document_docx.save(document)

@@ -24,20 +24,14 @@ from civicshift.formats.cases.report import (
     ratio,
     years,
 )
+from civicshift.formats.document.blocks import Table as DocumentTable
 
 # --- tables shared by the writers ---------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Table:
-    """Column headings and rows of text; ``numeric`` marks right-aligned columns."""
-
-    headers: tuple[str, ...]
-    rows: tuple[tuple[str, ...], ...]
-    numeric: tuple[bool, ...]
-    widths: tuple[float, ...]  # relative column widths
-    caption: str = ""
-    group_rows: frozenset[int] = frozenset()  # indices of rows that head a group ("Costs")
+#: The tables the writers print are the shared document layer's (formats/document/blocks.py):
+#: column headings, rows of text, right-aligned numeric columns, group rows and a caption.
+Table = DocumentTable
 
 
 def comparison_table(report: CaseReport) -> Table:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
-from .. import services, services_panel
+from .. import services, services_award, services_panel
 from .. import services_registry as registry
 from ..models import CooperativeContract, Criterion, Vendor
 
@@ -164,3 +164,11 @@ def load_evaluation(entry: dict, *, initiative, author) -> None:
                 )
         for ref in dd.get("references", []):
             services_panel.reference_check_create(actor=author, proposal=proposal, **ref)
+    award = entry.get("award")
+    if award:
+        services_award.evaluation_recommend_award(
+            actor=author,
+            evaluation=evaluation,
+            proposal=next(p for p in proposals if p.vendor.name == award["vendor"]),
+            rationale=award["rationale"],
+        )

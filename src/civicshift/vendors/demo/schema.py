@@ -53,6 +53,14 @@ def read_registry(raw: Any, departments: set[str], users: set[str]) -> list[dict
                 raise DemoDataError(
                     f"Key 'evaluations[{i}].proposals[{j}].vendor' names no vendor of 'vendors'."
                 )
+        award = optional(e, "award", f"evaluations[{i}]", dict, None)
+        if award is not None:  # the recommendation, recorded after the consensus
+            vendor = required(award, "vendor", f"evaluations[{i}].award")
+            required(award, "rationale", f"evaluations[{i}].award")
+            if vendor not in [p.get("vendor") for p in e["proposals"]]:
+                raise DemoDataError(
+                    f"Key 'evaluations[{i}].award.vendor' names no vendor of its proposals."
+                )
     return vendors
 
 

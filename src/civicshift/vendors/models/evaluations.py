@@ -114,6 +114,15 @@ class Evaluation(OrgOwnedModel, VersionedModel):
         editable=False,
         help_text=_("The proposal recommended for award."),
     )
+    award_rationale = models.TextField(
+        _("why this proposal is recommended"),
+        blank=True,
+        editable=False,
+        help_text=_(
+            "The written recommendation: why this proposal is the best value, in plain words "
+            "for the council."
+        ),
+    )
 
     audit_number = ("price_points",)  # points, not dollars, in the history
 

@@ -41,6 +41,10 @@ def _raw() -> dict:
             "evaluations[0].judgments.admin[0]",
         ),
         (lambda raw: raw.pop("version"), "version"),
+        (
+            lambda raw: raw["evaluations"][0]["award"].update(vendor="Tidewater Inc."),
+            "evaluations[0].award.vendor",
+        ),
     ],
 )
 def test_malformed_vendors_file_names_the_key_and_writes_nothing(tmp_path, change, named):
@@ -83,3 +87,27 @@ def test_the_demo_city_has_its_erp_rfp_and_its_cooperative_purchase():
     tidewater = permits.cooperative_contract.vendor
     assert tidewater.performance.get().hire_again == "yes"
     assert not Vendor.objects.exclude(organization=maple).exists()
+
+
+def test_the_award_memo_builds_from_the_demo_and_names_the_recommended_vendor():
+    from civicshift.formats.document.docx import write_docx
+    from civicshift.formats.vendors.award_memo_text import memo_document
+    from civicshift.vendors.memo_data import award_memo
+
+    from .test_award_memo import docx_text
+
+    load_demo()
+    maple = Organization.objects.get(slug="maple-falls")
+    erp = Evaluation.objects.for_org(maple).get(
+        initiative__title="Replace the 1994 AS/400 financial system with a modern ERP"
+    )
+    assert erp.awarded_proposal.vendor.name == "Ledgerline Public Sector Software, Inc."
+    memo = award_memo(erp)
+    assert memo.recommended == "Ledgerline Public Sector Software, Inc."
+    assert memo.recommendation_ref is not None and memo.unsubmitted == 0
+    assert [r.vendor for r in memo.ranking][0] == memo.recommended  # the top-ranked proposal
+    assert len(memo.scores) == 3 and sum(d.has_conflict for d in memo.declarations) == 1
+    text = docx_text(write_docx(memo_document(memo)))
+    assert "Recommended for award | Ledgerline Public Sector Software, Inc." in text
+    assert "The weights were derived by the Analytic Hierarchy Process" in text
+    assert "My spouse is a consultant for OpenFund." in text
