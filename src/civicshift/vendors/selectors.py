@@ -10,6 +10,7 @@ the others' submitted scores. Editors see submitted scores (never anyone's unsub
 from __future__ import annotations
 
 from dataclasses import dataclass
+from decimal import Decimal
 from fractions import Fraction
 
 import numpy as np
@@ -106,6 +107,19 @@ def groups(evaluation: Evaluation) -> list[tuple[Criterion | None, list[Criterio
     return [(p, kids) for p, kids in ordered if kids]
 
 
+def percents(shares: list[float]) -> list[Decimal]:
+    """Shares (summing to 1) as percentages with two decimals that add up to exactly 100.00:
+    each rounded down to a hundredth of a percent, the hundredths left over going to the
+    largest remainders (the largest-remainder method)."""
+    scaled = [s * 10000 for s in shares]
+    floors = [int(x) for x in scaled]
+    left = 10000 - sum(floors)
+    order = sorted(range(len(scaled)), key=lambda i: scaled[i] - floors[i], reverse=True)
+    for i in order[:left]:
+        floors[i] += 1
+    return [Decimal(n) / 100 for n in floors]
+
+
 @dataclass
 class GroupAhp:
     parent: Criterion | None
@@ -126,6 +140,17 @@ class GroupAhp:
         if self.result is None:
             return []
         return list(zip(self.criteria, self.result.weights.tolist(), strict=True))
+
+    @property
+    def percents(self) -> list[Decimal]:
+        """The AHP weights as the percentages a criterion stores (two decimals, adding up to
+        exactly 100.00), empty without a result."""
+        return percents([w for _c, w in self.weights]) if self.result is not None else []
+
+    @property
+    def applied(self) -> bool:
+        """Whether the criteria's stored weights (the ones the ranking uses) are these."""
+        return self.result is not None and [c.weight for c in self.criteria] == self.percents
 
     @property
     def at_odds(self):

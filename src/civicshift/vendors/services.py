@@ -25,6 +25,7 @@ from .models import (
     ProposalDocument,
     Solicitation,
     Vendor,
+    WeightMethod,
 )
 from .starter import starter_criteria
 
@@ -380,3 +381,39 @@ def weights_set_typed(*, actor, evaluation: Evaluation, parent, weights: dict) -
     for criterion, value in weights.items():
         if criterion.weight != value:
             audited_update(actor=actor, obj=criterion, weight=value)
+
+
+@transaction.atomic
+def weights_apply_ahp(*, actor, evaluation: Evaluation) -> list[str]:
+    """Make the weights the panel's AHP judgments give (geometric mean of every evaluator who
+    judged all of a group) the criteria's weights, which the ranking, the score workbook and the
+    memo use. Each changed weight is audited. A group whose judgments contradict each other
+    (CR above 0.10) is refused, naming it; a group nobody has judged completely keeps its
+    weights, and its name is returned."""
+    from .selectors import ahp_groups
+
+    require_role(actor, evaluation.organization, Role.EDITOR)
+    if evaluation.weight_method != WeightMethod.AHP:
+        raise ValidationError(_("This evaluation's weights are typed, not derived by AHP."))
+    groups = ahp_groups(evaluation)
+    for group in groups:
+        if group.warn:  # CR above CR_THRESHOLD (0.10)
+            raise ValidationError(
+                _(
+                    "The comparisons of %(g)s contradict each other (consistency ratio "
+                    "%(cr).3f, above 0.10): revisit them before using their weights."
+                )
+                % {"g": _group_label(group.parent), "cr": group.result.cr}
+            )
+    kept = []
+    for group in groups:
+        if group.result is None:
+            kept.append(_group_label(group.parent))
+            continue
+        weights_set_typed(
+            actor=actor,
+            evaluation=evaluation,
+            parent=group.parent,
+            weights=dict(zip(group.criteria, group.percents, strict=True)),
+        )
+    return kept

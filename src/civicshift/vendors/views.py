@@ -387,11 +387,13 @@ class WeightsView(EvaluationMixin, OrgTemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         evaluation = self.get_evaluation()
+        ahp_groups = (
+            selectors.ahp_groups(evaluation) if evaluation.weight_method == WeightMethod.AHP else []
+        )
         context.update(
             groups=selectors.groups(evaluation),
-            ahp_groups=selectors.ahp_groups(evaluation)
-            if evaluation.weight_method == WeightMethod.AHP
-            else [],
+            ahp_groups=ahp_groups,
+            ahp_pending=any(g.result is not None and not g.applied for g in ahp_groups),
             errors=kwargs.get("errors", {}),
             typed=evaluation.weight_method == WeightMethod.TYPED,
         )
@@ -401,6 +403,21 @@ class WeightsView(EvaluationMixin, OrgTemplateView):
         if not self.can(Role.EDITOR):
             raise Http404
         evaluation = self.get_evaluation()
+        if request.POST.get("apply") == "ahp":
+            try:
+                kept = services.weights_apply_ahp(actor=request.user, evaluation=evaluation)
+            except ValidationError as exc:
+                return self.render_to_response(
+                    self.get_context_data(errors={"ahp": " ".join(exc.messages)}), status=400
+                )
+            messages.success(request, _("The ranking now uses the weights the comparisons give."))
+            if kept:
+                messages.warning(
+                    request,
+                    _("Not judged completely yet, so kept as they were: %(g)s.")
+                    % {"g": "; ".join(kept)},
+                )
+            return HttpResponseRedirect(request.path)
         group_key = request.POST.get("group", "")
         errors = {}
         for parent, criteria in selectors.groups(evaluation):

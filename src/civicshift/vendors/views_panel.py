@@ -372,6 +372,11 @@ class RankingView(EvaluationMixin, OrgTemplateView):
             for node in leaves:
                 override.setdefault(node["criterion"].pk, Decimal(0))
         context.update(
+            # With AHP, whether the stored weights the ranking uses are the comparisons' ones.
+            ahp_pending=evaluation.weight_method == "ahp"
+            and any(
+                g.result is not None and not g.applied for g in selectors.ahp_groups(evaluation)
+            ),
             result=ranking(evaluation, override if what_if else None),
             baseline=ranking(evaluation) if what_if else None,
             what_if=what_if,

@@ -215,8 +215,9 @@ def _criteria(memo: AwardMemo) -> list:
                     _(
                         "The ranking uses the weights set on the criteria, which differ from "
                         "the weights the comparisons give by up to {p} percentage points "
-                        "(on “{c}”). Set the derived weights on the criteria, or say why not, "
-                        "before the award goes to council."
+                        "(on “{c}”). Use the derived weights (the evaluation's Weights page: “Use "
+                        "these weights for the ranking”), or say why not, before the award goes "
+                        "to council."
                     ).format(p=f"{gap * 100:.1f}", c=name),
                     "strong",
                 )

@@ -7,7 +7,7 @@ from decimal import Decimal
 
 from .. import services, services_award, services_panel
 from .. import services_registry as registry
-from ..models import CooperativeContract, Criterion, Vendor
+from ..models import CooperativeContract, Criterion, Vendor, WeightMethod
 
 #: The demo's accounts by key, per organization, from ``load_registry`` (which runs before the
 #: first initiative) for the panels of ``load_evaluation``.
@@ -105,6 +105,10 @@ def load_evaluation(entry: dict, *, initiative, author) -> None:
                 second=top[b],
                 value=str(v),
             )
+    if evaluation.weight_method == WeightMethod.AHP and entry.get("judgments"):
+        # The procurement officer makes the comparisons' weights the ranking's.
+        services.weights_apply_ahp(actor=author, evaluation=evaluation)
+        evaluation.refresh_from_db()
     offsets = entry.get("offsets", {})
     for key, member in members.items():
         member.refresh_from_db()

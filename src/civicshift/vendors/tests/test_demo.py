@@ -110,4 +110,12 @@ def test_the_award_memo_builds_from_the_demo_and_names_the_recommended_vendor():
     text = docx_text(write_docx(memo_document(memo)))
     assert "Recommended for award | Ledgerline Public Sector Software, Inc." in text
     assert "The weights were derived by the Analytic Hierarchy Process" in text
+    # The demo's officer made the comparisons' weights the ranking's, so the memo has no
+    # "the ranking uses other weights" warning, and every derived weight is the one used.
+    assert "which differ from" not in text
+    top_group = memo.ahp[0]
+    assert len(top_group.used) == len(top_group.weights) == 7
+    assert all(
+        abs(w - u) < 1e-4 for (_n, w), u in zip(top_group.weights, top_group.used, strict=True)
+    )
     assert "My spouse is a consultant for OpenFund." in text

@@ -279,6 +279,68 @@ def test_consistent_judgments_give_saatys_weights_without_a_warning(town):
     assert "contradict" not in text
 
 
+def test_the_ahp_weights_become_the_criteria_weights_the_ranking_uses(town):
+    from civicshift.audit.models import AuditEvent
+    from civicshift.vendors.selectors import percents
+
+    org, editor = town["org"], town["editor"]
+    # Consistent judgments: fit = 2 × security = 4 × cost, so weights 4/7, 2/7, 1/7 =
+    # 57.142857…, 28.571428…, 14.285714… %. To hundredths: 57.14 + 28.57 + 14.28 = 99.99, and
+    # the hundredth left over goes to the largest remainder (14.2857 - 14.28 = 0.0057 beats
+    # 0.0028 and 0.0014): 57.14, 28.57, 14.29, adding up to exactly 100.
+    evaluation, criteria, _member = _ahp_evaluation(
+        org,
+        editor,
+        [
+            ("Functional fit", "Security", "2"),
+            ("Security", "Cost", "2"),
+            ("Functional fit", "Cost", "4"),
+        ],
+    )
+    url = reverse("vendors:weights", args=[org.slug, evaluation.pk])
+    client = client_for(editor)
+    assert "does not use these weights yet" in client.get(url).content.decode()
+    response = client.post(url, {"apply": "ahp"})
+    assert response.status_code == 302
+    stored = [c.weight for c in Criterion.objects.filter(evaluation=evaluation).order_by("pk")]
+    assert stored == [Decimal("57.14"), Decimal("28.57"), Decimal("14.29")]
+    assert AuditEvent.objects.filter(
+        organization=org, action="update", object_pk=str(criteria["Cost"].pk)
+    ).exists()
+    (group,) = selectors.ahp_groups(evaluation)
+    assert group.applied
+    assert "The ranking uses these weights." in client.get(url).content.decode()
+    # The largest-remainder rounding always adds up to 100.00 (here on thirds: 33.34 + 33.33
+    # + 33.33).
+    assert percents([1 / 3, 1 / 3, 1 / 3]) == [Decimal("33.34"), Decimal("33.33"), Decimal("33.33")]
+    # A viewer cannot; a typed evaluation is refused by the service.
+    viewer = make_member(org, Role.VIEWER)
+    assert client_for(viewer).post(url, {"apply": "ahp"}).status_code == 403
+    typed = make_evaluation(org, editor)
+    with pytest.raises(ValidationError, match="typed"):
+        services.weights_apply_ahp(actor=editor, evaluation=typed)
+
+
+def test_contradicting_comparisons_are_not_made_the_ranking_weights(town):
+    org, editor = town["org"], town["editor"]
+    evaluation, criteria, _member = _ahp_evaluation(
+        org,
+        editor,
+        [
+            ("Functional fit", "Security", "5"),
+            ("Security", "Cost", "5"),
+            ("Functional fit", "Cost", "1/5"),
+        ],
+    )
+    before = [c.weight for c in Criterion.objects.filter(evaluation=evaluation)]
+    response = client_for(editor).post(
+        reverse("vendors:weights", args=[org.slug, evaluation.pk]), {"apply": "ahp"}
+    )
+    assert response.status_code == 400
+    assert "the main criteria contradict each other" in response.content.decode()
+    assert [c.weight for c in Criterion.objects.filter(evaluation=evaluation)] == before
+
+
 def test_several_evaluators_are_combined_by_the_geometric_mean(town):
     org, editor = town["org"], town["editor"]
     evaluation = make_evaluation(org, editor, weight_method="ahp")
