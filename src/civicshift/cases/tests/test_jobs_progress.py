@@ -8,10 +8,9 @@ from django.urls import reverse
 
 from civicshift.cases import services
 from civicshift.jobs.models import Job, JobStatus
-from civicshift.jobs.runner import JobContext
-from civicshift.jobs.worker import drain_queue
 from civicshift.orgs.roles import Role
 from civicshift.testing.factories import make_member
+from civicshift.testing.jobs import drain_recording_progress
 
 pytestmark = pytest.mark.django_db
 
@@ -32,18 +31,7 @@ def test_a_million_run_simulation_reports_progress_as_it_goes(
     assert response.status_code == 302 and job.kind == "cases.simulation"
 
     # What a person watching the job page would see after each report: the stored progress.
-    # (Writes are at most every 0.2 s in production; every report is written here, so the test
-    # checks how often the job reports, not how fast this machine is.)
-    monkeypatch.setattr(JobContext, "MIN_INTERVAL", 0.0)
-    seen = []
-    original = JobContext.report_progress
-
-    def recording(self, fraction, sentence=""):
-        original(self, fraction, sentence)
-        seen.append(Job.objects.values_list("progress", "progress_text").get(pk=self.job.pk))
-
-    monkeypatch.setattr(JobContext, "report_progress", recording)
-    assert drain_queue() == 1
+    seen = drain_recording_progress(monkeypatch)
     job.refresh_from_db()
     assert job.status == JobStatus.DONE and job.progress == 1.0
     fractions = [fraction for fraction, _text in seen]

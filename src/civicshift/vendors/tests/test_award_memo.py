@@ -23,10 +23,9 @@ from civicshift.formats.document.docx import write_docx
 from civicshift.formats.document.pdf import write_pdf
 from civicshift.formats.vendors.award_memo_text import memo_document
 from civicshift.jobs.models import Job, JobStatus
-from civicshift.jobs.runner import JobContext
-from civicshift.jobs.worker import drain_queue
 from civicshift.orgs.roles import Role
 from civicshift.testing.factories import make_member, make_org
+from civicshift.testing.jobs import drain_recording_progress
 from civicshift.vendors.memo_data import award_memo
 from civicshift.vendors.models import ConflictDeclaration, ConsensusScore, PanelMember
 from civicshift.vendors.services_award import evaluation_recommend_award
@@ -225,16 +224,7 @@ def test_editors_build_it_in_the_background_with_progress(world, database_queue,
     job = Job.objects.get()
     assert response.status_code == 302 and job.kind == "vendors.award_memo"
     assert job.status == JobStatus.QUEUED
-    monkeypatch.setattr(JobContext, "MIN_INTERVAL", 0.0)
-    seen = []
-    original = JobContext.report_progress
-
-    def recording(self, fraction, sentence=""):
-        original(self, fraction, sentence)
-        seen.append(Job.objects.values_list("progress", "progress_text").get(pk=self.job.pk))
-
-    monkeypatch.setattr(JobContext, "report_progress", recording)
-    assert drain_queue() == 1
+    seen = drain_recording_progress(monkeypatch)
     job.refresh_from_db()
     assert job.status == JobStatus.DONE and job.progress == 1.0
     fractions = [f for f, _text in seen]

@@ -15,10 +15,9 @@ from django.urls import reverse
 
 from civicshift.audit.models import Action, AuditEvent
 from civicshift.jobs.models import Job, JobStatus
-from civicshift.jobs.runner import JobContext
-from civicshift.jobs.worker import drain_queue
 from civicshift.orgs.roles import Role
 from civicshift.testing.factories import make_member
+from civicshift.testing.jobs import drain_recording_progress
 
 from .records_fixtures import (
     AFTER_LOCK_REASON,
@@ -175,16 +174,7 @@ def test_the_job_reports_its_progress_and_offers_the_file(record, database_queue
     job = Job.objects.get(kind="vendors.public_record")
     assert response.status_code == 302 and response["Location"].endswith(f"/jobs/{job.pk}/")
     assert job.status == JobStatus.QUEUED
-    monkeypatch.setattr(JobContext, "MIN_INTERVAL", 0.0)
-    seen = []
-    original = JobContext.report_progress
-
-    def recording(self, fraction, sentence=""):
-        original(self, fraction, sentence)
-        seen.append(Job.objects.values_list("progress", "progress_text").get(pk=self.job.pk))
-
-    monkeypatch.setattr(JobContext, "report_progress", recording)
-    assert drain_queue() == 1
+    seen = drain_recording_progress(monkeypatch)
     job.refresh_from_db()
     assert job.status == JobStatus.DONE and job.progress == 1.0
     fractions = [f for f, _t in seen]
