@@ -61,10 +61,15 @@ class Ranking:
         return out
 
 
-def life_cycle_cost(proposal, horizon: int, rate: float) -> float:
+def life_cycle_cost(proposal, horizon: int, rate: float, inflation: float = 0.0) -> float:
     """Present value of the proposal's costs: one-time costs now, yearly costs in years
-    1 … horizon, discounted at the business case's rate (``core.finance.npv``)."""
-    flows = [float(proposal.one_time_cost)] + [float(proposal.annual_cost)] * horizon
+    1 … horizon, discounted at the business case's rate (``core.finance.npv``). The costs are
+    in today's dollars; in a case counted in nominal money (``inflation``: the case's rate) year
+    t's cost is inflated by ``(1 + inflation)^t`` before the nominal rate discounts it, as the
+    lines the proposal's costs become are (``services_case``), so both agree."""
+    flows = [float(proposal.one_time_cost)] + [
+        float(proposal.annual_cost) * (1 + inflation) ** t for t in range(1, horizon + 1)
+    ]
     return npv(rate, flows)
 
 
@@ -131,7 +136,11 @@ def ranking(evaluation, weights_override: dict | None = None) -> Ranking | None:
     case = getattr(evaluation.initiative, "business_case", None)
     horizon = case.horizon_years if case is not None else None
     rate = float(case.discount_rate) if case is not None else None
-    life = [life_cycle_cost(p, horizon, rate) if case is not None else None for p in proposals]
+    inflation = float(case.inflation) if case is not None and case.basis == "nominal" else 0.0
+    life = [
+        life_cycle_cost(p, horizon, rate, inflation) if case is not None else None
+        for p in proposals
+    ]
     return Ranking(
         proposals,
         columns,

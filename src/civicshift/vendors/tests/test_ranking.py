@@ -74,6 +74,12 @@ def test_life_cycle_cost_is_the_present_value_of_the_costs():
 
     # 500,000 + 100,000 × (1 − 1.03^−5)/0.03 = 500,000 + 457,970.71 (annuity factor 4.579707)
     assert life_cycle_cost(P, 5, 0.03) == pytest.approx(957_970.71, abs=0.01)
+    # In a nominal case with 2 % inflation, the yearly cost of year t is 100,000 × 1.02^t and
+    # the nominal rate is the real 3 % in nominal terms, (1.03 × 1.02) − 1 = 5.06 % (Fisher):
+    # each year is worth 100,000 / 1.03^t again, so the present value is the same.
+    assert life_cycle_cost(P, 5, 0.0506, 0.02) == pytest.approx(957_970.71, abs=0.01)
+    # Without inflating, the nominal rate would understate it (flat costs at 5.06 %).
+    assert life_cycle_cost(P, 5, 0.0506) < 950_000
 
 
 def test_the_what_if_page_swaps_the_results_with_other_weights(ranked):
