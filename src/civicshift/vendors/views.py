@@ -393,7 +393,11 @@ class WeightsView(EvaluationMixin, OrgTemplateView):
         context.update(
             groups=selectors.groups(evaluation),
             ahp_groups=ahp_groups,
-            ahp_pending=any(g.result is not None and not g.applied for g in ahp_groups),
+            # Weights that could be used and are not yet (contradicting groups have their own
+            # warning and cannot be used).
+            ahp_pending=any(
+                g.result is not None and not g.warn and not g.applied for g in ahp_groups
+            ),
             errors=kwargs.get("errors", {}),
             typed=evaluation.weight_method == WeightMethod.TYPED,
         )
