@@ -80,7 +80,8 @@ class KeyFigures:
 
 @dataclass(frozen=True)
 class PageBreak:
-    pass
+    """A marker block with no content: the next block starts a new page (Word page break,
+    CSS ``break-before: page`` in the PDF)."""
 
 
 Block = Heading | Paragraph | BulletList | Table | KeyFigures | PageBreak
